@@ -1,0 +1,6 @@
+namespace VoScript.Dsl;
+
+internal static class DslInfo
+{
+    public const string FileExtension = ".vos";
+}

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace VoScript.Engine.Tables;
+
+/// <summary>A complex number of two single-precision parts (VOTable floatComplex).</summary>
+public readonly record struct ComplexFloat(float Real, float Imaginary)
+{
+    public override string ToString() =>
+        Real.ToString("R", CultureInfo.InvariantCulture) + " " + Imaginary.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// A typed column: a primitive array (or flattened array of arrays) plus a null
+/// mask. Cells are never boxed objects; <see cref="GetValue"/> boxes only for
+/// display and generic code paths.
+/// </summary>
+public abstract class Column
+{
+    protected Column(Field field, NullMask? nulls)
+    {
+        Field = field;
+        Nulls = nulls;
+    }
+
+    /// <summary>The metadata of this column.</summary>
+    public Field Field { get; }
+
+    public string Name => Field.Name;
+
+    /// <summary>Number of rows.</summary>
+    public abstract int Count { get; }
+
+    /// <summary>Set bits mark null cells; null when the column has no nulls.</summary>
+    public NullMask? Nulls { get; private set; }
+
+    /// <summary>The CLR type of one element: double, int, string, bool, …</summary>
+    public abstract Type ElementType { get; }
+
+    public bool IsNull(int row) => Nulls is { } m && m[row];
+
+    public int NullCount => Nulls?.Count(Count) ?? 0;
+
+    public void SetNull(int row) => (Nulls ??= new NullMask(Count)).Set(row);
+
+    /// <summary>The cell as an object (null for a null cell); for display and generic code.</summary>
+    public abstract object? GetValue(int row);
+
+    /// <summary>The cell as TABLEDATA text (empty for null).</summary>
+    public abstract string FormatCell(int row);
+
+    /// <summary>The cell as a double where that makes sense (NaN for null or non-numeric).</summary>
+    public virtual double GetDouble(int row) => double.NaN;
+
+    /// <summary>A column with the rows at <paramref name="rows"/>, in that order.</summary>
+    public abstract Column Select(IReadOnlyList<int> rows, Field? field = null);
+
+    protected NullMask? SelectNulls(IReadOnlyList<int> rows)
+    {
+        if (Nulls is null) return null;
+        NullMask? m = null;
+        for (var i = 0; i < rows.Count; i++)
+            if (Nulls[rows[i]]) (m ??= new NullMask(rows.Count)).Set(i);
+        return m;
+    }
+
+    internal static string FormatScalar<T>(T v) => v switch
+    {
+        bool b => b ? "T" : "F",
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        Complex c => c.Real.ToString("R", CultureInfo.InvariantCulture) + " " + c.Imaginary.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => v?.ToString() ?? "",
+    };
+
+    public override string ToString() => $"{Field} [{Count} rows]";
+}
+
+/// <summary>A column of scalars of an unmanaged type (bool, byte, short, int, long, float, double, complex).</summary>
+public sealed class ScalarColumn<T> : Column where T : unmanaged
+{
+    public ScalarColumn(Field field, T[] values, int count, NullMask? nulls = null) : base(field, nulls)
+    {
+        if (count > values.Length) throw new ArgumentOutOfRangeException(nameof(count));
+        if (values.Length != count) Array.Resize(ref values, count);
+        Values = values;
+    }
+
+    public ScalarColumn(Field field, T[] values, NullMask? nulls = null) : this(field, values, values.Length, nulls) { }
+
+    /// <summary>The values, one per row; a null row holds a fill value.</summary>
+    public T[] Values { get; }
+
+    public override int Count => Values.Length;
+    public override Type ElementType => typeof(T);
+
+    public T this[int row] => Values[row];
+
+    public override object? GetValue(int row) => IsNull(row) ? null : Values[row];
+
+    public override string FormatCell(int row) => IsNull(row) ? "" : FormatScalar(Values[row]);
+
+    public override double GetDouble(int row)
+    {
+        if (IsNull(row)) return double.NaN;
+        return Values[row] switch
+        {
+            double d => d,
+            float f => f,
+            int i => i,
+            long l => l,
+            short s => s,
+            byte b => b,
+            bool b => b ? 1 : 0,
+            _ => double.NaN,
+        };
+    }
+
+    public override Column Select(IReadOnlyList<int> rows, Field? field = null)
+    {
+        var v = new T[rows.Count];
+        for (var i = 0; i < v.Length; i++) v[i] = Values[rows[i]];
+        return new ScalarColumn<T>(field ?? Field, v, SelectNulls(rows));
+    }
+}
+
+/// <summary>A column of strings (char or unicodeChar with at most one dimension).</summary>
+public sealed class StringColumn : Column
+{
+    public StringColumn(Field field, string?[] values, int count, NullMask? nulls = null) : base(field, nulls)
+    {
+        if (count > values.Length) throw new ArgumentOutOfRangeException(nameof(count));
+        if (values.Length != count) Array.Resize(ref values, count);
+        Values = values;
+        for (var i = 0; i < values.Length; i++)
+            if (values[i] is null) SetNull(i);
+    }
+
+    public StringColumn(Field field, string?[] values) : this(field, values, values.Length) { }
+
+    public string?[] Values { get; }
+
+    public override int Count => Values.Length;
+    public override Type ElementType => typeof(string);
+
+    public string? this[int row] => IsNull(row) ? null : Values[row];
+
+    public override object? GetValue(int row) => this[row];
+
+    public override string FormatCell(int row) => this[row] ?? "";
+
+    public override double GetDouble(int row) =>
+        this[row] is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
+
+    public override Column Select(IReadOnlyList<int> rows, Field? field = null)
+    {
+        var v = new string?[rows.Count];
+        for (var i = 0; i < v.Length; i++) v[i] = this[rows[i]];
+        return new StringColumn(field ?? Field, v);
+    }
+}
+
+/// <summary>
+/// A column whose cells are arrays (fixed or variable length; multi-dimensional
+/// cells are flattened, first index fastest). Storage is one flat array plus
+/// row offsets: row r is <c>Data[Offsets[r]..Offsets[r+1]]</c>.
+/// </summary>
+public sealed class ArrayColumn<T> : Column where T : unmanaged
+{
+    public ArrayColumn(Field field, T[] data, int[] offsets, int count, NullMask? nulls = null) : base(field, nulls)
+    {
+        if (offsets.Length < count + 1) throw new ArgumentException("offsets needs count+1 entries", nameof(offsets));
+        Data = data;
+        Offsets = offsets;
+        RowCount = count;
+    }
+
+    public T[] Data { get; }
+    public int[] Offsets { get; }
+    private int RowCount { get; }
+
+    public override int Count => RowCount;
+    public override Type ElementType => typeof(T[]);
+
+    public ReadOnlySpan<T> this[int row] => Data.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
+
+    public override object? GetValue(int row) => IsNull(row) ? null : this[row].ToArray();
+
+    public override string FormatCell(int row)
+    {
+        if (IsNull(row)) return "";
+        var span = this[row];
+        if (typeof(T) == typeof(bool) && Field.DataType == DataType.Bit)
+        {
+            var chars = new char[span.Length];
+            for (var i = 0; i < span.Length; i++) chars[i] = (bool)(object)span[i] ? '1' : '0';
+            return new string(chars);
+        }
+        var parts = new string[span.Length];
+        for (var i = 0; i < span.Length; i++) parts[i] = FormatScalar(span[i]);
+        return string.Join(' ', parts);
+    }
+
+    public override Column Select(IReadOnlyList<int> rows, Field? field = null)
+    {
+        var offsets = new int[rows.Count + 1];
+        var total = 0;
+        for (var i = 0; i < rows.Count; i++) { offsets[i] = total; total += Offsets[rows[i] + 1] - Offsets[rows[i]]; }
+        offsets[rows.Count] = total;
+        var data = new T[total];
+        for (var i = 0; i < rows.Count; i++) this[rows[i]].CopyTo(data.AsSpan(offsets[i]));
+        return new ArrayColumn<T>(field ?? Field, data, offsets, rows.Count, SelectNulls(rows));
+    }
+}
