@@ -47,6 +47,7 @@ run_tests() { # name, project, filter
 status=0
 run_tests unit-engine tests/VoScript.Engine.Tests "TestCategory!=Integration" || status=1
 run_tests unit-dsl tests/VoScript.Dsl.Tests "TestCategory!=Integration" || status=1
+run_tests unit-cli tests/VoScript.Cli.Tests "TestCategory!=Integration" || status=1
 
 # --- 3. integration tests against real servers ---------------------------------
 if ! $unit_only; then

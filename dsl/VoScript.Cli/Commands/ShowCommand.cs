@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using VoScript.Engine.IO;
 using VoScript.Engine.Tables;
@@ -29,12 +28,10 @@ internal static class ShowCommand
                     ? new VOTableReadOptions { TableIndex = idx }
                     : new VOTableReadOptions { TableName = t }
                 : null;
-            var sw = Stopwatch.StartNew();
             var path = parse.GetRequiredValue(file);
             var tbl = TableFiles.Read(path, options);
-            var readTime = sw.Elapsed;
             var o = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(stats)) WriteStats(tbl, path, readTime, o);
+            if (parse.GetValue(stats)) WriteStats(tbl, path, o);
             else Write(tbl, path, n, o);
             WarningPrinter.Print(tbl, parse.InvocationConfiguration.Error);
             return 0;
@@ -94,10 +91,10 @@ internal static class ShowCommand
         }
     }
 
-    internal static void WriteStats(Table t, string source, TimeSpan readTime, TextWriter o)
+    internal static void WriteStats(Table t, string source, TextWriter o)
     {
         var stats = ColumnStatistics.Of(t);
-        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {t.RowCount} rows, {t.ColumnCount} columns  (from {source}, read in {readTime.TotalSeconds:0.000} s)");
+        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {t.RowCount} rows, {t.ColumnCount} columns  (from {source})");
         var st = new TextTable("column", "type", "count", "nulls", "min", "max", "mean").AlignRight(2).AlignRight(3);
         var cols = t.Columns;
         for (var i = 0; i < stats.Count; i++)
