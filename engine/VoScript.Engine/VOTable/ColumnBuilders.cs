@@ -16,6 +16,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     private int _end;
     private bool _eof;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Take(int n)
     {
         if (_end - _pos < n) Fill(n);
@@ -208,6 +209,7 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
         return false;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void AddText(ReadOnlySpan<byte> text)
     {
         var s = ValueParsing.Trim(text);
@@ -224,6 +226,7 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
         return default;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void AddBinary(BinaryRowReader r, bool flaggedNull, bool binary2)
     {
         var b = r.Take(_size);

@@ -44,6 +44,7 @@ internal sealed class TableDataScanner
         return new VOTableFormatException($"line {line}, column {column}: {message}", line, column, _row + 1);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         var ncols = _cols.Length;
@@ -87,6 +88,7 @@ internal sealed class TableDataScanner
         catch (CellFormatException e) { throw Error(e.Message, c); }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void SkipWs()
     {
         while (true)
@@ -100,6 +102,7 @@ internal sealed class TableDataScanner
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Tag NextTag(bool inRow)
     {
         while (true)
@@ -139,6 +142,7 @@ internal sealed class TableDataScanner
     }
 
     /// <summary>Index in Buf of the next <paramref name="b"/> at or after <paramref name="from"/>, refilling; Pos is kept.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int FindByte(byte b, int from, int limit, string what)
     {
         var searched = from - _in.Pos;
@@ -166,6 +170,7 @@ internal sealed class TableDataScanner
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ReadCell(int c)
     {
         var lt = FindByte((byte)'<', _in.Pos, _maxCell, "a cell");

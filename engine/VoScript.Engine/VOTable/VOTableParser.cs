@@ -551,6 +551,7 @@ internal sealed partial class VOTableParser : IWarningSink
         throw RawError($"expected </{localName}> after the base64 data, found '{ValueParsing.Show(rest[..Math.Min(rest.Length, 20)])}'");
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private long DecodeRows(Stream s, ColumnBuilder[] cols, bool binary2, string? href = null)
     {
         var r = new BinaryRowReader(s, _o.MaxCellLength);

@@ -481,6 +481,7 @@ public static class VOTableWriter
                     {
                         case StringColumn s: _w.WriteString(Clean(s.Values[r] ?? "")); break;
                         case ArrayColumn<char> a: _w.WriteString(Clean(new string(a[r]).Replace('\0', ' '))); break;
+                        case ScalarColumn<bool> bit when _fields[c].DataType == DataType.Bit: _w.WriteRaw(bit.Values[r] ? "1" : "0"); break;
                         default: _w.WriteRaw(FormatText(col, r)); break;
                     }
                     _w.WriteRaw("</TD>");
@@ -494,12 +495,9 @@ public static class VOTableWriter
         private static string FormatText(Column col, int r)
         {
             var v = col.FormatCell(r);
-            return v switch
-            {
-                "∞" or "Infinity" => "+Inf",
-                "-∞" or "-Infinity" => "-Inf",
-                _ => v.Replace("-∞", "-Inf").Replace("∞", "+Inf"),
-            };
+            if (v.Contains("Infinity", StringComparison.Ordinal) || v.Contains('∞'))
+                v = v.Replace("-Infinity", "-Inf").Replace("Infinity", "+Inf").Replace("-∞", "-Inf").Replace("∞", "+Inf");
+            return v;
         }
 
         private void WriteBinary(string element, bool binary2, int depth)
