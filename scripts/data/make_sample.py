@@ -17,7 +17,7 @@ for i in range(40):
     ra = 150.0 + r * math.cos(t) / math.cos(math.radians(2.2))
     dec = 2.2 + r * math.sin(t)
     g = round(rng.uniform(14.0, 20.5), 4)
-    bp = None if g > 20.0 and i % 2 == 0 else round(g + rng.uniform(0.2, 0.9), 4)
+    bp = None if g > 19.0 and i % 2 == 0 else round(g + rng.uniform(0.2, 0.9), 4)
     rp = None if bp is None else round(g - rng.uniform(0.3, 0.8), 4)
     plx = round(rng.gauss(0.8, 0.6), 4)
     kind = "star" if rng.random() < 0.8 else "galaxy"

@@ -101,7 +101,7 @@ internal static class ShowCommand
         {
             var s = stats[i];
             st.Add(s.Name, TypeText(cols[i].Field), Int(s.Count), Int(s.Nulls),
-                s.Min is { } mn ? Num(mn) : s.MinText, s.Max is { } mx ? Num(mx) : s.MaxText, s.Mean is { } me ? Num(me) : "");
+                s.MinText ?? (s.Min is { } mn ? Num(mn) : null), s.MaxText ?? (s.Max is { } mx ? Num(mx) : null), s.Mean is { } me ? Num(me) : "");
         }
         st.WriteTo(o);
     }

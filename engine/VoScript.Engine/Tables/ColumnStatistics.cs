@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace VoScript.Engine.Tables;
@@ -40,23 +41,24 @@ public sealed record ColumnStatistics(string Name, int Rows, int Nulls, double? 
 
     private static ColumnStatistics Numeric<T>(string name, T[] values, NullMask? nulls) where T : unmanaged, INumber<T>
     {
-        var min = double.PositiveInfinity;
-        var max = double.NegativeInfinity;
+        T min = default, max = default;
         double sum = 0;
         var n = 0;
         for (var i = 0; i < values.Length; i++)
         {
             if (nulls is not null && nulls[i]) continue;
-            var v = double.CreateTruncating(values[i]);
-            if (double.IsNaN(v)) continue;
-            if (v < min) min = v;
-            if (v > max) max = v;
-            sum += v;
+            var t = values[i];
+            if (T.IsNaN(t)) continue;
+            if (n == 0 || t < min) min = t;
+            if (n == 0 || t > max) max = t;
+            sum += double.CreateTruncating(t);
             n++;
         }
+        // Min and max keep their own type's text (a long id stays exact, a float prints as written).
         return n == 0
             ? new ColumnStatistics(name, values.Length, values.Length, null, null, null)
-            : new ColumnStatistics(name, values.Length, values.Length - n, min, max, sum / n);
+            : new ColumnStatistics(name, values.Length, values.Length - n, double.CreateTruncating(min), double.CreateTruncating(max), sum / n,
+                min.ToString(null, CultureInfo.InvariantCulture), max.ToString(null, CultureInfo.InvariantCulture));
     }
 
     private static ColumnStatistics Elements<T>(string name, int rows, int nullRows, T[] data) where T : unmanaged, INumber<T>
