@@ -74,7 +74,7 @@ public static class TableFiles
         }
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new VoScriptException($"cannot write '{path}': folder '{dir}' does not exist");
+        if (!Directory.Exists(dir)) throw new VoScriptException($"cannot write '{path}': folder '{Path.GetDirectoryName(path)}' does not exist (create it first)");
         var tmp = Path.Combine(dir, "." + Path.GetFileName(full) + ".tmp-" + Environment.ProcessId);
         try
         {
