@@ -589,10 +589,13 @@ public static class VOTableWriter
 
         protected static T NullFill<T>(Field f) where T : unmanaged
         {
-            if (typeof(T) == typeof(double)) return (T)(object)double.NaN;
-            if (typeof(T) == typeof(float)) return (T)(object)float.NaN;
-            if (typeof(T) == typeof(ComplexFloat)) return (T)(object)new ComplexFloat(float.NaN, float.NaN);
-            if (typeof(T) == typeof(Complex)) return (T)(object)new Complex(double.NaN, double.NaN);
+            // the canonical quiet NaN (0x7FC00000 / 0x7FF8…), not .NET's negative default NaN
+            var fnan = BitConverter.Int32BitsToSingle(0x7FC00000);
+            var dnan = BitConverter.Int64BitsToDouble(0x7FF8000000000000);
+            if (typeof(T) == typeof(double)) return (T)(object)dnan;
+            if (typeof(T) == typeof(float)) return (T)(object)fnan;
+            if (typeof(T) == typeof(ComplexFloat)) return (T)(object)new ComplexFloat(fnan, fnan);
+            if (typeof(T) == typeof(Complex)) return (T)(object)new Complex(dnan, dnan);
             if (f.Values?.Null is { } n && long.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
             {
                 if (typeof(T) == typeof(long)) return (T)(object)l;
