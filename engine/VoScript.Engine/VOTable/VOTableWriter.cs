@@ -112,15 +112,10 @@ public static class VOTableWriter
 
         private void CollectIds()
         {
+            var order = new List<string>();
             void Add(string? id)
             {
-                if (id is null || _idMap.ContainsKey(id)) return;
-                var fixedId = RepairId(id);
-                var unique = fixedId;
-                for (var i = 2; _ids.Contains(unique); i++) unique = fixedId + "_" + i.ToString(CultureInfo.InvariantCulture);
-                if (unique != id) Warn(WarningCodes.InvalidId, $"ID '{id}' is not a valid XML ID; written as '{unique}'");
-                _ids.Add(unique);
-                _idMap[id] = unique;
+                if (id is not null) order.Add(id);
             }
             void AddGroup(Group g)
             {
@@ -146,6 +141,19 @@ public static class VOTableWriter
             foreach (var g in _t.Groups) AddGroup(g);
             foreach (var i in _t.Infos) Add(i.Id);
             foreach (var l in _t.Links) Add(l.Id);
+            // valid IDs keep their names; invalid or duplicate ones are repaired around them
+            foreach (var id in order)
+                if (RepairId(id) == id && _ids.Add(id)) _idMap[id] = id;
+            foreach (var id in order)
+            {
+                if (_idMap.ContainsKey(id)) continue;
+                var fixedId = RepairId(id);
+                var unique = fixedId;
+                for (var i = 2; _ids.Contains(unique); i++) unique = fixedId + "_" + i.ToString(CultureInfo.InvariantCulture);
+                Warn(WarningCodes.InvalidId, $"ID '{id}' is not a valid XML ID; written as '{unique}'");
+                _ids.Add(unique);
+                _idMap[id] = unique;
+            }
         }
 
         internal static string RepairId(string id)
