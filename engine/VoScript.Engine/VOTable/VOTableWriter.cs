@@ -381,6 +381,12 @@ public static class VOTableWriter
                     else f.ArraySize = ArraySize.Scalar;
                     break;
             }
+            if (c is StringColumn sc && f.DataType == DataType.Char && _o.Serialization != VOTableSerialization.TableData && HasNonAscii(sc))
+            {
+                f.DataType = DataType.UnicodeChar;
+                declared = DataType.UnicodeChar;
+                Warn(WarningCodes.NonAsciiChar, $"column '{f.Name}' is char but holds non-ASCII text; written as unicodeChar");
+            }
             if (f.DataType != declared)
                 Warn("VOT-DATATYPE-WRITE", $"column '{f.Name}' declared {declared.VOTableName()} but holds {f.DataType.VOTableName()} values; written as {f.DataType.VOTableName()}");
             if (_o.Serialization == VOTableSerialization.Binary && c.NullCount > 0 && f.DataType.IsInteger() && c is not StringColumn && !c.ElementType.IsArray)
@@ -394,6 +400,13 @@ public static class VOTableWriter
                 }
             }
             return f;
+        }
+
+        private static bool HasNonAscii(StringColumn c)
+        {
+            foreach (var s in c.Values)
+                if (s is not null && !System.Text.Ascii.IsValid(s)) return true;
+            return false;
         }
 
         private static DataType TypeFor(Type t, DataType declared)
@@ -490,6 +503,7 @@ public static class VOTableWriter
                         case StringColumn s: _w.WriteString(Clean(s.Values[r] ?? "")); break;
                         case ArrayColumn<char> a: _w.WriteString(Clean(new string(a[r]).Replace('\0', ' '))); break;
                         case ScalarColumn<bool> bit when _fields[c].DataType == DataType.Bit: _w.WriteRaw(bit.Values[r] ? "1" : "0"); break;
+                        case ArrayColumn<bool> bits when _fields[c].DataType == DataType.Bit: WriteBits(bits[r]); break;
                         default: _w.WriteRaw(FormatText(col, r)); break;
                     }
                     _w.WriteRaw("</TD>");
@@ -498,6 +512,13 @@ public static class VOTableWriter
             }
             _w.WriteWhitespace("\n");
             _w.WriteEndElement();
+        }
+
+        private void WriteBits(ReadOnlySpan<bool> bits)
+        {
+            var sb = new StringBuilder(bits.Length * 2);
+            for (var i = 0; i < bits.Length; i++) { if (i > 0) sb.Append(' '); sb.Append(bits[i] ? '1' : '0'); }
+            _w.WriteRaw(sb.ToString());
         }
 
         private static string FormatText(Column col, int r)

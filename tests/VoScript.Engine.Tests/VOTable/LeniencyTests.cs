@@ -150,6 +150,20 @@ public class WriterTests
     }
 
     [Test]
+    public void NonAsciiCharColumnsAreWrittenAsUnicodeCharInBinary()
+    {
+        var t = new Table("t");
+        t.AddColumn(new StringColumn(new Field("s", DataType.Char, ArraySize.Variable), ["Café", "plain"]));
+        var bin = RoundTrip(t, VOTableSerialization.Binary2);
+        Assert.That(bin.Columns[0].Field.DataType, Is.EqualTo(DataType.UnicodeChar));
+        Assert.That(bin.Columns[0].GetValue(0), Is.EqualTo("Café"));
+        Assert.That(t.Warnings.All.Single().Code, Is.EqualTo("VOT-NON-ASCII"));
+        var td = RoundTrip(t, VOTableSerialization.TableData);
+        Assert.That(td.Columns[0].Field.DataType, Is.EqualTo(DataType.Char), "TABLEDATA text carries any character");
+        Assert.That(td.Columns[0].GetValue(0), Is.EqualTo("Café"));
+    }
+
+    [Test]
     public void UnsupportedVersionIsRefused()
     {
         var e = Assert.Throws<VoScriptException>(() => VOTableWriter.Write(Sample(), new MemoryStream(), new VOTableWriteOptions { Version = "2.0" }));
