@@ -234,7 +234,8 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
         {
             bool v;
             bool valid;
-            if (_isBit) { v = (b[0] & 0x80) != 0; valid = true; }
+            // the bit is the MSB; any set bit is accepted (astropy 5 writes 0x08)
+            if (_isBit) { v = b[0] != 0; valid = true; }
             else valid = ValueParsing.ReadBinaryBoolean(b[0], out v);
             Append(System.Runtime.CompilerServices.Unsafe.As<bool, T>(ref v), flaggedNull || !valid);
             return;

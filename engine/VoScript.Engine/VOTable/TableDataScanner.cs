@@ -152,7 +152,7 @@ internal sealed class TableDataScanner
             if (i >= 0) return _in.Pos + searched + i;
             searched = _in.End - _in.Pos;
             if (searched > limit)
-                throw Error($"{what} is longer than the limit of {limit} bytes (VOTableReadOptions.MaxCellLength)");
+                throw Error(what == "a cell" ? $"a cell is longer than the limit of {limit} bytes (VOTableReadOptions.MaxCellLength)" : $"{what} is longer than {limit} bytes");
             if (!_in.FillMore()) throw Error($"the document ends inside {what} (truncated?)");
         }
     }
@@ -174,6 +174,8 @@ internal sealed class TableDataScanner
     private void ReadCell(int c)
     {
         var lt = FindByte((byte)'<', _in.Pos, _maxCell, "a cell");
+        if (lt - _in.Pos > _maxCell)
+            throw Error($"a cell is longer than the limit of {_maxCell} bytes (VOTableReadOptions.MaxCellLength)", c);
         var buf = _in.Buf;
         var content = buf.AsSpan(_in.Pos, lt - _in.Pos);
         // fast path: plain text followed by </TD>
