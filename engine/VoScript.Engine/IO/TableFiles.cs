@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using VoScript.Engine.Tables;
+using VoScript.Engine.Tables.Csv;
 using VoScript.Engine.VOTable;
 
 namespace VoScript.Engine.IO;
