@@ -106,7 +106,8 @@ public sealed class SampLockfile
             throw new SampException($"SAMP lock URL '{url}' is not a file: URL; only local lockfiles are supported");
         if (!u.IsLoopback && !string.IsNullOrEmpty(u.Host))
             throw new SampException($"SAMP lock URL '{url}' names host '{u.Host}'; only local lockfiles are supported");
-        return u.LocalPath;
+        // file://localhost/p would become a UNC path; rebuild it without the host.
+        return new Uri("file://" + u.AbsolutePath).LocalPath;
     }
 
     /// <summary>Reads and parses the lockfile at <paramref name="path"/>; null if there is none.</summary>
