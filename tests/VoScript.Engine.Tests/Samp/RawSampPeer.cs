@@ -13,7 +13,6 @@ internal sealed class RawSampPeer : IAsyncDisposable
     public enum Behaviour { ReplyOk, ReplyError, NeverReply }
 
     private readonly XmlRpcClient _rpc;
-    private readonly HttpClient _http = new();
     private readonly Uri _hub;
     private LoopbackHttpServer? _server;
     private readonly Behaviour _behaviour;
@@ -24,7 +23,7 @@ internal sealed class RawSampPeer : IAsyncDisposable
 
     private RawSampPeer(Uri hub, Behaviour behaviour)
     {
-        _rpc = new XmlRpcClient(_http);
+        _rpc = new XmlRpcClient();
         _hub = hub;
         _behaviour = behaviour;
     }
@@ -64,6 +63,6 @@ internal sealed class RawSampPeer : IAsyncDisposable
     {
         try { await CallAsync("samp.hub.unregister"); } catch (Exception e) when (e is SampException or HttpRequestException) { }
         if (_server is not null) await _server.DisposeAsync();
-        _http.Dispose();
+        _rpc.Dispose();
     }
 }

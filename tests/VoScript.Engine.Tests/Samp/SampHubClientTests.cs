@@ -73,8 +73,7 @@ public class SampHubClientTests
     public async Task WrongSecretIsRefusedByTheHub()
     {
         await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
-        using var http = new HttpClient();
-        var rpc = new XmlRpcClient(http);
+        using var rpc = new XmlRpcClient();
         var e = await Assert.ThrowsAsync<XmlRpcFaultException>(() => rpc.CallAsync(hub.XmlRpcUrl, "samp.hub.register", ["not-the-secret"], TimeSpan.FromSeconds(5), default));
         Assert.That(e!.FaultString, Does.StartWith("bad secret"));
         var e2 = await Assert.ThrowsAsync<XmlRpcFaultException>(() => rpc.CallAsync(hub.XmlRpcUrl, "samp.hub.getRegisteredClients", ["forged-key"], TimeSpan.FromSeconds(5), default));
@@ -209,8 +208,7 @@ public class SampHubClientTests
     {
         await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
         await using var a = await SampClient.ConnectAsync(Options("a"));
-        using var http = new HttpClient();
-        var rpc = new XmlRpcClient(http);
+        using var rpc = new XmlRpcClient();
         var msg = new SampMessage("table.load.votable", new Dictionary<string, object> { ["url"] = "file:///etc/passwd" }).ToMap();
         var e = await Assert.ThrowsAsync<XmlRpcFaultException>(() => rpc.CallAsync(a.CallbackUrl, "samp.client.receiveNotification",
             ["k-guessed", "c9", msg], TimeSpan.FromSeconds(5), default));

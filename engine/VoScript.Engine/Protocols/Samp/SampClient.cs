@@ -123,7 +123,7 @@ public sealed class SampClient : IAsyncDisposable
         _options = options;
         _http = http;
         _ownsHttp = ownsHttp;
-        _rpc = new XmlRpcClient(http);
+        _rpc = new XmlRpcClient();
         _server = server;
         _tempDir = tempDir;
     }
@@ -209,6 +209,10 @@ public sealed class SampClient : IAsyncDisposable
             catch (XmlRpcFaultException f)
             {
                 throw new SampException($"the SAMP hub at {url} refused registration: {f.FaultString}", f);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new SampNoHubException($"the SAMP hub at {url} went away while registering ({Inner(e)}). {SampNoHubException.Advice}", e);
             }
             var map = reg as IReadOnlyDictionary<string, object>
                 ?? throw new SampException($"the SAMP hub at {url} answered register with no map");
@@ -550,7 +554,7 @@ public sealed class SampClient : IAsyncDisposable
     public Task<SampSendResult> PointAtAsync(string target, double ra, double dec, bool waitForReply = true, CancellationToken ct = default)
     {
         if (!(dec is >= -90 and <= 90)) throw new SampException($"declination {dec} is outside -90..90 degrees");
-        var r = ((ra % 360) + 360) % 360;
+        var r = ra is >= 0 and < 360 ? ra : ((ra % 360) + 360) % 360;
         return SendCheckedAsync(target, new SampMessage(SampMTypes.CoordPointAtSky, new Dictionary<string, object>
         {
             ["ra"] = SampMTypes.Float(r),
@@ -918,6 +922,7 @@ public sealed class SampClient : IAsyncDisposable
         foreach (var t in _pending.Values) t.TrySetCanceled();
         await _server.DisposeAsync().ConfigureAwait(false);
         if (_ownsHttp) _http.Dispose();
+        _rpc.Dispose();
         TryDeleteDir(_tempDir);
         _life.Dispose();
     }

@@ -58,7 +58,6 @@ public sealed class SampHub : IAsyncDisposable
     private readonly Dictionary<string, Client> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Client> _byKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingCall> _calls = new(StringComparer.Ordinal);
-    private readonly HttpClient _http;
     private readonly XmlRpcClient _rpc;
     private readonly CancellationTokenSource _life = new();
     private LoopbackHttpServer? _server;
@@ -71,8 +70,7 @@ public sealed class SampHub : IAsyncDisposable
         _options = options;
         _lockPath = lockPath;
         _secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
-        _rpc = new XmlRpcClient(_http);
+        _rpc = new XmlRpcClient();
     }
 
     /// <summary>The hub's XML-RPC endpoint (<c>http://127.0.0.1:PORT/xmlrpc</c>).</summary>
@@ -546,7 +544,7 @@ public sealed class SampHub : IAsyncDisposable
         _life.Cancel();
         foreach (var p in _calls.Values) p.Waiter?.TrySetCanceled();
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
-        _http.Dispose();
+        _rpc.Dispose();
         _life.Dispose();
     }
 
