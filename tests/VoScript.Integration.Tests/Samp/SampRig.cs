@@ -115,8 +115,21 @@ internal sealed class SampRig : IAsyncDisposable
         return (vot, fits);
     }
 
+    private bool _topcatUp;
+
+    /// <summary>TOPCAT (-samp -nohub) on a private Xvfb display, registered with the hub.</summary>
+    public void TopcatUp()
+    {
+        if (!File.Exists("/usr/share/java/starlink-topcat.jar") || !File.Exists("/usr/bin/Xvfb"))
+            Assert.Fail("TOPCAT or Xvfb is missing: run tests/samp-rig/install-deps.sh");
+        var display = ":" + Random.Shared.Next(150, 990);
+        _topcatUp = true;
+        RunEnv("topcat-up.sh", null, 150, "--display", display);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_topcatUp) Exec("topcat-down.sh", null, 30);
         ReceiversDown();
         if (_hubUp) Exec("hub-down.sh", null, 30);
         await Task.CompletedTask;
