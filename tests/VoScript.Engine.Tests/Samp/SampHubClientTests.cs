@@ -111,8 +111,40 @@ public class SampHubClientTests
         Assert.That(got.Name, Is.EqualTo("my table"));
         Assert.That(got.TableId, Is.EqualTo(sent.TableId));
         Assert.That(got.Url, Does.StartWith(sender.ServerUri.ToString() + "samp/"));
+        Assert.That(got.Table.RowCount, Is.EqualTo(2));
+        Assert.That(got.Table.Columns.Single().Name, Is.EqualTo("id"));
         Assert.That(sent.Result.Deliveries.Single().Response!.Status, Is.EqualTo(SampStatus.Ok));
         Assert.That(sent.Result.Deliveries.Single().Response!.Result["voscript.bytes"], Is.EqualTo(new FileInfo(path).Length.ToString()));
+    }
+
+    [Test]
+    public async Task TableObjectIsSentWithItsMetadataIntact()
+    {
+        await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
+        await using var sender = await SampClient.ConnectAsync(Options("sender"));
+        await using var receiver = await SampClient.ConnectAsync(Options("receiver"));
+        var table = Engine.VOTable.VOTableReader.ReadFile(WriteVOTable("<TR><TD>7</TD></TR><TR><TD>8</TD></TR><TR><TD/></TR>"));
+        table.Params.Add(new Engine.Tables.Param("survey", Engine.Tables.DataType.Char, "test survey", Engine.Tables.ArraySize.Variable) { Ucd = "meta.id" });
+        await sender.SendTableAsync("receiver", table, "with params");
+        var got = (await receiver.ReceiveTableAsync(null, TimeSpan.FromSeconds(5))).Table;
+        Assert.That(got.RowCount, Is.EqualTo(3));
+        Assert.That(got.Columns[0].GetValue(1), Is.EqualTo(8));
+        Assert.That(got.Columns[0].IsNull(2), Is.True);
+        Assert.That(got.Params.Single().Value, Is.EqualTo("test survey"));
+        Assert.That(got.Params.Single().Ucd, Is.EqualTo("meta.id"));
+    }
+
+    [Test]
+    public async Task SenderOfSomethingThatIsNotAVOTableGetsSampError()
+    {
+        await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
+        await using var sender = await SampClient.ConnectAsync(Options("sender"));
+        await using var receiver = await SampClient.ConnectAsync(Options("receiver"));
+        var path = Path.Combine(_dir, "page.html");
+        File.WriteAllText(path, "<html><body>login</body></html>");
+        var e = await Assert.ThrowsAsync<SampException>(() => sender.SendVOTableFileAsync("receiver", path));
+        Assert.That(e!.Message, Does.StartWith("receiver refused table.load.votable: receiver could not load the table: http://127.0.0.1:"));
+        Assert.That(e.Message, Does.Contain("is not a readable VOTable"));
     }
 
     [Test]

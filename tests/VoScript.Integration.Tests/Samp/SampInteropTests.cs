@@ -3,6 +3,7 @@ using System.Text.Json;
 using NUnit.Framework;
 using VoScript.Engine.Protocols.Samp;
 using VoScript.Engine.Tables;
+using VoScript.Engine.VOTable;
 
 namespace VoScript.Integration.Tests.Samp;
 
@@ -64,6 +65,19 @@ public class SampInteropTests
         Assert.That(table.GetProperty("params").GetProperty("table-id").GetString(), Is.EqualTo(sent.TableId));
         Assert.That(table.GetProperty("sender_name").GetString(), Is.EqualTo("voscript"));
         Assert.That(table.GetProperty("lint").GetArrayLength(), Is.Zero);
+
+        // a Table (read by our VOTable reader, PARAM added) written by VOTableWriter: every row, metadata intact
+        var t = VOTableReader.ReadFile(vot);
+        t.Params.Add(new Param("origin", DataType.Char, "voscript test", ArraySize.Variable) { Ucd = "meta.note" });
+        var expected = new MemoryStream();
+        VOTableWriter.Write(t, expected);
+        var sentTable = await client.SendTableAsync("test-receiver", t, "written");
+        Assert.That(sentTable.Result.Deliveries.Single().Response!.Result["x-rig.rows"], Is.EqualTo("9"));
+        var second = (await log.WaitAsync("table.load.votable", 2))[1].GetProperty("data");
+        Assert.That(second.GetProperty("ok").GetBoolean(), Is.True, second.ToString());
+        Assert.That(second.GetProperty("rows").GetInt32(), Is.EqualTo(9));
+        Assert.That(second.GetProperty("columns").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(new[] { "id", "ra", "dec", "mag", "name" }));
+        Assert.That(second.GetProperty("sha256").GetString(), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(expected.ToArray()))));
 
         // highlight and select refer to the table just loaded
         await client.HighlightRowAsync("test-receiver", sent.Ref, 4);
@@ -178,6 +192,9 @@ public class SampInteropTests
         var got = await wait;
         Assert.That(got.Content, Is.EqualTo(File.ReadAllBytes(vot)));
         Assert.That(got.Name, Is.EqualTo("from astropy"));
+        Assert.That(got.Table.RowCount, Is.EqualTo(6));
+        Assert.That(got.Table.Columns.Select(c => c.Name), Is.EqualTo(new[] { "id", "ra", "dec", "mag", "name" }));
+        Assert.That(got.Table.FindColumn("ra")!.Field.Unit, Is.EqualTo("deg"));
         Assert.That(output, Does.Contain("samp.ok"));
     }
 

@@ -77,8 +77,8 @@ public sealed record SampSentTable(string TableId, string Url, string Name, Samp
     public SampTableRef Ref => new(TableId, Url);
 }
 
-/// <summary>A table another client sent us with table.load.votable, fetched.</summary>
-public sealed record SampReceivedTable(string SenderId, string SenderName, string Url, string? TableId, string? Name, byte[] Content);
+/// <summary>A table another client sent us with table.load.votable: fetched, and read with the VOTable reader.</summary>
+public sealed record SampReceivedTable(string SenderId, string SenderName, string Url, string? TableId, string? Name, byte[] Content, Tables.Table Table);
 
 /// <summary>
 /// A SAMP 1.3 Standard Profile client: registers with the hub, serves its
@@ -468,6 +468,18 @@ public sealed class SampClient : IAsyncDisposable
         return new SampSentTable(tableId, url, name, result);
     }
 
+    /// <summary>
+    /// Sends a table with table.load.votable, written by <see cref="VOTable.VOTableWriter"/> (PARAMs, INFOs,
+    /// GROUPs and all), served from our loopback HTTP server.
+    /// </summary>
+    public Task<SampSentTable> SendTableAsync(string target, Tables.Table table, string? name = null, VOTable.VOTableWriteOptions? options = null,
+        bool waitForReply = true, CancellationToken ct = default) =>
+        SendVOTableAsync(target, name ?? table.Name ?? "table", (s, _) =>
+        {
+            VOTable.VOTableWriter.Write(table, s, options);
+            return Task.CompletedTask;
+        }, waitForReply, null, ct);
+
     /// <summary>Sends a VOTable file as it is, byte for byte.</summary>
     public Task<SampSentTable> SendVOTableFileAsync(string target, string path, string? name = null, bool waitForReply = true, CancellationToken ct = default)
     {
@@ -696,8 +708,18 @@ public sealed class SampClient : IAsyncDisposable
             bytes = await _http.GetByteArrayAsync(u, cts.Token).ConfigureAwait(false);
         else
             throw new SampException($"cannot fetch '{url}': only file:, http: and https: URLs are supported");
+        Tables.Table table;
+        try
+        {
+            table = VOTable.VOTableReader.Read(new MemoryStream(bytes, writable: false));
+        }
+        catch (VOTable.VOTableFormatException e)
+        {
+            throw new SampException($"{url} is not a readable VOTable: {e.Message}", e);
+        }
+        if (table.Name is null && msg.Param("name") is { Length: > 0 } n) table.Name = n;
         var name = await SenderNameAsync(senderId).ConfigureAwait(false);
-        return new SampReceivedTable(senderId, name, url, msg.Param("table-id"), msg.Param("name"), bytes);
+        return new SampReceivedTable(senderId, name, url, msg.Param("table-id"), msg.Param("name"), bytes, table);
     }
 
     private async Task<string> SenderNameAsync(string id)
