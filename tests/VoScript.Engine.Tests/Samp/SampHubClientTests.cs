@@ -284,6 +284,34 @@ public class SampHubClientTests
         Assert.That(ev, Does.Contain(("samp.hub.event.subscriptions", id)));
     }
 
+    [Test]
+    public async Task CancellingAWaitStopsItAndDisposeUnregisters()
+    {
+        await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
+        var a = await SampClient.ConnectAsync(Options("a"));
+        var id = a.SelfId;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        Assert.That(async () => await a.ReceiveTableAsync(null, TimeSpan.FromMinutes(5), cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(hub.ClientIds, Does.Contain(id));
+        await a.DisposeAsync();
+        Assert.That(hub.ClientIds, Does.Not.Contain(id));
+    }
+
+    [Test]
+    public async Task PendingCallFailsAtOnceWhenTheHubShutsDown()
+    {
+        var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
+        await using var peer = await RawSampPeer.StartAsync(SampLockfile.TryRead(_lock)!, "silent", RawSampPeer.Behaviour.NeverReply, "samp.app.ping");
+        await using var a = await SampClient.ConnectAsync(Options("a", reply: TimeSpan.FromMinutes(2)));
+        var ping = a.PingAsync("silent");
+        await Task.Delay(300);
+        var t0 = DateTime.UtcNow;
+        await hub.DisposeAsync();
+        var e = await Assert.ThrowsAsync<SampException>(() => ping);
+        Assert.That(e!.Message, Does.Contain("went away before the reply came (the hub announced its shutdown)"));
+        Assert.That(DateTime.UtcNow - t0, Is.LessThan(TimeSpan.FromSeconds(10)));
+    }
+
     private static List<(string, string)> Events(RawSampPeer p)
     {
         lock (p.Received)

@@ -264,8 +264,12 @@ public sealed class SampClient : IAsyncDisposable
 
     private void MarkLost(Connection conn, string why)
     {
-        if (Interlocked.CompareExchange(ref _conn, null, conn) == conn)
-            _options.Log?.Invoke($"SAMP: lost the hub at {conn.HubUrl} ({why}); will register again when a hub is back");
+        if (Interlocked.CompareExchange(ref _conn, null, conn) != conn) return;
+        _options.Log?.Invoke($"SAMP: lost the hub at {conn.HubUrl} ({why}); will register again when a hub is back");
+        // replies can no longer come: fail the waiting calls now instead of at their timeout
+        foreach (var (tag, tcs) in _pending)
+            if (_pending.TryRemove(tag, out _))
+                tcs.TrySetException(new SampException($"the SAMP hub at {conn.HubUrl} went away before the reply came ({why})"));
     }
 
     private async Task<object> HubCallAsync(Connection conn, string method, params object[] args)
