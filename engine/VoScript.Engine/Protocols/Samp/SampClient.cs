@@ -325,7 +325,7 @@ public sealed class SampClient : IAsyncDisposable
                         MarkLost(conn, Inner(e));
                     }
                 }
-                else
+                else if (_disposed == 0)
                 {
                     try { await EnsureConnectedAsync(ct).ConfigureAwait(false); }
                     catch (SampException) { /* still no hub: try again later */ }
