@@ -521,6 +521,9 @@ public sealed class SampClient : IAsyncDisposable
         var titleCol = table.Columns.FirstOrDefault(c => c.Field.Utype?.EndsWith("DataID.Title", StringComparison.OrdinalIgnoreCase) == true)
                        ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.title", StringComparer.OrdinalIgnoreCase) == true);
         var results = new List<SampSendResult>();
+        if (table.RowCount == 0) return results;
+        // resolve the recipients once (not once per row); an unknown name fails before anything is sent
+        var recipients = await WithHubAsync(conn => ResolveAsync(conn, target, SampMTypes.SpectrumLoadSsa), ct).ConfigureAwait(false);
         for (var row = 0; row < table.RowCount; row++)
         {
             if (col.IsNull(row) || string.IsNullOrWhiteSpace(col.FormatCell(row)))
@@ -534,7 +537,13 @@ public sealed class SampClient : IAsyncDisposable
             };
             var title = titleCol is not null && !titleCol.IsNull(row) ? titleCol.FormatCell(row) : null;
             ps["name"] = Ascii(string.IsNullOrWhiteSpace(title) ? $"{table.Name ?? "spectrum"} row {row + 1}" : title);
-            results.Add(await SendCheckedAsync(target, new SampMessage(SampMTypes.SpectrumLoadSsa, ps), waitForReply, ct).ConfigureAwait(false));
+            var msg = new SampMessage(SampMTypes.SpectrumLoadSsa, ps);
+            var result = await WithHubAsync(async conn =>
+            {
+                var tasks = recipients.Select(r => DeliverAsync(conn, r, msg, waitForReply, ct)).ToList();
+                return new SampSendResult(msg.MType, await Task.WhenAll(tasks).ConfigureAwait(false));
+            }, ct).ConfigureAwait(false);
+            results.Add(result.ThrowIfFailed(_options.ReplyTimeout));
         }
         return results;
     }
