@@ -81,6 +81,18 @@ public class SampHubClientTests
     }
 
     [Test]
+    public async Task MalformedRequestToTheHubGetsAFault()
+    {
+        await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
+        using var http = new HttpClient();
+        using var resp = await http.PostAsync(hub.XmlRpcUrl, new StringContent("<methodCall><methodName>samp.hub.ping</methodName><params><param>"));
+        Assert.That((int)resp.StatusCode, Is.EqualTo(200));
+        var e = Assert.Throws<XmlRpcFaultException>(() => XmlRpc.ReadResponse(resp.Content.ReadAsStream()));
+        Assert.That(e!.Code, Is.EqualTo(1));
+        Assert.That(e.FaultString, Does.StartWith("malformed XML-RPC call"));
+    }
+
+    [Test]
     public async Task NoLockfileGivesAMessageThatSaysHowToStartAHub()
     {
         var e = await Assert.ThrowsAsync<SampNoHubException>(() => SampClient.ConnectAsync(Options("a")));

@@ -822,6 +822,11 @@ public sealed class SampClient : IAsyncDisposable
         {
             answer = XmlRpc.WriteFault(1, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _options.Log?.Invoke($"SAMP: internal error in a callback: {e}");
+            answer = XmlRpc.WriteFault(2, $"internal client error: {e.Message}");
+        }
         await XmlRpcHttp.WriteAsync(ctx, answer).ConfigureAwait(false);
     }
 

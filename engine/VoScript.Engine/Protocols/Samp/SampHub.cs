@@ -184,9 +184,15 @@ public sealed class SampHub : IAsyncDisposable
             var result = await DispatchAsync(call, ctx.RequestAborted).ConfigureAwait(false);
             answer = XmlRpc.WriteResponse(result);
         }
-        catch (SampException e)
+        catch (Exception e) when (e is SampException or XmlRpcFormatException)
         {
             answer = XmlRpc.WriteFault(1, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // a hub must answer every call: a bug here becomes a fault, not a dropped connection
+            _options.Log?.Invoke($"internal error: {e}");
+            answer = XmlRpc.WriteFault(2, $"internal hub error: {e.Message}");
         }
         await XmlRpcHttp.WriteAsync(ctx, answer).ConfigureAwait(false);
     }
