@@ -114,6 +114,7 @@ public sealed class SampClient : IAsyncDisposable
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private TaskCompletionSource _inboxChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Connection? _conn;
+    private volatile Connection? _registering;
     private Task? _watch;
     private long _counter;
     private int _disposed;
@@ -219,9 +220,18 @@ public sealed class SampClient : IAsyncDisposable
             string Get(string k) => map.GetValueOrDefault(k) as string
                 ?? throw new SampException($"the SAMP hub at {url} answered register without {k}");
             var conn = new Connection(lockfile, url, Get("samp.private-key"), Get("samp.self-id"), Get("samp.hub-id"));
-            await HubCallAsync(conn, "samp.hub.setXmlrpcCallback", CallbackUrl.ToString()).ConfigureAwait(false);
-            await HubCallAsync(conn, "samp.hub.declareMetadata", Metadata()).ConfigureAwait(false);
-            await HubCallAsync(conn, "samp.hub.declareSubscriptions", Subscriptions()).ConfigureAwait(false);
+            _registering = conn; // callbacks may come before the declarations below return
+            try
+            {
+                await HubCallAsync(conn, "samp.hub.setXmlrpcCallback", CallbackUrl.ToString()).ConfigureAwait(false);
+                await HubCallAsync(conn, "samp.hub.declareMetadata", Metadata()).ConfigureAwait(false);
+                await HubCallAsync(conn, "samp.hub.declareSubscriptions", Subscriptions()).ConfigureAwait(false);
+            }
+            finally
+            {
+                _registering = null;
+            }
+            _names.Clear();
             _conn = conn;
             return conn;
         }
@@ -833,7 +843,7 @@ public sealed class SampClient : IAsyncDisposable
     /// <summary>Checks the private key and dispatches one hub callback.</summary>
     internal void HandleCallback(XmlRpcCall call)
     {
-        var conn = _conn;
+        var conn = _conn ?? _registering;
         var key = call.Params.Count > 0 ? call.Params[0] as string : null;
         if (conn is null || key is null || !KeyEquals(key, conn.PrivateKey))
             throw new SampException("bad private key: this callback is only for the SAMP hub this client registered with");
