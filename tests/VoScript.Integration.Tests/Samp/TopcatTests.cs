@@ -11,7 +11,7 @@ public class TopcatTests
 {
     [TestCase("jsamp")]
     [TestCase("voscript")]
-    public async Task TopcatLoadsOurTableAndHandsItBackIntact(string hubImpl)
+    public async Task TopcatLoadsOurTableAndSendsItBackIntact(string hubImpl)
     {
         await using var rig = new SampRig();
         SampHub? ourHub = null;
@@ -53,6 +53,15 @@ public class TopcatTests
             // highlight and select rows of the loaded table
             Assert.That((await client.HighlightRowAsync("topcat", sent.Ref, 2)).Deliveries.Single().Response!.Status, Is.EqualTo(SampStatus.Ok));
             Assert.That((await client.SelectRowsAsync("topcat", sent.Ref, [0, 4])).Deliveries.Single().Response!.Status, Is.EqualTo(SampStatus.Ok));
+
+            // a user clicks "Broadcast table" in TOPCAT: the script receives the table back
+            var back = client.ReceiveTableAsync("TOPCAT", TimeSpan.FromSeconds(30));
+            rig.Run("topcat-broadcast.sh");
+            var received = await back;
+            Assert.That(received.Url, Does.StartWith("http://127.0.0.1:"));
+            Assert.That(received.Table.RowCount, Is.EqualTo(9));
+            Assert.That(received.Table.Columns.Select(c => c.Name), Is.EqualTo(new[] { "id", "ra", "dec", "mag", "name" }));
+            Assert.That(received.Table.FindColumn("dec")!.Field.Unit, Is.EqualTo("deg"));
         }
         finally
         {
