@@ -324,6 +324,49 @@ public class SampHubClientTests
         Assert.That(DateTime.UtcNow - t0, Is.LessThan(TimeSpan.FromSeconds(10)));
     }
 
+    [Test]
+    public async Task MetadataNamesTheClientAndItsIconIsServed()
+    {
+        await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
+        await using var a = await SampClient.ConnectAsync(Options("voscript"));
+        await using var b = await SampClient.ConnectAsync(Options("other"));
+        var info = (await b.GetClientsAsync()).Single(c => c.Id == a.SelfId);
+        Assert.That(info.Name, Is.EqualTo("voscript"));
+        Assert.That(info.Metadata["samp.description.text"], Is.EqualTo("VoScript: scripted Virtual Observatory workflows"));
+        Assert.That(info.Metadata["voscript.version"], Is.EqualTo("0.1.0"));
+        Assert.That(info.Subscriptions.Keys, Is.SupersetOf(new[] { "samp.app.ping", "table.load.votable", "samp.hub.event.shutdown" }));
+        using var http = new HttpClient();
+        using var icon = await http.GetAsync((string)info.Metadata["samp.icon.url"]);
+        Assert.That(icon.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/png"));
+        Assert.That((await icon.Content.ReadAsByteArrayAsync())[..4], Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+    }
+
+    [Test]
+    public async Task NotifyAllAndCallAllReachEverySubscriber()
+    {
+        await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
+        var lf = SampLockfile.TryRead(_lock)!;
+        await using var sender = await RawSampPeer.StartAsync(lf, "sender", RawSampPeer.Behaviour.ReplyOk, "x.none");
+        await using var r1 = await RawSampPeer.StartAsync(lf, "r1", RawSampPeer.Behaviour.ReplyOk, "test.*");
+        await using var r2 = await RawSampPeer.StartAsync(lf, "r2", RawSampPeer.Behaviour.ReplyOk, "*");
+        await using var r3 = await RawSampPeer.StartAsync(lf, "r3", RawSampPeer.Behaviour.ReplyOk, "other.mtype");
+        var msg = new SampMessage("test.hello", new Dictionary<string, object> { ["k"] = "v" }).ToMap();
+        var notified = (IReadOnlyList<object>)await sender.CallAsync("samp.hub.notifyAll", msg);
+        Assert.That(notified, Is.EquivalentTo(new[] { r1.Id, r2.Id }));
+        var called = (IReadOnlyDictionary<string, object>)await sender.CallAsync("samp.hub.callAll", "tag-9", msg);
+        Assert.That(called.Keys, Is.EquivalentTo(new[] { r1.Id, r2.Id }));
+        // both replies come back to the sender as receiveResponse with its tag
+        await WaitUntil(() => { lock (sender.Received) return sender.Received.Count(c => c.Method == "samp.client.receiveResponse") == 2; });
+        lock (sender.Received)
+        {
+            var responses = sender.Received.Where(c => c.Method == "samp.client.receiveResponse").ToList();
+            Assert.That(responses.Select(c => c.Params[1]), Is.EquivalentTo(new[] { r1.Id, r2.Id }));
+            Assert.That(responses.Select(c => c.Params[2]), Is.All.EqualTo("tag-9"));
+            Assert.That(responses.Select(c => SampResponse.FromMap(c.Params[3]).Status), Is.All.EqualTo(SampStatus.Ok));
+        }
+        lock (r3.Received) Assert.That(r3.Received.Where(c => c.Method != "samp.client.receiveNotification" || !((string)((IReadOnlyDictionary<string, object>)c.Params[2])["samp.mtype"]).StartsWith("samp.hub.")), Is.Empty);
+    }
+
     private static List<(string, string)> Events(RawSampPeer p)
     {
         lock (p.Received)
