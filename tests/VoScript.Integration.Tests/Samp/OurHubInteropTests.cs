@@ -88,6 +88,13 @@ public class OurHubInteropTests
         Assert.That(got.Content, Is.EqualTo(File.ReadAllBytes(vot)));
         Assert.That(got.Name, Is.EqualTo("via jsamp"));
         Assert.That(output, Does.Contain("samp.ok"));
+        // and as a notification (no reply expected)
+        var wait2 = client.ReceiveTableAsync("jsender", TimeSpan.FromSeconds(60));
+        rig.RunEnv("jsamp.sh", null, 60, "messagesender", "-sendername", "jsender", "-mtype", "table.load.votable",
+            "-param", "url", new Uri(vot).AbsoluteUri, "-param", "name", "notified", "-targetname", "voscript", "-mode", "notify");
+        var got2 = await wait2;
+        Assert.That(got2.Name, Is.EqualTo("notified"));
+        Assert.That(got2.Table.RowCount, Is.EqualTo(4));
     }
 
     [Test]

@@ -199,6 +199,20 @@ public class SampInteropTests
     }
 
     [Test]
+    public async Task NonAsciiNamesArePercentEncodedSoTheStrictJsampHubAcceptsThem()
+    {
+        await using var rig = new SampRig();
+        var lockPath = rig.HubUp("jsamp");
+        var log = rig.ReceiverUp();
+        var (vot, _) = rig.MakeData(2);
+        await using var client = await SampClient.ConnectAsync(Options(lockPath));
+        await client.SendVOTableFileAsync("test-receiver", vot, "Ångström – test");
+        var msg = (await log.WaitAsync("table.load.votable")).Single();
+        Assert.That(msg.GetProperty("params").GetProperty("name").GetString(), Is.EqualTo("%C3%85ngstr%C3%B6m %E2%80%93 test"));
+        Assert.That(msg.GetProperty("lint").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
     public async Task NoHubMessageSaysHowToStartOne()
     {
         await using var rig = new SampRig();
