@@ -508,7 +508,7 @@ public sealed class SampClient : IAsyncDisposable
     /// <summary>Sends image.load.fits for a local FITS file (served over loopback HTTP) or a URL.</summary>
     public async Task<SampSendResult> SendImageAsync(string target, string pathOrUrl, string? name = null, bool waitForReply = true, CancellationToken ct = default)
     {
-        var url = await ReceiverUrlAsync(pathOrUrl, "application/fits", !waitForReply, ct).ConfigureAwait(false);
+        var url = ReceiverUrl(pathOrUrl, "application/fits", !waitForReply);
         var ps = new Dictionary<string, object>
         {
             ["url"] = url,
@@ -538,7 +538,7 @@ public sealed class SampClient : IAsyncDisposable
         {
             if (col.IsNull(row) || string.IsNullOrWhiteSpace(col.FormatCell(row)))
                 throw new SampException($"row {row + 1} of {table.Name ?? "the table"} has no access URL in column '{col.Name}'");
-            var url = await ReceiverUrlAsync(col.FormatCell(row).Trim(), "application/octet-stream", !waitForReply, ct).ConfigureAwait(false);
+            var url = ReceiverUrl(col.FormatCell(row).Trim(), "application/octet-stream", !waitForReply);
             var ps = new Dictionary<string, object>
             {
                 ["url"] = url,
@@ -642,15 +642,14 @@ public sealed class SampClient : IAsyncDisposable
     }
 
     /// <summary>An http/https/file URL as it is; an existing local file is served over loopback HTTP.</summary>
-    private async Task<string> ReceiverUrlAsync(string pathOrUrl, string contentType, bool awaitFetch, CancellationToken ct)
+    private string ReceiverUrl(string pathOrUrl, string contentType, bool awaitFetch)
     {
         if (Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" or "file" or "ftp")
             return Ascii(u.AbsoluteUri);
         if (!File.Exists(pathOrUrl)) throw new SampException($"'{pathOrUrl}' is neither a URL nor an existing file");
         var full = System.IO.Path.GetFullPath(pathOrUrl);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        _served[token] = new Served(full, contentType, awaitFetch) { };
-        await Task.CompletedTask.ConfigureAwait(false);
+        _served[token] = new Served(full, contentType, awaitFetch);
         return new Uri(_server.BaseUri, $"samp/{token}/{Uri.EscapeDataString(System.IO.Path.GetFileName(full))}").ToString();
     }
 
