@@ -367,6 +367,22 @@ public class SampHubClientTests
         lock (r3.Received) Assert.That(r3.Received.Where(c => c.Method != "samp.client.receiveNotification" || !((string)((IReadOnlyDictionary<string, object>)c.Params[2])["samp.mtype"]).StartsWith("samp.hub.")), Is.Empty);
     }
 
+    [Test]
+    public async Task HubCallAndWaitTimesOutOnASilentRecipient()
+    {
+        await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
+        var lf = SampLockfile.TryRead(_lock)!;
+        await using var sender = await RawSampPeer.StartAsync(lf, "sender", RawSampPeer.Behaviour.ReplyOk, "x.none");
+        await using var silent = await RawSampPeer.StartAsync(lf, "silent", RawSampPeer.Behaviour.NeverReply, "samp.app.ping");
+        await using var ok = await RawSampPeer.StartAsync(lf, "ok", RawSampPeer.Behaviour.ReplyOk, "samp.app.ping");
+        var ping = new SampMessage("samp.app.ping").ToMap();
+        var e = await Assert.ThrowsAsync<XmlRpcFaultException>(() => sender.CallAsync("samp.hub.callAndWait", silent.Id, ping, "1"));
+        Assert.That(e!.FaultString, Is.EqualTo($"callAndWait: {silent.Id} did not reply within 1 s"));
+        var r = SampResponse.FromMap(await sender.CallAsync("samp.hub.callAndWait", ok.Id, ping, "5"));
+        Assert.That(r.Status, Is.EqualTo(SampStatus.Ok));
+        Assert.That(r.Result["echo"], Is.EqualTo("samp.app.ping"));
+    }
+
     private static List<(string, string)> Events(RawSampPeer p)
     {
         lock (p.Received)
