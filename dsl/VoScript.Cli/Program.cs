@@ -21,6 +21,7 @@ public static class Program
                                    "Query TAP services, convert and inspect VOTables, run .vos workflows.");
         root.Add(ConvertCommand.Create());
         root.Add(ShowCommand.Create());
+        root.Add(HubCommand.Create());
         return root;
     }
 
