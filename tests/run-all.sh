@@ -51,16 +51,27 @@ run_tests unit-cli tests/VoScript.Cli.Tests "TestCategory!=Integration" || statu
 
 # --- 3. integration tests against real servers ---------------------------------
 if ! $unit_only; then
-  started=()
-  for rig in tests/dachs-rig tests/samp-rig; do
-    [[ -x "$rig/setup.sh" ]] || continue
-    log "start $rig"
-    if bash "$rig/setup.sh"; then started+=("$rig"); else echo "error: $rig did not start; its tests will fail" >&2; fi
-  done
+  # SAMP peers (JSAMP hub, astropy hub and receiver, TOPCAT under Xvfb): the tests
+  # start and stop them themselves; here they are only installed.
+  if [[ -x tests/samp-rig/install-deps.sh ]]; then
+    log "SAMP peers: install"
+    tests/samp-rig/install-deps.sh || echo "error: SAMP peers could not be installed; their tests will fail" >&2
+  fi
+  # GAVO DaCHS with PostgreSQL: installed, started here, stopped at the end if we started it.
+  dachs_started=false
+  if [[ -x tests/dachs-rig/up.sh ]]; then
+    log "DaCHS rig: install and start"
+    port="${DACHS_PORT:-8080}"
+    curl -sf -o /dev/null -m 5 "http://localhost:$port/tap/capabilities" || dachs_started=true
+    if tests/dachs-rig/install.sh && url="$(tests/dachs-rig/up.sh | tail -1)"; then
+      export VOSCRIPT_DACHS_URL="$url"
+      echo "DaCHS TAP service at $url"
+    else
+      echo "error: the DaCHS rig did not start; its tests will fail" >&2
+    fi
+  fi
   run_tests integration tests/VoScript.Integration.Tests "TestCategory=Integration" || status=1
-  for rig in "${started[@]}"; do
-    [[ -x "$rig/teardown.sh" ]] && bash "$rig/teardown.sh" >/dev/null 2>&1
-  done
+  if $dachs_started; then tests/dachs-rig/down.sh >/dev/null 2>&1 || true; fi
 fi
 
 # --- 4. one closing line --------------------------------------------------------
