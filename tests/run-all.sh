@@ -28,7 +28,7 @@ apt_install() {
   done
   return 1
 }
-apt_install python3-astropy python3-pyvo python3-scipy python3-numpy stilts tmux || echo "warning: some reference tools could not be installed; their tests will be skipped" >&2
+apt_install curl python3-astropy python3-pyvo python3-scipy python3-numpy stilts tmux || echo "warning: some reference tools could not be installed; their tests will be skipped" >&2
 
 # --- 2. build once -------------------------------------------------------------
 log "build"
