@@ -1,0 +1,250 @@
+using VoScript.Engine.Interop;
+using VoScript.Engine.Tables;
+
+namespace VoScript.Engine.Sky;
+
+/// <summary>
+/// The table step behind <c>cluster T, … within ANGLE as NAME</c>: friends-of-friends
+/// over all rows of several tables, one output row per input row.
+/// <para>Output columns, in this order:</para>
+/// <list type="bullet">
+/// <item><c>group_id</c> (long, <c>meta.id;meta.main</c>): the group, numbered from 1 in order of the first row (null for a row without position);</item>
+/// <item><c>group_size</c> (int): rows in the group;</item>
+/// <item><c>group_ra</c>, <c>group_dec</c> (double, deg, <c>pos.eq.ra;meta.main</c>/<c>pos.eq.dec;meta.main</c>): the group's mean position (mean of unit vectors);</item>
+/// <item><c>source_table</c> (char): the name of the table the row comes from;</item>
+/// <item>every original column. Columns of different tables with the same name (ignoring case),
+/// datatype, arraysize and unit become one column; when the name is shared but the rest differs,
+/// each table keeps its own column renamed <c>TABLE_NAME</c>. The original columns' <c>meta.main</c>
+/// qualifiers are dropped (the group's position and id are the main ones now).</item>
+/// </list>
+/// Rows are ordered by group, then by input order.
+/// </summary>
+public static class Clustering
+{
+    /// <summary>Clusters the rows of <paramref name="tables"/> with linking angle <paramref name="linkDegrees"/>.</summary>
+    public static Table Run(IReadOnlyList<Table> tables, double linkDegrees, string? name = null, CancellationToken cancel = default)
+    {
+        if (tables.Count == 0) throw new VoScriptException("cluster needs at least one table");
+        var names = TableNames(tables);
+        var total = 0;
+        foreach (var t in tables) total += t.RowCount;
+        var ra = new double[total];
+        var dec = new double[total];
+        var offset = 0;
+        var warnings = new TableWarnings();
+        foreach (var t in tables)
+        {
+            var p = Positions.Read(t);
+            p.Ra.CopyTo(ra, offset);
+            p.Dec.CopyTo(dec, offset);
+            offset += t.RowCount;
+            warnings.AddRange(t.Warnings);
+        }
+
+        var fof = FriendsOfFriends.Run(ra, dec, linkDegrees, cancel);
+
+        // Mean positions from summed unit vectors.
+        var g = fof.GroupCount;
+        var sx = new double[g]; var sy = new double[g]; var sz = new double[g];
+        const double rad = Math.PI / 180;
+        for (var i = 0; i < total; i++)
+        {
+            var k = fof.GroupOf[i];
+            if (k < 0) continue;
+            var (sa, ca) = Math.SinCos(ra[i] * rad);
+            var (sd, cd) = Math.SinCos(dec[i] * rad);
+            sx[k] += cd * ca; sy[k] += cd * sa; sz[k] += sd;
+        }
+        var meanRa = new double[g];
+        var meanDec = new double[g];
+        for (var k = 0; k < g; k++)
+        {
+            var a = Math.Atan2(sy[k], sx[k]) / rad;
+            meanRa[k] = a < 0 ? a + 360 : a;
+            meanDec[k] = Math.Atan2(sz[k], Math.Sqrt(sx[k] * sx[k] + sy[k] * sy[k])) / rad;
+        }
+
+        // Output order: by group, then input order; rows without position last.
+        var order = new int[total];
+        for (var i = 0; i < total; i++) order[i] = i;
+        var sortKey = new long[total];
+        for (var i = 0; i < total; i++)
+            sortKey[i] = ((long)(fof.GroupOf[i] < 0 ? int.MaxValue : fof.GroupOf[i]) << 32) | (uint)i;
+        Array.Sort(sortKey, order);
+
+        var gid = new long[total];
+        var gsize = new int[total];
+        var gra = new double[total];
+        var gdec = new double[total];
+        var src = new string?[total];
+        var tableOf = new int[total];
+        offset = 0;
+        for (var t = 0; t < tables.Count; t++)
+        {
+            for (var i = 0; i < tables[t].RowCount; i++) tableOf[offset + i] = t;
+            offset += tables[t].RowCount;
+        }
+        NullMask? noPos = null;
+        for (var r = 0; r < total; r++)
+        {
+            var i = order[r];
+            var k = fof.GroupOf[i];
+            src[r] = names[tableOf[i]];
+            if (k < 0) { (noPos ??= new NullMask(total)).Set(r); gra[r] = gdec[r] = double.NaN; continue; }
+            gid[r] = k + 1;
+            gsize[r] = fof.Sizes[k];
+            gra[r] = meanRa[k];
+            gdec[r] = meanDec[k];
+        }
+
+        var result = new Table(name ?? "clusters")
+        {
+            Description = $"friends-of-friends groups within {linkDegrees * 3600:0.###} arcsec of {string.Join(", ", names)}",
+        };
+        result.AddColumn(new ScalarColumn<long>(new Field("group_id", DataType.Long) { Ucd = "meta.id;meta.main", Description = "friends-of-friends group, from 1" }, gid, noPos?.Clone()));
+        result.AddColumn(new ScalarColumn<int>(new Field("group_size", DataType.Int) { Ucd = "meta.number", Description = "rows in the group" }, gsize, noPos?.Clone()));
+        result.AddColumn(new ScalarColumn<double>(new Field("group_ra", DataType.Double) { Unit = "deg", Ucd = "pos.eq.ra;meta.main", Description = "mean RA of the group" }, gra, noPos?.Clone()));
+        result.AddColumn(new ScalarColumn<double>(new Field("group_dec", DataType.Double) { Unit = "deg", Ucd = "pos.eq.dec;meta.main", Description = "mean Dec of the group" }, gdec, noPos?.Clone()));
+        result.AddColumn(new StringColumn(new Field("source_table", DataType.Char, ArraySize.Variable) { Ucd = "meta.dataset", Description = "table the row comes from" }, src));
+
+        foreach (var col in MergeColumns(tables, names, order, tableOf, result))
+            result.AddColumn(col);
+
+        if (noPos is not null)
+            result.Warnings.Add("cluster-no-position", $"{noPos.Count(total)} rows have no position and belong to no group");
+        foreach (var w in warnings.All) result.Warnings.Add(w.Code, w.Message);
+        return result;
+    }
+
+    /// <summary>Table names for <c>source_table</c>: the table's name, else t1, t2, …; duplicates made unique.</summary>
+    private static string[] TableNames(IReadOnlyList<Table> tables)
+    {
+        var names = new string[tables.Count];
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < tables.Count; i++)
+        {
+            var baseName = string.IsNullOrWhiteSpace(tables[i].Name) ? $"t{i + 1}" : tables[i].Name!;
+            var n = baseName;
+            for (var k = 2; !seen.Add(n); k++) n = $"{baseName}_{k}";
+            names[i] = n;
+        }
+        return names;
+    }
+
+    private sealed record Slot(string Name, Field Field, List<(int Table, Column Column)> Parts);
+
+    private static IEnumerable<Column> MergeColumns(IReadOnlyList<Table> tables, string[] names, int[] order, int[] tableOf, Table result)
+    {
+        var slots = new List<Slot>();
+        for (var t = 0; t < tables.Count; t++)
+            foreach (var c in tables[t].Columns)
+            {
+                var same = slots.FirstOrDefault(s => string.Equals(s.Name, c.Name, StringComparison.OrdinalIgnoreCase) && Compatible(s.Field, c.Field)
+                                                     && s.Parts.All(p => p.Table != t));
+                if (same is not null) same.Parts.Add((t, c));
+                else slots.Add(new Slot(c.Name, c.Field, [(t, c)]));
+            }
+        // Names used by more than one slot (or by the fixed columns) are prefixed with the table name.
+        var fixedNames = result.Columns.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var clash = slots.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var renamed = new List<string>();
+        foreach (var s in slots)
+        {
+            var outName = s.Name;
+            if (clash.Contains(s.Name) || fixedNames.Contains(s.Name))
+            {
+                outName = $"{names[s.Parts[0].Table]}_{s.Name}";
+                renamed.Add($"{s.Name} → {outName}");
+            }
+            var field = s.Field.Clone();
+            field.Name = outName;
+            field.Id = null;
+            if (field.Ucd is { } u && Ucds.HasWord(u, "meta.main"))
+                field.Ucd = string.Join(';', Ucds.Normalize(u)!.Split(';').Where(w => !w.Equals("meta.main", StringComparison.OrdinalIgnoreCase)));
+            yield return Gather(field, s.Parts, order, tableOf, tables);
+        }
+        if (renamed.Count > 0)
+            result.Warnings.Add("cluster-column-renamed", "columns with the same name but another type or unit were kept apart: " + string.Join(", ", renamed));
+    }
+
+    private static bool Compatible(Field a, Field b) =>
+        a.DataType == b.DataType && a.ArraySize == b.ArraySize && a.IsString == b.IsString
+        && string.Equals(a.Unit ?? "", b.Unit ?? "", StringComparison.Ordinal);
+
+    /// <summary>One output column from the parts of several tables: output row r takes input row order[r] if its table has a part.</summary>
+    private static Column Gather(Field field, List<(int Table, Column Column)> parts, int[] order, int[] tableOf, IReadOnlyList<Table> tables)
+    {
+        var n = order.Length;
+        var partOf = new Column?[tables.Count];
+        foreach (var (t, c) in parts) partOf[t] = c;
+        var start = new int[tables.Count];
+        for (var t = 1; t < tables.Count; t++) start[t] = start[t - 1] + tables[t - 1].RowCount;
+        var rows = new int[n];          // source row within its table, or -1
+        var owner = new int[n];
+        for (var r = 0; r < n; r++)
+        {
+            var i = order[r];
+            var t = tableOf[i];
+            owner[r] = t;
+            rows[r] = partOf[t] is null ? -1 : i - start[t];
+        }
+        return parts[0].Column switch
+        {
+            ScalarColumn<double> => GatherScalar<double>(field, partOf, rows, owner),
+            ScalarColumn<float> => GatherScalar<float>(field, partOf, rows, owner),
+            ScalarColumn<long> => GatherScalar<long>(field, partOf, rows, owner),
+            ScalarColumn<int> => GatherScalar<int>(field, partOf, rows, owner),
+            ScalarColumn<short> => GatherScalar<short>(field, partOf, rows, owner),
+            ScalarColumn<byte> => GatherScalar<byte>(field, partOf, rows, owner),
+            ScalarColumn<bool> => GatherScalar<bool>(field, partOf, rows, owner),
+            StringColumn => GatherStrings(field, partOf, rows, owner),
+            _ => GatherGeneric(field, partOf, rows, owner),
+        };
+    }
+
+    private static Column GatherScalar<T>(Field field, Column?[] partOf, int[] rows, int[] owner) where T : unmanaged
+    {
+        var n = rows.Length;
+        var v = new T[n];
+        NullMask? nulls = null;
+        for (var r = 0; r < n; r++)
+        {
+            if (rows[r] < 0 || partOf[owner[r]] is not ScalarColumn<T> c) { (nulls ??= new NullMask(n)).Set(r); continue; }
+            v[r] = c.Values[rows[r]];
+            if (c.IsNull(rows[r])) (nulls ??= new NullMask(n)).Set(r);
+        }
+        return new ScalarColumn<T>(field, v, nulls);
+    }
+
+    private static Column GatherStrings(Field field, Column?[] partOf, int[] rows, int[] owner)
+    {
+        var v = new string?[rows.Length];
+        for (var r = 0; r < rows.Length; r++)
+            if (rows[r] >= 0 && partOf[owner[r]] is StringColumn c) v[r] = c[rows[r]];
+        return new StringColumn(field, v);
+    }
+
+    // Array and complex columns: select the rows of each part, then concatenate via boxing-free Select per part.
+    private static Column GatherGeneric(Field field, Column?[] partOf, int[] rows, int[] owner)
+    {
+        // Rows from tables without this column become nulls taken from row 0 of some part, masked.
+        var any = partOf.First(p => p is not null)!;
+        var idx = new List<int>();
+        var nullRows = new List<int>();
+        // Build by selecting from a single part when only one table has the column (the common case).
+        if (partOf.Count(p => p is not null) == 1 && any.Count > 0)
+        {
+            for (var r = 0; r < rows.Length; r++) { if (rows[r] < 0) { idx.Add(0); nullRows.Add(r); } else idx.Add(rows[r]); }
+            var col = any.Select(idx, field);
+            foreach (var r in nullRows) col.SetNull(r);
+            return col;
+        }
+        // Several tables share an array column: keep it as text (rare).
+        var text = new string?[rows.Length];
+        for (var r = 0; r < rows.Length; r++)
+            if (rows[r] >= 0 && partOf[owner[r]] is { } c && !c.IsNull(rows[r])) text[r] = c.FormatCell(rows[r]);
+        var f = new Field(field.Name, DataType.Char, ArraySize.Variable) { Unit = field.Unit, Ucd = field.Ucd, Description = field.Description };
+        return new StringColumn(f, text);
+    }
+}
