@@ -22,6 +22,7 @@ namespace VoScript.Engine.Sky;
 public static class Clustering
 {
     /// <summary>Clusters the rows of <paramref name="tables"/> with linking angle <paramref name="linkDegrees"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Table Run(IReadOnlyList<Table> tables, double linkDegrees, string? name = null, CancellationToken cancel = default)
     {
         if (tables.Count == 0) throw new VoScriptException("cluster needs at least one table");
@@ -43,34 +44,21 @@ public static class Clustering
 
         var fof = FriendsOfFriends.Run(ra, dec, linkDegrees, cancel);
 
-        // Mean positions from summed unit vectors.
         var g = fof.GroupCount;
-        var sx = new double[g]; var sy = new double[g]; var sz = new double[g];
-        const double rad = Math.PI / 180;
+        var meanRa = fof.MeanRa;
+        var meanDec = fof.MeanDec;
+
+        // Output order: by group, then input order (a stable counting sort); rows without position last.
+        var order = new int[total];
+        var next = new int[g + 1];
+        for (var i = 0; i < total; i++) { var k = fof.GroupOf[i]; if (k >= 0) next[k + 1]++; }
+        for (var k = 0; k < g; k++) next[k + 1] += next[k];
+        var tail = next[g];
         for (var i = 0; i < total; i++)
         {
             var k = fof.GroupOf[i];
-            if (k < 0) continue;
-            var (sa, ca) = Math.SinCos(ra[i] * rad);
-            var (sd, cd) = Math.SinCos(dec[i] * rad);
-            sx[k] += cd * ca; sy[k] += cd * sa; sz[k] += sd;
+            order[k >= 0 ? next[k]++ : tail++] = i;
         }
-        var meanRa = new double[g];
-        var meanDec = new double[g];
-        for (var k = 0; k < g; k++)
-        {
-            var a = Math.Atan2(sy[k], sx[k]) / rad;
-            meanRa[k] = a < 0 ? a + 360 : a;
-            meanDec[k] = Math.Atan2(sz[k], Math.Sqrt(sx[k] * sx[k] + sy[k] * sy[k])) / rad;
-        }
-
-        // Output order: by group, then input order; rows without position last.
-        var order = new int[total];
-        for (var i = 0; i < total; i++) order[i] = i;
-        var sortKey = new long[total];
-        for (var i = 0; i < total; i++)
-            sortKey[i] = ((long)(fof.GroupOf[i] < 0 ? int.MaxValue : fof.GroupOf[i]) << 32) | (uint)i;
-        Array.Sort(sortKey, order);
 
         var gid = new long[total];
         var gsize = new int[total];
@@ -203,16 +191,23 @@ public static class Clustering
         };
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static Column GatherScalar<T>(Field field, Column?[] partOf, int[] rows, int[] owner) where T : unmanaged
     {
         var n = rows.Length;
         var v = new T[n];
+        var values = new T[]?[partOf.Length];
+        var masks = new NullMask?[partOf.Length];
+        for (var t = 0; t < partOf.Length; t++)
+            if (partOf[t] is ScalarColumn<T> c) { values[t] = c.Values; masks[t] = c.Nulls; }
         NullMask? nulls = null;
         for (var r = 0; r < n; r++)
         {
-            if (rows[r] < 0 || partOf[owner[r]] is not ScalarColumn<T> c) { (nulls ??= new NullMask(n)).Set(r); continue; }
-            v[r] = c.Values[rows[r]];
-            if (c.IsNull(rows[r])) (nulls ??= new NullMask(n)).Set(r);
+            var src = values[owner[r]];
+            var row = rows[r];
+            if (row < 0 || src is null) { (nulls ??= new NullMask(n)).Set(r); continue; }
+            v[r] = src[row];
+            if (masks[owner[r]] is { } mask && mask[row]) (nulls ??= new NullMask(n)).Set(r);
         }
         return new ScalarColumn<T>(field, v, nulls);
     }
