@@ -29,7 +29,8 @@ tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 measure() {
   local out=() i
   for ((i = 0; i < runs; i++)); do
-    out+=("$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )")
+    /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>&1
+    out+=("$(tail -1 "$tmp/time")")
   done
   printf '%s\n' "${out[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{printf "%.2f %.0f\n", $1, $2/1024}'
 }
