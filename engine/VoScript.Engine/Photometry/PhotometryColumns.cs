@@ -132,13 +132,18 @@ public static class PhotometryColumns
             else if (Ucds.PrimaryIs(c.Field.Ucd, "phot.flux.density"))
                 candidates.Add((c, PhotometryKind.FluxDensity));
         }
-        var ctx = ContextOf(candidates.Select(x => BandKey(x.Col.Name)).OfType<string>());
+        // Survey context comes from the columns of the same source table: in a clustered table,
+        // cat_c's "g" must not become Gaia G because cat_a's bp_mag sits in the same merged table.
+        var sourceCol = table.FindColumn("source_table") as StringColumn;
+        var sourcesOf = candidates.ToDictionary(x => x.Col, x => SourcesWithValues(x.Col, sourceCol));
         var result = new List<PhotometryColumn>();
         var unknown = new List<string>();
         foreach (var (col, kind) in candidates)
         {
             var key = BandKey(col.Name);
             var em = Ucds.EmWord(col.Field.Ucd);
+            var mine = sourcesOf[col];
+            var ctx = ContextOf(candidates.Where(x => sourcesOf[x.Col].Overlaps(mine)).Select(x => BandKey(x.Col.Name)).OfType<string>());
             Band? band = key is null ? null : FromKey(key, ctx);
             var from = "name";
             if (band is null)
@@ -164,6 +169,16 @@ public static class PhotometryColumns
         if (unknown.Count > 0)
             table.Warnings.Add("sed-band-unknown", $"no band could be told from the name or UCD of: {string.Join(", ", unknown)}; left out of the SED");
         return result;
+    }
+
+    /// <summary>The source tables whose rows have a value in <paramref name="c"/> (one pseudo-source without a source_table column).</summary>
+    private static HashSet<string> SourcesWithValues(Column c, StringColumn? source)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        if (source is null) { set.Add(""); return set; }
+        for (var i = 0; i < c.Count; i++)
+            if (!c.IsNull(i) && !double.IsNaN(c.GetDouble(i))) set.Add(source[i] ?? "");
+        return set;
     }
 
     /// <summary>The error of a photometric column: by name (e_X, X_err, err_X, X_error, eX), else by UCD band word, else the next column if it is a bare stat.error.</summary>
