@@ -153,6 +153,13 @@ public static class Plotter
                 AddSedSeries(plot, objects[k].Points, Palette[(k - first) % Palette.Length], $"object {objects[k].Key}");
             StyleSed(plot, xmin, xmax, xLabel, yLabel,
                 last - first == 1 ? $"object {objects[first].Key}" : $"objects {objects[first].Key}–{objects[last - 1].Key}", small: true);
+            if (last - first > 1)
+            {
+                var legend = plot.ShowLegend(Alignment.LowerRight);
+                legend.FontSize = 9;
+                legend.Padding = new PixelPadding(2);
+                legend.SymbolWidth = 12;
+            }
             multi.Subplots.Add(plot);
             plots.Add(plot);
         }
