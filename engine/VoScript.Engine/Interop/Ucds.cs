@@ -88,7 +88,9 @@ public static class Ucds
                 else if (a == 2 && atom.Length == 1 && atoms[0].Equals("em", StringComparison.OrdinalIgnoreCase)
                          && (atoms[1].Equals("opt", StringComparison.OrdinalIgnoreCase) || atoms[1].Equals("IR", StringComparison.OrdinalIgnoreCase)))
                     atoms[a] = atom.ToUpperInvariant();
-                else atoms[a] = atom.ToLowerInvariant();
+                // Atoms written with a leading capital (PHOT, Mag) are folded; atoms that start in lower
+                // case are kept as written, so valid camelCase atoms we do not list (posAng) survive.
+                else if (atom.Length > 0 && (char.IsUpper(atom[0]) || !atom.Any(char.IsLower))) atoms[a] = atom.ToLowerInvariant();
             }
             words[w] = string.Join('.', atoms);
         }

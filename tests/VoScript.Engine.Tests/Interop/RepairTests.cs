@@ -43,6 +43,16 @@ public class RepairTests
     }
 
     [Test]
+    public void ValidCamelCaseUcdsAreNotRespelled()
+    {
+        var t = new Table("ok");
+        t.AddColumn(RigCatalogs.D("pa", "deg", "pos.posAng", 1));
+        t.AddColumn(RigCatalogs.D("ell", null, "pos.errorEllipse;stat.max", 1));
+        Assert.That(Repairs.Apply(t), Is.Empty);
+        Assert.That(t.FindColumn("pa")!.Field.Ucd, Is.EqualTo("pos.posAng"));
+    }
+
+    [Test]
     public void MisspelledAndMissingMagnitudeUnitsBecomeMag()
     {
         var t = RigCatalogs.CatB();
@@ -147,6 +157,9 @@ public class RepairTests
     [TestCase(" phot.mag ; em.IR.k ", "phot.mag;em.IR.K")]
     [TestCase("STAT.ERROR;PHOT.MAG;EM.IR.3-4UM", "stat.error;phot.mag;em.IR.3-4um")]
     [TestCase("POS.ANGDISTANCE", "pos.angDistance")]
+    [TestCase("pos.posAng", "pos.posAng")]
+    [TestCase("stat.fit.chi2;phot.mag.reddFree", "stat.fit.chi2;phot.mag.reddFree")]
+    [TestCase("em.ir.h", "em.IR.H")]
     public void UcdsNormalize(string input, string expected) =>
         Assert.That(Ucds.Normalize(input), Is.EqualTo(expected));
 }
