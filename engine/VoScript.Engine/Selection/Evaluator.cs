@@ -11,9 +11,12 @@ public abstract class Vector
     public abstract int Count { get; }
 }
 
-public sealed class NumberVector(double[] values) : Vector
+public sealed class NumberVector(double[] values, long[]? exact = null) : Vector
 {
     public double[] Values { get; } = values;
+
+    /// <summary>The exact integers when the values come from an integer column or constant (ids above 2^53 compare exactly).</summary>
+    public long[]? Exact { get; } = exact;
     public override int Count => Values.Length;
 }
 
@@ -66,10 +69,12 @@ public static class ExpressionEvaluator
                         return new BoolVector(b);
                     }
                     var v = new double[n];
-                    if (col is ScalarColumn<double> dc) Array.Copy(dc.Values, v, n);
+                    long[]? exact = null;
+                    if (col is ScalarColumn<long> lc) { exact = lc.Values; for (var i = 0; i < n; i++) v[i] = lc.Values[i]; }
+                    else if (col is ScalarColumn<double> dc) Array.Copy(dc.Values, v, n);
                     else for (var i = 0; i < n; i++) v[i] = col.GetDouble(i);
                     if (col.Nulls is not null) for (var i = 0; i < n; i++) if (col.IsNull(i)) v[i] = double.NaN;
-                    return new NumberVector(v);
+                    return new NumberVector(v, exact);
                 }
             case Literal l:
                 return l.Value switch
@@ -77,6 +82,8 @@ public static class ExpressionEvaluator
                     null => new BoolVector(Filled(n, BoolVector.Null)),
                     string s => new TextVector(Enumerable.Repeat<string?>(s, n).ToArray()),
                     bool b => new BoolVector(Filled(n, b ? BoolVector.True : BoolVector.False)),
+                    long v => new NumberVector(Enumerable.Repeat((double)v, n).ToArray(), Enumerable.Repeat(v, n).ToArray()),
+                    int v => new NumberVector(Enumerable.Repeat((double)v, n).ToArray(), Enumerable.Repeat((long)v, n).ToArray()),
                     _ => new NumberVector(Enumerable.Repeat(Convert.ToDouble(l.Value, System.Globalization.CultureInfo.InvariantCulture), n).ToArray()),
                 };
             case Unary { Op: UnaryOp.Not } u:
@@ -204,6 +211,12 @@ public static class ExpressionEvaluator
                         var x = AsBool(l, n); var y = AsBool(r, n);
                         for (var i = 0; i < n; i++)
                             o[i] = x[i] == BoolVector.Null || y[i] == BoolVector.Null ? BoolVector.Null : Compare(b.Op, x[i].CompareTo(y[i]));
+                    }
+                    else if (l is NumberVector { Exact: { } xe } && r is NumberVector { Exact: { } ye })
+                    {
+                        var x = AsNumber(l, n); var y = AsNumber(r, n);
+                        for (var i = 0; i < n; i++)
+                            o[i] = double.IsNaN(x[i]) || double.IsNaN(y[i]) ? BoolVector.Null : Compare(b.Op, xe[i].CompareTo(ye[i]));
                     }
                     else
                     {

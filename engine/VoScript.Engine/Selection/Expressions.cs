@@ -16,6 +16,8 @@ public abstract record Expr
     // Small builders so that hosts can write Expr.Col("mag") < 18 & !Expr.IsNull(Expr.Col("mag_err")).
     public static ColumnRef Col(string name) => new(name);
     public static Literal Num(double v) => new(v);
+    /// <summary>An integer constant, compared exactly with integer columns (ids above 2^53).</summary>
+    public static Literal Int(long v) => new(v);
     public static Literal Text(string v) => new(v);
     public static Literal Bool(bool v) => new(v);
     public static Call Abs(Expr e) => new("abs", [e]);
@@ -46,7 +48,7 @@ public sealed record ColumnRef(string Name) : Expr
     public override string ToString() => Name;
 }
 
-/// <summary>A constant: a double, a string, a bool, or null.</summary>
+/// <summary>A constant: a double, a long (exact integer), a string, a bool, or null.</summary>
 public sealed record Literal(object? Value) : Expr
 {
     public override string ToString() => Value switch
@@ -55,6 +57,7 @@ public sealed record Literal(object? Value) : Expr
         string s => "\"" + s.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
         bool b => b ? "true" : "false",
         double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        long i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => Value.ToString() ?? "",
     };
 }

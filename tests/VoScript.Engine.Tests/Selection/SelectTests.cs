@@ -64,6 +64,18 @@ public class SelectTests
     }
 
     [Test]
+    public void LongIdsAbove2To53CompareExactly()
+    {
+        var t = RigCatalogs.CatC();
+        // 1237651000000000001 and …002 are the same double
+        Assert.That((double)1237651000000000001L, Is.EqualTo((double)1237651000000000002L));
+        var r = Selector.Where(t, Eq(Col("objid"), Int(1237651000000000002L)));
+        Assert.That(r.RowCount, Is.EqualTo(1));
+        Assert.That(r.FindColumn("objid")!.GetValue(0), Is.EqualTo(1237651000000000002L));
+        Assert.That(Selector.Where(t, Col("objid") > Int(1237651000000000001L)).RowCount, Is.EqualTo(2));
+    }
+
+    [Test]
     public void CheckReportsTheColumnsAnExpressionNeedsWithTheirTypes()
     {
         var fields = Seds().Fields.ToList();
