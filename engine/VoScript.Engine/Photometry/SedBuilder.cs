@@ -86,25 +86,45 @@ public static class SedBuilder
         {
             Description = $"spectral energy distributions from {tableName}: one row per object, band and source",
         };
-        result.AddColumn(new ScalarColumn<long>(new Field(ObjectId, DataType.Long) { Ucd = "meta.id;meta.main", Description = idCol is null ? "row number" : $"from {idCol.Name}" }, rows.Select(r => r.Id).ToArray()));
-        result.AddColumn(Doubles(new Field("ra", DataType.Double) { Unit = "deg", Ucd = "pos.eq.ra;meta.main", Description = "object position" }, rows.Select(r => r.Ra)));
-        result.AddColumn(Doubles(new Field("dec", DataType.Double) { Unit = "deg", Ucd = "pos.eq.dec;meta.main", Description = "object position" }, rows.Select(r => r.Dec)));
-        result.AddColumn(new StringColumn(new Field(BandName, DataType.Char, ArraySize.Variable) { Ucd = "instr.bandpass" }, rows.Select(r => (string?)r.Band.Name).ToArray()));
-        result.AddColumn(new StringColumn(new Field(FilterId, DataType.Char, ArraySize.Variable) { Ucd = "instr.filter", Description = "SVO Filter Profile Service id" }, rows.Select(r => (string?)r.Band.FilterId).ToArray()));
-        result.AddColumn(Doubles(new Field(Wavelength, DataType.Double) { Unit = "um", Ucd = "em.wl.effective" }, rows.Select(r => r.Band.WavelengthMicrons)));
-        result.AddColumn(Doubles(new Field(Mag, DataType.Double) { Unit = "mag", Ucd = "phot.mag" }, rows.Select(r => r.Mag)));
-        result.AddColumn(Doubles(new Field(MagErr, DataType.Double) { Unit = "mag", Ucd = "stat.error;phot.mag" }, rows.Select(r => r.MagErr)));
-        result.AddColumn(Doubles(new Field(Flux, DataType.Double) { Unit = "Jy", Ucd = "phot.flux.density" }, rows.Select(r => r.Flux)));
-        result.AddColumn(Doubles(new Field(FluxErr, DataType.Double) { Unit = "Jy", Ucd = "stat.error;phot.flux.density" }, rows.Select(r => r.FluxErr)));
-        result.AddColumn(new StringColumn(new Field(MagSystemName, DataType.Char, ArraySize.Variable) { Ucd = "meta.code" }, rows.Select(r => (string?)r.Band.System.ToString()).ToArray()));
-        result.AddColumn(new StringColumn(new Field(SourceTable, DataType.Char, ArraySize.Variable) { Ucd = "meta.dataset" }, rows.Select(r => (string?)r.Source).ToArray()));
-        result.AddColumn(new StringColumn(new Field(SourceColumn, DataType.Char, ArraySize.Variable) { Ucd = "meta.ref" }, rows.Select(r => (string?)r.Column).ToArray()));
+        var f = OutputFields();
+        f[0].Description = idCol is null ? "row number" : $"from {idCol.Name}";
+        result.AddColumn(new ScalarColumn<long>(f[0], rows.Select(r => r.Id).ToArray()));
+        result.AddColumn(Doubles(f[1], rows.Select(r => r.Ra)));
+        result.AddColumn(Doubles(f[2], rows.Select(r => r.Dec)));
+        result.AddColumn(new StringColumn(f[3], rows.Select(r => (string?)r.Band.Name).ToArray()));
+        result.AddColumn(new StringColumn(f[4], rows.Select(r => (string?)r.Band.FilterId).ToArray()));
+        result.AddColumn(Doubles(f[5], rows.Select(r => r.Band.WavelengthMicrons)));
+        result.AddColumn(Doubles(f[6], rows.Select(r => r.Mag)));
+        result.AddColumn(Doubles(f[7], rows.Select(r => r.MagErr)));
+        result.AddColumn(Doubles(f[8], rows.Select(r => r.Flux)));
+        result.AddColumn(Doubles(f[9], rows.Select(r => r.FluxErr)));
+        result.AddColumn(new StringColumn(f[10], rows.Select(r => (string?)r.Band.System.ToString()).ToArray()));
+        result.AddColumn(new StringColumn(f[11], rows.Select(r => (string?)r.Source).ToArray()));
+        result.AddColumn(new StringColumn(f[12], rows.Select(r => (string?)r.Column).ToArray()));
         foreach (var w in table.Warnings.All) result.Warnings.Add(w.Code, w.Message);
         result.Params.Add(new Param("bands", DataType.Char,
             string.Join("; ", phot.Select(p => $"{p.Value.Name}={p.Band.Name} ({p.BandFrom}{(p.Error is null ? "" : ", error " + p.Error.Name)})")), ArraySize.Variable)
         { Ucd = "meta.note" });
         return result;
     }
+
+    /// <summary>The columns of every SED table, known before any data (for compile-time checks of later steps).</summary>
+    public static Field[] OutputFields() =>
+    [
+        new Field(ObjectId, DataType.Long) { Ucd = "meta.id;meta.main" },
+        new Field("ra", DataType.Double) { Unit = "deg", Ucd = "pos.eq.ra;meta.main", Description = "object position" },
+        new Field("dec", DataType.Double) { Unit = "deg", Ucd = "pos.eq.dec;meta.main", Description = "object position" },
+        new Field(BandName, DataType.Char, ArraySize.Variable) { Ucd = "instr.bandpass" },
+        new Field(FilterId, DataType.Char, ArraySize.Variable) { Ucd = "instr.filter", Description = "SVO Filter Profile Service id" },
+        new Field(Wavelength, DataType.Double) { Unit = "um", Ucd = "em.wl.effective" },
+        new Field(Mag, DataType.Double) { Unit = "mag", Ucd = "phot.mag" },
+        new Field(MagErr, DataType.Double) { Unit = "mag", Ucd = "stat.error;phot.mag" },
+        new Field(Flux, DataType.Double) { Unit = "Jy", Ucd = "phot.flux.density" },
+        new Field(FluxErr, DataType.Double) { Unit = "Jy", Ucd = "stat.error;phot.flux.density" },
+        new Field(MagSystemName, DataType.Char, ArraySize.Variable) { Ucd = "meta.code" },
+        new Field(SourceTable, DataType.Char, ArraySize.Variable) { Ucd = "meta.dataset" },
+        new Field(SourceColumn, DataType.Char, ArraySize.Variable) { Ucd = "meta.ref" },
+    ];
 
     private static ScalarColumn<double> Doubles(Field f, IEnumerable<double> values)
     {

@@ -26,7 +26,7 @@ public static class Clustering
     public static Table Run(IReadOnlyList<Table> tables, double linkDegrees, string? name = null, CancellationToken cancel = default)
     {
         if (tables.Count == 0) throw new VoScriptException("cluster needs at least one table");
-        var names = TableNames(tables);
+        var names = TableNames(tables.Select(t => t.Name).ToList());
         var total = 0;
         foreach (var t in tables) total += t.RowCount;
         var ra = new double[total];
@@ -89,11 +89,12 @@ public static class Clustering
         {
             Description = $"friends-of-friends groups within {linkDegrees * 3600:0.###} arcsec of {string.Join(", ", names)}",
         };
-        result.AddColumn(new ScalarColumn<long>(new Field("group_id", DataType.Long) { Ucd = "meta.id;meta.main", Description = "friends-of-friends group, from 1" }, gid, noPos?.Clone()));
-        result.AddColumn(new ScalarColumn<int>(new Field("group_size", DataType.Int) { Ucd = "meta.number", Description = "rows in the group" }, gsize, noPos?.Clone()));
-        result.AddColumn(new ScalarColumn<double>(new Field("group_ra", DataType.Double) { Unit = "deg", Ucd = "pos.eq.ra;meta.main", Description = "mean RA of the group" }, gra, noPos?.Clone()));
-        result.AddColumn(new ScalarColumn<double>(new Field("group_dec", DataType.Double) { Unit = "deg", Ucd = "pos.eq.dec;meta.main", Description = "mean Dec of the group" }, gdec, noPos?.Clone()));
-        result.AddColumn(new StringColumn(new Field("source_table", DataType.Char, ArraySize.Variable) { Ucd = "meta.dataset", Description = "table the row comes from" }, src));
+        var gf = GroupFields();
+        result.AddColumn(new ScalarColumn<long>(gf[0], gid, noPos?.Clone()));
+        result.AddColumn(new ScalarColumn<int>(gf[1], gsize, noPos?.Clone()));
+        result.AddColumn(new ScalarColumn<double>(gf[2], gra, noPos?.Clone()));
+        result.AddColumn(new ScalarColumn<double>(gf[3], gdec, noPos?.Clone()));
+        result.AddColumn(new StringColumn(gf[4], src));
 
         foreach (var col in MergeColumns(tables, names, order, tableOf, result))
             result.AddColumn(col);
@@ -105,13 +106,13 @@ public static class Clustering
     }
 
     /// <summary>Table names for <c>source_table</c>: the table's name, else t1, t2, …; duplicates made unique.</summary>
-    private static string[] TableNames(IReadOnlyList<Table> tables)
+    private static string[] TableNames(IReadOnlyList<string?> tableNames)
     {
-        var names = new string[tables.Count];
+        var names = new string[tableNames.Count];
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < tables.Count; i++)
+        for (var i = 0; i < tableNames.Count; i++)
         {
-            var baseName = string.IsNullOrWhiteSpace(tables[i].Name) ? $"t{i + 1}" : tables[i].Name!;
+            var baseName = string.IsNullOrWhiteSpace(tableNames[i]) ? $"t{i + 1}" : tableNames[i]!;
             var n = baseName;
             for (var k = 2; !seen.Add(n); k++) n = $"{baseName}_{k}";
             names[i] = n;
@@ -119,24 +120,49 @@ public static class Clustering
         return names;
     }
 
-    private sealed record Slot(string Name, Field Field, List<(int Table, Column Column)> Parts);
+    /// <summary>The five columns every cluster result starts with.</summary>
+    public static Field[] GroupFields() =>
+    [
+        new Field("group_id", DataType.Long) { Ucd = "meta.id;meta.main", Description = "friends-of-friends group, from 1" },
+        new Field("group_size", DataType.Int) { Ucd = "meta.number", Description = "rows in the group" },
+        new Field("group_ra", DataType.Double) { Unit = "deg", Ucd = "pos.eq.ra;meta.main", Description = "mean RA of the group" },
+        new Field("group_dec", DataType.Double) { Unit = "deg", Ucd = "pos.eq.dec;meta.main", Description = "mean Dec of the group" },
+        new Field("source_table", DataType.Char, ArraySize.Variable) { Ucd = "meta.dataset", Description = "table the row comes from" },
+    ];
 
-    private static IEnumerable<Column> MergeColumns(IReadOnlyList<Table> tables, string[] names, int[] order, int[] tableOf, Table result)
+    /// <summary>
+    /// The columns <see cref="Run"/> will produce for inputs with these names and fields, without
+    /// data: lets a compiler check later steps (<c>select … where</c>) against them.
+    /// </summary>
+    public static IReadOnlyList<Field> OutputFields(IReadOnlyList<(string? Name, IReadOnlyList<Field> Fields)> inputs)
     {
-        var slots = new List<Slot>();
+        var names = TableNames(inputs.Select(i => i.Name).ToList());
+        var result = new List<Field>(GroupFields());
+        result.AddRange(PlanSlots(inputs.Select(i => i.Fields).ToList(), names, out _).Select(s => s.Field));
+        return result;
+    }
+
+    private sealed record Slot(Field Field, List<(int Table, int Column)> Parts);
+
+    /// <summary>The merge rule: output field and contributing (table, column) pairs for each output column after the fixed ones.</summary>
+    private static List<Slot> PlanSlots(IReadOnlyList<IReadOnlyList<Field>> tables, string[] names, out List<string> renamed)
+    {
+        var slots = new List<(string Name, Field Field, List<(int Table, int Column)> Parts)>();
         for (var t = 0; t < tables.Count; t++)
-            foreach (var c in tables[t].Columns)
+            for (var k = 0; k < tables[t].Count; k++)
             {
-                var same = slots.FirstOrDefault(s => string.Equals(s.Name, c.Name, StringComparison.OrdinalIgnoreCase) && Compatible(s.Field, c.Field)
+                var f = tables[t][k];
+                var same = slots.FirstOrDefault(s => string.Equals(s.Name, f.Name, StringComparison.OrdinalIgnoreCase) && Compatible(s.Field, f)
                                                      && s.Parts.All(p => p.Table != t));
-                if (same is not null) same.Parts.Add((t, c));
-                else slots.Add(new Slot(c.Name, c.Field, [(t, c)]));
+                if (same.Parts is not null) same.Parts.Add((t, k));
+                else slots.Add((f.Name, f, [(t, k)]));
             }
         // Names used by more than one slot (or by the fixed columns) are prefixed with the table name.
-        var fixedNames = result.Columns.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var fixedNames = GroupFields().Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var clash = slots.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var renamed = new List<string>();
+        renamed = [];
+        var result = new List<Slot>();
         foreach (var s in slots)
         {
             var outName = s.Name;
@@ -150,8 +176,16 @@ public static class Clustering
             field.Id = null;
             if (field.Ucd is { } u && Ucds.HasWord(u, "meta.main"))
                 field.Ucd = string.Join(';', Ucds.Normalize(u)!.Split(';').Where(w => !w.Equals("meta.main", StringComparison.OrdinalIgnoreCase)));
-            yield return Gather(field, s.Parts, order, tableOf, tables);
+            result.Add(new Slot(field, s.Parts));
         }
+        return result;
+    }
+
+    private static IEnumerable<Column> MergeColumns(IReadOnlyList<Table> tables, string[] names, int[] order, int[] tableOf, Table result)
+    {
+        var slots = PlanSlots(tables.Select(t => (IReadOnlyList<Field>)t.Fields.ToList()).ToList(), names, out var renamed);
+        foreach (var s in slots)
+            yield return Gather(s.Field, s.Parts.Select(p => (p.Table, tables[p.Table].Columns[p.Column])).ToList(), order, tableOf, tables);
         if (renamed.Count > 0)
             result.Warnings.Add("cluster-column-renamed", "columns with the same name but another type or unit were kept apart: " + string.Join(", ", renamed));
     }

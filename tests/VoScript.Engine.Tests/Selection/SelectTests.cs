@@ -88,6 +88,20 @@ public class SelectTests
     }
 
     [Test]
+    public void SedAndClusterSchemasAreKnownBeforeAnyData()
+    {
+        var sedFields = SedBuilder.OutputFields();
+        Assert.That(ExpressionChecker.CheckCondition(Count() >= 5 & Col("mag") < 18, sedFields).Ok, Is.True);
+        Assert.That(sedFields.Select(f => f.Name), Is.EqualTo(Seds().Columns.Select(c => c.Name)));
+
+        Table[] inputs = [RigCatalogs.CatA(), RigCatalogs.CatB(), RigCatalogs.CatC()];
+        var predicted = Clustering.OutputFields(inputs.Select(t => (t.Name, (IReadOnlyList<Field>)t.Fields.ToList())).ToList());
+        var actual = Clustering.Run(inputs, 1.5 / 3600);
+        Assert.That(predicted.Select(f => (f.Name, f.DataType, f.Unit, f.Ucd)), Is.EqualTo(actual.Fields.Select(f => (f.Name, f.DataType, f.Unit, f.Ucd))));
+        Assert.That(ExpressionChecker.CheckCondition(Col("Jmag") - Col("Kmag") > 0.5, predicted).Ok, Is.True);
+    }
+
+    [Test]
     public void UnknownColumnsAreReportedWithTheirSpanAndTheColumnsThereAre()
     {
         var fields = new List<Field> { new("mag", DataType.Double), new("band", DataType.Char, ArraySize.Variable) };
