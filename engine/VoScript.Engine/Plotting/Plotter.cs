@@ -242,7 +242,7 @@ public static class Plotter
             var rows = series[k].Rows.Where(i => !double.IsNaN(ra[i]) && !double.IsNaN(dec[i])).ToList();
             var sc = plot.Add.ScatterPoints(rows.Select(i => ra[i]).ToArray(), rows.Select(i => dec[i]).ToArray(), Palette[k % Palette.Length]);
             sc.LegendText = series[k].Label;
-            sc.MarkerSize = series.Count > 1 ? 7 - k * 1.5f > 2 ? 7 - k * 1.5f : 2 : 4;
+            sc.MarkerSize = series.Count > 1 ? Math.Max(2f, 7 - k * 1.5f) : 4;
             sc.MarkerShape = k switch { 0 => MarkerShape.FilledCircle, 1 => MarkerShape.OpenSquare, 2 => MarkerShape.Cross, _ => MarkerShape.OpenCircle };
         }
         if (groupRa is not null && groupDec is not null)

@@ -237,6 +237,34 @@ public class ClusteringTests
     }
 
     [Test]
+    public void EmptyTablesGiveAnEmptyResultWithAllColumns()
+    {
+        var a = new Table("empty");
+        a.AddColumn(new ScalarColumn<double>(new Field("ra", DataType.Double) { Unit = "deg" }, []));
+        a.AddColumn(new ScalarColumn<double>(new Field("dec", DataType.Double) { Unit = "deg" }, []));
+        var c = Clustering.Run([a], 1.0 / 3600);
+        Assert.That(c.RowCount, Is.EqualTo(0));
+        Assert.That(c.Columns.Select(x => x.Name), Is.EqualTo(new[] { "group_id", "group_size", "group_ra", "group_dec", "source_table", "ra", "dec" }));
+    }
+
+    [Test]
+    public void ClusteringCanBeCancelled()
+    {
+        var n = 200_000;
+        var rng = new Random(1);
+        var ra = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var dec = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.That(() => FriendsOfFriends.Run(ra, dec, 1.0 / 3600, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public void BadLinkingAngleIsAClearError() =>
+        Assert.That(() => FriendsOfFriends.Run([1.0], [1.0], -1), Throws.InstanceOf<VoScriptException>()
+            .With.Message.EqualTo("the linking angle must be between 0 and 180 degrees, not -1"));
+
+    [Test]
     public void GroupMeanPositionIsRightAcrossRaZero()
     {
         var a = new Table("a");
