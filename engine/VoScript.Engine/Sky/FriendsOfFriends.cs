@@ -58,7 +58,7 @@ public static class FriendsOfFriends
         var rows = new int[n];
         var m = 0;
         for (var i = 0; i < n; i++)
-            if (!double.IsNaN(raDeg[i]) && Math.Abs(decDeg[i]) <= 90.0000001) rows[m++] = i;
+            if (double.IsFinite(raDeg[i]) && Math.Abs(decDeg[i]) <= 90.0000001) rows[m++] = i;
         var x = new double[m];
         var y = new double[m];
         var z = new double[m];

@@ -141,8 +141,8 @@ public class FriendsOfFriendsTests
     [Test]
     public void RowsWithoutPositionBelongToNoGroup()
     {
-        var r = FriendsOfFriends.Run([1, double.NaN, 1], [1, 1, 1], Arcsec);
-        Assert.That(r.GroupOf, Is.EqualTo(new[] { 0, -1, 0 }));
+        var r = FriendsOfFriends.Run([1, double.NaN, 1, double.PositiveInfinity, 1], [1, 1, 1, 1, 95], Arcsec);
+        Assert.That(r.GroupOf, Is.EqualTo(new[] { 0, -1, 0, -1, -1 }));
     }
 
     [TestCase(0.0, 2000, 3.0)]
