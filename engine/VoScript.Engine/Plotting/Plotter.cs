@@ -227,7 +227,8 @@ public static class Plotter
         }
         // Keep a field that straddles RA 0 in one piece.
         var finite = ra.Where(v => !double.IsNaN(v)).ToArray();
-        if (finite.Length > 0 && finite.Max() - finite.Min() > 180)
+        var wrapped = finite.Length > 0 && finite.Max() - finite.Min() > 180;
+        if (wrapped)
             for (var i = 0; i < ra.Length; i++)
             {
                 if (ra[i] > 180) ra[i] -= 360;
@@ -256,6 +257,11 @@ public static class Plotter
         plot.Axes.AutoScale();
         var lim = plot.Axes.GetLimits();
         plot.Axes.SetLimitsX(lim.Right, lim.Left); // RA increases to the left
+        if (wrapped)
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                LabelFormatter = v => ((v % 360 + 360) % 360).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture),
+            };
         var xLabel = AxisLabel("RA", "deg");
         var yLabel = AxisLabel("Dec", "deg");
         plot.XLabel(xLabel);

@@ -140,6 +140,20 @@ public class PlotterTests
     }
 
     [Test]
+    public void AFieldAcrossRaZeroStaysInOnePieceWithRaLabelsFrom0To360()
+    {
+        var a = new Table("wrap");
+        a.AddColumn(RigCatalogs.D("ra", "deg", "pos.eq.ra;meta.main", 359.99, 359.995, 0.005, 0.01));
+        a.AddColumn(RigCatalogs.D("dec", "deg", "pos.eq.dec;meta.main", 0, 0.005, 0.005, 0.01));
+        var path = Path.Combine(_dir, "wrap.svg");
+        Plotter.Plot(a, path, new PlotOptions { Width = 500, Height = 400 });
+        var labels = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(path), @">\s*([-0-9.]+)\s*</text>")
+            .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.That(labels, Does.Contain(359.99).And.Contain(0.01), "RA ticks on both sides of 0");
+        Assert.That(labels, Is.All.GreaterThanOrEqualTo(0), "no negative RA labels");
+    }
+
+    [Test]
     public void ClusteredTablesAreSkyPlotsWithOneSeriesPerSourceTable()
     {
         var path = Path.Combine(_dir, "objects.png");
