@@ -70,12 +70,15 @@ public static class PhotometryColumns
     /// <summary>Survey hints from all photometric column names of a table.</summary>
     private sealed record Context(bool Gaia, bool Ps1, bool Sdss);
 
-    private static Context ContextOf(IEnumerable<string> keys)
+    private static Context ContextOf(IEnumerable<string> keys, IEnumerable<string> hints)
     {
         var k = keys.ToList();
-        var gaia = k.Any(x => x.Equals("bp", StringComparison.OrdinalIgnoreCase) || x.Equals("rp", StringComparison.OrdinalIgnoreCase));
-        var ps1 = k.Any(x => x.Equals("y", StringComparison.OrdinalIgnoreCase)) && !k.Contains("u");
-        var sdss = k.Where(x => x is "u" or "g" or "r" or "i" or "z").Distinct().Count() >= 3;
+        var h = string.Join(" ", hints).ToLowerInvariant();
+        var gaia = k.Any(x => x.Equals("bp", StringComparison.OrdinalIgnoreCase) || x.Equals("rp", StringComparison.OrdinalIgnoreCase))
+                   || h.Contains("gaia", StringComparison.Ordinal) || h.Contains("phot_g_mean", StringComparison.Ordinal);
+        var ps1 = k.Any(x => x.Equals("y", StringComparison.OrdinalIgnoreCase)) && !k.Contains("u")
+                  || h.Contains("ps1", StringComparison.Ordinal) || h.Contains("panstarrs", StringComparison.Ordinal) || h.Contains("pan-starrs", StringComparison.Ordinal);
+        var sdss = k.Where(x => x is "u" or "g" or "r" or "i" or "z").Distinct().Count() >= 3 || h.Contains("sdss", StringComparison.Ordinal);
         return new Context(gaia, ps1, sdss);
     }
 
@@ -143,7 +146,10 @@ public static class PhotometryColumns
             var key = BandKey(col.Name);
             var em = Ucds.EmWord(col.Field.Ucd);
             var mine = sourcesOf[col];
-            var ctx = ContextOf(candidates.Where(x => sourcesOf[x.Col].Overlaps(mine)).Select(x => BandKey(x.Col.Name)).OfType<string>());
+            var related = candidates.Where(x => sourcesOf[x.Col].Overlaps(mine)).ToList();
+            // hints: the photometric column names and the source table names (table name when not clustered)
+            var hints = related.Select(x => x.Col.Name).Concat(mine).Append(sourceCol is null ? table.Name ?? "" : "");
+            var ctx = ContextOf(related.Select(x => BandKey(x.Col.Name)).OfType<string>(), hints);
             Band? band = key is null ? null : FromKey(key, ctx);
             var from = "name";
             if (band is null)

@@ -62,6 +62,19 @@ public class PhotometryTests
         Assert.That(p["z"].Error?.Name, Is.EqualTo("err_z"));
     }
 
+    [TestCase("gaia_source", "phot_g_mean_mag", "phot.mag;em.opt", "Gaia G")]
+    [TestCase("ps1", "gMeanPSFMag", "phot.mag;em.opt.B", "PS1 g")]
+    [TestCase("allwise", "w2mpro", "phot.mag;em.IR.4-8um", "WISE W2")]
+    [TestCase("galex", "NUVmag", "phot.mag;em.UV.200-300nm", "GALEX NUV")]
+    [TestCase("x", "Vmag", "phot.mag;em.opt.V", "Johnson V")]
+    [TestCase("sdss_dr16", "g", "phot.mag;em.opt.B", "SDSS g")]
+    public void SurveyColumnNamesGiveTheirBands(string table, string column, string ucd, string band)
+    {
+        var t = new Table(table);
+        t.AddColumn(RigCatalogs.D(column, "mag", ucd, 15));
+        Assert.That(PhotometryColumns.Find(t).Single().Band.Name, Is.EqualTo(band));
+    }
+
     [Test]
     public void UcdAloneGivesTheDefaultBandOfItsRange()
     {
