@@ -152,12 +152,13 @@ public sealed class SexagesimalRepair : ITableRepair
             var v = new double[s.Count];
             NullMask? nulls = null;
             var sexa = 0;
+            var hours = isRa && Angles.RaTextInHours(s.Values, f.Unit);
             var ok = true;
             for (var i = 0; i < s.Count && ok; i++)
             {
                 var text = s[i]?.Trim();
                 if (text is null || Repairs.NullLiterals.Contains(text)) { (nulls ??= new NullMask(s.Count)).Set(i); continue; }
-                if (Angles.TryParseSexagesimal(text, out var a)) { v[i] = isRa ? a * 15 : a; sexa++; }
+                if (Angles.TryParseSexagesimal(text, out var a)) { v[i] = hours ? a * 15 : a; sexa++; }
                 else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) v[i] = d;
                 else ok = false;
             }
@@ -169,7 +170,7 @@ public sealed class SexagesimalRepair : ITableRepair
             nf.Width = nf.Precision = null;
             nf.Values = null;
             table.ReplaceColumn(k, new ScalarColumn<double>(nf, v, nulls));
-            changed.Add($"{f.Name} ({(isRa ? "hours" : "degrees")}:minutes:seconds)");
+            changed.Add($"{f.Name} ({(hours ? "hours" : "degrees")}:minutes:seconds)");
         }
         if (changed.Count > 0) Repairs.Warn(table, Name, "sexagesimal positions converted to degrees", changed);
         return changed.Count;

@@ -71,6 +71,19 @@ public static class Angles
         return true;
     }
 
+    /// <summary>
+    /// Whether sexagesimal RA text is in hours (the convention) rather than degrees: degrees when
+    /// the unit says so (<c>d:m:s</c>, <c>deg</c>) or when a first field reaches 24.
+    /// </summary>
+    public static bool RaTextInHours(IEnumerable<string?> values, string? unit)
+    {
+        var u = unit?.Trim().Trim('"', '\'').ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal);
+        if (u is "d:m:s" or "dms" or "deg" or "dd:mm:ss" or "degrees") return false;
+        foreach (var v in values)
+            if (TryParseSexagesimal(v, out var h) && Math.Abs(h) >= 24) return false;
+        return true;
+    }
+
     /// <summary>Great-circle distance in degrees (haversine form: exact for small and large angles).</summary>
     public static double Separation(double ra1, double dec1, double ra2, double dec2)
     {

@@ -91,11 +91,12 @@ public static class Positions
         if (c is StringColumn s)
         {
             var bad = 0;
+            var raScale = isRa && Angles.RaTextInHours(s.Values, c.Field.Unit) ? 15.0 : 1.0;
             for (var i = 0; i < n; i++)
             {
                 var text = s[i];
                 if (text is null) { result[i] = double.NaN; continue; }
-                if (Angles.TryParseSexagesimal(text, out var v)) result[i] = isRa ? v * 15 : v;
+                if (Angles.TryParseSexagesimal(text, out var v)) result[i] = v * raScale;
                 else if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d))
                     result[i] = d * (Angles.DegreesPer(c.Field.Unit) ?? 1);
                 else { result[i] = double.NaN; bad++; }

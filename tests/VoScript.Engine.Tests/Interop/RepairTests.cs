@@ -142,6 +142,20 @@ public class RepairTests
     }
 
     [Test]
+    public void SexagesimalRaInDegreesIsRecognisedByItsRangeOrUnit()
+    {
+        var t = new Table("deg");
+        t.AddColumn(RigCatalogs.S("RAJ2000", null, "pos.eq.ra;meta.main", "150 07 30", "10 00 00"));
+        t.AddColumn(RigCatalogs.S("ra2", "d:m:s", "pos.eq.ra", "10 00 00", null));
+        Repairs.Apply(t);
+        Assert.That(t.FindColumn("RAJ2000")!.GetDouble(0), Is.EqualTo(150.125).Within(1e-9));
+        Assert.That(t.FindColumn("RAJ2000")!.GetDouble(1), Is.EqualTo(10.0).Within(1e-9), "the whole column is in degrees");
+        Assert.That(t.FindColumn("ra2")!.GetDouble(0), Is.EqualTo(10.0).Within(1e-9));
+        Assert.That(t.Warnings.All.Single(w => w.Code == "repair.sexagesimal").Message,
+            Is.EqualTo("sexagesimal positions converted to degrees: RAJ2000 (degrees:minutes:seconds), ra2 (degrees:minutes:seconds)"));
+    }
+
+    [Test]
     public void InvalidSexagesimalLeavesTheColumnAsText()
     {
         var t = new Table("bad");
