@@ -220,7 +220,16 @@ public static class Clustering
             ScalarColumn<short> => GatherScalar<short>(field, partOf, rows, owner),
             ScalarColumn<byte> => GatherScalar<byte>(field, partOf, rows, owner),
             ScalarColumn<bool> => GatherScalar<bool>(field, partOf, rows, owner),
+            ScalarColumn<ComplexFloat> => GatherScalar<ComplexFloat>(field, partOf, rows, owner),
+            ScalarColumn<System.Numerics.Complex> => GatherScalar<System.Numerics.Complex>(field, partOf, rows, owner),
             StringColumn => GatherStrings(field, partOf, rows, owner),
+            ArrayColumn<double> => GatherArray<double>(field, partOf, rows, owner),
+            ArrayColumn<float> => GatherArray<float>(field, partOf, rows, owner),
+            ArrayColumn<long> => GatherArray<long>(field, partOf, rows, owner),
+            ArrayColumn<int> => GatherArray<int>(field, partOf, rows, owner),
+            ArrayColumn<short> => GatherArray<short>(field, partOf, rows, owner),
+            ArrayColumn<byte> => GatherArray<byte>(field, partOf, rows, owner),
+            ArrayColumn<bool> => GatherArray<bool>(field, partOf, rows, owner),
             _ => GatherGeneric(field, partOf, rows, owner),
         };
     }
@@ -254,7 +263,26 @@ public static class Clustering
         return new StringColumn(field, v);
     }
 
-    // Array and complex columns: select the rows of each part, then concatenate via boxing-free Select per part.
+    private static Column GatherArray<T>(Field field, Column?[] partOf, int[] rows, int[] owner) where T : unmanaged
+    {
+        var n = rows.Length;
+        var offsets = new int[n + 1];
+        NullMask? nulls = null;
+        var total = 0;
+        for (var r = 0; r < n; r++)
+        {
+            offsets[r] = total;
+            if (rows[r] >= 0 && partOf[owner[r]] is ArrayColumn<T> c && !c.IsNull(rows[r])) total += c[rows[r]].Length;
+            else (nulls ??= new NullMask(n)).Set(r);
+        }
+        offsets[n] = total;
+        var data = new T[total];
+        for (var r = 0; r < n; r++)
+            if (rows[r] >= 0 && partOf[owner[r]] is ArrayColumn<T> c && !c.IsNull(rows[r])) c[rows[r]].CopyTo(data.AsSpan(offsets[r]));
+        return new ArrayColumn<T>(field, data, offsets, n, nulls);
+    }
+
+    // Other column kinds: select the rows of each part, then concatenate via boxing-free Select per part.
     private static Column GatherGeneric(Field field, Column?[] partOf, int[] rows, int[] owner)
     {
         // Rows from tables without this column become nulls taken from row 0 of some part, masked.

@@ -237,6 +237,23 @@ public class ClusteringTests
     }
 
     [Test]
+    public void ArrayColumnsOfSeveralTablesAreMerged()
+    {
+        Table T(string name, double ra, double[] spec)
+        {
+            var t = new Table(name);
+            t.AddColumn(RigCatalogs.D("ra", "deg", "pos.eq.ra;meta.main", ra));
+            t.AddColumn(RigCatalogs.D("dec", "deg", "pos.eq.dec;meta.main", 0));
+            t.AddColumn(new ArrayColumn<double>(new Field("spec", DataType.Double, ArraySize.Variable), spec, [0, spec.Length], 1));
+            return t;
+        }
+        var c = Clustering.Run([T("a", 1, [1, 2, 3]), T("b", 50, [4])], 1.0 / 3600);
+        var spec = (ArrayColumn<double>)c.FindColumn("spec")!;
+        Assert.That(spec[0].ToArray(), Is.EqualTo(new double[] { 1, 2, 3 }));
+        Assert.That(spec[1].ToArray(), Is.EqualTo(new double[] { 4 }));
+    }
+
+    [Test]
     public void EmptyTablesGiveAnEmptyResultWithAllColumns()
     {
         var a = new Table("empty");
