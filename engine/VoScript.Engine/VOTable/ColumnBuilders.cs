@@ -96,6 +96,16 @@ internal abstract class ColumnBuilder
 
     public abstract Column Build();
 
+    /// <summary>Appends the rows of <paramref name="other"/> (a builder of the same field and type).</summary>
+    public abstract void AppendFrom(ColumnBuilder other);
+
+    protected void AppendNulls(ColumnBuilder other)
+    {
+        if (other.Nulls is not { } m) return;
+        for (var i = 0; i < other.Count; i++)
+            if (m[i]) (Nulls ??= new NullMask(Count + other.Count)).Set(Count + i);
+    }
+
     public static ColumnBuilder Create(Field f, ArraySize wire, IWarningSink w)
     {
         var dt = f.DataType;
@@ -245,6 +255,15 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
     }
 
     public override Column Build() => new ScalarColumn<T>(Field, _values, Count, Nulls);
+
+    public override void AppendFrom(ColumnBuilder other)
+    {
+        var o = (ScalarBuilder<T>)other;
+        if (Count + o.Count > _values.Length) Array.Resize(ref _values, Math.Max(Count + o.Count, _values.Length * 2));
+        Array.Copy(o._values, 0, _values, Count, o.Count);
+        AppendNulls(o);
+        Count += o.Count;
+    }
 }
 
 internal sealed class StringBuilderColumn : ColumnBuilder
@@ -299,6 +318,15 @@ internal sealed class StringBuilderColumn : ColumnBuilder
     }
 
     public override Column Build() => new StringColumn(Field, _values, Count, Nulls);
+
+    public override void AppendFrom(ColumnBuilder other)
+    {
+        var o = (StringBuilderColumn)other;
+        if (Count + o.Count > _values.Length) Array.Resize(ref _values, Math.Max(Count + o.Count, _values.Length * 2));
+        Array.Copy(o._values, 0, _values, Count, o.Count);
+        AppendNulls(o);
+        Count += o.Count;
+    }
 }
 
 internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
@@ -495,4 +523,16 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
     }
 
     public override Column Build() => new ArrayColumn<T>(Field, _data, _offsets, Count, Nulls);
+
+    public override void AppendFrom(ColumnBuilder other)
+    {
+        var o = (ArrayBuilder<T>)other;
+        Ensure(o._total);
+        Array.Copy(o._data, 0, _data, _total, o._total);
+        if (Count + o.Count + 1 > _offsets.Length) Array.Resize(ref _offsets, Math.Max(Count + o.Count + 1, _offsets.Length * 2));
+        for (var i = 1; i <= o.Count; i++) _offsets[Count + i] = _total + o._offsets[i];
+        _total += o._total;
+        AppendNulls(o);
+        Count += o.Count;
+    }
 }

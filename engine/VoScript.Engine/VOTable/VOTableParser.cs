@@ -170,7 +170,7 @@ internal sealed partial class VOTableParser : IWarningSink
             if (_inData) throw new CellFormatException(message + " (not allowed in strict mode)");
             throw Error(message + " (not allowed in strict mode)");
         }
-        (_target ?? _docWarnings).Add(code, message);
+        lock (_docWarnings) (_target ?? _docWarnings).Add(code, message); // data chunks warn from worker threads
     }
 
     /// <summary>Advances to the next node, keeping the element stack; skips unhandled raw sections.</summary>
@@ -509,10 +509,11 @@ internal sealed partial class VOTableParser : IWarningSink
                     if (selected && builders is not null)
                     {
                         _inData = true;
-                        var scanner = new TableDataScanner(_in, builders, _o.MaxCellLength, _ct);
-                        scanner.Run();
+                        var fieldsNow = builders.Select(b => (b.Field, b.Wire)).ToArray();
+                        var parallel = new ParallelTableData(_in, builders,
+                            () => fieldsNow.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray(), _o.MaxCellLength, _ct);
+                        rows = parallel.Run();
                         _inData = false;
-                        rows = scanner.Rows;
                     }
                     else RawSkipTo("TABLEDATA");
                     ResumeAfterRaw();

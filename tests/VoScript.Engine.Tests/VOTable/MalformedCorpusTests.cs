@@ -80,6 +80,29 @@ public class MalformedCorpusTests
     }
 
     [Test]
+    public void ErrorsDeepInALargeTableGiveTheExactRowAndLine()
+    {
+        // large enough for the parallel TABLEDATA path (chunks of several MB)
+        var sb = new StringBuilder();
+        for (var r = 1; r <= 120_000; r++)
+            sb.Append("<TR><TD>").Append(r == 98_765 ? "abc" : r.ToString(System.Globalization.CultureInfo.InvariantCulture))
+              .Append("</TD><TD>some text for row ").Append(r).Append("</TD><TD>NULL</TD></TR>\n");
+        var xml = TableAssert.Doc("<FIELD name=\"n\" datatype=\"int\"/><FIELD name=\"s\" datatype=\"char\" arraysize=\"*\"/><FIELD name=\"x\" datatype=\"double\"/>", sb.ToString());
+        Assert.That(xml.Length, Is.GreaterThan(6_000_000));
+        var e = Assert.Throws<VOTableFormatException>(() => TableAssert.Parse(xml));
+        Assert.That(e!.Row, Is.EqualTo(98_765));
+        Assert.That(e.Line, Is.EqualTo(6 + 98_765), "row 1 is on line 7");
+        Assert.That(e.Message, Is.EqualTo($"line {e.Line}, column 9 (row 98765, field 'n'): 'abc' is not a valid int"));
+
+        var ok = TableAssert.Parse(xml.Replace("<TD>abc</TD>", "<TD>98765</TD>"));
+        Assert.That(ok.RowCount, Is.EqualTo(120_000));
+        Assert.That(Enumerable.Range(0, ok.RowCount).All(r => (int)ok.Columns[0].GetValue(r)! == r + 1), Is.True);
+        Assert.That(ok.Columns[1].GetValue(119_999), Is.EqualTo("some text for row 120000"));
+        Assert.That(ok.Columns[2].NullCount, Is.EqualTo(120_000));
+        Assert.That(ok.Warnings.All.Single().Count, Is.EqualTo(120_000), "warnings from all chunks are counted");
+    }
+
+    [Test]
     public void DataErrorsCarryRowAndFieldProperties()
     {
         var e = Assert.Throws<VOTableFormatException>(() => VOTableReader.ReadFile(Path.Combine(CorpusDir, "text-in-int-column.xml")));
