@@ -106,6 +106,11 @@ internal abstract class ColumnBuilder
             if (m[i]) (Nulls ??= new NullMask(Count + other.Count)).Set(Count + i);
     }
 
+    /// <summary>Initial row capacity of new builders (from TABLE@nrows when plausible).</summary>
+    [ThreadStatic] internal static int CapacityHint;
+
+    protected static int InitialRows => CapacityHint > 1024 ? CapacityHint : 1024;
+
     public static ColumnBuilder Create(Field f, ArraySize wire, IWarningSink w)
     {
         var dt = f.DataType;
@@ -191,7 +196,7 @@ internal abstract class ColumnBuilder
 
 internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEquatable<T>
 {
-    private T[] _values = new T[1024];
+    private T[] _values = new T[InitialRows];
     private readonly bool _hasNull;
     private readonly T _null;
     private readonly int _size;
@@ -268,7 +273,7 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
 
 internal sealed class StringBuilderColumn : ColumnBuilder
 {
-    private string?[] _values = new string?[1024];
+    private string?[] _values = new string?[InitialRows];
     private readonly bool _unicode;
     private readonly string? _null;
 
@@ -332,7 +337,7 @@ internal sealed class StringBuilderColumn : ColumnBuilder
 internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
 {
     private T[] _data = new T[4096];
-    private int[] _offsets = new int[1025];
+    private int[] _offsets = new int[InitialRows + 1];
     private int _total;
     private readonly int _fixed;       // element count when fixed, else the slice size of a variable size (1 for "*")
     private readonly bool _variable;

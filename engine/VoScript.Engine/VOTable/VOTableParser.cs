@@ -478,7 +478,14 @@ internal sealed partial class VOTableParser : IWarningSink
                 case "LINK": t.Links.Add(ParseLink()); break;
                 case "DATA":
                     dataSeen = true;
-                    if (selected) builders ??= fields.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray();
+                    if (selected && builders is null)
+                    {
+                        // pre-size from nrows, bounded (nrows may be wrong or hostile): at most ~256 MB up front
+                        var bytesPerRow = Math.Max(1, fields.Sum(f => f.Field.DataType.IsText() ? 8 : Math.Max(1, f.Field.DataType.ByteSize())));
+                        ColumnBuilder.CapacityHint = t.DeclaredRows is { } nr ? (int)Math.Min(nr, (256L << 20) / bytesPerRow) : 0;
+                        try { builders = fields.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray(); }
+                        finally { ColumnBuilder.CapacityHint = 0; }
+                    }
                     rows = ParseData(t, builders, selected, idx);
                     break;
             }
