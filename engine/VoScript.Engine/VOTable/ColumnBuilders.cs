@@ -19,7 +19,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Take(int n)
     {
-        if (_end - _pos < n) Fill(n);
+        if (_end - _pos < n || n > maxCell) Fill(n);
         var s = _buf.AsSpan(_pos, n);
         _pos += n;
         return s;
@@ -49,7 +49,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
 
     private void Fill(int n)
     {
-        if (n > maxCell + 16)
+        if (n > maxCell)
             throw new CellFormatException($"a cell of {n} bytes is larger than the limit of {maxCell} bytes (VOTableReadOptions.MaxCellLength)");
         var have = _end - _pos;
         if (_pos > 0) { Buffer.BlockCopy(_buf, _pos, _buf, 0, have); _pos = 0; _end = have; }

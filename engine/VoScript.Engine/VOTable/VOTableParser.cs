@@ -561,7 +561,10 @@ internal sealed partial class VOTableParser : IWarningSink
             var text = new InlineTextStream(_in);
             Stream s = new Base64DecodeStream(text);
             if (encoding == "gzip") s = new GZipStream(s, CompressionMode.Decompress, leaveOpen: true);
-            var rows = DecodeRows(s, builders, binary2);
+            long rows;
+            // decode base64 (and gzip) on the other core while rows are decoded here
+            using (var ahead = Environment.ProcessorCount > 1 ? new ReadAheadStream(s) : null)
+                rows = DecodeRows(ahead ?? s, builders, binary2);
             // the stream ended at '<' (or '&', an error)
             if (!_in.Ensure(1)) throw RawError("the document ends inside STREAM (truncated?)");
             if (_in.Buf[_in.Pos] == '&') throw RawError("'&' is not allowed in base64 STREAM content");
@@ -575,7 +578,8 @@ internal sealed partial class VOTableParser : IWarningSink
         Stream r = remote;
         if (encoding == "gzip") r = new GZipStream(r, CompressionMode.Decompress, leaveOpen: true);
         else if (encoding == "base64") r = new Base64DecodeStream(r);
-        return DecodeRows(r, builders, binary2, href);
+        using var readAhead = Environment.ProcessorCount > 1 ? new ReadAheadStream(r) : null;
+        return DecodeRows(readAhead ?? r, builders, binary2, href);
     }
 
     private void ExpectEndTag(string localName)

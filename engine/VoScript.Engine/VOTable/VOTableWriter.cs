@@ -96,7 +96,9 @@ public static class VOTableWriter
                     foreach (var g in res.Groups) WriteGroup(g, 2);
                     foreach (var l in res.Links) WriteLink(l, 2);
                 }
-                WriteTable(3 - 1);
+                // a table with nothing at all (read from an error document) is written as no TABLE
+                if (_t.ColumnCount > 0 || _t.Params.Count > 0 || _t.Infos.Count > 0 || _t.Groups.Count > 0 || _t.Name is not null)
+                    WriteTable(2);
                 if (res is not null) Infos(res.Infos, res.TrailingInfosFrom ?? res.Infos.Count, res.Infos.Count, 2);
                 Nl(1);
                 _w.WriteEndElement();
