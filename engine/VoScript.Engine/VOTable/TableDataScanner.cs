@@ -75,6 +75,7 @@ internal sealed class TableDataScanner
 
     private const uint TdOpen = '<' | ('T' << 8) | ('D' << 16) | ((uint)'>' << 24);
     private const uint TdCloseStart = '<' | ('/' << 8) | ('T' << 16) | ((uint)'D' << 24);
+    private const uint TdEmptyStart = '<' | ('T' << 8) | ('D' << 16) | ((uint)'/' << 24);
     private const uint TrOpen = '<' | ('T' << 8) | ('R' << 16) | ((uint)'>' << 24);
     private const uint TrCloseStart = '<' | ('/' << 8) | ('T' << 16) | ((uint)'R' << 24);
 
@@ -125,6 +126,12 @@ internal sealed class TableDataScanner
                 _in.Pos = start; // for error positions
                 Add(c, buf.AsSpan(start, lt - start));
                 q = lt + 5;
+            }
+            else if (q + 5 <= rowEnd && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(q)) == TdEmptyStart && buf[q + 4] == '>')
+            {
+                _in.Pos = q;
+                Add(c, []);
+                q += 5;
             }
             else
             {

@@ -50,8 +50,8 @@ public static class VOTableWriter
 
         public void Run()
         {
-            if (_o.Version is not ("1.1" or "1.2" or "1.3" or "1.4" or "1.5"))
-                throw new VoScriptException($"cannot write VOTable version '{_o.Version}' (use 1.4 or 1.5)");
+            if (_o.Version is not ("1.3" or "1.4" or "1.5"))
+                throw new VoScriptException($"cannot write VOTable version '{_o.Version}' (use 1.3, 1.4 or 1.5)");
             CollectIds();
             _fields = _t.Columns.Select(PrepareField).ToArray();
             var settings = new XmlWriterSettings

@@ -167,7 +167,7 @@ public class WriterTests
     public void UnsupportedVersionIsRefused()
     {
         var e = Assert.Throws<VoScriptException>(() => VOTableWriter.Write(Sample(), new MemoryStream(), new VOTableWriteOptions { Version = "2.0" }));
-        Assert.That(e!.Message, Is.EqualTo("cannot write VOTable version '2.0' (use 1.4 or 1.5)"));
+        Assert.That(e!.Message, Is.EqualTo("cannot write VOTable version '2.0' (use 1.3, 1.4 or 1.5)"));
     }
 
     [Test]
