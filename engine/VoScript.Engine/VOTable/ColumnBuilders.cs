@@ -148,6 +148,14 @@ internal abstract class ColumnBuilder
         };
     }
 
+    /// <summary>Bytes of <paramref name="n"/> items of <paramref name="size"/> bytes, refusing lengths no cell can have.</summary>
+    protected static int Bytes(int n, int size)
+    {
+        var b = (long)n * size;
+        if (b > Array.MaxLength) throw new CellFormatException($"array length {n} in the binary stream is too large (corrupt data?)");
+        return (int)b;
+    }
+
     /// <summary>Parses one element (scalar or array item) from TABLEDATA text; false = null.</summary>
     protected bool ParseOne<T>(ReadOnlySpan<byte> s, out T value) where T : unmanaged
     {
@@ -303,7 +311,7 @@ internal sealed class StringBuilderColumn : ColumnBuilder
         var variable = Wire.IsVariable;
         if (variable) n = r.ReadCount();
         else n = Wire.IsScalar ? 1 : Wire.FixedElementCount;
-        var bytes = r.Take(_unicode ? checked(n * 2) : n);
+        var bytes = r.Take(_unicode ? Bytes(n, 2) : n);
         if (flaggedNull || (variable && n == 0 && !binary2)) { Append(null); return; }
         string s;
         if (_unicode)
@@ -509,7 +517,7 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         else if (typeof(T) == typeof(char))
         {
             var unicode = Field.DataType == DataType.UnicodeChar;
-            var bytes = r.Take(unicode ? checked(n * 2) : n);
+            var bytes = r.Take(unicode ? Bytes(n, 2) : n);
             Ensure(n);
             for (var i = 0; i < n; i++)
             {
@@ -519,7 +527,7 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         }
         else
         {
-            var bytes = r.Take(checked(n * _size));
+            var bytes = r.Take(Bytes(n, _size));
             Ensure(n);
             for (var i = 0; i < n; i++) _data[_total++] = ValueParsing.ReadBig<T>(bytes[(i * _size)..]);
         }

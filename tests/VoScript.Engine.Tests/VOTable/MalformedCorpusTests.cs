@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using System.Text;
+using VoScript.Engine.Tables;
 using VoScript.Engine.VOTable;
 
 namespace VoScript.Engine.Tests.VOTable;
@@ -107,6 +108,72 @@ public class MalformedCorpusTests
     {
         var e = Assert.Throws<VOTableFormatException>(() => VOTableReader.ReadFile(Path.Combine(CorpusDir, "text-in-int-column.xml")));
         Assert.That((e!.Row, e.FieldName, e.Line), Is.EqualTo(((long?)3, "id", (int?)10)));
+    }
+
+    [Test]
+    public void RandomlyCorruptedDocumentsGiveAFormatErrorOrATableNeverAnotherException()
+    {
+        var rng = new Random(7);
+        var docs = new[]
+        {
+            TableAssert.WriteBytes(TableAssert.Sample(), VOTableSerialization.TableData),
+            TableAssert.WriteBytes(TableAssert.Sample(), VOTableSerialization.Binary),
+            TableAssert.WriteBytes(TableAssert.Sample(), VOTableSerialization.Binary2),
+        };
+        byte[] junk = "<>&;/\"'=!?-[]x0 \n#TDR"u8.ToArray();
+        var outcomes = new Dictionary<string, int>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var doc = docs[i % docs.Length].ToList();
+            for (var k = rng.Next(1, 4); k > 0; k--)
+            {
+                var at = rng.Next(doc.Count);
+                switch (rng.Next(3))
+                {
+                    case 0: doc[at] = junk[rng.Next(junk.Length)]; break;
+                    case 1: doc.RemoveAt(at); break;
+                    default: doc.Insert(at, junk[rng.Next(junk.Length)]); break;
+                }
+            }
+            var bytes = doc.ToArray();
+            try
+            {
+                VOTableReader.Read(new MemoryStream(bytes), new VOTableReadOptions { MaxCellLength = 1 << 20 });
+                outcomes["ok"] = outcomes.GetValueOrDefault("ok") + 1;
+            }
+            catch (VOTableFormatException e)
+            {
+                Assert.That(e.Message, Does.Match(@"^(line \d+, column \d+|the document|table index)"), e.Message);
+                outcomes["error"] = outcomes.GetValueOrDefault("error") + 1;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"case {i}: {e.GetType().Name}: {e.Message}\n{Encoding.UTF8.GetString(bytes)}\n{e.StackTrace}");
+            }
+        }
+        Assert.That(outcomes.GetValueOrDefault("error"), Is.GreaterThan(100));
+    }
+
+    [Test]
+    public void CorruptionInsideLargeParallelTableDataIsReportedAsAFormatError()
+    {
+        var t = new Table("big");
+        const int n = 40_000;
+        t.AddColumn(new ScalarColumn<long>(new Field("id", DataType.Long), [.. Enumerable.Range(0, n).Select(i => (long)i)]));
+        t.AddColumn(new StringColumn(new Field("s", DataType.Char, ArraySize.Variable), [.. Enumerable.Range(0, n).Select(i => "row number " + i + " with some padding text")]));
+        t.AddColumn(new ScalarColumn<double>(new Field("d", DataType.Double), [.. Enumerable.Range(0, n).Select(i => i / 3.0)]));
+        var doc = TableAssert.WriteBytes(t, VOTableSerialization.TableData);
+        Assert.That(doc.Length, Is.GreaterThan(3_000_000));
+        var rng = new Random(11);
+        byte[] junk = "<>&;/!x \n"u8.ToArray();
+        for (var i = 0; i < 40; i++)
+        {
+            var copy = (byte[])doc.Clone();
+            var at = rng.Next(1000, copy.Length - 1000);
+            copy[at] = junk[rng.Next(junk.Length)];
+            try { VOTableReader.Read(new MemoryStream(copy)); }
+            catch (VOTableFormatException e) { Assert.That(e.Message, Does.StartWith("line ")); }
+        }
     }
 
     [Test]
