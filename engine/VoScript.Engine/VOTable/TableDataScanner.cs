@@ -170,6 +170,7 @@ internal sealed class TableDataScanner
         if (c != ncols) throw Error($"row {_row + 1} has {c} cells, expected {ncols}");
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Add(int c, ReadOnlySpan<byte> text)
     {
         try { _cols[c].AddText(text); }
