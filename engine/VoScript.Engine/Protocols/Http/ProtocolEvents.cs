@@ -18,6 +18,9 @@ public sealed record BytesReceived(Uri Url, long Total, bool Complete) : Protoco
 /// <summary>Rows of a result table received.</summary>
 public sealed record RowsReceived(Uri Url, int Rows) : ProtocolEvent;
 
+/// <summary>A UWS job was created on the service (before it is started).</summary>
+public sealed record JobCreated(Uri JobUrl) : ProtocolEvent;
+
 /// <summary>A UWS job changed phase (<paramref name="OldPhase"/> is null for the first phase seen).</summary>
 public sealed record JobPhaseChanged(Uri JobUrl, string? OldPhase, string Phase) : ProtocolEvent;
 

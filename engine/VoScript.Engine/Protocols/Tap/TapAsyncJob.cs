@@ -121,7 +121,7 @@ public sealed class TapAsyncJob
     /// is bounded by the time left before <paramref name="deadline"/>; polls are at
     /// least a minimum interval apart, growing while nothing changes; a failed poll
     /// is repeated while time remains. HELD, and PENDING that lasts, get another
-    /// PHASE=RUN. Throws <see cref="TapDeadlineReached"/> (internal) at the deadline.
+    /// PHASE=RUN. The first poll does not block. Throws <see cref="TapDeadlineReached"/> (internal) at the deadline.
     /// </summary>
     public async Task<UwsJobInfo> WaitAsync(DateTimeOffset deadline, AsyncJobOptions options, CancellationToken ct = default)
     {
@@ -134,7 +134,8 @@ public sealed class TapAsyncJob
             var remaining = deadline - DateTimeOffset.UtcNow;
             if (remaining <= TimeSpan.Zero) throw new TapDeadlineReached();
             int? wait = null;
-            if (LastPhase is null || LastPhase.Value.IsActive())
+            // The first look is immediate, so that the phase is known (and shown) at once.
+            if (LastPhase is { } known && known.IsActive())
             {
                 var w = (int)Math.Min(options.MaxWaitSeconds, Math.Floor(remaining.TotalSeconds) - 1);
                 if (w >= 1) wait = w;

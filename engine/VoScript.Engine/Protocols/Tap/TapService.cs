@@ -223,6 +223,7 @@ public sealed class TapService
             throw new ServiceException("Creating the TAP job: the service did not say where the job is (no Location header, no job document).",
                 url, resp.StatusCode, ServiceException.Excerpt(text));
         }
+        Http.Raise(new JobCreated(jobUrl));
         return new TapAsyncJob(this, jobUrl, query);
     }
 
