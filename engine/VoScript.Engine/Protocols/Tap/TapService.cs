@@ -101,8 +101,20 @@ public sealed class TapService
 
     internal TapResult MakeResult(Table table, TapQuery query, Uri url, Uri? jobUrl)
     {
-        Http.Raise(new RowsReceived(url, table.RowCount));
         var warnings = new List<string>();
+        if (query.MaxRec is { } cap && cap >= 0 && table.RowCount > cap)
+        {
+            // Seen on DaCHS 2.7 with TOP n > MAXREC: MAXREC+1 rows come back.
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The service returned {table.RowCount} rows for MAXREC={cap}; the rows beyond {cap} were dropped."));
+            var keepRows = Enumerable.Range(0, (int)cap).ToArray();
+            var trimmed = table.SelectRows(keepRows);
+            trimmed.Warnings.AddRange(table.Warnings);
+            table = trimmed;
+            if (!DalResponseReader.IsOverflow(table))
+                table.Infos.Add(new Info("QUERY_STATUS", "OVERFLOW"));
+        }
+        Http.Raise(new RowsReceived(url, table.RowCount));
         if (!DalResponseReader.IsOverflow(table))
             return new TapResult(table, url, false, null, warnings, jobUrl);
         TruncationCause cause;
