@@ -179,7 +179,12 @@ public sealed class TapAsyncJob
             if (LastPhase != before) interval = options.MinPollInterval;
             var sleep = interval - (DateTimeOffset.UtcNow - started);
             var left = deadline - DateTimeOffset.UtcNow;
-            if (sleep > left) sleep = left;
+            if (sleep >= left)
+            {
+                // The next poll would come after the deadline: no point in a burst of last-moment polls.
+                if (left > TimeSpan.Zero) await Task.Delay(left, ct).ConfigureAwait(false);
+                throw new TapDeadlineReached();
+            }
             if (sleep > TimeSpan.Zero)
                 await Task.Delay(sleep, ct).ConfigureAwait(false);
             var next = TimeSpan.FromTicks((long)(interval.Ticks * options.PollBackoff));

@@ -43,6 +43,7 @@ public sealed class TapService
     private readonly object _lock = new();
     private Task<VosiCapabilities>? _caps;
     private Task<VosiTableSet>? _tables;
+    private Task<VosiAvailability>? _avail;
 
     public TapService(Uri baseUrl, VoHttpClient http)
     {
@@ -255,8 +256,18 @@ public sealed class TapService
         }
     }
 
-    /// <summary>The VOSI availability (never cached: it is a live signal, and advisory only).</summary>
-    public async Task<VosiAvailability> GetAvailabilityAsync(CancellationToken ct = default)
+    /// <summary>The VOSI availability, cached like the other VOSI documents unless <paramref name="refresh"/> (advisory only: never gate work on it).</summary>
+    public Task<VosiAvailability> GetAvailabilityAsync(CancellationToken ct = default, bool refresh = false)
+    {
+        lock (_lock)
+        {
+            if (refresh || _avail is null || _avail.IsFaulted || _avail.IsCanceled)
+                _avail = LoadAvailabilityAsync(ct);
+            return _avail;
+        }
+    }
+
+    private async Task<VosiAvailability> LoadAvailabilityAsync(CancellationToken ct)
     {
         Uri url = Endpoint("availability");
         try
