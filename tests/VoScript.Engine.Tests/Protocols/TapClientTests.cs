@@ -244,6 +244,23 @@ public class TapClientTests
     }
 
     [Test]
+    public async Task InlineAndUrlUploadsGoInOneMultipartPost()
+    {
+        var t = new VoScript.Engine.Tables.Table("t1");
+        t.AddColumn(new VoScript.Engine.Tables.ScalarColumn<int>(new VoScript.Engine.Tables.Field("n", VoScript.Engine.Tables.DataType.Int), [1, 2]));
+        await _tap.QueryAsync(new TapQuery("SELECT * FROM TAP_UPLOAD.t1 JOIN TAP_UPLOAD.t2 USING (n)")
+        {
+            Uploads = [TapUpload.Inline("t1", t), TapUpload.FromUrl("t2", new Uri("http://data.test/q?a=1;b=2&c=x y"))],
+        });
+        var req = _server.Requests.Single();
+        Assert.That(req.ContentType, Does.StartWith("multipart/form-data; boundary="));
+        Assert.That(req.Body, Does.Contain("t1,param:t1;t2,http://data.test/q?a=1%3Bb=2&c=x%20y"));
+        Assert.That(req.Body, Does.Contain("name=t1; filename=t1.xml").Or.Contain("name=\"t1\"; filename=\"t1.xml\""));
+        Assert.That(req.Body, Does.Contain("Content-Type: application/x-votable+xml"));
+        Assert.That(req.Body, Does.Contain("<TD>2</TD>"), "the table goes as TABLEDATA");
+    }
+
+    [Test]
     public async Task CapabilitiesAreCachedPerService()
     {
         var h = new ScriptedHandler((_, _) => ScriptedHandler.Text(HttpStatusCode.OK, VosiDocs.Capabilities));

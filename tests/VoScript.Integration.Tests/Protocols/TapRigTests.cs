@@ -90,6 +90,21 @@ public class TapRigTests
     }
 
     [Test]
+    public async Task UploadByUrlJoinsWithObsCore()
+    {
+        // DaCHS fetches the table itself: here, a VOTable its own sync endpoint serves.
+        var source = new Uri(DachsRig.TapUrl + "/sync?LANG=ADQL&RESPONSEFORMAT=votable/td&QUERY=" +
+                             Uri.EscapeDataString("SELECT TOP 4 obs_id FROM ivoa.obscore ORDER BY obs_id DESC"));
+        var r = await _tap.QueryAsync(new TapQuery("SELECT u.obs_id, o.dataproduct_type FROM TAP_UPLOAD.byurl AS u JOIN ivoa.obscore AS o ON o.obs_id = u.obs_id ORDER BY u.obs_id")
+        {
+            Uploads = [TapUpload.FromUrl("byurl", source)],
+        });
+        Assert.That(r.Table.RowCount, Is.EqualTo(4));
+        Assert.That(r.Table.FindColumn("obs_id")!.FormatCell(3), Is.EqualTo("spec_0050"));
+        Assert.That(r.Table.FindColumn("dataproduct_type")!.FormatCell(0), Is.EqualTo("spectrum"));
+    }
+
+    [Test]
     public async Task OverflowAtUserMaxrecIsFlaggedWithoutWarning()
     {
         var r = await _tap.QueryAsync(new TapQuery("SELECT * FROM cat_a.main") { MaxRec = 5 });
