@@ -42,7 +42,7 @@ public static class ServicesCommand
 
     public static void Register(RootCommand root) => root.Subcommands.Add(Create());
 
-    public static async Task<int> RunAsync(RegistryQuery query, string? registryUrl, bool verbose, TextWriter err, CancellationToken ct)
+    public static async Task<int> RunAsync(RegistryQuery query, string? registryUrl, bool verbose, TextWriter err, CancellationToken ct, IAnsiConsole? console = null)
     {
         try
         {
@@ -55,8 +55,9 @@ public static class ServicesCommand
             grid.AddColumn("kind"); grid.AddColumn("ivoid"); grid.AddColumn("access URL"); grid.AddColumn("title");
             foreach (var s in found)
                 grid.AddRow(new Text(Kind(s.Kind)), new Text(s.Ivoid), new Text(s.AccessUrl.ToString()), new Text(s.Title ?? ""));
-            AnsiConsole.Write(grid);
-            AnsiConsole.WriteLine($"{found.Count} services");
+            console ??= AnsiConsole.Console;
+            console.Write(grid);
+            console.WriteLine(found.Count == 1 ? "1 service" : $"{found.Count} services");
             return 0;
         }
         catch (OperationCanceledException)

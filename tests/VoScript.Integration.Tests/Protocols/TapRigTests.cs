@@ -193,6 +193,9 @@ public class TapRigTests
         Assert.That(cones.Select(s => s.Ivoid), Is.EquivalentTo(new[] { "ivo://rig.test/cat_a/q/cone", "ivo://rig.test/cat_b/q/cone" }));
         var ir = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.ConeSearch], Waveband = "Infrared" });
         Assert.That(ir.Single().Ivoid, Is.EqualTo("ivo://rig.test/cat_b/q/cone"));
+        var kw = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.Tap], Keywords = ["spectra"] });
+        Assert.That(kw.Select(s => s.Ivoid), Does.Contain("ivo://rig.test/specs/q/main"));
+        Assert.That(kw.Select(s => s.Ivoid), Does.Not.Contain("ivo://rig.test/cat_b/q/main"));
         var dm = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.Tap], DataModel = "ivo://ivoa.net/std/obscore" });
         Assert.That(dm.Single().Ivoid, Is.EqualTo("ivo://rig.test/tap"));
     }
