@@ -167,7 +167,7 @@ public sealed class TapLint(TapService tap)
                 Add(LintSeverity.Info, "ASY", 8, $"Async result has {r.Table.RowCount} rows.");
             }
         }
-        catch (TapDeadlineReached)
+        catch (TapTimeoutException)
         {
             Add(LintSeverity.Error, "ASY", 9, "A trivial async job did not finish within 2 minutes.");
         }

@@ -180,7 +180,7 @@ public sealed class TapService
             abort = true;
             throw Timeout(job, options);
         }
-        catch (TapDeadlineReached)
+        catch (TapTimeoutException)
         {
             abort = true;
             throw Timeout(job, options);
@@ -303,10 +303,4 @@ public sealed class TapService
     }
 
     public override string ToString() => BaseUrl.ToString();
-}
-
-/// <summary>Internal signal: the job deadline passed while waiting.</summary>
-internal sealed class TapDeadlineReached : Exception
-{
-    public TapDeadlineReached() : base("deadline reached") { }
 }
