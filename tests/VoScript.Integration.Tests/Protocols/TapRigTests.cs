@@ -201,6 +201,18 @@ public class TapRigTests
     }
 
     [Test]
+    public async Task Sia2OnDaChsSitewideServiceAnswersAndReportsUsageFaults()
+    {
+        // DaCHS's built-in SIAv2 over ivoa.obscore only returns images and cubes; the rig has spectra only.
+        var sia = new Sia2Service(new Uri(DachsRig.Origin, "/__system__/siap2/sitewide/siap2.xml"), _http);
+        var r = await sia.SearchAsync(new Sia2Query { Pos = [Sia2Query.Circle(150, 2.2, 0.1)] });
+        Assert.That(r.Table.RowCount, Is.EqualTo(0));
+        Assert.That(r.Table.FindColumn("access_url"), Is.Not.Null, "an ObsCore-shaped result");
+        var e = await Assert.ThrowsAsync<ServiceQueryException>(() => sia.SearchAsync(new Sia2Query { Pos = ["CIRCLE abc"] }));
+        Assert.That(e!.Summary, Does.StartWith("SIA2 query failed; the service says: UsageFault: Field POS: Invalid SIAPv2 coordinates"));
+    }
+
+    [Test]
     public async Task ConeSearchOnTheRigReturnsTheNearbySources()
     {
         var cone = new ConeSearchService(new Uri(DachsRig.Origin, "/cat_a/q/cone/scs.xml?"), _http);
