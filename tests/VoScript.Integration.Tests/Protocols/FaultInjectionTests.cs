@@ -154,6 +154,19 @@ public partial class FaultInjectionTests
     private static partial Regex PhaseElement();
 
     [Test]
+    public async Task IgnoredPhaseRunIsSentAgain()
+    {
+        // The first PHASE=RUN is answered but never reaches DaCHS: the job sits in PENDING.
+        _proxy.Rule = r => r.Path.EndsWith("/phase") && r.Nth == 1
+            ? FaultAction.Respond(303, "", "text/plain", ("Location", _proxy.Origin + "/tap/async"))
+            : FaultAction.Forward;
+        var result = await _tap.RunAsyncQuery(new TapQuery(Query), Opts());
+        Assert.That(result.Table.RowCount, Is.EqualTo(20));
+        Assert.That(_proxy.Seen.Count(r => r.Path.EndsWith("/phase") && r.BodyText == "PHASE=RUN"), Is.GreaterThanOrEqualTo(2));
+        Assert.That(_events.OfType<ProtocolNotice>().Any(n => n.Message.EndsWith("is still PENDING; sending PHASE=RUN again.")), Is.True);
+    }
+
+    [Test]
     public async Task ServiceIgnoringWaitIsPolledAtAMinimumInterval()
     {
         // Strip WAIT before it reaches DaCHS: every poll returns at once.

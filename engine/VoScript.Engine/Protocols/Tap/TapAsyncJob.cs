@@ -135,7 +135,8 @@ public sealed class TapAsyncJob
             if (remaining <= TimeSpan.Zero) throw DeadlinePassed();
             int? wait = null;
             // The first look is immediate, so that the phase is known (and shown) at once.
-            if (LastPhase is { } known && known.IsActive())
+            // PENDING is not waited on: it changes only when PHASE=RUN arrives, which may need repeating.
+            if (LastPhase is { } known && known.IsActive() && known != UwsPhase.Pending)
             {
                 var w = (int)Math.Min(options.MaxWaitSeconds, Math.Floor(remaining.TotalSeconds) - 1);
                 if (w >= 1) wait = w;
