@@ -13,7 +13,7 @@ REPO="$(cd "$HERE/../.." && pwd)"
 PORT="${DACHS_PORT:-8080}"
 was_up=0
 curl -sf -o /dev/null -m 5 "http://localhost:$PORT/tap/capabilities" && was_up=1
-"$HERE/install.sh" --no-stilts >&2
+"$HERE/install.sh" >&2
 URL="$("$HERE/up.sh" | tail -1)"
 export VOSCRIPT_DACHS_URL="$URL"
 echo "[run-integration-tests] rig at $URL" >&2
