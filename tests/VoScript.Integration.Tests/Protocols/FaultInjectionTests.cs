@@ -37,7 +37,7 @@ public partial class FaultInjectionTests
             ReadIdleTimeout = TimeSpan.FromSeconds(5),
             MaxRetries = 3,
         });
-        _tap = new TapService(new Uri(_proxy.Through(DachsRig.TapUrl.ToString())), _http);
+        _tap = new TapService(new Uri(_proxy.Through(DachsRig.TapUrl.ToString())), _http) { SyncAttemptTimeout = TimeSpan.FromSeconds(5) };
     }
 
     [TearDown]
