@@ -43,6 +43,7 @@ public partial class FaultInjectionTests
     [TearDown]
     public async Task TearDown()
     {
+        if (_proxy is null) return; // the rig was down: SetUp already failed with the reason
         _http.Dispose();
         await _proxy.DisposeAsync();
         // Nothing left behind: every job created through the proxy is gone.

@@ -25,7 +25,7 @@ public class TapRigTests
     }
 
     [TearDown]
-    public void TearDown() => _http.Dispose();
+    public void TearDown() => _http?.Dispose();
 
     private static readonly AsyncJobOptions Quick = new() { Timeout = TimeSpan.FromMinutes(2), MinPollInterval = TimeSpan.FromMilliseconds(300) };
 
