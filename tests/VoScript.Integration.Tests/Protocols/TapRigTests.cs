@@ -213,6 +213,25 @@ public class TapRigTests
     }
 
     [Test]
+    public async Task DataLinkGivesTheFileOfEachObsCoreRow()
+    {
+        var rows = await _tap.QueryAsync(new TapQuery("SELECT TOP 2 obs_publisher_did, access_url, access_format FROM ivoa.obscore ORDER BY obs_id"));
+        var dids = Enumerable.Range(0, 2).Select(i => rows.Table.FindColumn("obs_publisher_did")!.FormatCell(i)).ToList();
+        var dl = new DataLinkService(new Uri(DachsRig.Origin, "/specs/q/dl/dlmeta"), _http);
+        var links = await dl.GetLinksAsync([.. dids, "ivo://rig.test/~?specs/data/nosuch.fits"]);
+        for (var i = 0; i < 2; i++)
+        {
+            var self = links.WithSemantics("#this").Single(l => l.Id == dids[i]);
+            Assert.That(self.AccessUrl!.ToString(), Is.EqualTo(rows.Table.FindColumn("access_url")!.FormatCell(i)));
+            Assert.That(self.ContentType, Is.EqualTo(rows.Table.FindColumn("access_format")!.FormatCell(i)));
+            Assert.That(self.ContentLength, Is.GreaterThan(0));
+        }
+        var missing = links.Rows.Single(r => r.Id.EndsWith("nosuch.fits"));
+        Assert.That(missing.AccessUrl, Is.Null);
+        Assert.That(missing.ErrorMessage, Does.StartWith("NotFoundFault"));
+    }
+
+    [Test]
     public async Task ConeSearchOnTheRigReturnsTheNearbySources()
     {
         var cone = new ConeSearchService(new Uri(DachsRig.Origin, "/cat_a/q/cone/scs.xml?"), _http);
