@@ -22,6 +22,9 @@ public static class Program
         root.Add(ConvertCommand.Create());
         root.Add(ShowCommand.Create());
         root.Add(HubCommand.Create());
+        root.Add(TapCommand.Create());
+        root.Add(ServicesCommand.Create());
+        root.Add(LintCommand.Create());
         return root;
     }
 
