@@ -1,0 +1,23 @@
+using VoScript.Dsl.Syntax;
+
+namespace VoScript.Dsl.Diagnostics;
+
+public enum Severity
+{
+    Error,
+    Warning,
+}
+
+/// <summary>A problem found in a script: where, how bad, which code, and what to do.</summary>
+public sealed record Diagnostic(Severity Severity, SourceSpan Span, string Code, string Message)
+{
+    public bool IsError => Severity == Severity.Error;
+
+    public static Diagnostic Error(SourceSpan span, string code, string message) => new(Severity.Error, span, code, message);
+
+    public static Diagnostic Warning(SourceSpan span, string code, string message) => new(Severity.Warning, span, code, message);
+
+    /// <summary>The first line only: <c>file:line:col: error CODE: message</c>.</summary>
+    public override string ToString() =>
+        $"{Span.File}:{Span.Line}:{Span.Column}: {(IsError ? "error" : "warning")} {Code}: {Message}";
+}
