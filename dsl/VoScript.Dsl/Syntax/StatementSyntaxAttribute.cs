@@ -52,7 +52,11 @@ public static class StatementCatalog
         new HashSet<string>(["param", "let", "service", "query", "await", "cone", "images", "spectra", "find", "load", "save", "show", "print",
             "cluster", "sed", "plot", "select", "send", "receive", "point", "csharp"], StringComparer.Ordinal);
 
-    /// <summary>Words that cannot be names: statement keywords and a few that would make statements ambiguous.</summary>
+    /// <summary>
+    /// Words that cannot be names because they would make a statement ambiguous.
+    /// Statement keywords are not among them: a statement keyword only counts at
+    /// the start of a statement, so <c>query … as spectra</c> is fine.
+    /// </summary>
     public static IReadOnlySet<string> ReservedWords { get; } =
-        new HashSet<string>(Keywords.Concat(["as", "all", "each"]), StringComparer.Ordinal);
+        new HashSet<string>(["as", "all", "each"], StringComparer.Ordinal);
 }
