@@ -39,7 +39,7 @@ internal static class ValuePass
     public static ValueTable Run(Script script, SymbolTable symbols, IReadOnlyDictionary<string, string>? parameters, List<Diagnostic> diagnostics)
     {
         var values = new ValueTable();
-        var ctx = new Context(values, symbols, diagnostics);
+        var ctx = new Context(values, diagnostics);
         var overrides = new Dictionary<string, string>(parameters ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         var declared = script.Statements.OfType<ParamStatement>().Select(p => p.Name.Text).ToList();
         foreach (var name in overrides.Keys.Where(k => !declared.Contains(k)).Order(StringComparer.Ordinal))
@@ -112,7 +112,7 @@ internal static class ValuePass
         return values;
     }
 
-    public static readonly SourceSpan CommandLine = new("command line", 0, 0, 1, 1);
+    public static readonly SourceSpan CommandLine = new("command line", 0, 0, 0, 0);
 
     private static PlanValue? Override(ParamStatement p, PlanValue declared, string text, List<Diagnostic> diagnostics)
     {
@@ -123,7 +123,7 @@ internal static class ValuePass
         else
         {
             var scratch = new List<Diagnostic>();
-            var v = new Context(new ValueTable(), new SymbolTable(), scratch).Eval(expr);
+            var v = new Context(new ValueTable(), scratch).Eval(expr);
             if (v is null)
             {
                 diagnostics.Add(Diagnostic.Error(CommandLine, DiagnosticCodes.BadParameterValue,
@@ -135,12 +135,13 @@ internal static class ValuePass
         var problem = (declared, given) switch
         {
             (NumberValue d, NumberValue g) when d.Quantity == g.Quantity => null,
-            (NumberValue { Quantity: Quantity.Angle }, NumberValue) =>
+            (NumberValue { Quantity: Quantity.Angle }, NumberValue { Quantity: Quantity.Number }) =>
                 $"parameter '{p.Name.Text}' is an angle: give a unit, e.g. --param {p.Name.Text}={text}arcmin",
-            (NumberValue { Quantity: Quantity.Duration }, NumberValue) =>
+            (NumberValue { Quantity: Quantity.Duration }, NumberValue { Quantity: Quantity.Number }) =>
                 $"parameter '{p.Name.Text}' is a duration: give a unit, e.g. --param {p.Name.Text}={text}s",
             (NumberValue { Quantity: Quantity.Number }, NumberValue) =>
                 $"parameter '{p.Name.Text}' is a plain number: leave out the unit",
+            (NumberValue d, NumberValue g) => $"parameter '{p.Name.Text}' is {Describe(d)}, and '{text}' is {Describe(g)}",
             (NumberValue, _) => $"parameter '{p.Name.Text}' is a number, and '{text}' is not one",
             (StringValue, StringValue) => null,
             (StringValue, _) => null,
@@ -156,17 +157,34 @@ internal static class ValuePass
         return declared is StringValue && given is not StringValue ? new StringValue(text) : given;
     }
 
+    /// <summary>An angle or a duration in the unit that reads best (<c>10 arcsec</c>, not <c>0.0027… deg</c>).</summary>
+    public static string Human(NumberValue n)
+    {
+        string F(double x) => x.ToString("G12", CultureInfo.InvariantCulture);
+        var a = Math.Abs(n.Value);
+        return n.Quantity switch
+        {
+            Quantity.Angle when a != 0 && a < 1 / 60.0 => F(n.Value * 3600) + " arcsec",
+            Quantity.Angle when a != 0 && a < 1 => F(n.Value * 60) + " arcmin",
+            Quantity.Angle => F(n.Value) + " deg",
+            Quantity.Duration when a >= 3600 && a % 3600 == 0 => F(n.Value / 3600) + " h",
+            Quantity.Duration when a >= 60 && a % 60 == 0 => F(n.Value / 60) + " min",
+            Quantity.Duration => F(n.Value) + " s",
+            _ => F(n.Value),
+        };
+    }
+
     public static string Describe(PlanValue v) => v switch
     {
-        NumberValue { Quantity: Quantity.Angle } n => $"an angle ({n.ToDisplay()})",
-        NumberValue { Quantity: Quantity.Duration } n => $"a duration ({n.ToDisplay()})",
+        NumberValue { Quantity: Quantity.Angle } n => $"an angle ({Human(n)})",
+        NumberValue { Quantity: Quantity.Duration } n => $"a duration ({Human(n)})",
         NumberValue n => $"a number ({n.ToDisplay()})",
         StringValue s => $"a string ({s.ToCanonical()})",
         ListValue => "a list",
         _ => "a value",
     };
 
-    private sealed class Context(ValueTable values, SymbolTable symbols, List<Diagnostic> diagnostics)
+    private sealed class Context(ValueTable values, List<Diagnostic> diagnostics)
     {
         public void Error(Expression e, string code, string message) => diagnostics.Add(Diagnostic.Error(e.Span, code, message));
 
@@ -193,10 +211,8 @@ internal static class ValuePass
                     var items = l.Items.Select(Eval).ToList();
                     return items.Any(i => i is null) ? null : new ListValue(items!);
                 case NameReference r:
-                    if (values.ByName.TryGetValue(r.Name.Text, out var v)) return v;
-                    if (symbols.Find(r.Name.Text) is { Kind: SymbolKind.Table } t)
-                        Error(e, DiagnosticCodes.TypeMismatch, $"'{t.Name}' is a table; only values can be used here");
-                    return null; // unknown names are reported by the name pass
+                    // unknown names and tables used as values are reported by the name pass
+                    return values.ByName.TryGetValue(r.Name.Text, out var v) ? v : null;
                 case NegateExpression ng:
                     var operand = Eval(ng.Operand);
                     if (operand is NumberValue nv) return nv with { Value = -nv.Value };

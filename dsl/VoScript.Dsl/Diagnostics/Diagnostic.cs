@@ -18,6 +18,7 @@ public sealed record Diagnostic(Severity Severity, SourceSpan Span, string Code,
     public static Diagnostic Warning(SourceSpan span, string code, string message) => new(Severity.Warning, span, code, message);
 
     /// <summary>The first line only: <c>file:line:col: error CODE: message</c>.</summary>
+    /// <remarks>A span of length 0 with line 0 is not in a file (e.g. a --param value): then only the file name is printed.</remarks>
     public override string ToString() =>
-        $"{Span.File}:{Span.Line}:{Span.Column}: {(IsError ? "error" : "warning")} {Code}: {Message}";
+        (Span.Line == 0 ? $"{Span.File}: " : $"{Span.File}:{Span.Line}:{Span.Column}: ") + $"{(IsError ? "error" : "warning")} {Code}: {Message}";
 }

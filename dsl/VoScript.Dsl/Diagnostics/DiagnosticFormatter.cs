@@ -16,7 +16,7 @@ public static class DiagnosticFormatter
     public static string Format(Diagnostic d, string? source)
     {
         var sb = new StringBuilder(d.ToString());
-        if (source is null || d.Span.Start > source.Length) return sb.ToString();
+        if (source is null || d.Span.Length == 0 || d.Span.Start > source.Length) return sb.ToString();
         var lineStart = d.Span.Start;
         while (lineStart > 0 && source[lineStart - 1] != '\n') lineStart--;
         var lineEnd = source.IndexOf('\n', lineStart);

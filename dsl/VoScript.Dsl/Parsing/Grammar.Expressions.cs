@@ -14,9 +14,11 @@ internal static partial class Grammar
     public static Parser<Expression> Expr => ExprWithMessage;
 
     /// <summary>When no expression starts here at all, say so plainly instead of listing every token kind.</summary>
-    private static readonly Parser<Expression> ExprWithMessage = input =>
+    private static readonly Parser<Expression> ExprWithMessage = Friendly(Parse.Ref(() => Additive));
+
+    private static Parser<Expression> Friendly(Parser<Expression> parser) => input =>
     {
-        var r = Parse.Ref(() => Additive)(input);
+        var r = parser(input);
         if (r.WasSuccessful || !Lexemes.SkipInline(r.Remainder).Equals(Lexemes.SkipInline(input))) return r;
         return r.Message.StartsWith("VOS", StringComparison.Ordinal) ? r : Lexemes.Fail<Expression>(input, "a value (a number, string, list or name)");
     };
@@ -66,7 +68,7 @@ internal static partial class Grammar
         new BinaryExpression(SourceSpan.Cover(left.Span, right.Span), op, left, right);
 
     private static readonly Parser<Expression> Multiplicative =
-        Parse.XChainOperator(Operator('*').Or(Operator('/')), Unary, MakeBinary);
+        Parse.XChainOperator(Operator('*').Or(Operator('/')), Friendly(Unary), MakeBinary);
 
     private static readonly Parser<Expression> Additive =
         Parse.XChainOperator(Operator('+').Or(Operator('-')), Multiplicative, MakeBinary);

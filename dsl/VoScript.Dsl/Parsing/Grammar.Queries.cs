@@ -30,6 +30,11 @@ internal static partial class Grammar
         while (true)
         {
             var word = Lexemes.PeekWord(i);
+            if ((word == "maxrec" && maxrec is not null) || (word == "upload" && uploads.Count > 0)
+                || (each && word == "on" && continueOnError is not null))
+                return Lexemes.FailWith<QueryClauses>(Lexemes.SkipInline(i), $"'{word}' is given twice; keep one");
+            if (!each && word == "on")
+                return Lexemes.FailWith<QueryClauses>(Lexemes.SkipInline(i), "'on error continue' belongs to 'query each'; a single query fails the run when it fails");
             if (word == "maxrec" && maxrec is null)
             {
                 var r = MaxRecClause(i);
@@ -92,7 +97,7 @@ internal static partial class Grammar
     private static Parser<Statement> AwaitStatement =>
         from kw in Lexemes.Keyword("await")
         from target in Lexemes.Keyword("all").Select(a => (All: (Identifier?)a, Names: (IReadOnlyList<Identifier>)[]))
-            .Or(Lexemes.Name("a table name or 'all'").XDelimitedBy(Lexemes.Symbol(','))
+            .Or(Lexemes.Name("a table name").XDelimitedBy(Lexemes.Symbol(','))
                 .Select(names => (All: (Identifier?)null, Names: (IReadOnlyList<Identifier>)names.ToList())))
         from timeout in (from t in Lexemes.Keyword("timeout") from d in Expr select d).XOptional()
         select (Statement)new AwaitStatement(

@@ -31,6 +31,24 @@ internal static class Lexemes
 
     public const string UnitList = "deg, arcmin, arcsec, mas, ms, s, min or h";
 
+    /// <summary>Spellings people try for a unit, and the unit meant.</summary>
+    private static readonly IReadOnlyDictionary<string, string> UnitMisspellings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["degree"] = "deg", ["degrees"] = "deg", ["degs"] = "deg", ["d"] = "deg",
+        ["arcmins"] = "arcmin", ["arcminute"] = "arcmin", ["arcminutes"] = "arcmin", ["amin"] = "arcmin",
+        ["arcsecs"] = "arcsec", ["arcsecond"] = "arcsec", ["arcseconds"] = "arcsec", ["asec"] = "arcsec",
+        ["sec"] = "s", ["secs"] = "s", ["second"] = "s", ["seconds"] = "s",
+        ["mins"] = "min", ["minute"] = "min", ["minutes"] = "min", ["m"] = "min",
+        ["hr"] = "h", ["hrs"] = "h", ["hour"] = "h", ["hours"] = "h",
+        ["msec"] = "ms", ["millisecond"] = "ms", ["milliseconds"] = "ms",
+        ["Deg"] = "deg", ["arcMin"] = "arcmin", ["arcSec"] = "arcsec", ["MAS"] = "mas",
+    };
+
+    private static string UnknownUnit(string word) =>
+        UnitMisspellings.TryGetValue(word, out var meant)
+            ? $"unknown unit '{word}' (did you mean '{meant}'?)"
+            : $"unknown unit '{word}': use {UnitList}";
+
     public static IInput SkipInline(IInput i)
     {
         while (!i.AtEnd)
@@ -182,7 +200,7 @@ internal static class Lexemes
         {
             var (word, after) = ReadWord(i);
             if (!Units.ContainsKey(word))
-                return FailWith<Expression>(i, "VOS0006", $"unknown unit '{word}': use {UnitList}");
+                return FailWith<Expression>(i, "VOS0006", UnknownUnit(word));
             unit = word;
             end = after;
         }
@@ -191,6 +209,8 @@ internal static class Lexemes
             var j = SkipInline(i);
             var (word, after) = ReadWord(j);
             if (word.Length > 0 && Units.ContainsKey(word)) { unit = word; end = after; }
+            else if (word.Length > 0 && UnitMisspellings.ContainsKey(word))
+                return FailWith<Expression>(j, "VOS0006", UnknownUnit(word));
         }
         return Result.Success<Expression>(new NumberLiteral(Span(start, end), value, unit), end);
     };

@@ -134,7 +134,8 @@ public static partial class ScriptParser
         var expected = expectations.Distinct().ToList();
         var found = Lexemes.Describe(at);
         return Diagnostic.Error(span, DiagnosticCodes.Syntax,
-            expected.Count > 0 ? $"expected {Lexemes.JoinAlternatives(expected)}, found {found}" : $"{message}, found {found}");
+            expected.Count > 0 ? $"expected {Lexemes.JoinAlternatives(expected)}, found {found}"
+            : message.StartsWith("expected ", StringComparison.Ordinal) ? $"{message}, found {found}" : message);
     }
 
     /// <summary>The span of the token at <paramref name="at"/> (after blanks), for the caret.</summary>
@@ -175,6 +176,12 @@ public static partial class ScriptParser
                 i = i.Advance();
                 while (!i.AtEnd && i.Current != c && i.Current != '\n') i = i.Advance();
                 if (!i.AtEnd && i.Current == c) i = i.Advance();
+                continue;
+            }
+            if (c == '$' && Lexemes.Next(i) == '{')
+            {
+                // a ${ hole: its braces are not block braces (an unclosed hole must not swallow the script)
+                i = i.Advance().Advance();
                 continue;
             }
             if (c == '{') depth++;
