@@ -17,6 +17,12 @@ public sealed class ContainerMeta
     public List<Group> Groups { get; } = [];
     public List<MetaElement> Systems { get; } = [];
     public List<Link> Links { get; } = [];
+
+    /// <summary>
+    /// Index in <see cref="Infos"/> of the first INFO that came after the tables
+    /// (VOTABLE) or after a TABLE/RESOURCE block (RESOURCE); null when all came before.
+    /// </summary>
+    public int? TrailingInfosFrom { get; set; }
 }
 
 /// <summary>
@@ -44,6 +50,9 @@ public sealed class Table
     public List<Param> Params { get; } = [];
     /// <summary>INFOs inside TABLE (before and after the data, in order).</summary>
     public List<Info> Infos { get; } = [];
+
+    /// <summary>Index in <see cref="Infos"/> of the first INFO that came after the data; null when all came before.</summary>
+    public int? TrailingInfosFrom { get; set; }
     public List<Group> Groups { get; } = [];
     public List<Link> Links { get; } = [];
 
@@ -120,7 +129,7 @@ public sealed class Table
         var t = new Table(Name)
         {
             Id = Id, Ucd = Ucd, Utype = Utype, Ref = Ref, Description = Description,
-            Resource = Resource, Document = Document,
+            Resource = Resource, Document = Document, TrailingInfosFrom = TrailingInfosFrom,
         };
         t.Params.AddRange(Params);
         t.Infos.AddRange(Infos);

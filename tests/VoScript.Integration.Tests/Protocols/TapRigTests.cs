@@ -1,0 +1,197 @@
+using NUnit.Framework;
+using VoScript.Engine.Protocols.Dal;
+using VoScript.Engine.Protocols.Http;
+using VoScript.Engine.Protocols.Registry;
+using VoScript.Engine.Protocols.Tap;
+using VoScript.Engine.Tables;
+
+namespace VoScript.Integration.Tests.Protocols;
+
+[Category("Integration")]
+[NonParallelizable]
+public class TapRigTests
+{
+    private VoHttpClient _http = null!;
+    private TapService _tap = null!;
+    private List<ProtocolEvent> _events = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        DachsRig.RequireUp();
+        _events = [];
+        _http = DachsRig.Client(_events);
+        _tap = new TapService(DachsRig.TapUrl, _http);
+    }
+
+    [TearDown]
+    public void TearDown() => _http.Dispose();
+
+    private static readonly AsyncJobOptions Quick = new() { Timeout = TimeSpan.FromMinutes(2), MinPollInterval = TimeSpan.FromMilliseconds(300) };
+
+    [TestCase("cat_a.main", 271)]
+    [TestCase("cat_b.main", 259)]
+    [TestCase("cat_c.main", 285)]
+    [TestCase("ivoa.obscore", 50)]
+    [TestCase("specs.main", 50)]
+    public async Task SyncQueryReadsEveryRowOfEachCatalog(string table, int rows)
+    {
+        var r = await _tap.QueryAsync(new TapQuery($"SELECT * FROM {table}"));
+        Assert.That(r.Table.RowCount, Is.EqualTo(rows));
+        Assert.That(r.Truncated, Is.False);
+        Assert.That(_events.OfType<RowsReceived>().Last().Rows, Is.EqualTo(rows));
+    }
+
+    [Test]
+    public async Task DelimitedColumnNameAndLongIdsSurvive()
+    {
+        var b = await _tap.QueryAsync(new TapQuery("SELECT TOP 3 \"2MASS\", Kmag FROM cat_b.main ORDER BY \"2MASS\""));
+        Assert.That(b.Table.Columns[0].Name, Is.EqualTo("2MASS"));
+        Assert.That(b.Table.Columns[0].FormatCell(0), Does.Match(@"^\d{8}[+-]\d{7}$"));
+        var c = await _tap.QueryAsync(new TapQuery("SELECT objid FROM cat_c.main WHERE objid > 1237000000000000000 ORDER BY objid"));
+        var col = (ScalarColumn<long>)c.Table.Columns[0];
+        Assert.That(col.Values[0], Is.GreaterThan(1L << 53));
+        var exact = await _tap.QueryAsync(new TapQuery($"SELECT COUNT(*) AS n FROM cat_c.main WHERE objid = {col.Values[0]}"));
+        Assert.That(exact.Table.Columns[0].GetDouble(0), Is.EqualTo(1), "the 64-bit id was read exactly");
+    }
+
+    [Test]
+    public async Task AsyncLifecycleEndsWithTheJobGoneFromTheJobList()
+    {
+        var r = await _tap.RunAsyncQuery(new TapQuery("SELECT source_id, ra, dec FROM cat_a.main WHERE g_mag < 19"), Quick);
+        var all = await _tap.QueryAsync(new TapQuery("SELECT COUNT(*) AS n FROM cat_a.main WHERE g_mag < 19"));
+        Assert.That(r.Table.RowCount, Is.EqualTo((int)all.Table.Columns[0].GetDouble(0)));
+        Assert.That(r.JobUrl, Is.Not.Null);
+        var phases = _events.OfType<JobPhaseChanged>().Select(p => p.Phase).ToList();
+        Assert.That(phases, Does.Contain("COMPLETED"));
+        Assert.That(phases.Last(), Is.EqualTo("COMPLETED"));
+        Assert.That(await DachsRig.JobIsGone(DachsRig.JobId(r.JobUrl!)), Is.True);
+        Assert.That(_events.OfType<RequestStarted>().Any(e => e.Method == "GET" && e.Url.AbsolutePath.EndsWith("/async")), Is.False,
+            "the 303 to the job list after DELETE is not followed");
+    }
+
+    [Test]
+    public async Task InlineUploadJoinsWithObsCore()
+    {
+        var ids = new StringColumn(new Field("obs_id", DataType.Char, ArraySize.Variable), ["spec_0001", "spec_0007", "spec_0042", "nope"]);
+        var up = new Table("mine");
+        up.AddColumn(ids);
+        up.AddColumn(new ScalarColumn<int>(new Field("k", DataType.Int), [1, 7, 42, 0]));
+        var q = new TapQuery("SELECT u.k, o.obs_id, o.access_url FROM TAP_UPLOAD.mine AS u JOIN ivoa.obscore AS o ON o.obs_id = u.obs_id ORDER BY u.k")
+        {
+            Uploads = [TapUpload.Inline("mine", up)],
+        };
+        var sync = await _tap.QueryAsync(q);
+        Assert.That(sync.Table.RowCount, Is.EqualTo(3));
+        Assert.That(sync.Table.FindColumn("obs_id")!.FormatCell(2), Is.EqualTo("spec_0042"));
+        Assert.That(sync.Table.FindColumn("access_url")!.FormatCell(0), Does.Contain("/getproduct/specs/data/spec_0001."));
+        var async = await _tap.RunAsyncQuery(q, Quick);
+        Assert.That(async.Table.RowCount, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task OverflowAtUserMaxrecIsFlaggedWithoutWarning()
+    {
+        var r = await _tap.QueryAsync(new TapQuery("SELECT * FROM cat_a.main") { MaxRec = 5 });
+        Assert.That(r.Table.RowCount, Is.EqualTo(5));
+        Assert.That(r.Truncated, Is.True);
+        Assert.That(r.Cause, Is.EqualTo(TruncationCause.UserMaxRec));
+        Assert.That(r.Warnings, Is.Empty);
+        var full = await _tap.QueryAsync(new TapQuery("SELECT TOP 5 * FROM cat_a.main") { MaxRec = 10 });
+        Assert.That(full.Truncated, Is.False, "TOP below MAXREC is no overflow");
+    }
+
+    [Test]
+    public async Task BadAdqlShowsTheServicesMessage()
+    {
+        var e = await Assert.ThrowsAsync<ServiceQueryException>(() => _tap.QueryAsync(new TapQuery("SELECT nosuchcolumn FROM cat_a.main")));
+        Assert.That(e!.Summary, Does.StartWith("TAP query failed; the service says: "));
+        Assert.That(e.ServiceMessage, Does.Contain("nosuchcolumn"));
+        Assert.That(e.Message, Does.Contain("URL: " + DachsRig.TapUrl + "/sync"));
+        Assert.That(e.Message, Does.Contain("HTTP status: 200 OK"), "DaCHS sends its ERROR VOTable with 200");
+        var je = await Assert.ThrowsAsync<TapJobException>(() => _tap.RunAsyncQuery(new TapQuery("SELECT FROM WHERE"), Quick));
+        Assert.That(je!.Phase, Is.EqualTo("ERROR"));
+        Assert.That(je.ServiceMessage, Is.Not.Empty);
+        Assert.That(await DachsRig.JobIsGone(DachsRig.JobId(je.JobUrl)), Is.True, "a failed job is deleted too");
+    }
+
+    [Test]
+    public async Task RunningJobCanBeAbortedAndDeleted()
+    {
+        var job = await _tap.SubmitAsync(new TapQuery("SELECT COUNT(*) FROM cat_a.main AS a, cat_b.main AS b, cat_c.main AS c, ivoa.obscore AS o"));
+        try
+        {
+            await job.StartAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await job.GetInfoAsync()).Phase != UwsPhase.Executing && DateTime.UtcNow < deadline) await Task.Delay(300);
+            Assert.That(job.LastPhase, Is.EqualTo(UwsPhase.Executing));
+            Assert.That(await job.AbortAsync(), Is.True);
+            deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!(await job.GetInfoAsync()).Phase.IsFinal() && DateTime.UtcNow < deadline) await Task.Delay(300);
+            Assert.That(job.LastPhase, Is.EqualTo(UwsPhase.Aborted));
+        }
+        finally
+        {
+            Assert.That(await job.DeleteAsync(), Is.True);
+        }
+        Assert.That(await DachsRig.JobIsGone(DachsRig.JobId(job.Url)), Is.True);
+    }
+
+    [Test]
+    public async Task CancelledRunAbortsAndDeletesTheJob()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        Assert.That(async () => await _tap.RunAsyncQuery(new TapQuery("SELECT COUNT(*) FROM cat_a.main AS a, cat_b.main AS b, cat_c.main AS c, ivoa.obscore AS o"), Quick, cts.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+        var jobUrl = _events.OfType<JobCreated>().Single().JobUrl;
+        Assert.That(_events.OfType<JobPhaseChanged>().Select(p => p.Phase), Does.Contain("EXECUTING"));
+        Assert.That(await DachsRig.JobIsGone(DachsRig.JobId(jobUrl)), Is.True);
+    }
+
+    [Test]
+    public async Task VosiTablesDescribeColumnsAsDaCHSDoes()
+    {
+        var set = await _tap.GetTablesAsync();
+        var b = set.Find("cat_b.main")!;
+        Assert.That(b.Columns.Select(c => c.Name), Does.Contain("\"2MASS\"").And.Contain("hmag"));
+        var hmag = b.Columns.Single(c => c.Name == "hmag");
+        Assert.That(hmag.Unit, Is.EqualTo("mags"));
+        Assert.That(b.Columns.Single(c => c.Name == "kmag").Unit, Is.Null);
+        Assert.That(set.Find("ivoa.obscore"), Is.Not.Null);
+        Assert.That(await _tap.GetTablesAsync(), Is.SameAs(set), "cached per service object");
+        var caps = await _tap.GetCapabilitiesAsync();
+        Assert.That(caps.Tap!.OutputLimit!.Hard, Is.EqualTo(20000000));
+        Assert.That(caps.SupportsUpload("inline"), Is.True);
+        Assert.That(caps.HasDataModel("ivo://ivoa.net/std/RegTAP"), Is.True);
+        Assert.That((await _tap.GetAvailabilityAsync()).Available, Is.True);
+    }
+
+    [Test]
+    public async Task RegistryFindsServicesByTableWavebandAndKeyword()
+    {
+        var reg = new RegistryClient(_tap);
+        var obscore = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.Tap], TableName = "ivoa.obscore" });
+        Assert.That(obscore.Select(s => s.Ivoid), Does.Contain("ivo://rig.test/tap"));
+        Assert.That(obscore.All(s => s.Kind == ServiceKind.Tap), Is.True);
+        Assert.That(obscore.Select(s => (s.Ivoid, s.StandardId)).Distinct().Count(), Is.EqualTo(obscore.Count), "de-duplicated by IVOID and capability");
+        var cones = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.ConeSearch] });
+        Assert.That(cones.Select(s => s.Ivoid), Is.EquivalentTo(new[] { "ivo://rig.test/cat_a/q/cone", "ivo://rig.test/cat_b/q/cone" }));
+        var ir = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.ConeSearch], Waveband = "Infrared" });
+        Assert.That(ir.Single().Ivoid, Is.EqualTo("ivo://rig.test/cat_b/q/cone"));
+        var dm = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.Tap], DataModel = "ivo://ivoa.net/std/obscore" });
+        Assert.That(dm.Single().Ivoid, Is.EqualTo("ivo://rig.test/tap"));
+    }
+
+    [Test]
+    public async Task ConeSearchOnTheRigReturnsTheNearbySources()
+    {
+        var cone = new ConeSearchService(new Uri(DachsRig.Origin, "/cat_a/q/cone/scs.xml?"), _http);
+        var r = await cone.SearchAsync(150.0, 2.2, 0.02);
+        var tapCount = await _tap.QueryAsync(new TapQuery(
+            "SELECT COUNT(*) AS n FROM cat_a.main WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 150.0, 2.2, 0.02))"));
+        Assert.That(r.Table.RowCount, Is.GreaterThan(0));
+        Assert.That(r.Table.RowCount, Is.EqualTo((int)tapCount.Table.Columns[0].GetDouble(0)));
+        var empty = await cone.SearchAsync(10, -40, 0.01);
+        Assert.That(empty.Table.RowCount, Is.EqualTo(0), "an empty cone is not an error");
+    }
+}
