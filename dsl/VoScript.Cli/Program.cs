@@ -13,6 +13,7 @@ public static class Program
             CheckCommand.Create(),
             PlanCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        // Ctrl-C cancels the run's token; allow time for async jobs to be aborted and deleted.
+        return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
     }
 }

@@ -12,7 +12,7 @@ namespace VoScript.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
-    /// <param name="configure">Registers further step handlers (TAP, SCS, Registry, …) on the executor.</param>
+    /// <param name="configure">Registers further step handlers on the executor (or replaces the built-in ones).</param>
     public static Command Create(Action<Executor>? configure = null)
     {
         var file = new Argument<string?>("file") { Description = "the .vos script", Arity = ArgumentArity.ZeroOrOne };
@@ -46,7 +46,7 @@ public static class RunCommand
             KeepJobs = keepJobs,
             Events = e => Report(e, quiet, output, error),
         };
-        var executor = new Executor(options).RegisterCoreHandlers();
+        var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers();
         configure?.Invoke(executor);
         var workspace = new Workspace();
         RunSummary summary;

@@ -54,6 +54,13 @@ public sealed class Executor
         return this;
     }
 
+    /// <summary>The handlers that talk to services: query, query each, await, cone, images, spectra, find services.</summary>
+    public Executor RegisterProtocolHandlers(Handlers.ProtocolHandlerOptions? options = null)
+    {
+        foreach (var h in Handlers.ProtocolHandlers.All(options)) Register(h);
+        return this;
+    }
+
     /// <summary>The steps of <paramref name="plan"/> that no registered handler can run.</summary>
     public IReadOnlyList<PlanStep> UnsupportedSteps(Plan plan) => plan.Steps.Where(s => !_handlers.ContainsKey(s.Kind)).ToList();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using VoScript.Engine.Tables;
+using VoScript.Engine.VOTable;
 
 namespace VoScript.Engine.Plans.Handlers;
 
@@ -48,12 +49,10 @@ public static class TableFiles
         else WriteVOTable(table, path);
     }
 
-    // VOTABLE-PENDING: replaced by VOTableReader.ReadFile / VOTableWriter.WriteFile once the codec is merged.
     private static Table ReadVOTable(string path) =>
-        throw new VoScriptException($"cannot read '{path}': this build has no VOTable reader yet; use a .csv file");
+        VOTableReader.ReadFile(path, new VOTableReadOptions { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) });
 
-    private static void WriteVOTable(Table table, string path) =>
-        throw new VoScriptException($"cannot write '{path}': this build has no VOTable writer yet; use a .csv file");
+    private static void WriteVOTable(Table table, string path) => VOTableWriter.WriteFile(table, path, new VOTableWriteOptions());
 
     /// <summary>CSV with a header line; columns become long, double or boolean when every non-empty cell parses so, else strings; empty cells are nulls.</summary>
     public static Table ReadCsv(string path)
