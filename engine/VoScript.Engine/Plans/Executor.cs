@@ -174,6 +174,13 @@ public sealed class Executor
             emit(new StepFailed(DateTimeOffset.Now, step, e.Message, clock.Elapsed));
             return new StepResult(step, StepStatus.Failed, clock.Elapsed, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // a bug in a handler: the run still ends with a summary (and the partial results), and says whose bug it is
+            var message = $"internal error in the '{step.Kind}' handler ({e.GetType().Name}: {e.Message}); please report it";
+            emit(new StepFailed(DateTimeOffset.Now, step, message, clock.Elapsed));
+            return new StepResult(step, StepStatus.Failed, clock.Elapsed, message);
+        }
     }
 
     private static string Where(PlanStep s) => s.Origin ?? s.Id;
