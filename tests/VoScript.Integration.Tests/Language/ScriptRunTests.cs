@@ -118,7 +118,9 @@ public class ScriptRunTests
         Assert.That(ws.GetTable("rows").RowCount, Is.EqualTo(5));
         Assert.That(kept.Warnings, Has.Count.EqualTo(1).And.Some.StartsWith("s1: dead: "));
 
-        var failed = await new Executor().RegisterProtocolHandlers(options).RunAsync(new Plan([], [Step(false)]), new Workspace());
+        var other = new Workspace();
+        other.SetTable("set", set);
+        var failed = await new Executor().RegisterProtocolHandlers(options).RunAsync(new Plan([], [Step(false)]), other);
         Assert.That(failed.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(failed.Steps[0].Message, Does.StartWith("1 of 2 services failed (add 'on error continue' to keep the others): dead: "));
     }
