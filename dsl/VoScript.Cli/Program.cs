@@ -12,6 +12,7 @@ public static class Program
             RunCommand.Create(),
             CheckCommand.Create(),
             PlanCommand.Create(),
+            SyntaxCommand.Create(),
         };
         // Ctrl-C cancels the run's token; allow time for async jobs to be aborted and deleted.
         return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
