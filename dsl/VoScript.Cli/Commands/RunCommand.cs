@@ -41,10 +41,26 @@ public static class RunCommand
         var result = ScriptInput.Compile(text, file ?? "-e", parameters, error);
         if (result.Plan is null) return ScriptInput.Failed;
 
+        // On a terminal: a live table of the steps that talk to services. What the script
+        // prints goes to stdout; when stdout is that same terminal it is held until the view ends.
+        var live = !quiet && LiveView.Available && ReferenceEquals(error, Console.Error) ? new LiveView() : null;
+        var held = live is not null && !Console.IsOutputRedirected ? new List<string>() : null;
         var options = new ExecutorOptions
         {
             KeepJobs = keepJobs,
-            Events = e => Report(e, quiet, output, error),
+            Events = e =>
+            {
+                if (live is null) Report(e, quiet, output, error);
+                else
+                {
+                    live.OnEvent(e);
+                    if (e is StepOutput o)
+                    {
+                        if (held is null) output.WriteLine(o.Text);
+                        else held.Add(o.Text);
+                    }
+                }
+            },
         };
         var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers();
         configure?.Invoke(executor);
@@ -52,13 +68,16 @@ public static class RunCommand
         RunSummary summary;
         try
         {
-            summary = await executor.RunAsync(result.Plan, workspace, cancellationToken).ConfigureAwait(false);
+            summary = live is null
+                ? await executor.RunAsync(result.Plan, workspace, cancellationToken).ConfigureAwait(false)
+                : await live.ShowWhile(() => executor.RunAsync(result.Plan, workspace, cancellationToken)).ConfigureAwait(false);
         }
         catch (VoScriptException e)
         {
             error.WriteLine("voscript: " + e.Message);
             return ScriptInput.Failed;
         }
+        foreach (var line in held ?? []) output.WriteLine(line);
         if (!quiet || summary.Status != RunStatus.Succeeded) error.Write(summary.ToString());
         return summary.Status switch
         {

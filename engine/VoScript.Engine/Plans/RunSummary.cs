@@ -32,9 +32,16 @@ public sealed class RunSummary
         Status = status;
         Elapsed = elapsed;
         Steps = steps;
-        Tables = workspace.TableNames
-            .Select(n => workspace.GetTable(n))
-            .Zip(workspace.TableNames, (t, n) => new TableSummary(n, t.RowCount, t.ColumnCount, t.Warnings.Count))
+        // in plan order (tables made by earlier steps first), whatever order parallel steps finished in
+        var names = workspace.TableNames;
+        int Rank(string n)
+        {
+            var i = steps.ToList().FindIndex(s => s.Step.Outputs.Contains(n));
+            return i < 0 ? int.MaxValue : i;
+        }
+        Tables = names.OrderBy(Rank).ThenBy(n => names.ToList().IndexOf(n))
+            .Select(n => (Name: n, Table: workspace.GetTable(n)))
+            .Select(x => new TableSummary(x.Name, x.Table.RowCount, x.Table.ColumnCount, x.Table.Warnings.Count))
             .ToList();
         var tableWarnings = workspace.TableNames.SelectMany(n => workspace.GetTable(n).Warnings.All
             .Select(w => $"{n}: {w.Message}" + (w.Count > 1 ? $" ({w.Count.ToString(CultureInfo.InvariantCulture)} times)" : "")));
