@@ -26,6 +26,9 @@ internal static class AwaitPass
             if (statement is AwaitStatement a)
             {
                 var names = a.All is not null ? pending.Keys.ToList() : a.Names.Select(n => n.Text).ToList();
+                if (a.All is not null && names.Count == 0)
+                    diagnostics.Add(Diagnostic.Warning(a.All.Span, DiagnosticCodes.NotAsync,
+                        "'await all' has nothing to wait for here: no async query above is still unawaited"));
                 foreach (var n in a.Names)
                 {
                     var symbol = symbols.Find(n.Text);

@@ -78,6 +78,7 @@ internal static class PlanBuilder
                     break;
                 case AwaitStatement a:
                     var names = a.All is not null ? pendingAsync.Keys.ToList() : a.Names.Select(x => x.Text).ToList();
+                    if (names.Count == 0) break; // 'await all' with nothing pending: no step (a warning says so)
                     step = new AwaitStep
                     {
                         Id = id, Tables = names,
