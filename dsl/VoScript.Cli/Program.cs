@@ -14,7 +14,11 @@ public static class Program
             PlanCommand.Create(),
             SyntaxCommand.Create(),
         };
+        TapCommand.Register(root);
+        ServicesCommand.Register(root);
+        LintCommand.Register(root);
         // Ctrl-C cancels the run's token; allow time for async jobs to be aborted and deleted.
-        return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) })
+            .GetAwaiter().GetResult();
     }
 }

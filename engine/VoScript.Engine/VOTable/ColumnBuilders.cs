@@ -16,6 +16,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     private int _end;
     private bool _eof;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Take(int n)
     {
         if (_end - _pos < n) Fill(n);
@@ -208,6 +209,7 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
         return false;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void AddText(ReadOnlySpan<byte> text)
     {
         var s = ValueParsing.Trim(text);
@@ -224,6 +226,7 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
         return default;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void AddBinary(BinaryRowReader r, bool flaggedNull, bool binary2)
     {
         var b = r.Take(_size);
@@ -231,7 +234,8 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
         {
             bool v;
             bool valid;
-            if (_isBit) { v = (b[0] & 0x80) != 0; valid = true; }
+            // the bit is the MSB; any set bit is accepted (astropy 5 writes 0x08)
+            if (_isBit) { v = b[0] != 0; valid = true; }
             else valid = ValueParsing.ReadBinaryBoolean(b[0], out v);
             Append(System.Runtime.CompilerServices.Unsafe.As<bool, T>(ref v), flaggedNull || !valid);
             return;

@@ -44,6 +44,7 @@ internal sealed class TableDataScanner
         return new VOTableFormatException($"line {line}, column {column}: {message}", line, column, _row + 1);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         var ncols = _cols.Length;
@@ -87,6 +88,7 @@ internal sealed class TableDataScanner
         catch (CellFormatException e) { throw Error(e.Message, c); }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void SkipWs()
     {
         while (true)
@@ -100,6 +102,7 @@ internal sealed class TableDataScanner
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Tag NextTag(bool inRow)
     {
         while (true)
@@ -139,6 +142,7 @@ internal sealed class TableDataScanner
     }
 
     /// <summary>Index in Buf of the next <paramref name="b"/> at or after <paramref name="from"/>, refilling; Pos is kept.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int FindByte(byte b, int from, int limit, string what)
     {
         var searched = from - _in.Pos;
@@ -148,7 +152,7 @@ internal sealed class TableDataScanner
             if (i >= 0) return _in.Pos + searched + i;
             searched = _in.End - _in.Pos;
             if (searched > limit)
-                throw Error($"{what} is longer than the limit of {limit} bytes (VOTableReadOptions.MaxCellLength)");
+                throw Error(what == "a cell" ? $"a cell is longer than the limit of {limit} bytes (VOTableReadOptions.MaxCellLength)" : $"{what} is longer than {limit} bytes");
             if (!_in.FillMore()) throw Error($"the document ends inside {what} (truncated?)");
         }
     }
@@ -166,9 +170,12 @@ internal sealed class TableDataScanner
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ReadCell(int c)
     {
         var lt = FindByte((byte)'<', _in.Pos, _maxCell, "a cell");
+        if (lt - _in.Pos > _maxCell)
+            throw Error($"a cell is longer than the limit of {_maxCell} bytes (VOTableReadOptions.MaxCellLength)", c);
         var buf = _in.Buf;
         var content = buf.AsSpan(_in.Pos, lt - _in.Pos);
         // fast path: plain text followed by </TD>

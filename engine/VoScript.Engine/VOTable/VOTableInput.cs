@@ -194,6 +194,9 @@ internal sealed class MetadataStream : Stream
 
     public MetadataStream(VOTableInput input) => _in = input;
 
+    /// <summary>Where a <c>&lt;!D…</c> declaration (DOCTYPE) was seen, for the error message.</summary>
+    public (int Line, int Column)? DoctypeAt { get; private set; }
+
     /// <summary>True when stopped after a TABLEDATA/STREAM start tag.</summary>
     public bool Stopped { get; private set; }
 
@@ -263,6 +266,7 @@ internal sealed class MetadataStream : Stream
                 case S.Bang:
                     // "<!--" comment, "<![CDATA[", or a declaration (DOCTYPE: the XmlReader rejects it).
                     _bangLen++;
+                    if (_bangLen == 1 && b == 'D' && DoctypeAt is null) DoctypeAt = _in.PositionOf(Math.Max(0, i - 2));
                     if (_bangLen == 1 && b == '-') break;
                     if (_bangLen == 2 && b == '-') { _state = S.Comment; _match = 0; break; }
                     if (_bangLen == 1 && b == '[') { _state = S.CData; _match = 0; break; }
@@ -415,9 +419,14 @@ internal sealed class Base64DecodeStream(Stream inner) : Stream
         if (status == System.Buffers.OperationStatus.InvalidData || (_innerDone && status != System.Buffers.OperationStatus.Done))
         {
             var bad = _textLen > used ? (char)_text[used] : ' ';
+            var group = _text.AsSpan(used, Math.Min(4, _textLen - used));
             var what = _innerDone && status == System.Buffers.OperationStatus.NeedMoreData
                 ? "the base64 text ends with an incomplete group (truncated?)"
-                : $"invalid base64 character '{bad}' after {_charsSeen + used} base64 characters";
+                : group.IndexOf((byte)'=') >= 0 && used + 4 < _textLen
+                    ? $"base64 text continues after its '=' padding (after {_charsSeen + used + 4} characters)"
+                : group.IndexOf((byte)'=') >= 0
+                    ? $"invalid base64 group '{Encoding.ASCII.GetString(group)}' after {_charsSeen + used} base64 characters"
+                    : $"invalid base64 character '{bad}' after {_charsSeen + used} base64 characters";
             throw new FormatException(what);
         }
         _charsSeen += used;

@@ -20,7 +20,8 @@ internal sealed partial class VOTableParser : IWarningSink
     private readonly bool _all;
     private readonly CancellationToken _ct;
     private XmlReader _xr;
-    private readonly List<(string QName, string NsDecls)> _stack = [];
+    private readonly List<(string QName, string NsDecls, int Line, int Column)> _stack = [];
+    private readonly List<(int Offset, int Line, int Column)> _prefixElements = [];
     private bool _atRaw;
     private int _resumeLine = 1, _resumeCol = 1, _prefixChars;
     private readonly TableWarnings _docWarnings = new();
@@ -110,8 +111,17 @@ internal sealed partial class VOTableParser : IWarningSink
         return _in.Position;
     }
 
-    private (int, int) Map(int line, int col) =>
-        line <= 1 ? (_resumeLine, Math.Max(1, _resumeCol + col - 1 - _prefixChars)) : (_resumeLine + line - 1, col);
+    private (int, int) Map(int line, int col)
+    {
+        if (line > 1) return (_resumeLine + line - 1, col);
+        if (col - 1 < _prefixChars)
+        {
+            // inside the synthetic prefix: the real position of that element's start tag
+            for (var i = _prefixElements.Count - 1; i >= 0; i--)
+                if (_prefixElements[i].Offset <= col - 1) return (_prefixElements[i].Line, _prefixElements[i].Column);
+        }
+        return (_resumeLine, Math.Max(1, _resumeCol + col - 1 - _prefixChars));
+    }
 
     private VOTableFormatException Error(string message)
     {
@@ -121,8 +131,22 @@ internal sealed partial class VOTableParser : IWarningSink
 
     private VOTableFormatException XmlError(XmlException e)
     {
-        var (l, c) = e.LineNumber > 0 ? Map(e.LineNumber, e.LinePosition) : Where();
+        var line = e.LineNumber;
+        var pos = e.LinePosition;
+        if (line <= 0 && LineSuffix().Match(e.Message) is { Success: true } m)
+        {
+            line = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            pos = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var (l, c) = line > 0 ? Map(line, pos) : Where();
+        if (e.Message.Contains("DTD is prohibited", StringComparison.Ordinal) && _meta.DoctypeAt is { } dt) (l, c) = dt;
         var msg = LineSuffix().Replace(e.Message, "").Trim();
+        msg = OnLine().Replace(msg, mm =>
+        {
+            var (ml, mc) = Map(int.Parse(mm.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(mm.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            return $"on line {ml}, column {mc}";
+        });
         if (msg.Contains("DTD is prohibited", StringComparison.Ordinal))
             msg = "a DOCTYPE declaration is not allowed in a VOTable (DTDs and external entities are refused for safety); remove the DOCTYPE";
         else if (msg.StartsWith("Unexpected end of file", StringComparison.Ordinal))
@@ -133,8 +157,11 @@ internal sealed partial class VOTableParser : IWarningSink
         return new VOTableFormatException($"line {l}, column {c}: {msg}", l, c, inner: e);
     }
 
-    [GeneratedRegex(@"\s*Line \d+, position \d+\.\s*$")]
+    [GeneratedRegex(@"\s*Line (\d+), position (\d+)\.\s*$")]
     private static partial Regex LineSuffix();
+
+    [GeneratedRegex(@"on line (\d+) position (\d+)")]
+    private static partial Regex OnLine();
 
     public void Warn(string code, string message)
     {
@@ -159,7 +186,8 @@ internal sealed partial class VOTableParser : IWarningSink
         {
             if (!_xr.IsEmptyElement)
             {
-                _stack.Add((_xr.Name, NamespaceDecls()));
+                var (pl, pc) = Where();
+                _stack.Add((_xr.Name, NamespaceDecls(), pl, pc));
                 if (_stack.Count > _o.MaxDepth)
                     throw Error($"elements are nested deeper than {_o.MaxDepth} levels (VOTableReadOptions.MaxDepth)");
                 if (_meta.Stopped && _xr.LocalName == _meta.StoppedAt) _atRaw = true;
@@ -234,7 +262,12 @@ internal sealed partial class VOTableParser : IWarningSink
         _stack.RemoveAt(_stack.Count - 1);
         _atRaw = false;
         var sb = new StringBuilder();
-        foreach (var (q, ns) in _stack) sb.Append('<').Append(q).Append(ns).Append('>');
+        _prefixElements.Clear();
+        foreach (var (q, ns, l, c) in _stack)
+        {
+            _prefixElements.Add((sb.Length, l, c));
+            sb.Append('<').Append(q).Append(ns).Append('>');
+        }
         var prefix = sb.ToString();
         (_resumeLine, _resumeCol) = _in.Position;
         _prefixChars = prefix.Length;
@@ -493,7 +526,7 @@ internal sealed partial class VOTableParser : IWarningSink
                     break;
                 case "FITS":
                     if (selected)
-                        throw Error($"table {tableIndex} uses the FITS serialization, which is not supported; ask the service for TABLEDATA, BINARY or BINARY2");
+                        throw Error($"table {(t.Name is { } tn ? "'" + tn + "'" : "number " + (tableIndex + 1))} uses the FITS serialization, which is not supported; ask the service for TABLEDATA, BINARY or BINARY2");
                     break;
                 case "INFO":
                     if (!dataInfos) { t.TrailingInfosFrom ??= t.Infos.Count; dataInfos = true; }
@@ -510,6 +543,7 @@ internal sealed partial class VOTableParser : IWarningSink
         var href = Get(attrs, "href");
         var encoding = Get(attrs, "encoding")?.Trim().ToLowerInvariant() ?? "";
         var hadContent = _atRaw;
+        _streamAt = Where();
         if (href is null)
         {
             if (!hadContent) return 0; // <STREAM/>: no rows
@@ -551,6 +585,9 @@ internal sealed partial class VOTableParser : IWarningSink
         throw RawError($"expected </{localName}> after the base64 data, found '{ValueParsing.Show(rest[..Math.Min(rest.Length, 20)])}'");
     }
 
+    private (int Line, int Column) _streamAt;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private long DecodeRows(Stream s, ColumnBuilder[] cols, bool binary2, string? href = null)
     {
         var r = new BinaryRowReader(s, _o.MaxCellLength);
@@ -590,10 +627,10 @@ internal sealed partial class VOTableParser : IWarningSink
             var what = e is CellFormatException ? e.Message
                 : e is FormatException or CryptographicException ? "invalid base64 data: " + e.Message
                 : "cannot decode the stream: " + e.Message;
-            var where = href is not null ? $"STREAM href '{href}'" : $"line {_in.Position.Line}, column {_in.Position.Column}";
+            var (l, col) = _streamAt;
+            var where = href is not null ? $"line {l}, column {col}, STREAM href '{href}'" : $"line {l}, column {col}, STREAM";
             var cell = field is not null ? $" (row {row + 1}, field '{field}')" : $" (row {row + 1})";
-            var (l, col) = href is null ? _in.Position : (0, 0);
-            throw new VOTableFormatException($"{where}{cell}: {what}", href is null ? l : null, href is null ? col : null, row + 1, field, e);
+            throw new VOTableFormatException($"{where}{cell}: {what}", l, col, row + 1, field, e);
         }
         finally { _inData = false; }
         return row;

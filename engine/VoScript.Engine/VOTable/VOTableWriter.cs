@@ -112,15 +112,10 @@ public static class VOTableWriter
 
         private void CollectIds()
         {
+            var order = new List<string>();
             void Add(string? id)
             {
-                if (id is null || _idMap.ContainsKey(id)) return;
-                var fixedId = RepairId(id);
-                var unique = fixedId;
-                for (var i = 2; _ids.Contains(unique); i++) unique = fixedId + "_" + i.ToString(CultureInfo.InvariantCulture);
-                if (unique != id) Warn(WarningCodes.InvalidId, $"ID '{id}' is not a valid XML ID; written as '{unique}'");
-                _ids.Add(unique);
-                _idMap[id] = unique;
+                if (id is not null) order.Add(id);
             }
             void AddGroup(Group g)
             {
@@ -146,6 +141,19 @@ public static class VOTableWriter
             foreach (var g in _t.Groups) AddGroup(g);
             foreach (var i in _t.Infos) Add(i.Id);
             foreach (var l in _t.Links) Add(l.Id);
+            // valid IDs keep their names; invalid or duplicate ones are repaired around them
+            foreach (var id in order)
+                if (RepairId(id) == id && _ids.Add(id)) _idMap[id] = id;
+            foreach (var id in order)
+            {
+                if (_idMap.ContainsKey(id)) continue;
+                var fixedId = RepairId(id);
+                var unique = fixedId;
+                for (var i = 2; _ids.Contains(unique); i++) unique = fixedId + "_" + i.ToString(CultureInfo.InvariantCulture);
+                Warn(WarningCodes.InvalidId, $"ID '{id}' is not a valid XML ID; written as '{unique}'");
+                _ids.Add(unique);
+                _idMap[id] = unique;
+            }
         }
 
         internal static string RepairId(string id)
@@ -373,6 +381,12 @@ public static class VOTableWriter
                     else f.ArraySize = ArraySize.Scalar;
                     break;
             }
+            if (c is StringColumn sc && f.DataType == DataType.Char && _o.Serialization != VOTableSerialization.TableData && HasNonAscii(sc))
+            {
+                f.DataType = DataType.UnicodeChar;
+                declared = DataType.UnicodeChar;
+                Warn(WarningCodes.NonAsciiChar, $"column '{f.Name}' is char but holds non-ASCII text; written as unicodeChar");
+            }
             if (f.DataType != declared)
                 Warn("VOT-DATATYPE-WRITE", $"column '{f.Name}' declared {declared.VOTableName()} but holds {f.DataType.VOTableName()} values; written as {f.DataType.VOTableName()}");
             if (_o.Serialization == VOTableSerialization.Binary && c.NullCount > 0 && f.DataType.IsInteger() && c is not StringColumn && !c.ElementType.IsArray)
@@ -386,6 +400,13 @@ public static class VOTableWriter
                 }
             }
             return f;
+        }
+
+        private static bool HasNonAscii(StringColumn c)
+        {
+            foreach (var s in c.Values)
+                if (s is not null && !System.Text.Ascii.IsValid(s)) return true;
+            return false;
         }
 
         private static DataType TypeFor(Type t, DataType declared)
@@ -481,6 +502,8 @@ public static class VOTableWriter
                     {
                         case StringColumn s: _w.WriteString(Clean(s.Values[r] ?? "")); break;
                         case ArrayColumn<char> a: _w.WriteString(Clean(new string(a[r]).Replace('\0', ' '))); break;
+                        case ScalarColumn<bool> bit when _fields[c].DataType == DataType.Bit: _w.WriteRaw(bit.Values[r] ? "1" : "0"); break;
+                        case ArrayColumn<bool> bits when _fields[c].DataType == DataType.Bit: WriteBits(bits[r]); break;
                         default: _w.WriteRaw(FormatText(col, r)); break;
                     }
                     _w.WriteRaw("</TD>");
@@ -491,15 +514,19 @@ public static class VOTableWriter
             _w.WriteEndElement();
         }
 
+        private void WriteBits(ReadOnlySpan<bool> bits)
+        {
+            var sb = new StringBuilder(bits.Length * 2);
+            for (var i = 0; i < bits.Length; i++) { if (i > 0) sb.Append(' '); sb.Append(bits[i] ? '1' : '0'); }
+            _w.WriteRaw(sb.ToString());
+        }
+
         private static string FormatText(Column col, int r)
         {
             var v = col.FormatCell(r);
-            return v switch
-            {
-                "∞" or "Infinity" => "+Inf",
-                "-∞" or "-Infinity" => "-Inf",
-                _ => v.Replace("-∞", "-Inf").Replace("∞", "+Inf"),
-            };
+            if (v.Contains("Infinity", StringComparison.Ordinal) || v.Contains('∞'))
+                v = v.Replace("-Infinity", "-Inf").Replace("Infinity", "+Inf").Replace("-∞", "-Inf").Replace("∞", "+Inf");
+            return v;
         }
 
         private void WriteBinary(string element, bool binary2, int depth)
@@ -591,10 +618,13 @@ public static class VOTableWriter
 
         protected static T NullFill<T>(Field f) where T : unmanaged
         {
-            if (typeof(T) == typeof(double)) return (T)(object)double.NaN;
-            if (typeof(T) == typeof(float)) return (T)(object)float.NaN;
-            if (typeof(T) == typeof(ComplexFloat)) return (T)(object)new ComplexFloat(float.NaN, float.NaN);
-            if (typeof(T) == typeof(Complex)) return (T)(object)new Complex(double.NaN, double.NaN);
+            // the canonical quiet NaN (0x7FC00000 / 0x7FF8…), not .NET's negative default NaN
+            var fnan = BitConverter.Int32BitsToSingle(0x7FC00000);
+            var dnan = BitConverter.Int64BitsToDouble(0x7FF8000000000000);
+            if (typeof(T) == typeof(double)) return (T)(object)dnan;
+            if (typeof(T) == typeof(float)) return (T)(object)fnan;
+            if (typeof(T) == typeof(ComplexFloat)) return (T)(object)new ComplexFloat(fnan, fnan);
+            if (typeof(T) == typeof(Complex)) return (T)(object)new Complex(dnan, dnan);
             if (f.Values?.Null is { } n && long.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
             {
                 if (typeof(T) == typeof(long)) return (T)(object)l;

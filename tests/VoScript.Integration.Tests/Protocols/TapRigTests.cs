@@ -90,6 +90,21 @@ public class TapRigTests
     }
 
     [Test]
+    public async Task UploadByUrlJoinsWithObsCore()
+    {
+        // DaCHS fetches the table itself: here, a VOTable its own sync endpoint serves.
+        var source = new Uri(DachsRig.TapUrl + "/sync?LANG=ADQL&RESPONSEFORMAT=votable/td&QUERY=" +
+                             Uri.EscapeDataString("SELECT TOP 4 obs_id FROM ivoa.obscore ORDER BY obs_id DESC"));
+        var r = await _tap.QueryAsync(new TapQuery("SELECT u.obs_id, o.dataproduct_type FROM TAP_UPLOAD.byurl AS u JOIN ivoa.obscore AS o ON o.obs_id = u.obs_id ORDER BY u.obs_id")
+        {
+            Uploads = [TapUpload.FromUrl("byurl", source)],
+        });
+        Assert.That(r.Table.RowCount, Is.EqualTo(4));
+        Assert.That(r.Table.FindColumn("obs_id")!.FormatCell(3), Is.EqualTo("spec_0050"));
+        Assert.That(r.Table.FindColumn("dataproduct_type")!.FormatCell(0), Is.EqualTo("spectrum"));
+    }
+
+    [Test]
     public async Task OverflowAtUserMaxrecIsFlaggedWithoutWarning()
     {
         var r = await _tap.QueryAsync(new TapQuery("SELECT * FROM cat_a.main") { MaxRec = 5 });
@@ -178,8 +193,23 @@ public class TapRigTests
         Assert.That(cones.Select(s => s.Ivoid), Is.EquivalentTo(new[] { "ivo://rig.test/cat_a/q/cone", "ivo://rig.test/cat_b/q/cone" }));
         var ir = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.ConeSearch], Waveband = "Infrared" });
         Assert.That(ir.Single().Ivoid, Is.EqualTo("ivo://rig.test/cat_b/q/cone"));
+        var kw = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.Tap], Keywords = ["spectra"] });
+        Assert.That(kw.Select(s => s.Ivoid), Does.Contain("ivo://rig.test/specs/q/main"));
+        Assert.That(kw.Select(s => s.Ivoid), Does.Not.Contain("ivo://rig.test/cat_b/q/main"));
         var dm = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.Tap], DataModel = "ivo://ivoa.net/std/obscore" });
         Assert.That(dm.Single().Ivoid, Is.EqualTo("ivo://rig.test/tap"));
+    }
+
+    [Test]
+    public async Task Sia2OnDaChsSitewideServiceAnswersAndReportsUsageFaults()
+    {
+        // DaCHS's built-in SIAv2 over ivoa.obscore only returns images and cubes; the rig has spectra only.
+        var sia = new Sia2Service(new Uri(DachsRig.Origin, "/__system__/siap2/sitewide/siap2.xml"), _http);
+        var r = await sia.SearchAsync(new Sia2Query { Pos = [Sia2Query.Circle(150, 2.2, 0.1)] });
+        Assert.That(r.Table.RowCount, Is.EqualTo(0));
+        Assert.That(r.Table.FindColumn("access_url"), Is.Not.Null, "an ObsCore-shaped result");
+        var e = await Assert.ThrowsAsync<ServiceQueryException>(() => sia.SearchAsync(new Sia2Query { Pos = ["CIRCLE abc"] }));
+        Assert.That(e!.Summary, Does.StartWith("SIA2 query failed; the service says: UsageFault: Field POS: Invalid SIAPv2 coordinates"));
     }
 
     [Test]

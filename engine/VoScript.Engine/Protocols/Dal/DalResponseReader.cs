@@ -47,6 +47,11 @@ public static class DalResponseReader
         {
             table = await VOTableReader.ReadAsync(body, new VOTableReadOptions(), ct).ConfigureAwait(false);
         }
+        catch (VOTableFormatException e) when (Transport(e) is { } io)
+        {
+            throw new ServiceException($"{what}: the connection dropped after {body.BytesRead} bytes of the result ({io.Message}).",
+                resp.Url, resp.StatusCode, excerpt, inner: e) { IsTransient = true, IsBodyFailure = true };
+        }
         catch (VOTableFormatException e)
         {
             throw new ServiceException($"{what}: the VOTable from the service is malformed or cut short: {e.Message}", resp.Url, resp.StatusCode, excerpt, inner: e);
@@ -60,6 +65,14 @@ public static class DalResponseReader
         if (ErrorMessage(table) is { } message)
             throw new ServiceQueryException($"{what} failed; the service says: {message}", resp.Url, resp.StatusCode, excerpt, message);
         return table;
+    }
+
+    /// <summary>The I/O failure behind a reader error, if the stream itself broke (cut connection, stall).</summary>
+    private static Exception? Transport(Exception e)
+    {
+        for (var x = e.InnerException; x is not null; x = x.InnerException)
+            if (x is IOException or HttpRequestException) return x;
+        return null;
     }
 
     /// <summary>An exception for a 4xx/5xx answer, with the service's message when the body has one.</summary>

@@ -121,7 +121,7 @@ public sealed class TapAsyncJob
     /// is bounded by the time left before <paramref name="deadline"/>; polls are at
     /// least a minimum interval apart, growing while nothing changes; a failed poll
     /// is repeated while time remains. HELD, and PENDING that lasts, get another
-    /// PHASE=RUN. The first poll does not block. Throws <see cref="TapDeadlineReached"/> (internal) at the deadline.
+    /// PHASE=RUN. The first poll does not block. Throws <see cref="TapTimeoutException"/> at the deadline (the job is left as it is).
     /// </summary>
     public async Task<UwsJobInfo> WaitAsync(DateTimeOffset deadline, AsyncJobOptions options, CancellationToken ct = default)
     {
@@ -132,10 +132,11 @@ public sealed class TapAsyncJob
         {
             ct.ThrowIfCancellationRequested();
             var remaining = deadline - DateTimeOffset.UtcNow;
-            if (remaining <= TimeSpan.Zero) throw new TapDeadlineReached();
+            if (remaining <= TimeSpan.Zero) throw DeadlinePassed();
             int? wait = null;
             // The first look is immediate, so that the phase is known (and shown) at once.
-            if (LastPhase is { } known && known.IsActive())
+            // PENDING is not waited on: it changes only when PHASE=RUN arrives, which may need repeating.
+            if (LastPhase is { } known && known.IsActive() && known != UwsPhase.Pending)
             {
                 var w = (int)Math.Min(options.MaxWaitSeconds, Math.Floor(remaining.TotalSeconds) - 1);
                 if (w >= 1) wait = w;
@@ -163,7 +164,7 @@ public sealed class TapAsyncJob
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    throw new TapDeadlineReached();
+                    throw DeadlinePassed();
                 }
                 catch (ServiceException e) when (e.StatusCode is 404 or 410)
                 {
@@ -179,13 +180,21 @@ public sealed class TapAsyncJob
             if (LastPhase != before) interval = options.MinPollInterval;
             var sleep = interval - (DateTimeOffset.UtcNow - started);
             var left = deadline - DateTimeOffset.UtcNow;
-            if (sleep > left) sleep = left;
+            if (sleep >= left)
+            {
+                // The next poll would come after the deadline: no point in a burst of last-moment polls.
+                if (left > TimeSpan.Zero) await Task.Delay(left, ct).ConfigureAwait(false);
+                throw DeadlinePassed();
+            }
             if (sleep > TimeSpan.Zero)
                 await Task.Delay(sleep, ct).ConfigureAwait(false);
             var next = TimeSpan.FromTicks((long)(interval.Ticks * options.PollBackoff));
             interval = next > options.MaxPollInterval ? options.MaxPollInterval : next;
         }
     }
+
+    private TapTimeoutException DeadlinePassed() =>
+        new($"The TAP job did not finish before its deadline (last phase {LastPhase?.Name() ?? "unknown"}); it is still on the service.", Url, LastPhase?.Name(), TimeSpan.Zero);
 
     private async Task TryStartAsync(CancellationToken ct)
     {

@@ -65,7 +65,8 @@ public sealed partial class TapUpload
     public bool IsInline => Table is not null;
 
     /// <summary>The value after <c>name,</c> in the UPLOAD parameter.</summary>
-    internal string Reference => Table is not null ? "param:" + Name : Url!.ToString();
+    /// <remarks>The URL is sent escaped (Uri.ToString would unescape it) and with ';' escaped, since ';' separates uploads.</remarks>
+    internal string Reference => Table is not null ? "param:" + Name : Url!.AbsoluteUri.Replace(";", "%3B");
 
     public static TapUpload Inline(string name, Table table) => new(name, table, null);
 

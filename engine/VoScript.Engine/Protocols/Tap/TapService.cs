@@ -43,6 +43,7 @@ public sealed class TapService
     private readonly object _lock = new();
     private Task<VosiCapabilities>? _caps;
     private Task<VosiTableSet>? _tables;
+    private Task<VosiAvailability>? _avail;
 
     public TapService(Uri baseUrl, VoHttpClient http)
     {
@@ -101,8 +102,20 @@ public sealed class TapService
 
     internal TapResult MakeResult(Table table, TapQuery query, Uri url, Uri? jobUrl)
     {
-        Http.Raise(new RowsReceived(url, table.RowCount));
         var warnings = new List<string>();
+        if (query.MaxRec is { } cap && cap >= 0 && table.RowCount > cap)
+        {
+            // Seen on DaCHS 2.7 with TOP n > MAXREC: MAXREC+1 rows come back.
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The service returned {table.RowCount} rows for MAXREC={cap}; the rows beyond {cap} were dropped."));
+            var keepRows = Enumerable.Range(0, (int)cap).ToArray();
+            var trimmed = table.SelectRows(keepRows);
+            trimmed.Warnings.AddRange(table.Warnings);
+            table = trimmed;
+            if (!DalResponseReader.IsOverflow(table))
+                table.Infos.Add(new Info("QUERY_STATUS", "OVERFLOW"));
+        }
+        Http.Raise(new RowsReceived(url, table.RowCount));
         if (!DalResponseReader.IsOverflow(table))
             return new TapResult(table, url, false, null, warnings, jobUrl);
         TruncationCause cause;
@@ -167,7 +180,7 @@ public sealed class TapService
             abort = true;
             throw Timeout(job, options);
         }
-        catch (TapDeadlineReached)
+        catch (TapTimeoutException)
         {
             abort = true;
             throw Timeout(job, options);
@@ -243,8 +256,18 @@ public sealed class TapService
         }
     }
 
-    /// <summary>The VOSI availability (never cached: it is a live signal, and advisory only).</summary>
-    public async Task<VosiAvailability> GetAvailabilityAsync(CancellationToken ct = default)
+    /// <summary>The VOSI availability, cached like the other VOSI documents unless <paramref name="refresh"/> (advisory only: never gate work on it).</summary>
+    public Task<VosiAvailability> GetAvailabilityAsync(CancellationToken ct = default, bool refresh = false)
+    {
+        lock (_lock)
+        {
+            if (refresh || _avail is null || _avail.IsFaulted || _avail.IsCanceled)
+                _avail = LoadAvailabilityAsync(ct);
+            return _avail;
+        }
+    }
+
+    private async Task<VosiAvailability> LoadAvailabilityAsync(CancellationToken ct)
     {
         Uri url = Endpoint("availability");
         try
@@ -280,10 +303,4 @@ public sealed class TapService
     }
 
     public override string ToString() => BaseUrl.ToString();
-}
-
-/// <summary>Internal signal: the job deadline passed while waiting.</summary>
-internal sealed class TapDeadlineReached : Exception
-{
-    public TapDeadlineReached() : base("deadline reached") { }
 }
