@@ -19,7 +19,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Take(int n)
     {
-        if (_end - _pos < n) Fill(n);
+        if (_end - _pos < n || n > maxCell) Fill(n);
         var s = _buf.AsSpan(_pos, n);
         _pos += n;
         return s;
@@ -49,7 +49,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
 
     private void Fill(int n)
     {
-        if (n > maxCell + 16)
+        if (n > maxCell)
             throw new CellFormatException($"a cell of {n} bytes is larger than the limit of {maxCell} bytes (VOTableReadOptions.MaxCellLength)");
         var have = _end - _pos;
         if (_pos > 0) { Buffer.BlockCopy(_buf, _pos, _buf, 0, have); _pos = 0; _end = have; }
@@ -96,6 +96,21 @@ internal abstract class ColumnBuilder
 
     public abstract Column Build();
 
+    /// <summary>Appends the rows of <paramref name="other"/> (a builder of the same field and type).</summary>
+    public abstract void AppendFrom(ColumnBuilder other);
+
+    protected void AppendNulls(ColumnBuilder other)
+    {
+        if (other.Nulls is not { } m) return;
+        for (var i = 0; i < other.Count; i++)
+            if (m[i]) (Nulls ??= new NullMask(Count + other.Count)).Set(Count + i);
+    }
+
+    /// <summary>Initial row capacity of new builders (from TABLE@nrows when plausible).</summary>
+    [ThreadStatic] internal static int CapacityHint;
+
+    protected static int InitialRows => CapacityHint > 1024 ? CapacityHint : 1024;
+
     public static ColumnBuilder Create(Field f, ArraySize wire, IWarningSink w)
     {
         var dt = f.DataType;
@@ -131,6 +146,14 @@ internal abstract class ColumnBuilder
             DataType.DoubleComplex => new ArrayBuilder<Complex>(f, wire, w),
             _ => throw new InvalidOperationException(dt.ToString()),
         };
+    }
+
+    /// <summary>Bytes of <paramref name="n"/> items of <paramref name="size"/> bytes, refusing lengths no cell can have.</summary>
+    protected static int Bytes(int n, int size)
+    {
+        var b = (long)n * size;
+        if (b > Array.MaxLength) throw new CellFormatException($"array length {n} in the binary stream is too large (corrupt data?)");
+        return (int)b;
     }
 
     /// <summary>Parses one element (scalar or array item) from TABLEDATA text; false = null.</summary>
@@ -181,7 +204,7 @@ internal abstract class ColumnBuilder
 
 internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEquatable<T>
 {
-    private T[] _values = new T[1024];
+    private T[] _values = new T[InitialRows];
     private readonly bool _hasNull;
     private readonly T _null;
     private readonly int _size;
@@ -245,11 +268,20 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
     }
 
     public override Column Build() => new ScalarColumn<T>(Field, _values, Count, Nulls);
+
+    public override void AppendFrom(ColumnBuilder other)
+    {
+        var o = (ScalarBuilder<T>)other;
+        if (Count + o.Count > _values.Length) Array.Resize(ref _values, Math.Max(Count + o.Count, _values.Length * 2));
+        Array.Copy(o._values, 0, _values, Count, o.Count);
+        AppendNulls(o);
+        Count += o.Count;
+    }
 }
 
 internal sealed class StringBuilderColumn : ColumnBuilder
 {
-    private string?[] _values = new string?[1024];
+    private string?[] _values = new string?[InitialRows];
     private readonly bool _unicode;
     private readonly string? _null;
 
@@ -279,7 +311,7 @@ internal sealed class StringBuilderColumn : ColumnBuilder
         var variable = Wire.IsVariable;
         if (variable) n = r.ReadCount();
         else n = Wire.IsScalar ? 1 : Wire.FixedElementCount;
-        var bytes = r.Take(_unicode ? checked(n * 2) : n);
+        var bytes = r.Take(_unicode ? Bytes(n, 2) : n);
         if (flaggedNull || (variable && n == 0 && !binary2)) { Append(null); return; }
         string s;
         if (_unicode)
@@ -299,12 +331,21 @@ internal sealed class StringBuilderColumn : ColumnBuilder
     }
 
     public override Column Build() => new StringColumn(Field, _values, Count, Nulls);
+
+    public override void AppendFrom(ColumnBuilder other)
+    {
+        var o = (StringBuilderColumn)other;
+        if (Count + o.Count > _values.Length) Array.Resize(ref _values, Math.Max(Count + o.Count, _values.Length * 2));
+        Array.Copy(o._values, 0, _values, Count, o.Count);
+        AppendNulls(o);
+        Count += o.Count;
+    }
 }
 
 internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
 {
     private T[] _data = new T[4096];
-    private int[] _offsets = new int[1025];
+    private int[] _offsets = new int[InitialRows + 1];
     private int _total;
     private readonly int _fixed;       // element count when fixed, else the slice size of a variable size (1 for "*")
     private readonly bool _variable;
@@ -476,7 +517,7 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         else if (typeof(T) == typeof(char))
         {
             var unicode = Field.DataType == DataType.UnicodeChar;
-            var bytes = r.Take(unicode ? checked(n * 2) : n);
+            var bytes = r.Take(unicode ? Bytes(n, 2) : n);
             Ensure(n);
             for (var i = 0; i < n; i++)
             {
@@ -486,7 +527,7 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         }
         else
         {
-            var bytes = r.Take(checked(n * _size));
+            var bytes = r.Take(Bytes(n, _size));
             Ensure(n);
             for (var i = 0; i < n; i++) _data[_total++] = ValueParsing.ReadBig<T>(bytes[(i * _size)..]);
         }
@@ -495,4 +536,16 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
     }
 
     public override Column Build() => new ArrayColumn<T>(Field, _data, _offsets, Count, Nulls);
+
+    public override void AppendFrom(ColumnBuilder other)
+    {
+        var o = (ArrayBuilder<T>)other;
+        Ensure(o._total);
+        Array.Copy(o._data, 0, _data, _total, o._total);
+        if (Count + o.Count + 1 > _offsets.Length) Array.Resize(ref _offsets, Math.Max(Count + o.Count + 1, _offsets.Length * 2));
+        for (var i = 1; i <= o.Count; i++) _offsets[Count + i] = _total + o._offsets[i];
+        _total += o._total;
+        AppendNulls(o);
+        Count += o.Count;
+    }
 }

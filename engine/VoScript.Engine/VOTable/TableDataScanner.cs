@@ -21,8 +21,9 @@ internal sealed class TableDataScanner
     private readonly byte[] _rune = new byte[4];
     private long _row; // 0-based current row
 
-    public TableDataScanner(VOTableInput input, ColumnBuilder[] cols, int maxCell, CancellationToken ct)
+    public TableDataScanner(VOTableInput input, ColumnBuilder[] cols, int maxCell, CancellationToken ct, long firstRow = 0)
     {
+        _row = firstRow;
         _in = input;
         _cols = cols;
         _maxCell = maxCell;
@@ -50,36 +51,123 @@ internal sealed class TableDataScanner
         var ncols = _cols.Length;
         while (true)
         {
-            var t = NextTag(inRow: false);
-            if (t == Tag.TableDataClose) return;
-            if (t == Tag.TrEmpty)
+            var c = FastRow();
+            if (c == RowDone) { _row++; goto next; }
+            if (c < 0)
             {
-                if (ncols > 0) throw Error($"row {_row + 1} is empty, expected {ncols} cells");
-                _row++;
-                continue;
-            }
-            if (t != Tag.TrOpen) throw Error("expected <TR> or </TABLEDATA>");
-            var c = 0;
-            while (true)
-            {
-                t = NextTag(inRow: true);
-                if (t == Tag.TrClose) break;
-                if (t == Tag.TdEmpty)
+                var t = NextTag(inRow: false);
+                if (t == Tag.TableDataClose) return;
+                if (t == Tag.TrEmpty)
                 {
-                    if (c >= ncols) throw Error($"row {_row + 1} has more cells than the {ncols} fields");
-                    Add(c, []);
-                    c++;
+                    if (ncols > 0) throw Error($"row {_row + 1} is empty, expected {ncols} cells");
+                    _row++;
                     continue;
                 }
-                if (t != Tag.TdOpen) throw Error("expected <TD> or </TR>");
-                if (c >= ncols) throw Error($"row {_row + 1} has more cells than the {ncols} fields");
-                ReadCell(c);
-                c++;
+                if (t != Tag.TrOpen) throw Error("expected <TR> or </TABLEDATA>");
+                c = 0;
             }
-            if (c != ncols) throw Error($"row {_row + 1} has {c} cells, expected {ncols}");
+            SlowRowFrom(c);
             _row++;
+        next:
             if ((_row & 0xFFFF) == 0) _ct.ThrowIfCancellationRequested();
         }
+    }
+
+    private const uint TdOpen = '<' | ('T' << 8) | ('D' << 16) | ((uint)'>' << 24);
+    private const uint TdCloseStart = '<' | ('/' << 8) | ('T' << 16) | ((uint)'D' << 24);
+    private const uint TdEmptyStart = '<' | ('T' << 8) | ('D' << 16) | ((uint)'/' << 24);
+    private const uint TrOpen = '<' | ('T' << 8) | ('R' << 16) | ((uint)'>' << 24);
+    private const uint TrCloseStart = '<' | ('/' << 8) | ('T' << 16) | ((uint)'R' << 24);
+
+    /// <summary>
+    /// Reads a whole row of plain markup (<c>&lt;TR&gt;&lt;TD&gt;…&lt;/TD&gt;…&lt;/TR&gt;</c>, no entities)
+    /// straight from the buffer. Returns <see cref="RowDone"/> when the row was read, -1
+    /// when nothing was consumed, otherwise the cell where the general path must
+    /// continue (Pos is there).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private int FastRow()
+    {
+        var ncols = _cols.Length;
+        int rowEnd;
+        while (true)
+        {
+            var window = _in.Buf.AsSpan(_in.Pos, _in.End - _in.Pos);
+            rowEnd = window.IndexOf("</TR>"u8);
+            if (rowEnd >= 0)
+            {
+                // entities, comments, CDATA (and a harmless '!' in text) go the general way
+                if (window[..rowEnd].IndexOfAny((byte)'&', (byte)'!') >= 0) return -1;
+                rowEnd += _in.Pos;
+                break;
+            }
+            if (window.Length > (1 << 20) || !_in.FillMore()) return -1;
+        }
+        var buf = _in.Buf;
+        var q = _in.Pos;
+        while (buf[q] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') q++;
+        if (q + 4 > rowEnd || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(q)) != TrOpen) return -1;
+        q += 4;
+        for (var c = 0; c < ncols; c++)
+        {
+            while (buf[q] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') q++;
+            if (q + 4 <= rowEnd && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(q)) == TdOpen)
+            {
+                var start = q + 4;
+                var lt = buf.AsSpan(start, rowEnd - start).IndexOf((byte)'<');
+                if (lt < 0) { _in.Pos = q; return c; }
+                lt += start;
+                if (lt + 5 > rowEnd + 5 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(lt)) != TdCloseStart || buf[lt + 4] != '>'
+                    || lt - start > _maxCell)
+                {
+                    _in.Pos = q;
+                    return c;
+                }
+                _in.Pos = start; // for error positions
+                Add(c, buf.AsSpan(start, lt - start));
+                q = lt + 5;
+            }
+            else if (q + 5 <= rowEnd && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(q)) == TdEmptyStart && buf[q + 4] == '>')
+            {
+                _in.Pos = q;
+                Add(c, []);
+                q += 5;
+            }
+            else
+            {
+                _in.Pos = q;
+                return c;
+            }
+        }
+        while (buf[q] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') q++;
+        // anything but </TR> after the last cell (an extra cell, …) is left to the general path
+        if (q != rowEnd) { _in.Pos = q; return ncols; }
+        _in.Pos = rowEnd + 5;
+        return RowDone;
+    }
+
+    private const int RowDone = int.MaxValue;
+
+    private void SlowRowFrom(int c)
+    {
+        var ncols = _cols.Length;
+        while (true)
+        {
+            var t = NextTag(inRow: true);
+            if (t == Tag.TrClose) break;
+            if (t == Tag.TdEmpty)
+            {
+                if (c >= ncols) throw Error($"row {_row + 1} has more cells than the {ncols} fields");
+                Add(c, []);
+                c++;
+                continue;
+            }
+            if (t != Tag.TdOpen) throw Error("expected <TD> or </TR>");
+            if (c >= ncols) throw Error($"row {_row + 1} has more cells than the {ncols} fields");
+            ReadCell(c);
+            c++;
+        }
+        if (c != ncols) throw Error($"row {_row + 1} has {c} cells, expected {ncols}");
     }
 
     private void Add(int c, ReadOnlySpan<byte> text)
@@ -105,6 +193,27 @@ internal sealed class TableDataScanner
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Tag NextTag(bool inRow)
     {
+        // fast path: the plain tags most writers produce
+        var p0 = _in.Pos;
+        var b0 = _in.Buf;
+        while (p0 < _in.End && b0[p0] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') p0++;
+        if (_in.End - p0 >= 5 && b0[p0] == '<')
+        {
+            var c1 = b0[p0 + 1];
+            var c2 = b0[p0 + 2];
+            if (c1 == 'T' && b0[p0 + 3] == '>')
+            {
+                if (c2 == 'D') { _in.Pos = p0 + 4; return Tag.TdOpen; }
+                if (c2 == 'R') { _in.Pos = p0 + 4; return Tag.TrOpen; }
+            }
+            else if (c1 == '/' && c2 == 'T' && b0[p0 + 4] == '>')
+            {
+                var c3 = b0[p0 + 3];
+                if (c3 == 'R') { _in.Pos = p0 + 5; return Tag.TrClose; }
+                if (c3 == 'D') { _in.Pos = p0 + 5; return Tag.TdClose; }
+            }
+        }
+        _in.Pos = p0;
         while (true)
         {
             SkipWs();

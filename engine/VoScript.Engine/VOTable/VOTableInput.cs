@@ -28,6 +28,17 @@ internal sealed class VOTableInput
         _src = NormalizeEncoding(src);
     }
 
+    /// <summary>An input over bytes already in memory (a TABLEDATA chunk), positioned at <paramref name="line"/>:<paramref name="column"/> of the document.</summary>
+    public VOTableInput(byte[] data, int length, int line, int column)
+    {
+        _src = Stream.Null;
+        Buf = data;
+        End = length;
+        _eof = true;
+        _lineAt0 = line;
+        _lineStartAt0 = -(column - 1);
+    }
+
     public bool AtEof => Pos >= End && _eof;
 
     /// <summary>Makes at least <paramref name="n"/> bytes available from Pos; false at end of input.</summary>

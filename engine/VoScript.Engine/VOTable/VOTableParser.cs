@@ -170,7 +170,7 @@ internal sealed partial class VOTableParser : IWarningSink
             if (_inData) throw new CellFormatException(message + " (not allowed in strict mode)");
             throw Error(message + " (not allowed in strict mode)");
         }
-        (_target ?? _docWarnings).Add(code, message);
+        lock (_docWarnings) (_target ?? _docWarnings).Add(code, message); // data chunks warn from worker threads
     }
 
     /// <summary>Advances to the next node, keeping the element stack; skips unhandled raw sections.</summary>
@@ -478,7 +478,14 @@ internal sealed partial class VOTableParser : IWarningSink
                 case "LINK": t.Links.Add(ParseLink()); break;
                 case "DATA":
                     dataSeen = true;
-                    if (selected) builders ??= fields.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray();
+                    if (selected && builders is null)
+                    {
+                        // pre-size from nrows, bounded (nrows may be wrong or hostile): at most ~256 MB up front
+                        var bytesPerRow = Math.Max(1, fields.Sum(f => f.Field.DataType.IsText() ? 8 : Math.Max(1, f.Field.DataType.ByteSize())));
+                        ColumnBuilder.CapacityHint = t.DeclaredRows is { } nr ? (int)Math.Min(nr, (256L << 20) / bytesPerRow) : 0;
+                        try { builders = fields.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray(); }
+                        finally { ColumnBuilder.CapacityHint = 0; }
+                    }
                     rows = ParseData(t, builders, selected, idx);
                     break;
             }
@@ -509,10 +516,11 @@ internal sealed partial class VOTableParser : IWarningSink
                     if (selected && builders is not null)
                     {
                         _inData = true;
-                        var scanner = new TableDataScanner(_in, builders, _o.MaxCellLength, _ct);
-                        scanner.Run();
+                        var fieldsNow = builders.Select(b => (b.Field, b.Wire)).ToArray();
+                        var parallel = new ParallelTableData(_in, builders,
+                            () => fieldsNow.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray(), _o.MaxCellLength, _ct);
+                        rows = parallel.Run();
                         _inData = false;
-                        rows = scanner.Rows;
                     }
                     else RawSkipTo("TABLEDATA");
                     ResumeAfterRaw();
@@ -553,7 +561,10 @@ internal sealed partial class VOTableParser : IWarningSink
             var text = new InlineTextStream(_in);
             Stream s = new Base64DecodeStream(text);
             if (encoding == "gzip") s = new GZipStream(s, CompressionMode.Decompress, leaveOpen: true);
-            var rows = DecodeRows(s, builders, binary2);
+            long rows;
+            // decode base64 (and gzip) on the other core while rows are decoded here
+            using (var ahead = Environment.ProcessorCount > 1 ? new ReadAheadStream(s) : null)
+                rows = DecodeRows(ahead ?? s, builders, binary2);
             // the stream ended at '<' (or '&', an error)
             if (!_in.Ensure(1)) throw RawError("the document ends inside STREAM (truncated?)");
             if (_in.Buf[_in.Pos] == '&') throw RawError("'&' is not allowed in base64 STREAM content");
@@ -567,7 +578,8 @@ internal sealed partial class VOTableParser : IWarningSink
         Stream r = remote;
         if (encoding == "gzip") r = new GZipStream(r, CompressionMode.Decompress, leaveOpen: true);
         else if (encoding == "base64") r = new Base64DecodeStream(r);
-        return DecodeRows(r, builders, binary2, href);
+        using var readAhead = Environment.ProcessorCount > 1 ? new ReadAheadStream(r) : null;
+        return DecodeRows(readAhead ?? r, builders, binary2, href);
     }
 
     private void ExpectEndTag(string localName)

@@ -50,8 +50,8 @@ public static class VOTableWriter
 
         public void Run()
         {
-            if (_o.Version is not ("1.1" or "1.2" or "1.3" or "1.4" or "1.5"))
-                throw new VoScriptException($"cannot write VOTable version '{_o.Version}' (use 1.4 or 1.5)");
+            if (_o.Version is not ("1.3" or "1.4" or "1.5"))
+                throw new VoScriptException($"cannot write VOTable version '{_o.Version}' (use 1.3, 1.4 or 1.5)");
             CollectIds();
             _fields = _t.Columns.Select(PrepareField).ToArray();
             var settings = new XmlWriterSettings
@@ -96,7 +96,9 @@ public static class VOTableWriter
                     foreach (var g in res.Groups) WriteGroup(g, 2);
                     foreach (var l in res.Links) WriteLink(l, 2);
                 }
-                WriteTable(3 - 1);
+                // a table with nothing at all (read from an error document) is written as no TABLE
+                if (_t.ColumnCount > 0 || _t.Params.Count > 0 || _t.Infos.Count > 0 || _t.Groups.Count > 0 || _t.Name is not null)
+                    WriteTable(2);
                 if (res is not null) Infos(res.Infos, res.TrailingInfosFrom ?? res.Infos.Count, res.Infos.Count, 2);
                 Nl(1);
                 _w.WriteEndElement();

@@ -74,13 +74,19 @@ internal static class ValueParsing
     {
         if (typeof(T) == typeof(double))
         {
-            if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !TryParseSpecialDouble(s, out d))
+            if (!TryFastDecimal(s, out var d) && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d) && !TryParseSpecialDouble(s, out d))
                 return NullOrFail(s, dt, w, out value);
             value = Unsafe.As<double, T>(ref d);
             return true;
         }
         if (typeof(T) == typeof(float))
         {
+            if (TryFastDecimal(s, out var fd) && FloatSafe(fd))
+            {
+                var ff = (float)fd;
+                value = Unsafe.As<float, T>(ref ff);
+                return true;
+            }
             if (!float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var f))
             {
                 if (!TryParseSpecialDouble(s, out var d)) return NullOrFail(s, dt, w, out value);
@@ -150,6 +156,88 @@ internal static class ValueParsing
 
     private static CellFormatException OutOfRange(ReadOnlySpan<byte> s, DataType dt) =>
         new($"'{Show(s)}' is out of range for {dt.VOTableName()}");
+
+    private static readonly double[] Pow10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>
+    /// Exact decimal parsing for the common case (Clinger's fast path): at most 2^53 as
+    /// the digit string and a power of ten up to 22, where one IEEE multiplication or
+    /// division is correctly rounded. Anything else returns false (use double.TryParse).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryFastDecimal(ReadOnlySpan<byte> s, out double d)
+    {
+        d = 0;
+        var i = 0;
+        var n = s.Length;
+        if (n == 0 || n > 40) return false;
+        var neg = s[0] == '-';
+        if (neg || s[0] == '+') i++;
+        ulong m = 0;
+        var exp = 0;
+        var digits = 0;
+        for (; i < n; i++)
+        {
+            var v = (uint)(s[i] - '0');
+            if (v > 9) break;
+            m = m * 10 + v;
+            digits++;
+        }
+        if (i < n && s[i] == '.')
+        {
+            i++;
+            for (; i < n; i++)
+            {
+                var v = (uint)(s[i] - '0');
+                if (v > 9) break;
+                m = m * 10 + v;
+                exp--;
+                digits++;
+            }
+        }
+        if (digits == 0 || digits > 19) return false;
+        if (i < n && (s[i] | 0x20) == 'e')
+        {
+            i++;
+            var eneg = false;
+            if (i < n && (s[i] == '-' || s[i] == '+')) { eneg = s[i] == '-'; i++; }
+            var e = 0;
+            var ed = 0;
+            for (; i < n && ed < 4; i++, ed++)
+            {
+                var v = (uint)(s[i] - '0');
+                if (v > 9) break;
+                e = e * 10 + (int)v;
+            }
+            if (ed == 0) return false;
+            exp += eneg ? -e : e;
+        }
+        if (i != n || m > (1UL << 53)) return false;
+        double r = m;
+        if (exp > 0) { if (exp > 22) return false; r *= Pow10[exp]; }
+        else if (exp < 0) { if (exp < -22) return false; r /= Pow10[-exp]; }
+        d = neg ? -r : r;
+        return true;
+    }
+
+    /// <summary>
+    /// True when rounding the (correctly rounded) double <paramref name="d"/> to float gives
+    /// the correctly rounded float of the decimal: d is a normal float-range value and not
+    /// within one double ulp of a halfway point between two floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool FloatSafe(double d)
+    {
+        if (d == 0) return true;
+        var a = Math.Abs(d);
+        if (a < 1.1754943508222875e-38 || a > 3.4028234663852886e38) return false;
+        var low = BitConverter.DoubleToInt64Bits(d) & ((1L << 29) - 1);
+        return Math.Abs(low - (1L << 28)) > 1;
+    }
 
     public static bool TryParseInteger(ReadOnlySpan<byte> s, out long value, out bool hex)
     {

@@ -167,7 +167,7 @@ public class WriterTests
     public void UnsupportedVersionIsRefused()
     {
         var e = Assert.Throws<VoScriptException>(() => VOTableWriter.Write(Sample(), new MemoryStream(), new VOTableWriteOptions { Version = "2.0" }));
-        Assert.That(e!.Message, Is.EqualTo("cannot write VOTable version '2.0' (use 1.4 or 1.5)"));
+        Assert.That(e!.Message, Is.EqualTo("cannot write VOTable version '2.0' (use 1.3, 1.4 or 1.5)"));
     }
 
     [Test]
@@ -180,5 +180,45 @@ public class WriterTests
             AreEqual(Sample(), VOTableReader.ReadFile(path));
         }
         finally { File.Delete(path); }
+    }
+}
+
+[TestFixture]
+public class NumberParsingTests
+{
+    private sealed class NoWarnings : IWarningSink
+    {
+        public void Warn(string code, string message) => Assert.Fail("unexpected warning " + message);
+    }
+
+    [Test]
+    public void FastDecimalParsingAgreesWithTheRuntimeForManyValues()
+    {
+        var rng = new Random(20240601);
+        var w = new NoWarnings();
+        for (var i = 0; i < 200_000; i++)
+        {
+            var digits = rng.Next(1, 18);
+            var mant = rng.NextInt64(0, (long)Math.Pow(10, Math.Min(digits, 18)));
+            var scale = rng.Next(0, digits + 3);
+            var text = (rng.Next(2) == 0 ? "-" : "") + (scale == 0 ? mant.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : (mant / Math.Pow(10, scale)).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            if (i % 5 == 0) text = ((float)(rng.NextDouble() * Math.Pow(10, rng.Next(-8, 9)))).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            if (i % 7 == 0) text = mant + "e" + rng.Next(-30, 30);
+            var bytes = Encoding.ASCII.GetBytes(text);
+            Assert.That(ValueParsing.ParseElement<double>(bytes, DataType.Double, w, out var d), Is.True, text);
+            Assert.That(d, Is.EqualTo(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture)), text);
+            Assert.That(ValueParsing.ParseElement<float>(bytes, DataType.Float, w, out var f), Is.True, text);
+            Assert.That(f, Is.EqualTo(float.Parse(text, System.Globalization.CultureInfo.InvariantCulture)), text);
+        }
+    }
+
+    [TestCase("0x7FFF", (short)32767)]
+    [TestCase("0xFFFF", (short)-1)]
+    [TestCase("+12", (short)12)]
+    public void ShortLiteralsIncludingHexAreParsed(string text, short expected)
+    {
+        Assert.That(ValueParsing.ParseElement<short>(Encoding.ASCII.GetBytes(text), DataType.Short, new NoWarnings(), out var v), Is.True);
+        Assert.That(v, Is.EqualTo(expected));
     }
 }

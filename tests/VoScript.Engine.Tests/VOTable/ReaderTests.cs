@@ -270,6 +270,56 @@ public class ReaderTests
     }
 
     [Test]
+    public void ErrorDocumentIsWrittenBackWithoutATable()
+    {
+        var t = Parse("""<VOTABLE version="1.4"><RESOURCE type="results"><INFO name="QUERY_STATUS" value="ERROR">bad query</INFO></RESOURCE></VOTABLE>""");
+        var xml = Encoding.UTF8.GetString(WriteBytes(t, VOTableSerialization.Binary2));
+        Assert.That(xml, Does.Not.Contain("<TABLE"));
+        var back = VOTableReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)));
+        Assert.That((back.QueryStatus!.Value, back.QueryStatus.Content), Is.EqualTo(("ERROR", "bad query")));
+    }
+
+    [Test]
+    public void HttpHrefStreamsAreFetchedWithTheGivenClient()
+    {
+        byte[] row = [0, 0, 0, 5, 0, 0, 0, 2, 0x4F, 0x4B, 0x40, 0, 0, 0];
+        var gz = new MemoryStream();
+        using (var z = new GZipStream(gz, CompressionLevel.Fastest, leaveOpen: true)) z.Write([.. row, .. row]);
+        var listener = new System.Net.HttpListener();
+        var port = 0;
+        for (var attempt = 0; attempt < 20 && !listener.IsListening; attempt++)
+        {
+            port = Random.Shared.Next(20000, 60000);
+            listener = new System.Net.HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try { listener.Start(); } catch (System.Net.HttpListenerException) { }
+        }
+        if (!listener.IsListening) Assert.Ignore("could not start a local HTTP listener");
+        var served = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var ctx = await listener.GetContextAsync();
+                var body = ctx.Request.Url!.AbsolutePath.EndsWith(".gz") ? gz.ToArray() : row;
+                await ctx.Response.OutputStream.WriteAsync(body);
+                ctx.Response.Close();
+            }
+        });
+        try
+        {
+            using var http = new HttpClient();
+            string Doc(string stream) => BinaryDoc("BINARY", "").Replace("<STREAM encoding=\"base64\">\n\n</STREAM>", stream);
+            var plain = Parse(Doc($"<STREAM href=\"http://127.0.0.1:{port}/rows.bin\"/>"), new VOTableReadOptions { Http = http });
+            Assert.That(plain.Columns[1].GetValue(0), Is.EqualTo("OK"));
+            Assert.That(plain.Columns[2].GetValue(0), Is.EqualTo(2f));
+            var zipped = Parse(Doc($"<STREAM href=\"http://127.0.0.1:{port}/rows.bin.gz\" encoding=\"gzip\"/>"), new VOTableReadOptions { Http = http });
+            Assert.That(zipped.RowCount, Is.EqualTo(2));
+            Assert.That(served.Wait(5000), Is.True);
+        }
+        finally { listener.Stop(); }
+    }
+
+    [Test]
     public void DachsStyleStatusBeforeAndOverflowAfterTheTableAreBothKept()
     {
         var t = Parse("""
