@@ -1,6 +1,5 @@
-using System.Globalization;
-using CsvHelper;
 using VoScript.Engine.Tables;
+using VoScript.Engine.Tables.Csv;
 using VoScript.Engine.VOTable;
 
 namespace VoScript.Engine.Plans.Handlers;
@@ -54,62 +53,12 @@ public static class TableFiles
 
     private static void WriteVOTable(Table table, string path) => VOTableWriter.WriteFile(table, path, new VOTableWriteOptions());
 
-    /// <summary>CSV with a header line; columns become long, double or boolean when every non-empty cell parses so, else strings; empty cells are nulls.</summary>
+    /// <summary>CSV through the table model's CSV reader (header line, inferred column types, empty cells null).</summary>
     public static Table ReadCsv(string path)
     {
-        using var csv = CsvReader.FromFile(path, new CsvReaderOptions());
-        var header = csv.Headers.ToArray();
-        if (header.Length == 0) throw new VoScriptException($"'{path}' has no CSV header line");
-        var columns = header.Select(_ => new List<string?>()).ToArray();
-        try
-        {
-            while (csv.Read())
-                for (var c = 0; c < header.Length; c++)
-                {
-                    var v = c < csv.FieldCount ? csv.GetStringOrNull(c) : null;
-                    columns[c].Add(string.IsNullOrEmpty(v) ? null : v);
-                }
-        }
-        catch (CsvFormatException e)
-        {
-            throw new VoScriptException($"'{path}' is not valid CSV: {e.Message}", e);
-        }
-        var table = new Table(Path.GetFileNameWithoutExtension(path));
-        for (var c = 0; c < header.Length; c++) table.AddColumn(TypedColumn(header[c], columns[c]));
-        return table;
+        using var stream = File.OpenRead(path);
+        return CsvTableReader.Read(stream, Path.GetFileNameWithoutExtension(path));
     }
 
-    private static Column TypedColumn(string name, List<string?> cells)
-    {
-        var present = cells.Where(v => v is not null).Select(v => v!.Trim()).ToList();
-        NullMask? nulls = null;
-        for (var i = 0; i < cells.Count; i++)
-            if (cells[i] is null) (nulls ??= new NullMask(cells.Count)).Set(i);
-        if (present.Count > 0 && present.All(v => long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
-            return new ScalarColumn<long>(new Field(name, DataType.Long),
-                cells.Select(v => v is null ? 0L : long.Parse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture)).ToArray(), nulls);
-        if (present.Count > 0 && present.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
-            return new ScalarColumn<double>(new Field(name, DataType.Double),
-                cells.Select(v => v is null ? double.NaN : double.Parse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray(), nulls);
-        if (present.Count > 0 && present.All(v => v is "true" or "false" or "True" or "False" or "T" or "F"))
-            return new ScalarColumn<bool>(new Field(name, DataType.Boolean),
-                cells.Select(v => v is "true" or "True" or "T").ToArray(), nulls);
-        return new StringColumn(new Field(name, DataType.Char, ArraySize.Variable), cells.ToArray());
-    }
-
-    public static void WriteCsv(Table table, string path)
-    {
-        using var writer = new StreamWriter(path);
-        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true))
-        {
-            csv.WriteHeader(table.Columns.Select(c => c.Name).ToArray());
-            var row = new string[table.ColumnCount];
-            for (var r = 0; r < table.RowCount; r++)
-            {
-                for (var c = 0; c < row.Length; c++) row[c] = table.Columns[c].IsNull(r) ? "" : table.Columns[c].FormatCell(r);
-                csv.WriteRecord(row);
-            }
-            csv.Flush();
-        }
-    }
+    public static void WriteCsv(Table table, string path) => CsvTableWriter.WriteFile(table, path);
 }
