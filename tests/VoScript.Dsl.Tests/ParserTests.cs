@@ -113,6 +113,14 @@ public class ParserTests
     }
 
     [Test]
+    public void BackslashContinuesAStatementOnTheNextLine()
+    {
+        var s = ParseOk("find services tap \\\n    with table \"ivoa.obscore\" \\\n    as archives\nprint 1\n");
+        Assert.That(s.Statements, Has.Count.EqualTo(2));
+        Assert.That(((FindServicesStatement)s.Statements[0]).Output.Span.Line, Is.EqualTo(3));
+    }
+
+    [Test]
     public void SemicolonSeparatesStatementsOnOneLine()
     {
         Assert.That(ParseOk("let a = 1; let b = 2\n").Statements, Has.Count.EqualTo(2));
