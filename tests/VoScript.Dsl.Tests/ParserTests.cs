@@ -88,6 +88,15 @@ public class ParserTests
     }
 
     [Test]
+    public void BrokenHoleInAMultiLineBlockGivesOneError()
+    {
+        const string text = "query s as t {\n  SELECT ${ra + } FROM x\n  WHERE y = 1\n}\nquery s as u {\n  SELECT ${ra FROM x\n  WHERE {fn z} = 1\n}\nprint 1\n";
+        var r = ScriptParser.Parse(text, "t.vos");
+        Assert.That(r.Diagnostics.Select(d => (d.Span.Line, d.Span.Column)), Is.EqualTo(new[] { (2, 17), (6, 15) }));
+        Assert.That(r.Script.Statements.Single(), Is.TypeOf<PrintStatement>());
+    }
+
+    [Test]
     public void UnclosedBlockIsReportedAtItsBrace()
     {
         var r = ScriptParser.Parse("query s as t {\n SELECT 1\n", "t.vos");
