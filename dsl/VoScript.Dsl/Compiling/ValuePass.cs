@@ -97,6 +97,10 @@ internal static class ValuePass
                 case FindServicesStatement f:
                     ctx.String(f.WithTable, "the table name");
                     foreach (var k in f.Keywords) ctx.String(k, "a keyword");
+                    foreach (var w in f.Wavebands.Where(w => !Wavebands.Contains(w.Text)))
+                        diagnostics.Add(Diagnostic.Error(w.Span, DiagnosticCodes.TypeMismatch,
+                            $"unknown waveband '{w.Text}'" + (Suggestions.Closest(w.Text, Wavebands) is { } sw ? $" (did you mean '{sw}'?)" : "")
+                            + $"; wavebands are {string.Join(", ", Wavebands)} (write \"x-ray\" and \"gamma-ray\" in quotes)"));
                     break;
                 case LoadStatement ld:
                     ctx.FileName(ld.File);
@@ -111,6 +115,9 @@ internal static class ValuePass
         }
         return values;
     }
+
+    /// <summary>The VOResource waveband vocabulary (as RegTAP stores it, lower case).</summary>
+    public static readonly string[] Wavebands = ["radio", "millimeter", "infrared", "optical", "uv", "euv", "x-ray", "gamma-ray"];
 
     public static readonly SourceSpan CommandLine = new("command line", 0, 0, 0, 0);
 
