@@ -165,6 +165,11 @@ internal static class PlanBuilder
             sb.Append(part switch
             {
                 AdqlText t => t.Text,
+                AdqlHole { InString: true } h => values[h.Value] switch
+                {
+                    StringValue v => v.Value.Replace("'", "''", StringComparison.Ordinal),
+                    var v => v.ToAdql(),
+                },
                 AdqlHole h => values[h.Value].ToAdql(),
                 _ => "",
             });
