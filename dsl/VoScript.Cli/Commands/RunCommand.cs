@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using VoScript.Engine;
+using VoScript.Engine.Plans;
+
+namespace VoScript.Cli.Commands;
+
+/// <summary>
+/// <c>voscript run FILE.vos [--param NAME=VALUE]… [--keep-jobs] [--quiet]</c> or
+/// <c>voscript run -e 'TEXT'</c>: compile, then run the plan. Exit codes: 0 done,
+/// 1 diagnostics or failed run, 2 usage, 130 cancelled.
+/// </summary>
+public static class RunCommand
+{
+    /// <param name="configure">Registers further step handlers on the executor (or replaces the built-in ones).</param>
+    public static Command Create(Action<Executor>? configure = null)
+    {
+        var file = new Argument<string?>("file") { Description = "the .vos script", Arity = ArgumentArity.ZeroOrOne };
+        var eval = new Option<string?>("--eval", "-e") { Description = "run this script text instead of a file", HelpName = "TEXT" };
+        var parameters = new Option<string[]>("--param", "-p") { Description = "override a param: NAME=VALUE (repeatable)", HelpName = "NAME=VALUE" };
+        var keepJobs = new Option<bool>("--keep-jobs") { Description = "leave async jobs on their servers when the run ends" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "print only what the script prints (and errors)" };
+        var command = new Command("run", "Run a script (a file, or text with -e)") { file, eval, parameters, keepJobs, quiet };
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(file), parse.GetValue(eval), parse.GetValue(parameters),
+            parse.GetValue(keepJobs), parse.GetValue(quiet), Console.Out, Console.Error, configure, token));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string? file, string? eval, IEnumerable<string>? parameterPairs, bool keepJobs, bool quiet,
+        TextWriter output, TextWriter error, Action<Executor>? configure, CancellationToken cancellationToken)
+    {
+        if ((file is null) == (eval is null))
+        {
+            error.WriteLine("voscript run: give either a script file or -e 'TEXT'");
+            return ScriptInput.Usage;
+        }
+        var parameters = ScriptInput.Parameters(parameterPairs, error);
+        if (parameters is null) return ScriptInput.Usage;
+        var text = eval ?? ScriptInput.Read(file!, error);
+        if (text is null) return ScriptInput.Usage;
+        var result = ScriptInput.Compile(text, file ?? "-e", parameters, error);
+        if (result.Plan is null) return ScriptInput.Failed;
+
+        // On a terminal: a live table of the steps that talk to services. What the script
+        // prints goes to stdout; when stdout is that same terminal it is held until the view ends.
+        var live = !quiet && LiveView.Available && ReferenceEquals(error, Console.Error) ? new LiveView() : null;
+        var held = live is not null && !Console.IsOutputRedirected ? new List<string>() : null;
+        var options = new ExecutorOptions
+        {
+            KeepJobs = keepJobs,
+            Events = e =>
+            {
+                if (live is null) Report(e, quiet, output, error);
+                else
+                {
+                    live.OnEvent(e);
+                    if (e is StepOutput o)
+                    {
+                        if (held is null) output.WriteLine(o.Text);
+                        else held.Add(o.Text);
+                    }
+                }
+            },
+        };
+        var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers();
+        configure?.Invoke(executor);
+        var workspace = new Workspace();
+        RunSummary summary;
+        try
+        {
+            summary = live is null
+                ? await executor.RunAsync(result.Plan, workspace, cancellationToken).ConfigureAwait(false)
+                : await live.ShowWhile(() => executor.RunAsync(result.Plan, workspace, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (VoScriptException e)
+        {
+            error.WriteLine("voscript: " + e.Message);
+            return ScriptInput.Failed;
+        }
+        foreach (var line in held ?? []) output.WriteLine(line);
+        if (!quiet || summary.Status != RunStatus.Succeeded) error.Write(summary.ToString());
+        return summary.Status switch
+        {
+            RunStatus.Succeeded => ScriptInput.Success,
+            RunStatus.Cancelled => ScriptInput.Cancelled,
+            _ => ScriptInput.Failed,
+        };
+    }
+
+    private static void Report(ExecutionEvent e, bool quiet, TextWriter output, TextWriter error)
+    {
+        switch (e)
+        {
+            case StepOutput o:
+                output.WriteLine(o.Text);
+                break;
+            case StepFailed f:
+                error.WriteLine($"{Where(f.Step)}: error: {f.Message}");
+                break;
+            case StepWarning w:
+                error.WriteLine($"{Where(w.Step)}: warning: {w.Message}");
+                break;
+            case StepStarted s when !quiet && IsSlow(s.Step):
+                error.WriteLine($"{Where(s.Step)}: {s.Step.Describe()} …");
+                break;
+            case StepProgress p when !quiet:
+                error.WriteLine($"{Where(p.Step)}: {p.Message}");
+                break;
+            case StepCompleted c when !quiet && IsSlow(c.Step):
+                error.WriteLine($"{Where(c.Step)}: {c.Step.Kind} done in {c.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+                break;
+        }
+    }
+
+    private static bool IsSlow(PlanStep s) => s is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep;
+
+    private static string Where(PlanStep s) => s.Origin ?? s.Id;
+}

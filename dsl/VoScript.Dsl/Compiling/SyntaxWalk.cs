@@ -1,0 +1,30 @@
+using VoScript.Dsl.Syntax;
+
+namespace VoScript.Dsl.Compiling;
+
+/// <summary>Which names a statement defines and which it reads (shared by the passes).</summary>
+internal static class SyntaxWalk
+{
+    /// <summary>Value names referenced inside an expression, in order.</summary>
+    public static IEnumerable<Identifier> Names(Expression? e) => e switch
+    {
+        NameReference n => [n.Name],
+        BinaryExpression b => Names(b.Left).Concat(Names(b.Right)),
+        NegateExpression n => Names(n.Operand),
+        ListLiteral l => l.Items.SelectMany(Names),
+        _ => [],
+    };
+
+    public static IEnumerable<Expression> Holes(AdqlBlock block) => block.Parts.OfType<AdqlHole>().Select(h => h.Value);
+
+    /// <summary>The tables a statement reads (uploads, saves, shows, awaits, a printed table).</summary>
+    public static IEnumerable<Identifier> TablesRead(Statement s, SymbolTable symbols) => s switch
+    {
+        QueryStatement q => q.Clauses.Uploads.Select(u => u.Table),
+        QueryEachStatement q => q.Clauses.Uploads.Select(u => u.Table),
+        SaveStatement sv => [sv.Table],
+        ShowStatement sh => [sh.Table],
+        PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table => [n.Name],
+        _ => [],
+    };
+}

@@ -1,0 +1,336 @@
+using System.Globalization;
+using VoScript.Dsl.Diagnostics;
+using VoScript.Dsl.Parsing;
+using VoScript.Dsl.Syntax;
+using VoScript.Engine.Plans;
+using VoScript.Engine.Plans.Handlers;
+
+namespace VoScript.Dsl.Compiling;
+
+/// <summary>The values of a script: each expression's value, and each param/let by name.</summary>
+internal sealed class ValueTable
+{
+    public Dictionary<Expression, PlanValue> OfExpression { get; } = new(ReferenceEqualityComparer.Instance);
+    public Dictionary<string, PlanValue> ByName { get; } = new(StringComparer.Ordinal);
+
+    public PlanValue this[Expression e] => OfExpression[e];
+}
+
+/// <summary>
+/// Pass 2, values and units: evaluates params (with command-line overrides) and
+/// lets, checks that angles are angles and durations durations, that counts are
+/// whole numbers and file names have known extensions. Angles become degrees,
+/// durations seconds.
+/// </summary>
+internal static class ValuePass
+{
+    private static readonly Dictionary<string, (Quantity Quantity, double Factor)> UnitFactors = new(StringComparer.Ordinal)
+    {
+        ["deg"] = (Quantity.Angle, 1),
+        ["arcmin"] = (Quantity.Angle, 1 / 60.0),
+        ["arcsec"] = (Quantity.Angle, 1 / 3600.0),
+        ["mas"] = (Quantity.Angle, 1 / 3_600_000.0),
+        ["ms"] = (Quantity.Duration, 0.001),
+        ["s"] = (Quantity.Duration, 1),
+        ["min"] = (Quantity.Duration, 60),
+        ["h"] = (Quantity.Duration, 3600),
+    };
+
+    public static ValueTable Run(Script script, SymbolTable symbols, IReadOnlyDictionary<string, string>? parameters, List<Diagnostic> diagnostics)
+    {
+        var values = new ValueTable();
+        var ctx = new Context(values, diagnostics);
+        var overrides = new Dictionary<string, string>(parameters ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        var declared = script.Statements.OfType<ParamStatement>().Select(p => p.Name.Text).ToList();
+        foreach (var name in overrides.Keys.Where(k => !declared.Contains(k)).Order(StringComparer.Ordinal))
+            diagnostics.Add(Diagnostic.Error(CommandLine, DiagnosticCodes.UnknownParameter,
+                $"--param {name}: the script has no parameter '{name}'"
+                + (Suggestions.Closest(name, declared) is { } s ? $" (did you mean '{s}'?)" : declared.Count == 0 ? " (it declares none)" : $"; it has {string.Join(", ", declared)}")));
+
+        foreach (var statement in script.Statements)
+        {
+            switch (statement)
+            {
+                case ParamStatement p:
+                    var value = ctx.Eval(p.Value);
+                    if (value is not null && overrides.TryGetValue(p.Name.Text, out var text))
+                        value = Override(p, value, text, diagnostics);
+                    if (value is not null)
+                    {
+                        values.ByName[p.Name.Text] = value;
+                        values.OfExpression[p.Value] = value;
+                    }
+                    break;
+                case LetStatement l:
+                    if (ctx.Eval(l.Value) is { } v) values.ByName[l.Name.Text] = v;
+                    break;
+                case PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table:
+                    break;
+                case PrintStatement pr:
+                    ctx.Eval(pr.Value);
+                    break;
+                case ServiceStatement sv:
+                    if (ctx.Eval(sv.Url) is { } url)
+                    {
+                        if (url is not StringValue su) ctx.Error(sv.Url, DiagnosticCodes.TypeMismatch, $"the address of a service must be a string like \"https://…\", found {Describe(url)}");
+                        else if (!Uri.TryCreate(su.Value, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+                            ctx.Error(sv.Url, DiagnosticCodes.TypeMismatch, $"'{su.Value}' is not an http or https address");
+                    }
+                    break;
+                case QueryStatement q:
+                    ctx.Count(q.Clauses.MaxRec, "maxrec", allowZero: true);
+                    ctx.Holes(q.Adql);
+                    break;
+                case QueryEachStatement q:
+                    ctx.Count(q.Clauses.MaxRec, "maxrec", allowZero: true);
+                    ctx.Holes(q.Adql);
+                    break;
+                case AwaitStatement a:
+                    ctx.Duration(a.Timeout, "timeout");
+                    break;
+                case PositionSearchStatement ps:
+                    ctx.Position(ps.Ra, "RA");
+                    ctx.Position(ps.Dec, "Dec");
+                    ctx.Angle(ps.Radius, "the radius");
+                    ctx.Count(ps.MaxRec, "maxrec", allowZero: true);
+                    break;
+                case FindServicesStatement f:
+                    ctx.String(f.WithTable, "the table name");
+                    foreach (var k in f.Keywords) ctx.String(k, "a keyword");
+                    foreach (var w in f.Wavebands.Where(w => !Wavebands.Contains(w.Text)))
+                        diagnostics.Add(Diagnostic.Error(w.Span, DiagnosticCodes.TypeMismatch,
+                            $"unknown waveband '{w.Text}'" + (Suggestions.Closest(w.Text, Wavebands) is { } sw ? $" (did you mean '{sw}'?)" : "")
+                            + $"; wavebands are {string.Join(", ", Wavebands)} (write \"x-ray\" and \"gamma-ray\" in quotes)"));
+                    break;
+                case LoadStatement ld:
+                    ctx.FileName(ld.File);
+                    break;
+                case SaveStatement sv:
+                    ctx.FileName(sv.File);
+                    break;
+                case ShowStatement sh:
+                    ctx.Count(sh.Limit, "limit", allowZero: false);
+                    break;
+            }
+        }
+        return values;
+    }
+
+    /// <summary>The VOResource waveband vocabulary (as RegTAP stores it, lower case).</summary>
+    public static readonly string[] Wavebands = ["radio", "millimeter", "infrared", "optical", "uv", "euv", "x-ray", "gamma-ray"];
+
+    public static readonly SourceSpan CommandLine = new("command line", 0, 0, 0, 0);
+
+    private static PlanValue? Override(ParamStatement p, PlanValue declared, string text, List<Diagnostic> diagnostics)
+    {
+        var expr = ScriptParser.ParseExpression(text);
+        PlanValue given;
+        if (expr is null || SyntaxWalk.Names(expr).Any())
+            given = new StringValue(text);
+        else
+        {
+            var scratch = new List<Diagnostic>();
+            var v = new Context(new ValueTable(), scratch).Eval(expr);
+            if (v is null)
+            {
+                diagnostics.Add(Diagnostic.Error(CommandLine, DiagnosticCodes.BadParameterValue,
+                    $"--param {p.Name.Text}={text}: {scratch.FirstOrDefault()?.Message ?? "not a value"}"));
+                return null;
+            }
+            given = v;
+        }
+        var problem = (declared, given) switch
+        {
+            (NumberValue d, NumberValue g) when d.Quantity == g.Quantity => null,
+            (NumberValue { Quantity: Quantity.Angle }, NumberValue { Quantity: Quantity.Number }) =>
+                $"parameter '{p.Name.Text}' is an angle: give a unit, e.g. --param {p.Name.Text}={text}arcmin",
+            (NumberValue { Quantity: Quantity.Duration }, NumberValue { Quantity: Quantity.Number }) =>
+                $"parameter '{p.Name.Text}' is a duration: give a unit, e.g. --param {p.Name.Text}={text}s",
+            (NumberValue { Quantity: Quantity.Number }, NumberValue) =>
+                $"parameter '{p.Name.Text}' is a plain number: leave out the unit",
+            (NumberValue d, NumberValue g) => $"parameter '{p.Name.Text}' is {Describe(d)}, and '{text}' is {Describe(g)}",
+            (NumberValue, _) => $"parameter '{p.Name.Text}' is a number, and '{text}' is not one",
+            (StringValue, StringValue) => null,
+            (StringValue, _) => null,
+            (ListValue, ListValue) => null,
+            (ListValue, _) => $"parameter '{p.Name.Text}' is a list: write it as [a, b, …]",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            diagnostics.Add(Diagnostic.Error(CommandLine, DiagnosticCodes.BadParameterValue, $"--param {p.Name.Text}={text}: {problem}"));
+            return null;
+        }
+        return declared is StringValue && given is not StringValue ? new StringValue(text) : given;
+    }
+
+    /// <summary>An angle or a duration in the unit that reads best (<c>10 arcsec</c>, not <c>0.0027… deg</c>).</summary>
+    public static string Human(NumberValue n)
+    {
+        string F(double x) => x.ToString("G12", CultureInfo.InvariantCulture);
+        var a = Math.Abs(n.Value);
+        return n.Quantity switch
+        {
+            Quantity.Angle when a != 0 && a < 1 / 60.0 => F(n.Value * 3600) + " arcsec",
+            Quantity.Angle when a != 0 && a < 1 => F(n.Value * 60) + " arcmin",
+            Quantity.Angle => F(n.Value) + " deg",
+            Quantity.Duration when a >= 3600 && a % 3600 == 0 => F(n.Value / 3600) + " h",
+            Quantity.Duration when a >= 60 && a % 60 == 0 => F(n.Value / 60) + " min",
+            Quantity.Duration => F(n.Value) + " s",
+            _ => F(n.Value),
+        };
+    }
+
+    public static string Describe(PlanValue v) => v switch
+    {
+        NumberValue { Quantity: Quantity.Angle } n => $"an angle ({Human(n)})",
+        NumberValue { Quantity: Quantity.Duration } n => $"a duration ({Human(n)})",
+        NumberValue n => $"a number ({n.ToDisplay()})",
+        StringValue s => $"a string ({s.ToCanonical()})",
+        ListValue => "a list",
+        _ => "a value",
+    };
+
+    private sealed class Context(ValueTable values, List<Diagnostic> diagnostics)
+    {
+        public void Error(Expression e, string code, string message) => diagnostics.Add(Diagnostic.Error(e.Span, code, message));
+
+        /// <summary>The value of <paramref name="e"/>, or null after reporting why there is none.</summary>
+        public PlanValue? Eval(Expression e)
+        {
+            var v = Compute(e);
+            if (v is not null) values.OfExpression[e] = v;
+            return v;
+        }
+
+        private PlanValue? Compute(Expression e)
+        {
+            switch (e)
+            {
+                case NumberLiteral n when n.Unit is null:
+                    return new NumberValue(n.Value);
+                case NumberLiteral n:
+                    var (q, f) = UnitFactors[n.Unit!];
+                    return new NumberValue(n.Value * f, q);
+                case StringLiteral s:
+                    return new StringValue(s.Value);
+                case ListLiteral l:
+                    var items = l.Items.Select(Eval).ToList();
+                    return items.Any(i => i is null) ? null : new ListValue(items!);
+                case NameReference r:
+                    // unknown names and tables used as values are reported by the name pass
+                    return values.ByName.TryGetValue(r.Name.Text, out var v) ? v : null;
+                case NegateExpression ng:
+                    var operand = Eval(ng.Operand);
+                    if (operand is NumberValue nv) return nv with { Value = -nv.Value };
+                    if (operand is not null) Error(e, DiagnosticCodes.TypeMismatch, $"cannot negate {Describe(operand)}");
+                    return null;
+                case BinaryExpression b:
+                    var left = Eval(b.Left);
+                    var right = Eval(b.Right);
+                    return left is null || right is null ? null : Binary(b, left, right);
+                default:
+                    return null;
+            }
+        }
+
+        private PlanValue? Binary(BinaryExpression b, PlanValue left, PlanValue right)
+        {
+            if (left is StringValue ls && right is StringValue rs && b.Operator == '+') return new StringValue(ls.Value + rs.Value);
+            if (left is not NumberValue l || right is not NumberValue r)
+            {
+                Error(b, DiagnosticCodes.TypeMismatch, $"cannot use '{b.Operator}' on {Describe(left)} and {Describe(right)}");
+                return null;
+            }
+            switch (b.Operator)
+            {
+                case '+' or '-':
+                    if (l.Quantity != r.Quantity)
+                    {
+                        Error(b, DiagnosticCodes.UnitMismatch,
+                            $"cannot {(b.Operator == '+' ? "add" : "subtract")} {Describe(l)} and {Describe(r)}"
+                            + (l.Quantity == Quantity.Number || r.Quantity == Quantity.Number ? "; give the plain number a unit" : ""));
+                        return null;
+                    }
+                    return new NumberValue(b.Operator == '+' ? l.Value + r.Value : l.Value - r.Value, l.Quantity);
+                case '*':
+                    if (l.Quantity != Quantity.Number && r.Quantity != Quantity.Number)
+                    {
+                        Error(b, DiagnosticCodes.UnitMismatch, $"cannot multiply {Describe(l)} by {Describe(r)}; one side must be a plain number");
+                        return null;
+                    }
+                    return new NumberValue(l.Value * r.Value, l.Quantity == Quantity.Number ? r.Quantity : l.Quantity);
+                default:
+                    if (r.Value == 0)
+                    {
+                        Error(b, DiagnosticCodes.BadNumber, "division by zero");
+                        return null;
+                    }
+                    if (r.Quantity == Quantity.Number) return new NumberValue(l.Value / r.Value, l.Quantity);
+                    if (l.Quantity == r.Quantity) return new NumberValue(l.Value / r.Value);
+                    Error(b, DiagnosticCodes.UnitMismatch, $"cannot divide {Describe(l)} by {Describe(r)}");
+                    return null;
+            }
+        }
+
+        public void Count(Expression? e, string what, bool allowZero)
+        {
+            if (e is null || Eval(e) is not { } v) return;
+            if (v is not NumberValue n) Error(e, DiagnosticCodes.TypeMismatch, $"{what} must be a whole number, found {Describe(v)}");
+            else if (n.Quantity != Quantity.Number) Error(e, DiagnosticCodes.UnitMismatch, $"{what} is a count of rows and takes no unit, found {Describe(v)}");
+            else if (n.Value != Math.Floor(n.Value) || n.Value < (allowZero ? 0 : 1) || n.Value > long.MaxValue)
+                Error(e, DiagnosticCodes.BadNumber, $"{what} must be a whole number of at least {(allowZero ? 0 : 1)}, found {n.ToDisplay()}");
+        }
+
+        public void Holes(AdqlBlock block)
+        {
+            foreach (var h in block.Parts.OfType<AdqlHole>())
+                if (Eval(h.Value) is ListValue && h.InString)
+                    Error(h.Value, DiagnosticCodes.TypeMismatch, "a list cannot go inside an ADQL string; put ${…} outside the quotes, e.g. IN (${list})");
+        }
+
+        public void Duration(Expression? e, string what)
+        {
+            if (e is null || Eval(e) is not { } v) return;
+            if (v is not NumberValue { Quantity: Quantity.Duration } d)
+                Error(e, DiagnosticCodes.ExpectedDuration, $"{what} must be a duration (ms, s, min or h), found {Describe(v)}");
+            else if (d.Value <= 0) Error(e, DiagnosticCodes.BadNumber, $"{what} must be longer than zero");
+        }
+
+        public void Angle(Expression e, string what)
+        {
+            if (Eval(e) is not { } v) return;
+            if (v is not NumberValue { Quantity: Quantity.Angle } a)
+                Error(e, DiagnosticCodes.ExpectedAngle, $"{what} must be an angle (deg, arcmin, arcsec or mas), found {Describe(v)}");
+            else if (a.Value <= 0 || a.Value > 180) Error(e, DiagnosticCodes.BadNumber, $"{what} must be above 0 and at most 180 deg, found {a.ToDisplay()}");
+        }
+
+        /// <summary>RA or Dec: an angle, or a plain number taken as degrees.</summary>
+        public void Position(Expression e, string what)
+        {
+            if (Eval(e) is not { } v) return;
+            if (v is not NumberValue { Quantity: Quantity.Angle or Quantity.Number } n)
+            {
+                Error(e, DiagnosticCodes.ExpectedAngle, $"{what} must be an angle or a number of degrees, found {Describe(v)}");
+                return;
+            }
+            var (min, max) = what == "Dec" ? (-90.0, 90.0) : (0.0, 360.0);
+            if (n.Value < min || n.Value > max)
+                Error(e, DiagnosticCodes.BadNumber, $"{what} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)} deg, found {n.ToDisplay()}");
+        }
+
+        public void String(Expression? e, string what)
+        {
+            if (e is null || Eval(e) is not { } v) return;
+            if (v is not StringValue) Error(e, DiagnosticCodes.TypeMismatch, $"{what} must be a string, found {Describe(v)}");
+        }
+
+        public void FileName(Expression e)
+        {
+            if (Eval(e) is not { } v) return;
+            if (v is not StringValue s) Error(e, DiagnosticCodes.TypeMismatch, $"a file name must be a string, found {Describe(v)}");
+            else if (TableFiles.FormatOf(s.Value) is null)
+                Error(e, DiagnosticCodes.BadFileName, $"cannot tell the format of '{s.Value}': use {TableFiles.KnownExtensions}");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using VoScript.Dsl.Diagnostics;
+using VoScript.Dsl.Parsing;
+using VoScript.Dsl.Syntax;
+using VoScript.Engine.Plans;
+
+namespace VoScript.Dsl.Compiling;
+
+/// <summary>What compiling produced: a plan when there were no errors, and every diagnostic (sorted by position).</summary>
+public sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics, Script Script, string Source)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>Diagnostics as a compiler prints them (with the source line and a caret).</summary>
+    public string FormatDiagnostics() => DiagnosticFormatter.FormatAll(Diagnostics, Source);
+}
+
+/// <summary>
+/// The front door of the language: text in, plan and diagnostics out. Never
+/// throws for anything a user can write. Runs the passes in order: parse,
+/// names, values and units, awaits, plan. Syntax errors stop before the names
+/// pass (a broken statement would make its names look undefined).
+/// </summary>
+public static class VoScriptCompiler
+{
+    public static CompileResult Compile(string text, string fileName = "script", IReadOnlyDictionary<string, string>? parameters = null)
+    {
+        var parsed = ScriptParser.Parse(text, fileName);
+        if (parsed.HasErrors) return new CompileResult(null, Sort(parsed.Diagnostics), parsed.Script, text);
+
+        var diagnostics = new List<Diagnostic>(parsed.Diagnostics);
+        var symbols = NamePass.Run(parsed.Script, diagnostics);
+        var values = ValuePass.Run(parsed.Script, symbols, parameters, diagnostics);
+        var awaited = AwaitPass.Run(parsed.Script, symbols, diagnostics);
+        Plan? plan = null;
+        if (!diagnostics.Any(d => d.IsError))
+            plan = PlanBuilder.Build(parsed.Script, Path.GetFileName(fileName), symbols, values, awaited);
+        return new CompileResult(plan, Sort(diagnostics), parsed.Script, text);
+    }
+
+    private static List<Diagnostic> Sort(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.OrderBy(d => d.Span.File == ValuePass.CommandLine.File ? 0 : 1).ThenBy(d => d.Span.Start).ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
+}

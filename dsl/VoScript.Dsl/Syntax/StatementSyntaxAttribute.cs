@@ -1,0 +1,62 @@
+namespace VoScript.Dsl.Syntax;
+
+/// <summary>
+/// The one declaration of a statement's syntax: keyword, usage line and summary.
+/// Error messages, <c>--help</c>, the documentation test and REPL completion read it
+/// through <see cref="StatementCatalog"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class StatementSyntaxAttribute(string keyword, string usage, string summary) : Attribute
+{
+    public string Keyword { get; } = keyword;
+    public string Usage { get; } = usage;
+    public string Summary { get; } = summary;
+}
+
+/// <summary>A statement's keyword, usage and summary; <see cref="Planned"/> when it is reserved for a later version.</summary>
+public sealed record StatementInfo(string Keyword, string Usage, string Summary, bool Planned);
+
+/// <summary>Every statement of the language, implemented or reserved.</summary>
+public static class StatementCatalog
+{
+    private static readonly StatementInfo[] PlannedStatements =
+    [
+        new("cluster", "cluster T, ... within ANGLE as NAME", "friends-of-friends groups of positions across tables", true),
+        new("sed", "sed T as NAME", "one SED per object: wavelength, magnitude, error, band, source table", true),
+        new("plot", "plot T [to FILE] [x COL y COL] [title \"...\"]", "a plot to PNG or SVG", true),
+        new("select", "select T where EXPR as NAME | select T interactively as NAME", "filter rows or objects", true),
+        new("send", "send T, ... to CLIENT [as table|spectra|image]", "send tables to SAMP clients", true),
+        new("receive", "receive from CLIENT as NAME", "receive a table from a SAMP client", true),
+        new("point", "point CLIENT at RA, DEC", "point a SAMP client at a position", true),
+        new("csharp", "csharp { ... } [as NAME]", "a C# escape hatch", true),
+    ];
+
+    private static readonly Lazy<IReadOnlyList<StatementInfo>> AllStatements = new(() =>
+        typeof(Statement).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Statement)) && !t.IsAbstract)
+            .SelectMany(t => t.GetCustomAttributes(typeof(StatementSyntaxAttribute), false).Cast<StatementSyntaxAttribute>())
+            .Select(a => new StatementInfo(a.Keyword, a.Usage, a.Summary, false))
+            .OrderBy(i => i.Keyword, StringComparer.Ordinal)
+            .Concat(PlannedStatements)
+            .ToList());
+
+    /// <summary>Implemented statements (sorted by keyword), then the planned ones.</summary>
+    public static IReadOnlyList<StatementInfo> All => AllStatements.Value;
+
+    /// <summary>The implemented statements starting with <paramref name="keyword"/> (<c>query</c> has two forms).</summary>
+    public static IEnumerable<StatementInfo> ForKeyword(string keyword) =>
+        All.Where(i => i.Keyword == keyword || i.Keyword.StartsWith(keyword + " ", StringComparison.Ordinal));
+
+    /// <summary>The first word of every statement (implemented and planned).</summary>
+    public static IReadOnlySet<string> Keywords { get; } =
+        new HashSet<string>(["param", "let", "service", "query", "await", "cone", "images", "spectra", "find", "load", "save", "show", "print",
+            "cluster", "sed", "plot", "select", "send", "receive", "point", "csharp"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// Words that cannot be names because they would make a statement ambiguous.
+    /// Statement keywords are not among them: a statement keyword only counts at
+    /// the start of a statement, so <c>query … as spectra</c> is fine.
+    /// </summary>
+    public static IReadOnlySet<string> ReservedWords { get; } =
+        new HashSet<string>(["as", "all", "each"], StringComparer.Ordinal);
+}

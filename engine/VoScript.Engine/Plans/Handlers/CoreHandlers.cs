@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+using VoScript.Engine.Tables;
+
+namespace VoScript.Engine.Plans.Handlers;
+
+/// <summary>The handlers every host has: values, printing, showing, loading and saving tables.</summary>
+public static class CoreHandlers
+{
+    public static IEnumerable<IStepHandler> All() =>
+    [
+        new ValueHandler("param"),
+        new ValueHandler("let"),
+        new PrintHandler(),
+        new ShowHandler(),
+        new LoadHandler(),
+        new SaveHandler(),
+    ];
+}
+
+/// <summary>Puts a param's or let's value into the workspace.</summary>
+public sealed class ValueHandler(string kind) : IStepHandler
+{
+    public string Kind { get; } = kind;
+
+    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        switch (step)
+        {
+            case ParamStep p: context.Workspace.SetValue(p.Name, p.Value); break;
+            case LetStep l: context.Workspace.SetValue(l.Name, l.Value); break;
+            default: throw new ArgumentException($"a {Kind} handler cannot run a {step.Kind} step");
+        }
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PrintHandler : IStepHandler
+{
+    public string Kind => "print";
+
+    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        var p = (PrintStep)step;
+        context.Output(p.Table is { } name ? TableText.Summary(name, context.Workspace.GetTable(name)) : p.Text ?? "");
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class ShowHandler : IStepHandler
+{
+    public string Kind => "show";
+
+    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        var s = (ShowStep)step;
+        context.Output(TableText.Grid(s.Table, context.Workspace.GetTable(s.Table), s.Limit));
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class LoadHandler : IStepHandler
+{
+    public string Kind => "load";
+
+    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        var l = (LoadStep)step;
+        var table = TableFiles.Read(context.ResolvePath(l.Path));
+        table.Name ??= l.Output;
+        foreach (var w in table.Warnings.All) context.Warning($"{l.Path}: {w.Message}");
+        context.Workspace.SetTable(l.Output, table);
+        context.Progress($"loaded {table.RowCount} rows from {l.Path}", rows: table.RowCount);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class SaveHandler : IStepHandler
+{
+    public string Kind => "save";
+
+    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        var s = (SaveStep)step;
+        var table = context.Workspace.GetTable(s.Table);
+        TableFiles.Write(table, context.ResolvePath(s.Path));
+        context.Progress($"saved {table.RowCount} rows to {s.Path}", rows: table.RowCount);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Tables as text for <c>print</c> and <c>show</c>.</summary>
+public static class TableText
+{
+    public static string Summary(string name, Table t) =>
+        $"{name}: {t.RowCount.ToString(CultureInfo.InvariantCulture)} rows, {t.ColumnCount.ToString(CultureInfo.InvariantCulture)} columns"
+        + (t.ColumnCount == 0 ? "" : " (" + string.Join(", ", t.Columns.Select(c => c.Name)) + ")");
+
+    /// <summary>A fixed-width grid of the first <paramref name="limit"/> rows; long cells are cut with '…'.</summary>
+    public static string Grid(string name, Table t, int limit, int maxCellWidth = 24)
+    {
+        var rows = Math.Min(limit, t.RowCount);
+        var cells = new string[rows + 1][];
+        cells[0] = t.Columns.Select(c => c.Name).ToArray();
+        for (var r = 0; r < rows; r++)
+            cells[r + 1] = t.Columns.Select(c => c.IsNull(r) ? "" : c.FormatCell(r)).ToArray();
+        for (var r = 0; r <= rows; r++)
+            for (var c = 0; c < cells[r].Length; c++)
+                if (cells[r][c].Length > maxCellWidth) cells[r][c] = cells[r][c][..(maxCellWidth - 1)] + "…";
+        var widths = Enumerable.Range(0, t.ColumnCount).Select(c => cells.Max(row => row[c].Length)).ToArray();
+        var sb = new StringBuilder();
+        sb.Append(Summary(name, t)).Append('\n');
+        if (t.ColumnCount == 0) return sb.ToString().TrimEnd('\n');
+        for (var r = 0; r <= rows; r++)
+        {
+            sb.Append(string.Join("  ", cells[r].Select((v, c) => IsNumeric(t.Columns[c]) && r > 0 ? v.PadLeft(widths[c]) : v.PadRight(widths[c]))).TrimEnd());
+            sb.Append('\n');
+            if (r == 0) sb.Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
+        }
+        if (t.RowCount > rows)
+            sb.Append(CultureInfo.InvariantCulture, $"… {t.RowCount - rows} more rows\n");
+        return sb.ToString().TrimEnd('\n');
+    }
+
+    private static bool IsNumeric(Column c) => c.Field.DataType is not (DataType.Char or DataType.UnicodeChar or DataType.Boolean);
+}

@@ -1,0 +1,270 @@
+using VoScript.Engine.Protocols.Dal;
+using VoScript.Engine.Protocols.Http;
+using VoScript.Engine.Protocols.Registry;
+using VoScript.Engine.Protocols.Tap;
+using VoScript.Engine.Tables;
+using RegistryKind = VoScript.Engine.Protocols.Registry.ServiceKind;
+
+namespace VoScript.Engine.Plans.Handlers;
+
+/// <summary>Settings of the handlers that talk to services; chosen by the host.</summary>
+public sealed class ProtocolHandlerOptions
+{
+    /// <summary>HTTP settings (timeouts, retries, a test handler); one client is made per step so events can be told apart.</summary>
+    public VoHttpOptions Http { get; init; } = new();
+
+    /// <summary>How long an async job may take when the script's await gives no timeout.</summary>
+    public TimeSpan DefaultJobTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The Registry asked by <c>find services</c> without <c>in REGISTRY</c>.</summary>
+    public string DefaultRegistryUrl { get; init; } = RegistryClient.DefaultRegistryUrl;
+
+    /// <summary>Services a <c>query each</c> asks at the same time.</summary>
+    public int QueryEachParallelism { get; init; } = 4;
+
+    /// <summary>Poll timing of async jobs (tests shorten it).</summary>
+    public TimeSpan MinPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>The handlers for query, query each, await, cone/images/spectra and find services.</summary>
+public static class ProtocolHandlers
+{
+    public static IEnumerable<IStepHandler> All(ProtocolHandlerOptions? options = null)
+    {
+        options ??= new ProtocolHandlerOptions();
+        return
+        [
+            new QueryHandler(options),
+            new QueryEachHandler(options),
+            new AwaitHandler(),
+            new PositionSearchHandler(options, "cone"),
+            new PositionSearchHandler(options, "images"),
+            new PositionSearchHandler(options, "spectra"),
+            new FindServicesHandler(options),
+        ];
+    }
+
+    /// <summary>A client whose events become progress of <paramref name="context"/>'s step (and job handles in its workspace).</summary>
+    internal static VoHttpClient ClientFor(StepContext context, ProtocolHandlerOptions options, string service)
+    {
+        var http = new VoHttpClient(options.Http);
+        http.Events += e =>
+        {
+            switch (e)
+            {
+                case JobCreated c:
+                    context.Workspace.AddJob(new JobHandle(context.Step.Id, service, c.JobUrl));
+                    context.Progress($"{service}: job created", phase: "PENDING");
+                    break;
+                case JobPhaseChanged p:
+                    foreach (var j in context.Workspace.Jobs.Where(j => j.Url == p.JobUrl)) j.Phase = p.Phase;
+                    context.Progress($"{service}: {p.Phase}", phase: p.Phase);
+                    break;
+                case RowsReceived r:
+                    context.Progress($"{service}: {r.Rows} rows", rows: r.Rows);
+                    break;
+                case ProtocolNotice n:
+                    context.Progress($"{service}: {n.Message}");
+                    break;
+            }
+        };
+        return http;
+    }
+
+    internal static PlanService ServiceOf(StepContext context, string name) =>
+        context.Plan.FindService(name) ?? throw new VoScriptException($"the plan has no service '{name}'");
+
+    internal static TapQuery TapQueryOf(string adql, long? maxRec, IReadOnlyList<Upload> uploads, Workspace workspace) =>
+        new(adql)
+        {
+            MaxRec = maxRec,
+            Uploads = uploads.Select(u => TapUpload.Inline(u.As, workspace.GetTable(u.Table))).ToList(),
+        };
+
+    /// <summary>Runs one TAP query (sync or async) and reports its warnings; job handles are dropped once the job is cleaned up.</summary>
+    internal static async Task<Table> RunTapAsync(StepContext context, ProtocolHandlerOptions options, string serviceName, string url,
+        TapQuery query, bool async, TimeSpan? timeout, CancellationToken ct)
+    {
+        using var http = ClientFor(context, options, serviceName);
+        var tap = new TapService(url, http);
+        TapResult result;
+        try
+        {
+            result = async
+                ? await tap.RunAsyncQuery(query, new AsyncJobOptions
+                {
+                    Timeout = timeout ?? options.DefaultJobTimeout,
+                    Keep = context.Options.KeepJobs ? JobKeepMode.Always : JobKeepMode.Never,
+                    MinPollInterval = options.MinPollInterval,
+                }, ct).ConfigureAwait(false)
+                : await tap.QueryAsync(query, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!context.Options.KeepJobs)
+                foreach (var j in context.Workspace.Jobs.Where(j => j.StepId == context.Step.Id && j.Service == serviceName))
+                    context.Workspace.RemoveJob(j.Url);
+        }
+        foreach (var w in result.Warnings) context.Warning($"{serviceName}: {w}");
+        if (result.Truncated && result.Cause == TruncationCause.ServiceLimit)
+            context.Warning($"{serviceName}: the service cut the result at {result.Table.RowCount} rows (its own limit)");
+        return result.Table;
+    }
+}
+
+public sealed class QueryHandler(ProtocolHandlerOptions options) : IStepHandler
+{
+    public string Kind => "query";
+
+    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        var q = (QueryStep)step;
+        var service = ProtocolHandlers.ServiceOf(context, q.Service);
+        var table = await ProtocolHandlers.RunTapAsync(context, options, service.Name, service.Url,
+            ProtocolHandlers.TapQueryOf(q.Adql, q.MaxRec, q.Uploads, context.Workspace), q.Async, q.Timeout, cancellationToken).ConfigureAwait(false);
+        table.Name = q.Output;
+        context.Workspace.SetTable(q.Output, table);
+        context.Progress($"{q.Output}: {table.RowCount} rows", rows: table.RowCount);
+    }
+}
+
+/// <summary>Async results are ready when their query steps are done; this step only confirms it.</summary>
+public sealed class AwaitHandler : IStepHandler
+{
+    public string Kind => "await";
+
+    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        foreach (var t in ((AwaitStep)step).Tables) context.Workspace.GetTable(t);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PositionSearchHandler(ProtocolHandlerOptions options, string kind) : IStepHandler
+{
+    public string Kind { get; } = kind;
+
+    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        var s = (PositionSearchStep)step;
+        var service = ProtocolHandlers.ServiceOf(context, s.Service);
+        using var http = ProtocolHandlers.ClientFor(context, options, service.Name);
+        var url = new Uri(service.Url);
+        var result = s.Search switch
+        {
+            PositionSearchKind.Cone => await new ConeSearchService(url, http)
+                .SearchAsync(s.Ra, s.Dec, s.Radius, maxRec: s.MaxRec, ct: cancellationToken).ConfigureAwait(false),
+            PositionSearchKind.Images => await new Sia2Service(url, http)
+                .SearchAsync(new Sia2Query { Pos = [Sia2Query.Circle(s.Ra, s.Dec, s.Radius)], MaxRec = s.MaxRec }, cancellationToken).ConfigureAwait(false),
+            _ => await new SsaService(url, http)
+                .SearchAsync(new SsaQuery { Ra = s.Ra, Dec = s.Dec, Size = 2 * s.Radius, MaxRec = s.MaxRec }, cancellationToken).ConfigureAwait(false),
+        };
+        if (result.Truncated) context.Warning($"{service.Name}: the result was cut at {result.Table.RowCount} rows");
+        result.Table.Name = s.Output;
+        context.Workspace.SetTable(s.Output, result.Table);
+        context.Progress($"{s.Output}: {result.Table.RowCount} rows", rows: result.Table.RowCount);
+    }
+}
+
+/// <summary>
+/// Registry search. The service set is a table (one row per service capability):
+/// <c>ivoid</c>, <c>short_name</c>, <c>title</c>, <c>standard_id</c>, <c>access_url</c>.
+/// </summary>
+public sealed class FindServicesHandler(ProtocolHandlerOptions options) : IStepHandler
+{
+    public string Kind => "find-services";
+
+    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        var f = (FindServicesStep)step;
+        var registryUrl = f.Registry is null ? options.DefaultRegistryUrl : ProtocolHandlers.ServiceOf(context, f.Registry).Url;
+        using var http = ProtocolHandlers.ClientFor(context, options, f.Registry ?? "registry");
+        var client = new RegistryClient(new TapService(registryUrl, http));
+        var kind = f.ServiceKind switch
+        {
+            ServiceKind.Tap => RegistryKind.Tap,
+            ServiceKind.Scs => RegistryKind.ConeSearch,
+            ServiceKind.Sia => RegistryKind.Sia2,
+            ServiceKind.Ssa => RegistryKind.Ssa,
+            _ => throw new VoScriptException("find services looks for tap, scs, sia or ssa services"),
+        };
+        var found = new List<RegistryService>();
+        foreach (var band in f.Wavebands.Count == 0 ? [null] : f.Wavebands.Select(w => (string?)w))
+        {
+            var query = new RegistryQuery { Kinds = [kind], TableName = f.WithTable, Keywords = f.Keywords, Waveband = band };
+            foreach (var s in await client.SearchAsync(query, cancellationToken).ConfigureAwait(false))
+                if (!found.Any(x => x.Ivoid == s.Ivoid && x.StandardId == s.StandardId)) found.Add(s);
+        }
+        var table = ServiceSetTable(f.Output, found);
+        context.Workspace.SetTable(f.Output, table);
+        context.Progress($"{f.Output}: {found.Count} services", rows: found.Count);
+        if (found.Count == 0) context.Warning("the Registry knows no service that matches");
+    }
+
+    public static Table ServiceSetTable(string name, IReadOnlyList<RegistryService> services)
+    {
+        StringColumn Col(string n, Func<RegistryService, string?> f) =>
+            new(new Field(n, DataType.Char, ArraySize.Variable), services.Select(f).ToArray());
+        var t = new Table(name);
+        t.AddColumn(Col("ivoid", s => s.Ivoid));
+        t.AddColumn(Col("short_name", s => s.ShortName));
+        t.AddColumn(Col("title", s => s.Title));
+        t.AddColumn(Col("standard_id", s => s.StandardId));
+        t.AddColumn(Col("access_url", s => s.AccessUrl.ToString()));
+        return t;
+    }
+}
+
+/// <summary>
+/// The same query on every service of a service set, a few at a time. Results
+/// are stacked (<see cref="TableStacker"/>) with a <c>service</c> column.
+/// </summary>
+public sealed class QueryEachHandler(ProtocolHandlerOptions options) : IStepHandler
+{
+    public string Kind => "query-each";
+
+    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        var q = (QueryEachStep)step;
+        var set = context.Workspace.GetTable(q.ServiceSet);
+        var urls = set.FindColumn("access_url") ?? throw new VoScriptException($"'{q.ServiceSet}' is not a service set (it has no access_url column)");
+        var names = set.FindColumn("short_name") ?? set.FindColumn("ivoid");
+        var targets = Enumerable.Range(0, set.RowCount)
+            .Select(r => (Name: names?.FormatCell(r) is { Length: > 0 } n ? n : urls.FormatCell(r), Url: urls.FormatCell(r)))
+            .Where(t => t.Url.Length > 0).ToList();
+        var results = new (Table? Table, string? Error)[targets.Count];
+        using var gate = new SemaphoreSlim(Math.Max(1, options.QueryEachParallelism));
+        var tasks = targets.Select(async (t, i) =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var table = await ProtocolHandlers.RunTapAsync(context, options, t.Name, t.Url,
+                    ProtocolHandlers.TapQueryOf(q.Adql, q.MaxRec, q.Uploads, context.Workspace), q.Async, q.Timeout, cancellationToken).ConfigureAwait(false);
+                results[i] = (table, null);
+            }
+            catch (VoScriptException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                results[i] = (null, e.Message);
+            }
+            catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                results[i] = (null, e.Message);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+
+        var failures = targets.Zip(results).Where(x => x.Second.Error is not null).Select(x => $"{x.First.Name}: {x.Second.Error}").ToList();
+        if (failures.Count > 0 && !q.ContinueOnServiceError)
+            throw new VoScriptException($"{failures.Count} of {targets.Count} services failed (add 'on error continue' to keep the others): " + string.Join("; ", failures));
+        foreach (var f in failures) context.Warning(f);
+        var parts = targets.Zip(results).Where(x => x.Second.Table is not null).Select(x => (x.First.Name, x.Second.Table!)).ToList();
+        var stacked = TableStacker.Stack(q.Output, parts);
+        context.Workspace.SetTable(q.Output, stacked);
+        context.Progress($"{q.Output}: {stacked.RowCount} rows from {parts.Count} of {targets.Count} services", rows: stacked.RowCount);
+    }
+}

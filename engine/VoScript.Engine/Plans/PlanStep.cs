@@ -1,0 +1,33 @@
+namespace VoScript.Engine.Plans;
+
+/// <summary>
+/// One unit of work in a <see cref="Plan"/>. A step runs when every step in
+/// <see cref="DependsOn"/> has finished; what it does is decided by the
+/// <see cref="IStepHandler"/> registered for its <see cref="Kind"/>.
+/// </summary>
+public abstract record PlanStep
+{
+    /// <summary>Unique within its plan (<c>s1</c>, <c>s2</c>, … when built by the compiler).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Ids of the steps that must finish first.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>Where the step came from, for messages (e.g. <c>seds.vos:9</c>); optional.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>The handler key: <c>param</c>, <c>query</c>, <c>save</c>, …</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The names (tables or values) this step puts into the workspace.</summary>
+    public virtual IEnumerable<string> Outputs => [];
+
+    /// <summary>One line saying what the step does, for the plan printer and progress.</summary>
+    public abstract string Describe();
+
+    /// <summary>Further lines for the plan printer (e.g. the ADQL text).</summary>
+    public virtual IEnumerable<string> Details() => [];
+
+    /// <summary>When the step fails, let the run go on with the steps that do not need it.</summary>
+    public virtual bool ContinueOnError => false;
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace VoScript.Engine.Plans;
+
+/// <summary>What a number measures; angles are held in degrees, durations in seconds.</summary>
+public enum Quantity
+{
+    Number,
+    Angle,
+    Duration,
+}
+
+/// <summary>A value known to a plan: a number (maybe an angle or a duration), a string, or a list.</summary>
+public abstract record PlanValue
+{
+    /// <summary>The value as ADQL text: numbers in plain decimal (angles in degrees), strings quoted.</summary>
+    public abstract string ToAdql();
+
+    /// <summary>The value as a person reads it (<c>0.1 deg</c>, <c>30 s</c>, <c>[1, 2]</c>, strings unquoted).</summary>
+    public abstract string ToDisplay();
+
+    /// <summary>The value in canonical source form (strings quoted), as plans print it.</summary>
+    public virtual string ToCanonical() => ToDisplay();
+
+    /// <summary>A number in invariant, plain decimal notation (no exponent), shortest round-trip digits.</summary>
+    public static string FormatNumber(double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+            throw new VoScriptException($"the number {value.ToString(CultureInfo.InvariantCulture)} cannot be written as ADQL");
+        var r = value.ToString("R", CultureInfo.InvariantCulture);
+        if (!r.Contains('E', StringComparison.Ordinal)) return r;
+        var d = (decimal)value;
+        return d.ToString(CultureInfo.InvariantCulture);
+    }
+}
+
+public sealed record NumberValue(double Value, Quantity Quantity = Quantity.Number) : PlanValue
+{
+    public override string ToAdql() => FormatNumber(Value);
+
+    public override string ToDisplay() => Quantity switch
+    {
+        Quantity.Angle => FormatNumber(Value) + " deg",
+        Quantity.Duration => FormatNumber(Value) + " s",
+        _ => FormatNumber(Value),
+    };
+
+    /// <summary>A duration as a <see cref="TimeSpan"/> (only for <see cref="Quantity.Duration"/>).</summary>
+    public TimeSpan AsTimeSpan() => Quantity == Quantity.Duration
+        ? TimeSpan.FromSeconds(Value)
+        : throw new InvalidOperationException($"{ToDisplay()} is not a duration");
+}
+
+public sealed record StringValue(string Value) : PlanValue
+{
+    /// <summary>Quoted for ADQL: single quotes, an embedded quote doubled (<c>'O''Brien'</c>).</summary>
+    public override string ToAdql() => "'" + Value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    public override string ToDisplay() => Value;
+
+    public override string ToCanonical() =>
+        "\"" + Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+}
+
+public sealed record ListValue(IReadOnlyList<PlanValue> Items) : PlanValue
+{
+    /// <summary>Comma-separated items, ready for <c>IN (${list})</c>.</summary>
+    public override string ToAdql() => string.Join(", ", Items.Select(i => i.ToAdql()));
+
+    public override string ToDisplay() => "[" + string.Join(", ", Items.Select(i => i.ToDisplay())) + "]";
+
+    public override string ToCanonical() => "[" + string.Join(", ", Items.Select(i => i.ToCanonical())) + "]";
+
+    public bool Equals(ListValue? other) => other is not null && Items.SequenceEqual(other.Items);
+
+    public override int GetHashCode() => Items.Aggregate(17, (h, i) => h * 31 + i.GetHashCode());
+}

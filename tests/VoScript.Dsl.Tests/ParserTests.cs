@@ -1,0 +1,158 @@
+using VoScript.Dsl.Diagnostics;
+using VoScript.Dsl.Parsing;
+using VoScript.Dsl.Syntax;
+
+namespace VoScript.Dsl.Tests;
+
+[TestFixture]
+public class ParserTests
+{
+    private static Script ParseOk(string text)
+    {
+        var r = ScriptParser.Parse(text, "t.vos");
+        Assert.That(r.Diagnostics, Is.Empty, DiagnosticFormatter.FormatAll(r.Diagnostics, text));
+        return r.Script;
+    }
+
+    [Test]
+    public void StatementSpansCoverTheStatementExactly()
+    {
+        const string text = "# c\nlet  x = 6 arcmin   # trailing\n  print x\n";
+        var s = ParseOk(text);
+        var let = (LetStatement)s.Statements[0];
+        Assert.That(text.Substring(let.Span.Start, let.Span.Length), Is.EqualTo("let  x = 6 arcmin"));
+        Assert.That((let.Span.Line, let.Span.Column), Is.EqualTo((2, 1)));
+        Assert.That(let.Span.File, Is.EqualTo("t.vos"));
+        Assert.That((let.Name.Span.Line, let.Name.Span.Column, let.Name.Span.Length), Is.EqualTo((2, 6, 1)));
+        var number = (NumberLiteral)let.Value;
+        Assert.That(text.Substring(number.Span.Start, number.Span.Length), Is.EqualTo("6 arcmin"));
+        Assert.That((number.Value, number.Unit), Is.EqualTo((6.0, "arcmin")));
+        var print = (PrintStatement)s.Statements[1];
+        Assert.That((print.Span.Line, print.Span.Column), Is.EqualTo((3, 3)));
+    }
+
+    [Test]
+    public void UnitMayBeAttachedOrSeparated()
+    {
+        var s = ParseOk("let a = 30s\nlet b = 1.5 arcsec\nlet c = 2e-3deg\n");
+        Assert.That(s.Statements.Cast<LetStatement>().Select(l => ((NumberLiteral)l.Value).Unit), Is.EqualTo(new[] { "s", "arcsec", "deg" }));
+        Assert.That(((NumberLiteral)((LetStatement)s.Statements[2]).Value).Value, Is.EqualTo(0.002));
+    }
+
+    [Test]
+    public void ArithmeticIsLeftAssociativeWithPrecedence()
+    {
+        var s = ParseOk("let a = 1 - 2 - 3 * 4\n");
+        var e = (BinaryExpression)((LetStatement)s.Statements[0]).Value;
+        Assert.That(e.Operator, Is.EqualTo('-'));
+        Assert.That(((BinaryExpression)e.Left).Operator, Is.EqualTo('-'));
+        Assert.That(((BinaryExpression)e.Right).Operator, Is.EqualTo('*'));
+    }
+
+    [Test]
+    public void KeywordDoesNotMatchTheStartOfALongerWord()
+    {
+        var r = ScriptParser.Parse("queryx s as t { SELECT 1 }\n", "t.vos");
+        Assert.That(r.Diagnostics.Single().Code, Is.EqualTo(DiagnosticCodes.UnknownStatement));
+        Assert.That(r.Diagnostics.Single().Span.Length, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void AdqlBlockKeepsTextAndHolesWithSpans()
+    {
+        const string text = "query s as t {\n  SELECT '}' FROM x WHERE r < ${r}\n}\n";
+        var q = (QueryStatement)ParseOk(text).Statements[0];
+        Assert.That(q.Adql.Parts, Has.Count.EqualTo(3));
+        var hole = (AdqlHole)q.Adql.Parts[1];
+        Assert.That(text.Substring(hole.Span.Start, hole.Span.Length), Is.EqualTo("${r}"));
+        Assert.That(((NameReference)hole.Value).Name.Text, Is.EqualTo("r"));
+        Assert.That((hole.Value.Span.Line, hole.Value.Span.Column), Is.EqualTo((2, 33)));
+        Assert.That(((AdqlText)q.Adql.Parts[0]).Text, Is.EqualTo("\n  SELECT '}' FROM x WHERE r < "));
+        Assert.That(((AdqlText)q.Adql.Parts[2]).Text, Is.EqualTo("\n"));
+    }
+
+    [Test]
+    public void NestedBracesInAdqlAreBalanced()
+    {
+        var q = (QueryStatement)ParseOk("query s as t { SELECT {fn x} FROM y }\nprint 1\n").Statements[0];
+        Assert.That(((AdqlText)q.Adql.Parts.Single()).Text, Is.EqualTo(" SELECT {fn x} FROM y "));
+    }
+
+    [Test]
+    public void EveryBrokenStatementIsReportedInOneRun()
+    {
+        const string text = "let = 1\nprint 2\nlet y = \nquery s as { \n SELECT 1\n}\nprint 3\nshow\n";
+        var r = ScriptParser.Parse(text, "t.vos");
+        Assert.That(r.Diagnostics.Select(d => d.Span.Line), Is.EqualTo(new[] { 1, 3, 4, 8 }));
+        Assert.That(r.Script.Statements.OfType<PrintStatement>().Count(), Is.EqualTo(2), "statements around the broken ones still parse");
+    }
+
+    [Test]
+    public void BrokenHoleInAMultiLineBlockGivesOneError()
+    {
+        const string text = "query s as t {\n  SELECT ${ra + } FROM x\n  WHERE y = 1\n}\nquery s as u {\n  SELECT ${ra FROM x\n  WHERE {fn z} = 1\n}\nprint 1\n";
+        var r = ScriptParser.Parse(text, "t.vos");
+        Assert.That(r.Diagnostics.Select(d => (d.Span.Line, d.Span.Column)), Is.EqualTo(new[] { (2, 17), (6, 15) }));
+        Assert.That(r.Script.Statements.Single(), Is.TypeOf<PrintStatement>());
+    }
+
+    [Test]
+    public void UnclosedBlockIsReportedAtItsBrace()
+    {
+        var r = ScriptParser.Parse("query s as t {\n SELECT 1\n", "t.vos");
+        var d = r.Diagnostics.Single();
+        Assert.That((d.Code, d.Span.Line, d.Span.Column), Is.EqualTo((DiagnosticCodes.UnclosedBlock, 1, 14)));
+    }
+
+    [Test]
+    public void QueryClausesComeInAnyOrder()
+    {
+        var q = (QueryEachStatement)ParseOk("query each set async as t on error continue upload a as b, c maxrec 5 { SELECT 1 }\n").Statements[0];
+        Assert.That(q.IsAsync, Is.True);
+        Assert.That(q.Clauses.ContinueOnError, Is.Not.Null);
+        Assert.That(q.Clauses.Uploads.Select(u => (u.Table.Text, u.As?.Text)), Is.EqualTo(new[] { ("a", (string?)"b"), ("c", null) }));
+        Assert.That(((NumberLiteral)q.Clauses.MaxRec!).Value, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void StatementKeywordsCanBeNamesOutsideTheStartOfAStatement()
+    {
+        var s = ParseOk("load \"a.csv\" as spectra\nsave spectra to \"b.csv\"\n");
+        Assert.That(((SaveStatement)s.Statements[1]).Table.Text, Is.EqualTo("spectra"));
+    }
+
+    [Test]
+    public void BackslashContinuesAStatementOnTheNextLine()
+    {
+        var s = ParseOk("find services tap \\\n    with table \"ivoa.obscore\" \\\n    as archives\nprint 1\n");
+        Assert.That(s.Statements, Has.Count.EqualTo(2));
+        Assert.That(((FindServicesStatement)s.Statements[0]).Output.Span.Line, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void SemicolonSeparatesStatementsOnOneLine()
+    {
+        Assert.That(ParseOk("let a = 1; let b = 2\n").Statements, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void ParserNeverThrowsOnArbitraryText()
+    {
+        var rng = new Random(7);
+        const string alphabet = "query let { } ${ } \" ' [ ] , = 1 2.5 arcmin as each all\n#-+*/";
+        for (var n = 0; n < 300; n++)
+        {
+            var text = new string(Enumerable.Range(0, rng.Next(0, 80)).Select(_ => alphabet[rng.Next(alphabet.Length)]).ToArray());
+            Assert.DoesNotThrow(() => ScriptParser.Parse(text, "fuzz.vos"), text);
+        }
+    }
+
+    [Test]
+    public void EveryImplementedStatementDeclaresItsSyntaxOnce()
+    {
+        var implemented = StatementCatalog.All.Where(s => !s.Planned).Select(s => s.Keyword.Split(' ')[0]).Distinct().Order().ToList();
+        Assert.That(implemented, Is.EqualTo(Grammar.Statements.Keys.Order().ToList()));
+        Assert.That(StatementCatalog.All.Where(s => s.Planned).Select(s => s.Keyword),
+            Is.SupersetOf(new[] { "cluster", "sed", "plot", "select", "send", "receive", "point", "csharp" }));
+    }
+}
