@@ -12,8 +12,9 @@ namespace VoScript.Engine.Tests.Interop;
 /// <summary>
 /// The DaCHS rig's real synthetic data (its gen_data.py output: inputs/cat_{a,b,c}/data/*.csv
 /// and truth/objects.csv), with the column metadata its resource descriptors declare, through
-/// repairs, cluster and sed — checked against the rig's truth. Set VOSCRIPT_DACHS_RIG to a rig
-/// folder where gen_data.py has run.
+/// repairs, cluster and sed — checked against the rig's truth. The rig is the repository's
+/// tests/dachs-rig (or VOSCRIPT_DACHS_RIG); its data are generated here when missing
+/// (gen_data.py is deterministic; Debian's python3 with numpy).
 /// </summary>
 [Category("Conformance")]
 public class RigDataTests
@@ -23,9 +24,31 @@ public class RigDataTests
     [OneTimeSetUp]
     public void FindRig()
     {
-        _rig = Environment.GetEnvironmentVariable("VOSCRIPT_DACHS_RIG") ?? "";
-        if (_rig.Length == 0 || !File.Exists(Path.Combine(_rig, "truth", "objects.csv")))
-            Assert.Ignore("set VOSCRIPT_DACHS_RIG to a DaCHS rig folder where gen_data.py has written inputs/*/data and truth/");
+        _rig = Environment.GetEnvironmentVariable("VOSCRIPT_DACHS_RIG") ?? RepoRig();
+        if (!File.Exists(Path.Combine(_rig, "truth", "objects.csv")) && File.Exists(Path.Combine(_rig, "gen_data.py")))
+        {
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [Path.Combine(_rig, "gen_data.py")])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            if (p is not null)
+            {
+                p.StandardOutput.ReadToEnd();
+                var err = p.StandardError.ReadToEnd();
+                p.WaitForExit();
+                if (p.ExitCode != 0) Assert.Fail($"gen_data.py failed: {err}");
+            }
+        }
+        if (!File.Exists(Path.Combine(_rig, "truth", "objects.csv")))
+            Assert.Ignore($"no DaCHS rig data in '{_rig}' (gen_data.py needs /usr/bin/python3 with numpy)");
+    }
+
+    private static string RepoRig()
+    {
+        var d = new DirectoryInfo(AppContext.BaseDirectory);
+        while (d is not null && !File.Exists(Path.Combine(d.FullName, "VoScript.sln"))) d = d.Parent;
+        return d is null ? "" : Path.Combine(d.FullName, "tests", "dachs-rig");
     }
 
     private static List<string?[]> Csv(string path) =>
