@@ -62,7 +62,11 @@ public static class RunCommand
                 }
             },
         };
-        var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers();
+        var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers()
+            .RegisterScienceHandlers(new VoScript.Engine.Plans.Handlers.ScienceHandlerOptions
+            {
+                Ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask : null,
+            });
         configure?.Invoke(executor);
         var workspace = new Workspace();
         RunSummary summary;
