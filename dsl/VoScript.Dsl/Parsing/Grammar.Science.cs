@@ -220,7 +220,7 @@ internal static partial class Grammar
                 case "null":
                     return Result.Success<Expr>(new Literal(null) { Span = SpanOf(i, after) }, after);
                 case "and" or "or" or "not" or "as":
-                    return Lexemes.FailWith<Expr>(i, $"expected a column, number or string, found '{word}'");
+                    return Lexemes.Fail<Expr>(i, "a column, number or string");
             }
             var open = Lexemes.SkipInline(after);
             if (!open.AtEnd && open.Current == '(')
