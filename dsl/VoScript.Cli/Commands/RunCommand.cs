@@ -43,7 +43,9 @@ public static class RunCommand
 
         // On a terminal: a live table of the steps that talk to services. What the script
         // prints goes to stdout; when stdout is that same terminal it is held until the view ends.
-        var live = !quiet && LiveView.Available && ReferenceEquals(error, Console.Error) ? new LiveView() : null;
+        // (not while select … interactively owns the terminal)
+        var live = !quiet && LiveView.Available && ReferenceEquals(error, Console.Error)
+            && !result.Plan.Steps.Any(s => s is SelectInteractivelyStep) ? new LiveView() : null;
         var held = live is not null && !Console.IsOutputRedirected ? new List<string>() : null;
         var options = new ExecutorOptions
         {
