@@ -12,7 +12,11 @@ namespace VoScript.Dsl.Compiling;
 /// every column is known (sed results, and what is made from them), else only some (a cluster
 /// of query results knows its group columns, not the services').
 /// </summary>
-internal sealed record KnownColumns(IReadOnlyList<Field> Fields, bool Complete, string MadeBy);
+internal sealed record KnownColumns(IReadOnlyList<Field> Fields, bool Complete, string MadeBy)
+{
+    /// <summary>False when only the names are known (a query's select list): types are checked at run time.</summary>
+    public bool Typed { get; init; } = true;
+}
 
 /// <summary>
 /// Pass 3b, columns: follows the columns that sed, cluster and select produce, and checks the
@@ -29,14 +33,21 @@ internal static class ColumnPass
         {
             switch (statement)
             {
+                case QueryStatement q when AdqlColumns.Names(q.Adql) is { } names:
+                    known[q.Output.Text] = new KnownColumns(names.Names.Select(n => new Field(n, DataType.Double)).ToList(), names.Complete,
+                        $"the query on line {q.Span.Line}") { Typed = false };
+                    break;
                 case SedStatement sd:
                     known[sd.Output.Text] = new KnownColumns(SedBuilder.OutputFields(), true, $"sed on line {sd.Span.Line}");
                     break;
                 case ClusterStatement c:
                     var inputs = c.Tables.Select(t => known.GetValueOrDefault(t.Text)).ToList();
-                    known[c.Output.Text] = inputs.All(i => i is { Complete: true })
-                        ? new KnownColumns(Clustering.OutputFields(c.Tables.Select((t, k) => ((string?)t.Text, inputs[k]!.Fields)).ToList()), true, $"cluster on line {c.Span.Line}")
-                        : new KnownColumns(Clustering.GroupFields(), false, $"cluster on line {c.Span.Line}");
+                    var madeBy = $"cluster on line {c.Span.Line}";
+                    if (inputs.All(i => i is { Complete: true, Typed: true }))
+                        known[c.Output.Text] = new KnownColumns(Clustering.OutputFields(c.Tables.Select((t, k) => ((string?)t.Text, inputs[k]!.Fields)).ToList()), true, madeBy);
+                    else if (inputs.All(i => i is { Complete: true }))
+                        known[c.Output.Text] = new KnownColumns(ClusterNames(c, inputs!), true, madeBy) { Typed = false };
+                    else known[c.Output.Text] = new KnownColumns(Clustering.GroupFields(), false, madeBy);
                     break;
                 case SelectWhereStatement sw:
                     if (known.TryGetValue(sw.Table.Text, out var input))
@@ -59,7 +70,7 @@ internal static class ColumnPass
                     {
                         var f = plotted.Fields.FirstOrDefault(x => x.Name.Equals(axis.Text, StringComparison.OrdinalIgnoreCase));
                         if (f is null && plotted.Complete) diagnostics.Add(UnknownColumn(axis.Span, axis.Text, pl.Table.Text, plotted));
-                        else if (f is not null && (f.IsString || !f.ArraySize.IsScalar))
+                        else if (f is not null && plotted.Typed && (f.IsString || !f.ArraySize.IsScalar))
                             diagnostics.Add(Diagnostic.Error(axis.Span, DiagnosticCodes.BadCondition,
                                 $"column '{f.Name}' of '{pl.Table.Text}' holds {(f.IsString ? "text" : "arrays")}; plot axes need numbers"));
                     }
@@ -67,6 +78,26 @@ internal static class ColumnPass
             }
         }
         return known;
+    }
+
+    /// <summary>
+    /// The column names a cluster of tables known by name only may have: the group columns, every
+    /// input column, and for a name several inputs share (or a group column's name) also
+    /// TABLE_name, since the merge rule keeps such columns apart when their types differ.
+    /// </summary>
+    private static List<Field> ClusterNames(ClusterStatement c, IReadOnlyList<KnownColumns> inputs)
+    {
+        var result = new List<Field>(Clustering.GroupFields());
+        var fixedNames = result.Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var counts = inputs.SelectMany(i => i.Fields.Select(f => f.Name).Distinct(StringComparer.OrdinalIgnoreCase))
+            .GroupBy(n => n, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        for (var k = 0; k < inputs.Count; k++)
+            foreach (var f in inputs[k].Fields)
+            {
+                if (!fixedNames.Contains(f.Name)) result.Add(new Field(f.Name, DataType.Double));
+                if (fixedNames.Contains(f.Name) || counts[f.Name] > 1) result.Add(new Field($"{c.Tables[k].Text}_{f.Name}", DataType.Double));
+            }
+        return result;
     }
 
     private static void CheckCondition(SelectWhereStatement sw, KnownColumns table, string text, List<Diagnostic> diagnostics)
@@ -79,6 +110,7 @@ internal static class ColumnPass
                 unknown.Add(c.Span);
                 diagnostics.Add(UnknownColumn(ToSource(c.Span, sw.ConditionSpan, text), c.Name, sw.Table.Text, table));
             }
+        if (!table.Typed) return; // names only: types are checked when the step runs
         var check = ExpressionChecker.CheckCondition(sw.Condition, table.Fields);
         foreach (var e in check.Errors.Where(e => !unknown.Contains(e.Span)))
         {
