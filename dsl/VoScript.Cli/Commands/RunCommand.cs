@@ -43,7 +43,9 @@ public static class RunCommand
 
         // On a terminal: a live table of the steps that talk to services. What the script
         // prints goes to stdout; when stdout is that same terminal it is held until the view ends.
-        var live = !quiet && LiveView.Available && ReferenceEquals(error, Console.Error) ? new LiveView() : null;
+        // (not while select … interactively owns the terminal)
+        var live = !quiet && LiveView.Available && ReferenceEquals(error, Console.Error)
+            && !result.Plan.Steps.Any(s => s is SelectInteractivelyStep) ? new LiveView() : null;
         var held = live is not null && !Console.IsOutputRedirected ? new List<string>() : null;
         var options = new ExecutorOptions
         {
@@ -62,7 +64,11 @@ public static class RunCommand
                 }
             },
         };
-        var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers();
+        var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers()
+            .RegisterScienceHandlers(new VoScript.Engine.Plans.Handlers.ScienceHandlerOptions
+            {
+                Ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask : null,
+            });
         configure?.Invoke(executor);
         var workspace = new Workspace();
         RunSummary summary;

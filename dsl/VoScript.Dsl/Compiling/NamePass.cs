@@ -46,6 +46,10 @@ internal static class NamePass
         PositionSearchStatement p => [(p.Output, new Symbol(p.Output.Text, SymbolKind.Table, p.Output, s, order))],
         FindServicesStatement f => [(f.Output, new Symbol(f.Output.Text, SymbolKind.ServiceSet, f.Output, s, order))],
         LoadStatement l => [(l.Output, new Symbol(l.Output.Text, SymbolKind.Table, l.Output, s, order))],
+        ClusterStatement c => [(c.Output, new Symbol(c.Output.Text, SymbolKind.Table, c.Output, s, order))],
+        SedStatement sd => [(sd.Output, new Symbol(sd.Output.Text, SymbolKind.Table, sd.Output, s, order))],
+        SelectWhereStatement sw => [(sw.Output, new Symbol(sw.Output.Text, SymbolKind.Table, sw.Output, s, order))],
+        SelectInteractivelyStatement si => [(si.Output, new Symbol(si.Output.Text, SymbolKind.Table, si.Output, s, order))],
         _ => [],
     };
 
@@ -78,6 +82,11 @@ internal static class NamePass
             LoadStatement l => Values(l.File),
             SaveStatement sv => new[] { Table(sv.Table) }.Concat(Values(sv.File)),
             ShowStatement sh => new[] { Table(sh.Table) }.Concat(Values(sh.Limit)),
+            ClusterStatement c => c.Tables.Select(Table).Concat(Values(c.Within)),
+            SedStatement sd => [Table(sd.Table)],
+            PlotStatement pl => new[] { Table(pl.Table) }.Concat(Values(pl.File, pl.Title)),
+            SelectWhereStatement sw => [Table(sw.Table)],
+            SelectInteractivelyStatement si => [Table(si.Table)],
             _ => [],
         };
     }

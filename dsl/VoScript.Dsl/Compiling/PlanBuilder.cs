@@ -123,6 +123,34 @@ internal static class PlanBuilder
                     reads = new[] { sh.Table.Text }.Concat(SyntaxWalk.Names(sh.Limit).Select(x => x.Text));
                     isEffect = true;
                     break;
+                case ClusterStatement c:
+                    step = new ClusterStep { Id = id, Tables = c.Tables.Select(t => t.Text).ToList(), LinkDegrees = ((NumberValue)values[c.Within]).Value, Output = c.Output.Text };
+                    reads = c.Tables.Select(t => t.Text).Concat(SyntaxWalk.Names(c.Within).Select(x => x.Text));
+                    break;
+                case SedStatement sd:
+                    step = new SedStep { Id = id, Table = sd.Table.Text, Output = sd.Output.Text };
+                    reads = [sd.Table.Text];
+                    break;
+                case PlotStatement pl:
+                    step = new PlotStep
+                    {
+                        Id = id, Table = pl.Table.Text,
+                        Path = pl.File is null ? pl.Table.Text + ".png" : ((StringValue)values[pl.File]).Value,
+                        X = pl.X?.Text, Y = pl.Y?.Text,
+                        Title = pl.Title is null ? null : ((StringValue)values[pl.Title]).Value,
+                    };
+                    reads = new[] { pl.Table.Text }.Concat(SyntaxWalk.Names(pl.File).Concat(SyntaxWalk.Names(pl.Title)).Select(x => x.Text));
+                    isEffect = true;
+                    break;
+                case SelectWhereStatement sw:
+                    step = new SelectStep { Id = id, Table = sw.Table.Text, Condition = sw.Condition, Output = sw.Output.Text };
+                    reads = [sw.Table.Text];
+                    break;
+                case SelectInteractivelyStatement si:
+                    step = new SelectInteractivelyStep { Id = id, Table = si.Table.Text, Output = si.Output.Text };
+                    reads = [si.Table.Text];
+                    isEffect = true;
+                    break;
             }
             if (step is null) continue;
 

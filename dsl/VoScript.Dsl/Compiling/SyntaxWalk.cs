@@ -24,6 +24,11 @@ internal static class SyntaxWalk
         QueryEachStatement q => q.Clauses.Uploads.Select(u => u.Table),
         SaveStatement sv => [sv.Table],
         ShowStatement sh => [sh.Table],
+        ClusterStatement c => c.Tables,
+        SedStatement sd => [sd.Table],
+        PlotStatement pl => [pl.Table],
+        SelectWhereStatement sw => [sw.Table],
+        SelectInteractivelyStatement si => [si.Table],
         PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table => [n.Name],
         _ => [],
     };

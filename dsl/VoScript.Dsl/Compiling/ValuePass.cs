@@ -111,6 +111,13 @@ internal static class ValuePass
                 case ShowStatement sh:
                     ctx.Count(sh.Limit, "limit", allowZero: false);
                     break;
+                case ClusterStatement c:
+                    ctx.Angle(c.Within, "the linking angle");
+                    break;
+                case PlotStatement pl:
+                    if (pl.File is not null) ctx.PlotFileName(pl.File);
+                    ctx.String(pl.Title, "the title");
+                    break;
             }
         }
         return values;
@@ -323,6 +330,14 @@ internal static class ValuePass
         {
             if (e is null || Eval(e) is not { } v) return;
             if (v is not StringValue) Error(e, DiagnosticCodes.TypeMismatch, $"{what} must be a string, found {Describe(v)}");
+        }
+
+        public void PlotFileName(Expression e)
+        {
+            if (Eval(e) is not { } v) return;
+            if (v is not StringValue s) Error(e, DiagnosticCodes.TypeMismatch, $"a file name must be a string, found {Describe(v)}");
+            else if (!s.Value.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !s.Value.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+                Error(e, DiagnosticCodes.BadFileName, $"cannot plot to '{s.Value}': plots are written as .png or .svg");
         }
 
         public void FileName(Expression e)

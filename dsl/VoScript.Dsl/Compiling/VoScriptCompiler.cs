@@ -31,6 +31,7 @@ public static class VoScriptCompiler
         var symbols = NamePass.Run(parsed.Script, diagnostics);
         var values = ValuePass.Run(parsed.Script, symbols, parameters, diagnostics);
         var awaited = AwaitPass.Run(parsed.Script, symbols, diagnostics);
+        if (!diagnostics.Any(d => d.IsError)) ColumnPass.Run(parsed.Script, text, diagnostics);
         Plan? plan = null;
         if (!diagnostics.Any(d => d.IsError))
             plan = PlanBuilder.Build(parsed.Script, Path.GetFileName(fileName), symbols, values, awaited);

@@ -20,6 +20,7 @@ public static class DiagnosticCodes
     public const string WrongKindOfName = "VOS0105";
     public const string UsedBeforeDefinition = "VOS0106";
     public const string UnknownParameter = "VOS0107";
+    public const string UnknownColumn = "VOS0108";
 
     // Values and units (VOS02xx)
     public const string UnitMismatch = "VOS0201";
@@ -30,6 +31,7 @@ public static class DiagnosticCodes
     public const string BadNumber = "VOS0206";
     public const string ServiceMismatch = "VOS0207";
     public const string BadFileName = "VOS0208";
+    public const string BadCondition = "VOS0209";
 
     // Awaits (VOS03xx)
     public const string NotAwaited = "VOS0301";
@@ -54,6 +56,7 @@ public static class DiagnosticCodes
         (WrongKindOfName, "a name of the wrong kind (a table where a service is needed, …)"),
         (UsedBeforeDefinition, "a name used on a line before the line that defines it"),
         (UnknownParameter, "--param names a parameter the script does not declare"),
+        (UnknownColumn, "a column that a table made by sed or cluster does not have"),
         (UnitMismatch, "arithmetic mixing units that do not go together"),
         (ExpectedAngle, "a position or radius that is not an angle"),
         (ExpectedDuration, "a timeout that is not a duration"),
@@ -62,6 +65,7 @@ public static class DiagnosticCodes
         (BadNumber, "a number out of range (negative maxrec, division by zero, …)"),
         (ServiceMismatch, "a statement used with the wrong kind of service"),
         (BadFileName, "a file name whose extension VoScript cannot read or write"),
+        (BadCondition, "a select condition or plot axis that does not fit the columns' types"),
         (NotAwaited, "an async result used before its await"),
         (NotAsync, "await on a name that is not an async result"),
         (NeverAwaited, "an async result that no await names (warning)"),

@@ -25,5 +25,9 @@ internal static partial class Grammar
         ["load"] = Parse.Ref(() => LoadStatement),
         ["save"] = Parse.Ref(() => SaveStatement),
         ["show"] = Parse.Ref(() => ShowStatement),
+        ["cluster"] = Parse.Ref(() => ClusterStatement),
+        ["sed"] = Parse.Ref(() => SedStatement),
+        ["plot"] = Parse.Ref(() => PlotStatement),
+        ["select"] = Parse.Ref(() => SelectStatement),
     };
 }

@@ -61,6 +61,13 @@ public sealed class Executor
         return this;
     }
 
+    /// <summary>The handlers of the science statements: cluster, sed, plot, select, select interactively.</summary>
+    public Executor RegisterScienceHandlers(Handlers.ScienceHandlerOptions? options = null)
+    {
+        foreach (var h in Handlers.ScienceHandlers.All(options)) Register(h);
+        return this;
+    }
+
     /// <summary>The steps of <paramref name="plan"/> that no registered handler can run.</summary>
     public IReadOnlyList<PlanStep> UnsupportedSteps(Plan plan) => plan.Steps.Where(s => !_handlers.ContainsKey(s.Kind)).ToList();
 

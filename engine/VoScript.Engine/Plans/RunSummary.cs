@@ -43,8 +43,14 @@ public sealed class RunSummary
             .Select(n => (Name: n, Table: workspace.GetTable(n)))
             .Select(x => new TableSummary(x.Name, x.Table.RowCount, x.Table.ColumnCount, x.Table.Warnings.Count))
             .ToList();
-        var tableWarnings = workspace.TableNames.SelectMany(n => workspace.GetTable(n).Warnings.All
-            .Select(w => $"{n}: {w.Message}" + (w.Count > 1 ? $" ({w.Count.ToString(CultureInfo.InvariantCulture)} times)" : "")));
+        // Once per table: a table made from others (cluster, sed, select) carries their warnings
+        // too; a warning is reported on the first table (in plan order) that has it.
+        var reported = new HashSet<(string, string)>();
+        var tableWarnings = new List<string>();
+        foreach (var n in Tables.Select(t => t.Name))
+            foreach (var w in workspace.GetTable(n).Warnings.All)
+                if (reported.Add((w.Code, w.Message)))
+                    tableWarnings.Add($"{n}: {w.Message}" + (w.Count > 1 ? $" ({w.Count.ToString(CultureInfo.InvariantCulture)} times)" : ""));
         Warnings = warnings.Select(w => $"{w.StepId}: {w.Message}").Concat(tableWarnings).ToList();
         Jobs = workspace.Jobs.ToList();
     }

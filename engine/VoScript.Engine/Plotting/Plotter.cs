@@ -131,7 +131,8 @@ public static class Plotter
             for (var k = 0; k < objects.Count; k++)
                 AddSedSeries(plot, objects[k].Points, Palette[k % Palette.Length], $"object {objects[k].Key}");
             StyleSed(plot, xmin, xmax, xLabel, yLabel, o.Title ?? (objects.Count == 1 ? $"SED of object {objects[0].Key}" : $"SEDs of {objects.Count} objects"));
-            if (objects.Count <= o.MaxSeriesPerPlot) plot.ShowLegend(Alignment.LowerRight); else plot.HideLegend();
+            // beside the data, never over it
+            if (objects.Count <= o.MaxSeriesPerPlot) plot.ShowLegend(Edge.Right); else plot.HideLegend();
             Save(plot, path, svg, o.Width, o.Height);
             return new PlotResult(PlotKind.Sed, path, objects.Count, 1, xLabel, yLabel);
         }
@@ -151,20 +152,22 @@ public static class Plotter
             var last = Math.Min(objects.Count, first + perPanel);
             for (var k = first; k < last; k++)
                 AddSedSeries(plot, objects[k].Points, Palette[(k - first) % Palette.Length], $"object {objects[k].Key}");
-            StyleSed(plot, xmin, xmax, xLabel, yLabel,
-                last - first == 1 ? $"object {objects[first].Key}" : $"objects {objects[first].Key}–{objects[last - 1].Key}", small: true);
+            var range = last - first == 1 ? $"object {objects[first].Key}" : $"objects {objects[first].Key}–{objects[last - 1].Key}";
+            // the plot's own title heads the first panel (a grid has no title of its own)
+            StyleSed(plot, xmin, xmax, xLabel, yLabel, p == 0 && o.Title is not null ? $"{o.Title}: {range}" : range, small: true);
             if (last - first > 1)
             {
-                var legend = plot.ShowLegend(Alignment.LowerRight);
-                legend.FontSize = 9;
-                legend.Padding = new PixelPadding(2);
-                legend.SymbolWidth = 12;
+                // beside the data, never over it
+                plot.ShowLegend(Edge.Right);
+                plot.Legend.FontSize = 9;
+                plot.Legend.Padding = new PixelPadding(2);
+                plot.Legend.SymbolWidth = 12;
             }
             multi.Subplots.Add(plot);
             plots.Add(plot);
         }
         multi.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, cols);
-        multi.SavePng(path, Math.Max(o.Width, cols * 320), Math.Max(o.Height, rows * 240));
+        multi.SavePng(path, Math.Max(o.Width, cols * 420), Math.Max(o.Height, rows * 260));
         foreach (var p in plots) p.Dispose();
         return new PlotResult(PlotKind.Sed, path, objects.Count, panels, xLabel, yLabel);
     }

@@ -107,8 +107,8 @@ public class PlotterTests
         Assert.That(r.Series, Is.EqualTo(20));
         Assert.That(r.Panels, Is.EqualTo(10), "20 objects over at most 12 panels: 2 per panel");
         var (ink, _, w, h) = Inspect(path);
-        Assert.That(w, Is.EqualTo(4 * 320));
-        Assert.That(h, Is.EqualTo(3 * 240));
+        Assert.That(w, Is.EqualTo(4 * 420));
+        Assert.That(h, Is.EqualTo(3 * 260));
         Assert.That(ink, Is.GreaterThan(0.02));
     }
 

@@ -58,7 +58,7 @@ public class ScriptRunTests
         var events = new List<ExecutionEvent>();
         var ws = new Workspace();
         var summary = await new Executor(new ExecutorOptions { WorkingDirectory = _dir, Events = events.Add })
-            .RegisterCoreHandlers().RegisterProtocolHandlers(Fast).RunAsync(compiled.Plan!, ws);
+            .RegisterCoreHandlers().RegisterProtocolHandlers(Fast).RegisterScienceHandlers().RunAsync(compiled.Plan!, ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
 
         // each table holds what a direct count on the server says is in the field

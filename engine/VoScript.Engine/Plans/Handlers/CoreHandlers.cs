@@ -68,8 +68,8 @@ public sealed class LoadHandler : IStepHandler
         var l = (LoadStep)step;
         var table = TableFiles.Read(context.ResolvePath(l.Path));
         table.Name ??= l.Output;
-        foreach (var w in table.Warnings.All) context.Warning($"{l.Path}: {w.Message}");
-        context.Workspace.SetTable(l.Output, table);
+        // the file's warnings and the repairs' stay on the table: the run summary reports them once
+        context.Workspace.SetTable(l.Output, Arrival.Repair(table));
         context.Progress($"loaded {table.RowCount} rows from {l.Path}", rows: table.RowCount);
         return Task.CompletedTask;
     }

@@ -123,7 +123,7 @@ public sealed class QueryHandler(ProtocolHandlerOptions options) : IStepHandler
         var table = await ProtocolHandlers.RunTapAsync(context, options, service.Name, service.Url,
             ProtocolHandlers.TapQueryOf(q.Adql, q.MaxRec, q.Uploads, context.Workspace), q.Async, q.Timeout, cancellationToken).ConfigureAwait(false);
         table.Name = q.Output;
-        context.Workspace.SetTable(q.Output, table);
+        context.Workspace.SetTable(q.Output, Arrival.Repair(table));
         context.Progress($"{q.Output}: {table.RowCount} rows", rows: table.RowCount);
     }
 }
@@ -161,7 +161,7 @@ public sealed class PositionSearchHandler(ProtocolHandlerOptions options, string
         };
         if (result.Truncated) context.Warning($"{service.Name}: the result was cut at {result.Table.RowCount} rows");
         result.Table.Name = s.Output;
-        context.Workspace.SetTable(s.Output, result.Table);
+        context.Workspace.SetTable(s.Output, Arrival.Repair(result.Table));
         context.Progress($"{s.Output}: {result.Table.RowCount} rows", rows: result.Table.RowCount);
     }
 }
@@ -262,7 +262,7 @@ public sealed class QueryEachHandler(ProtocolHandlerOptions options) : IStepHand
         if (failures.Count > 0 && !q.ContinueOnServiceError)
             throw new VoScriptException($"{failures.Count} of {targets.Count} services failed (add 'on error continue' to keep the others): " + string.Join("; ", failures));
         foreach (var f in failures) context.Warning(f);
-        var parts = targets.Zip(results).Where(x => x.Second.Table is not null).Select(x => (x.First.Name, x.Second.Table!)).ToList();
+        var parts = targets.Zip(results).Where(x => x.Second.Table is not null).Select(x => (x.First.Name, Arrival.Repair(x.Second.Table!))).ToList();
         var stacked = TableStacker.Stack(q.Output, parts);
         context.Workspace.SetTable(q.Output, stacked);
         context.Progress($"{q.Output}: {stacked.RowCount} rows from {parts.Count} of {targets.Count} services", rows: stacked.RowCount);
