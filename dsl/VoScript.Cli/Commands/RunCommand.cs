@@ -62,7 +62,8 @@ public static class RunCommand
                 }
             },
         };
-        var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers();
+        var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers()
+            .RegisterSampHandlers();
         configure?.Invoke(executor);
         var workspace = new Workspace();
         RunSummary summary;
@@ -112,7 +113,8 @@ public static class RunCommand
         }
     }
 
-    private static bool IsSlow(PlanStep s) => s is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep;
+    private static bool IsSlow(PlanStep s) => s is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep
+        or SendStep or ReceiveStep or PointStep;
 
     private static string Where(PlanStep s) => s.Origin ?? s.Id;
 }

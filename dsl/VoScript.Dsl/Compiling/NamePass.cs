@@ -46,6 +46,7 @@ internal static class NamePass
         PositionSearchStatement p => [(p.Output, new Symbol(p.Output.Text, SymbolKind.Table, p.Output, s, order))],
         FindServicesStatement f => [(f.Output, new Symbol(f.Output.Text, SymbolKind.ServiceSet, f.Output, s, order))],
         LoadStatement l => [(l.Output, new Symbol(l.Output.Text, SymbolKind.Table, l.Output, s, order))],
+        ReceiveStatement r => [(r.Output, new Symbol(r.Output.Text, SymbolKind.Table, r.Output, s, order))],
         _ => [],
     };
 
@@ -78,6 +79,9 @@ internal static class NamePass
             LoadStatement l => Values(l.File),
             SaveStatement sv => new[] { Table(sv.Table) }.Concat(Values(sv.File)),
             ShowStatement sh => new[] { Table(sh.Table) }.Concat(Values(sh.Limit)),
+            SendStatement sd => sd.Tables.Select(Table),
+            ReceiveStatement r => Values(r.Timeout),
+            PointStatement pt => Values(pt.Ra, pt.Dec),
             _ => [],
         };
     }

@@ -24,6 +24,7 @@ internal static class SyntaxWalk
         QueryEachStatement q => q.Clauses.Uploads.Select(u => u.Table),
         SaveStatement sv => [sv.Table],
         ShowStatement sh => [sh.Table],
+        SendStatement sd => sd.Tables,
         PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table => [n.Name],
         _ => [],
     };

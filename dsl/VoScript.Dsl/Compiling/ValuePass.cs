@@ -111,6 +111,13 @@ internal static class ValuePass
                 case ShowStatement sh:
                     ctx.Count(sh.Limit, "limit", allowZero: false);
                     break;
+                case ReceiveStatement r:
+                    ctx.Duration(r.Timeout, "timeout");
+                    break;
+                case PointStatement pt:
+                    ctx.Position(pt.Ra, "RA");
+                    ctx.Position(pt.Dec, "Dec");
+                    break;
             }
         }
         return values;

@@ -25,5 +25,8 @@ internal static partial class Grammar
         ["load"] = Parse.Ref(() => LoadStatement),
         ["save"] = Parse.Ref(() => SaveStatement),
         ["show"] = Parse.Ref(() => ShowStatement),
+        ["send"] = Parse.Ref(() => SendStatement),
+        ["receive"] = Parse.Ref(() => ReceiveStatement),
+        ["point"] = Parse.Ref(() => PointStatement),
     };
 }

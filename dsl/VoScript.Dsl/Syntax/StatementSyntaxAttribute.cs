@@ -25,9 +25,6 @@ public static class StatementCatalog
         new("sed", "sed T as NAME", "one SED per object: wavelength, magnitude, error, band, source table", true),
         new("plot", "plot T [to FILE] [x COL y COL] [title \"...\"]", "a plot to PNG or SVG", true),
         new("select", "select T where EXPR as NAME | select T interactively as NAME", "filter rows or objects", true),
-        new("send", "send T, ... to CLIENT [as table|spectra|image]", "send tables to SAMP clients", true),
-        new("receive", "receive from CLIENT as NAME", "receive a table from a SAMP client", true),
-        new("point", "point CLIENT at RA, DEC", "point a SAMP client at a position", true),
         new("csharp", "csharp { ... } [as NAME]", "a C# escape hatch", true),
     ];
 
