@@ -262,3 +262,81 @@ public class SampScriptTests
         Assert.That(err, Does.Not.Contain("   at "), "no stack trace");
     }
 }
+
+/// <summary>scripts/local/samp.vos end to end: the DaCHS rig, TOPCAT under Xvfb, a receiver called splat.</summary>
+[Category("Integration")]
+[NonParallelizable]
+public class LocalSampScriptTests
+{
+    private static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VoScript.sln"))) dir = dir.Parent;
+            return dir!.FullName;
+        }
+    }
+
+    [Test]
+    public async Task LocalSampScriptFeedsTopcatAndSplatAndReceivesWhatTopcatBroadcasts()
+    {
+        DachsRig.RequireUp();
+        var dir = Path.Combine(Path.GetTempPath(), "vos-samp-local-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        await using var rig = new SampRig();
+        try
+        {
+            rig.HubUp("jsamp");
+            rig.TopcatUp();
+            var splat = rig.ReceiverUp("splat");
+            var text = File.ReadAllText(Path.Combine(RepoRoot, "scripts", "local", "samp.vos"))
+                .Replace("http://localhost:8080/tap", DachsRig.TapUrl.ToString(), StringComparison.Ordinal)
+                .Replace("timeout 10 min", "timeout 90 s", StringComparison.Ordinal);
+            var compiled = VoScriptCompiler.Compile(text, "samp.vos");
+            Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
+            var ws = new Workspace();
+            var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var run = new Executor(new ExecutorOptions
+            {
+                WorkingDirectory = dir,
+                Events = e =>
+                {
+                    if (e is StepProgress p) TestContext.Progress.WriteLine(p.Message);
+                    if (e is StepProgress { Step: ReceiveStep, Phase: "WAITING" }) waiting.TrySetResult();
+                },
+            }).RegisterCoreHandlers().RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) })
+                .RegisterSampHandlers(new SampHandlerOptions
+                {
+                    Client = new SampClientOptions { LockfilePath = rig.LockPath, ReplyTimeout = TimeSpan.FromSeconds(60) },
+                }).RunAsync(compiled.Plan!, ws);
+
+            // the script waits in 'receive': a user clicks Broadcast in TOPCAT
+            await Task.WhenAny(waiting.Task, run).WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.That(waiting.Task.IsCompleted, Is.True, run.IsCompleted ? (await run).ToString() : "the run never reached receive");
+            await Task.Delay(1000); // TOPCAT makes the last loaded table current on its GUI thread
+            rig.Run("topcat-broadcast.sh");
+            var summary = await run.WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
+
+            var spectra = ws.GetTable("spectra");
+            Assert.That(spectra.RowCount, Is.GreaterThan(0));
+            var messages = await splat.WaitAsync("spectrum.load.ssa-generic", spectra.RowCount);
+            Assert.That(messages, Has.Count.EqualTo(spectra.RowCount));
+            Assert.That(messages.Select(m => m.GetProperty("params").GetProperty("url").GetString()),
+                Is.EqualTo(Enumerable.Range(0, spectra.RowCount).Select(r => spectra.FindColumn("access_url")!.FormatCell(r))));
+
+            // what came back is one of the tables the script sent TOPCAT, every row of it
+            var picked = ws.GetTable("picked");
+            var sentBack = new[] { ws.GetTable("gdr3"), spectra }
+                .SingleOrDefault(t => t.Columns.Select(c => c.Name).SequenceEqual(picked.Columns.Select(c => c.Name)));
+            Assert.That(sentBack, Is.Not.Null, "received columns: " + string.Join(", ", picked.Columns.Select(c => c.Name)));
+            Assert.That(picked.RowCount, Is.EqualTo(sentBack!.RowCount));
+            Assert.That(VOTableReader.ReadFile(Path.Combine(dir, "picked.vot")).RowCount, Is.EqualTo(picked.RowCount));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
