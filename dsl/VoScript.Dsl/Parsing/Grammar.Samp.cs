@@ -41,7 +41,9 @@ internal static partial class Grammar
         var kw = Lexemes.Keyword("receive")(input);
         if (!kw.WasSuccessful) return Result.Failure<Statement>(kw.Remainder, kw.Message, kw.Expectations);
         var table = Lexemes.Keyword("table")(kw.Remainder);
-        if (!table.WasSuccessful) return Result.Failure<Statement>(table.Remainder, table.Message, table.Expectations);
+        if (!table.WasSuccessful)
+            return Lexemes.FailWith<Statement>(Lexemes.SkipInline(kw.Remainder),
+                $"expected 'table' after 'receive' (receive table [from CLIENT] [timeout DURATION] as NAME)");
         SampClientName? from = null;
         Expression? timeout = null;
         var i = table.Remainder;
