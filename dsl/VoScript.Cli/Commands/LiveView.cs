@@ -68,6 +68,9 @@ internal sealed class LiveView
         QueryEachStep q => "each of " + q.ServiceSet,
         PositionSearchStep p => p.Service,
         FindServicesStep f => f.Registry ?? "registry",
+        SendStep s => "SAMP " + s.Client,
+        ReceiveStep r => "SAMP " + (r.From ?? "any client"),
+        PointStep p => "SAMP " + p.Client,
         _ => null,
     };
 

@@ -68,7 +68,8 @@ public static class RunCommand
             .RegisterScienceHandlers(new VoScript.Engine.Plans.Handlers.ScienceHandlerOptions
             {
                 Ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask : null,
-            });
+            })
+            .RegisterSampHandlers();
         configure?.Invoke(executor);
         var workspace = new Workspace();
         RunSummary summary;
@@ -118,7 +119,8 @@ public static class RunCommand
         }
     }
 
-    private static bool IsSlow(PlanStep s) => s is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep;
+    private static bool IsSlow(PlanStep s) => s is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep
+        or SendStep or ReceiveStep or PointStep;
 
     private static string Where(PlanStep s) => s.Origin ?? s.Id;
 }

@@ -50,6 +50,7 @@ internal static class NamePass
         SedStatement sd => [(sd.Output, new Symbol(sd.Output.Text, SymbolKind.Table, sd.Output, s, order))],
         SelectWhereStatement sw => [(sw.Output, new Symbol(sw.Output.Text, SymbolKind.Table, sw.Output, s, order))],
         SelectInteractivelyStatement si => [(si.Output, new Symbol(si.Output.Text, SymbolKind.Table, si.Output, s, order))],
+        ReceiveStatement r => [(r.Output, new Symbol(r.Output.Text, SymbolKind.Table, r.Output, s, order))],
         _ => [],
     };
 
@@ -87,6 +88,9 @@ internal static class NamePass
             PlotStatement pl => new[] { Table(pl.Table) }.Concat(Values(pl.File, pl.Title)),
             SelectWhereStatement sw => [Table(sw.Table)],
             SelectInteractivelyStatement si => [Table(si.Table)],
+            SendStatement sd => sd.Tables.Select(Table),
+            ReceiveStatement r => Values(r.Timeout),
+            PointStatement pt => Values(pt.Ra, pt.Dec),
             _ => [],
         };
     }

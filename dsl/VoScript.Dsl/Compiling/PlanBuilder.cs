@@ -151,6 +151,33 @@ internal static class PlanBuilder
                     reads = [si.Table.Text];
                     isEffect = true;
                     break;
+                case SendStatement sd:
+                    step = new SendStep
+                    {
+                        Id = id, Tables = sd.Tables.Select(t => t.Text).ToList(), Client = sd.Client.Name,
+                        Form = (SampSendForm)(int)sd.SendForm,
+                    };
+                    reads = sd.Tables.Select(t => t.Text);
+                    isEffect = true;
+                    break;
+                case ReceiveStatement rc:
+                    step = new ReceiveStep
+                    {
+                        Id = id, From = rc.From?.Name, Output = rc.Output.Text,
+                        Timeout = rc.Timeout is null ? null : ((NumberValue)values[rc.Timeout]).AsTimeSpan(),
+                    };
+                    reads = SyntaxWalk.Names(rc.Timeout).Select(x => x.Text);
+                    isEffect = true;
+                    break;
+                case PointStatement pt:
+                    step = new PointStep
+                    {
+                        Id = id, Client = pt.Client.Name,
+                        Ra = ((NumberValue)values[pt.Ra]).Value, Dec = ((NumberValue)values[pt.Dec]).Value,
+                    };
+                    reads = SyntaxWalk.Names(pt.Ra).Concat(SyntaxWalk.Names(pt.Dec)).Select(x => x.Text);
+                    isEffect = true;
+                    break;
             }
             if (step is null) continue;
 

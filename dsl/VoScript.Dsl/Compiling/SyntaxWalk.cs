@@ -29,6 +29,7 @@ internal static class SyntaxWalk
         PlotStatement pl => [pl.Table],
         SelectWhereStatement sw => [sw.Table],
         SelectInteractivelyStatement si => [si.Table],
+        SendStatement sd => sd.Tables,
         PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table => [n.Name],
         _ => [],
     };

@@ -118,10 +118,31 @@ internal static class ValuePass
                     if (pl.File is not null) ctx.PlotFileName(pl.File);
                     ctx.String(pl.Title, "the title");
                     break;
+                case ReceiveStatement r:
+                    ctx.Duration(r.Timeout, "timeout");
+                    break;
+                case SendStatement sd when sd.SendForm != SendForm.Table:
+                    foreach (var t in sd.Tables)
+                        if (symbols.Find(t.Text)?.Statement is PositionSearchStatement ps && SendMismatch(ps.Search, sd.SendForm) is { } why)
+                            diagnostics.Add(Diagnostic.Warning(t.Span, DiagnosticCodes.SendFormMismatch,
+                                $"'{t.Text}' comes from {(ps.Search == PositionSearch.Cone ? "a cone search" : ps.Search == PositionSearch.Images ? "an image search" : "a spectrum search")} (line {ps.Span.Line}): {why}"));
+                    break;
+                case PointStatement pt:
+                    ctx.Position(pt.Ra, "RA");
+                    ctx.Position(pt.Dec, "Dec");
+                    break;
             }
         }
         return values;
     }
+
+    private static string? SendMismatch(PositionSearch search, SendForm form) => (search, form) switch
+    {
+        (PositionSearch.Cone, _) => $"its rows are catalog entries, not links to {(form == SendForm.Image ? "images" : "spectra")}; send it as a table",
+        (PositionSearch.Images, SendForm.Spectra) => "its links are images, not spectra; did you mean 'as image'?",
+        (PositionSearch.Spectra, SendForm.Image) => "its links are spectra, not images; did you mean 'as spectra'?",
+        _ => null,
+    };
 
     /// <summary>The VOResource waveband vocabulary (as RegTAP stores it, lower case).</summary>
     public static readonly string[] Wavebands = ["radio", "millimeter", "infrared", "optical", "uv", "euv", "x-ray", "gamma-ray"];

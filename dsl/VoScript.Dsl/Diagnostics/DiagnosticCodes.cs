@@ -39,6 +39,9 @@ public static class DiagnosticCodes
     public const string NeverAwaited = "VOS0303";
     public const string AwaitedTwice = "VOS0304";
 
+    // SAMP (VOS05xx)
+    public const string SendFormMismatch = "VOS0501";
+
     /// <summary>Code → meaning, in code order.</summary>
     public static IReadOnlyList<(string Code, string Meaning)> All { get; } =
     [
@@ -70,5 +73,6 @@ public static class DiagnosticCodes
         (NotAsync, "await on a name that is not an async result"),
         (NeverAwaited, "an async result that no await names (warning)"),
         (AwaitedTwice, "an async result awaited a second time (warning)"),
+        (SendFormMismatch, "send … as spectra/image of a search result that holds something else (warning)"),
     ];
 }

@@ -29,5 +29,8 @@ internal static partial class Grammar
         ["sed"] = Parse.Ref(() => SedStatement),
         ["plot"] = Parse.Ref(() => PlotStatement),
         ["select"] = Parse.Ref(() => SelectStatement),
+        ["send"] = Parse.Ref(() => SendStatement),
+        ["receive"] = Parse.Ref(() => ReceiveStatement),
+        ["point"] = Parse.Ref(() => PointStatement),
     };
 }

@@ -96,6 +96,7 @@ public static partial class ScriptParser
         ShowStatement { Limit: null } => ["'limit'"],
         AwaitStatement { Timeout: null } => ["','", "'timeout'"],
         PositionSearchStatement { MaxRec: null } => ["'maxrec'"],
+        SendStatement { Form: null } => ["'as'"],
         _ => [],
     };
 

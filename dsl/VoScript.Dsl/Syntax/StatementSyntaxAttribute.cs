@@ -21,9 +21,6 @@ public static class StatementCatalog
 {
     private static readonly StatementInfo[] PlannedStatements =
     [
-        new("send", "send T, ... to CLIENT [as table|spectra|image]", "send tables to SAMP clients", true),
-        new("receive", "receive from CLIENT as NAME", "receive a table from a SAMP client", true),
-        new("point", "point CLIENT at RA, DEC", "point a SAMP client at a position", true),
         new("csharp", "csharp { ... } [as NAME]", "a C# escape hatch", true),
     ];
 

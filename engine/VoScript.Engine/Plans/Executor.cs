@@ -68,6 +68,13 @@ public sealed class Executor
         return this;
     }
 
+    /// <summary>The SAMP handlers: send, receive, point (one SAMP connection per run, made at the first SAMP step).</summary>
+    public Executor RegisterSampHandlers(Handlers.SampHandlerOptions? options = null)
+    {
+        foreach (var h in Handlers.SampHandlers.All(options)) Register(h);
+        return this;
+    }
+
     /// <summary>The steps of <paramref name="plan"/> that no registered handler can run.</summary>
     public IReadOnlyList<PlanStep> UnsupportedSteps(Plan plan) => plan.Steps.Where(s => !_handlers.ContainsKey(s.Kind)).ToList();
 
@@ -104,6 +111,7 @@ public sealed class Executor
         using var runCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stopReason = (string?)null;
         var parallelism = Math.Max(1, Options.MaxParallelism);
+        await using var resources = new RunResources(); // disposed when the run ends, however it ends
 
         while (ready.Count > 0 || running.Count > 0)
         {
@@ -112,7 +120,7 @@ public sealed class Executor
             {
                 var i = ready.Min;
                 ready.Remove(i);
-                running[RunStepAsync(plan, plan.Steps[i], workspace, Emit, runCts.Token)] = i;
+                running[RunStepAsync(plan, plan.Steps[i], workspace, resources, Emit, runCts.Token)] = i;
             }
             if (running.Count == 0) break;
             var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
@@ -153,12 +161,12 @@ public sealed class Executor
         return new RunSummary(status, clock.Elapsed, results.Select(r => r!).ToList(), workspace, warnings);
     }
 
-    private async Task<StepResult> RunStepAsync(Plan plan, PlanStep step, Workspace workspace, Action<ExecutionEvent> emit, CancellationToken token)
+    private async Task<StepResult> RunStepAsync(Plan plan, PlanStep step, Workspace workspace, RunResources resources, Action<ExecutionEvent> emit, CancellationToken token)
     {
         await Task.Yield();
         var clock = Stopwatch.StartNew();
         emit(new StepStarted(DateTimeOffset.Now, step));
-        var context = new StepContext(plan, step, workspace, Options, emit);
+        var context = new StepContext(plan, step, workspace, Options, emit) { Resources = resources };
         try
         {
             token.ThrowIfCancellationRequested();

@@ -33,6 +33,9 @@ public sealed class StepContext
     public Workspace Workspace { get; }
     public ExecutorOptions Options { get; }
 
+    /// <summary>What the steps of this run share (made on first use, disposed when the run ends).</summary>
+    public RunResources Resources { get; internal init; } = new();
+
     /// <summary>Resolves a relative path against <see cref="ExecutorOptions.WorkingDirectory"/>.</summary>
     public string ResolvePath(string path) =>
         Path.IsPathRooted(path) || Options.WorkingDirectory is null ? path : Path.Combine(Options.WorkingDirectory, path);

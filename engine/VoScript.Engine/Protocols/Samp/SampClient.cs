@@ -910,6 +910,7 @@ public sealed class SampClient : IAsyncDisposable
     private async Task AnswerCallAsync(Connection conn, string sender, string msgId, SampMessage msg)
     {
         SampResponse response;
+        SampReceivedTable? received = null;
         try
         {
             switch (msg.MType)
@@ -919,7 +920,7 @@ public sealed class SampClient : IAsyncDisposable
                     break;
                 case SampMTypes.TableLoadVOTable:
                     var t = await FetchAsync(sender, msg).ConfigureAwait(false);
-                    Deliver(t);
+                    received = t;
                     response = SampResponse.Ok(new Dictionary<string, object> { ["voscript.bytes"] = SampMTypes.Int(t.Content.Length) });
                     break;
                 default:
@@ -938,6 +939,12 @@ public sealed class SampClient : IAsyncDisposable
         catch (Exception e) when (e is SampException or OperationCanceledException)
         {
             _options.Log?.Invoke($"SAMP: could not reply to {sender}: {e.Message}");
+        }
+        finally
+        {
+            // handed to ReceiveTableAsync only after the reply went out: a script that ends right
+            // after receiving (and unregisters) must not leave the sender with "unregistered before replying"
+            if (received is not null) Deliver(received);
         }
     }
 
