@@ -1,24 +1,78 @@
 using System.CommandLine;
 using VoScript.Cli.Commands;
+using VoScript.Engine;
 
 namespace VoScript.Cli;
 
+/// <summary>The <c>voscript</c> command. Exit codes: 0 success, 1 bad input or failed work, 2 wrong usage, 130 cancelled.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+    public const int Cancelled = 130;
+
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>The root command with every subcommand registered (one line each).</summary>
+    public static RootCommand BuildRoot()
     {
-        var root = new RootCommand("VoScript: workflows for the Virtual Observatory")
-        {
-            RunCommand.Create(),
-            CheckCommand.Create(),
-            PlanCommand.Create(),
-            SyntaxCommand.Create(),
-        };
+        var root = new RootCommand("VoScript: scripts for the astronomical Virtual Observatory.\n" +
+                                   "Query TAP services, convert and inspect VOTables, run .vos workflows.");
+        root.Add(ConvertCommand.Create());
+        root.Add(ShowCommand.Create());
+        root.Add(HubCommand.Create());
+        root.Add(RunCommand.Create());
+        root.Add(CheckCommand.Create());
+        root.Add(PlanCommand.Create());
+        root.Add(SyntaxCommand.Create());
         TapCommand.Register(root);
         ServicesCommand.Register(root);
         LintCommand.Register(root);
-        // Ctrl-C cancels the run's token; allow time for async jobs to be aborted and deleted.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) })
-            .GetAwaiter().GetResult();
+        root.Add(ReplCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) stderr.WriteLine($"voscript: {e.Message}");
+            var cmd = parse.CommandResult.Command;
+            var path = cmd == root ? "voscript" : "voscript " + cmd.Name;
+            stderr.WriteLine($"Run '{path} --help' for usage.");
+            return Usage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr,
+                // Ctrl-C cancels the run's token; allow time for async jobs to be aborted and deleted.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"voscript: {e.Message}");
+            return Usage;
+        }
+        catch (VoScriptException e)
+        {
+            stderr.WriteLine($"voscript: error: {e.Message}");
+            return Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("voscript: cancelled");
+            return Cancelled;
+        }
+        catch (IOException e) when (e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase))
+        {
+            // stdout closed by the reader (e.g. `| head`): not an error of ours.
+            return Success;
+        }
     }
 }
+
+/// <summary>The command line was wrong in a way the parser cannot see (exit code 2).</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,181 @@
+using System.IO.Compression;
+using VoScript.Engine.Tables;
+using VoScript.Engine.Tables.Csv;
+using VoScript.Engine.VOTable;
+
+namespace VoScript.Engine.IO;
+
+/// <summary>
+/// Reads and writes table files by path (<c>-</c> is stdin/stdout), choosing the
+/// format from the content (VOTable, CSV, gzip) and the extension.
+/// </summary>
+public static class TableFiles
+{
+    /// <summary>Reads the table in <paramref name="path"/>; VOTable or CSV, optionally gzipped.</summary>
+    public static Table Read(string path, VOTableReadOptions? options = null)
+    {
+        Stream raw;
+        try
+        {
+            raw = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VoScriptException($"cannot read '{path}': {e.Message}");
+        }
+        using (raw)
+        {
+            var baseDir = path == "-" ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(path));
+            var opts = options ?? new VOTableReadOptions();
+            if (opts.BaseDirectory is null)
+                opts = new VOTableReadOptions
+                {
+                    TableIndex = opts.TableIndex, TableName = opts.TableName, Strict = opts.Strict, MaxDepth = opts.MaxDepth,
+                    MaxCellLength = opts.MaxCellLength, Http = opts.Http, BaseDirectory = baseDir,
+                };
+            return Read(raw, path, opts);
+        }
+    }
+
+    /// <summary>Reads a table from a stream; <paramref name="name"/> is used in messages and for the format's extension.</summary>
+    public static Table Read(Stream stream, string name, VOTableReadOptions? options = null)
+    {
+        var s = new PeekStream(stream);
+        var head = s.Peek(2);
+        if (head.Length == 2 && head[0] == 0x1f && head[1] == 0x8b)
+        {
+            using var gz = new GZipStream(s, CompressionMode.Decompress);
+            return Read(gz, name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name, options);
+        }
+        var start = s.Peek(512);
+        var format = LooksLikeXml(start) ? TableFormat.VOTable
+            : TableFormatChoice.FromPath(name)?.Format is TableFormat.VOTable ? TableFormat.VOTable
+            : TableFormat.Csv;
+        if (start.Length == 0) throw new VoScriptException($"'{name}' is empty: expected a VOTable or CSV table");
+        var table = format == TableFormat.VOTable
+            ? VOTableReader.Read(s, options)
+            : CsvTableReader.Read(s);
+        table.Name ??= Path.GetFileNameWithoutExtension(name == "-" ? "stdin" : name);
+        return table;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="table"/> to <paramref name="path"/> (<c>-</c>: stdout) in
+    /// <paramref name="format"/>, else in the format the extension implies (VOTable BINARY2 by default).
+    /// The file is written next to its final name and moved into place, so a failure leaves no half file.
+    /// </summary>
+    public static void Write(Table table, string path, TableFormatChoice? format = null, string version = "1.4")
+    {
+        var choice = format ?? TableFormatChoice.FromPath(path) ?? new TableFormatChoice(TableFormat.VOTable);
+        if (path == "-")
+        {
+            using var stdout = Console.OpenStandardOutput();
+            Write(table, stdout, choice, version);
+            return;
+        }
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir)) throw new VoScriptException($"cannot write '{path}': folder '{Path.GetDirectoryName(path)}' does not exist (create it first)");
+        var tmp = Path.Combine(dir, "." + Path.GetFileName(full) + ".tmp-" + Environment.ProcessId);
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                Stream target = fs;
+                GZipStream? gz = null;
+                if (full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) target = gz = new GZipStream(fs, CompressionLevel.Fastest);
+                Write(table, target, choice, version);
+                gz?.Dispose();
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(tmp);
+            throw new VoScriptException($"cannot write '{path}': {e.Message}");
+        }
+        catch
+        {
+            TryDelete(tmp);
+            throw;
+        }
+    }
+
+    /// <summary>Writes a table to a stream in the given format.</summary>
+    public static void Write(Table table, Stream stream, TableFormatChoice format, string version = "1.4")
+    {
+        if (format.Format == TableFormat.Csv) CsvTableWriter.Write(table, stream);
+        else VOTableWriter.Write(table, stream, new VOTableWriteOptions { Serialization = format.Serialization, Version = version });
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static bool LooksLikeXml(ReadOnlySpan<byte> head)
+    {
+        var i = 0;
+        if (head.Length >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) i = 3;
+        while (i < head.Length && head[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
+        return i < head.Length && head[i] == (byte)'<';
+    }
+
+    /// <summary>A read-only stream that can look at its first bytes without losing them.</summary>
+    private sealed class PeekStream(Stream inner) : Stream
+    {
+        private byte[] _buffer = [];
+        private int _pos;
+        private int _len;
+
+        public ReadOnlySpan<byte> Peek(int count)
+        {
+            if (_len - _pos < count)
+            {
+                var nb = new byte[Math.Max(count, _len - _pos)];
+                Array.Copy(_buffer, _pos, nb, 0, _len - _pos);
+                _len -= _pos; _pos = 0; _buffer = nb;
+                while (_len < count)
+                {
+                    var n = inner.Read(_buffer, _len, count - _len);
+                    if (n == 0) break;
+                    _len += n;
+                }
+            }
+            return _buffer.AsSpan(_pos, Math.Min(count, _len - _pos));
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> destination)
+        {
+            if (_pos < _len)
+            {
+                var n = Math.Min(destination.Length, _len - _pos);
+                _buffer.AsSpan(_pos, n).CopyTo(destination);
+                _pos += n;
+                return n;
+            }
+            return inner.Read(destination);
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+        {
+            if (_pos < _len) return Read(destination.Span);
+            return await inner.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
