@@ -35,6 +35,7 @@ public sealed class ReplApp
     private readonly StringBuilder _outputText = new();
     private string? _completionNote;
     private bool _workspaceDirty = true;
+    private const int WorkspaceWidth = 30;
 
     public ReplApp(IApplication app, ReplSession session, History history)
     {
@@ -43,8 +44,8 @@ public sealed class ReplApp
         _history = history;
         _top = new Window { Title = "voscript repl — :help for help, Ctrl-Q quits", BorderStyle = Terminal.Gui.Drawing.LineStyle.None };
 
-        _outputFrame = new FrameView { Title = "Output", X = 0, Y = 0, Width = Dim.Percent(68), Height = Dim.Fill(Dim.Absolute(8)) };
-        _output = new TextView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), ReadOnly = true, WordWrap = false, CanFocus = true };
+        _outputFrame = new FrameView { Title = "Output", X = 0, Y = 0, Width = Dim.Fill(Dim.Absolute(WorkspaceWidth)), Height = Dim.Fill(Dim.Absolute(8)) };
+        _output = new TextView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), ReadOnly = true, WordWrap = true, CanFocus = true };
         _tableView = new TableView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), Visible = false, FullRowSelect = false };
         _outputFrame.Add(_output, _tableView);
 
@@ -206,6 +207,8 @@ public sealed class ReplApp
                 else
                 {
                     var check = await _session.SubmitAsync(text).ConfigureAwait(false);
+                    // a rejected entry comes back to the editor, to be fixed
+                    if (check.HasErrors) _app.Invoke(() => { if (_input.Text.Length == 0) SetInput(text); });
                     if (!check.HasErrors && LastShown(text) is { } shown && _session.Workspace.TryGetTable(shown, out _))
                         _app.Invoke(() => ShowTable(shown, focus: false));
                 }
@@ -281,7 +284,8 @@ public sealed class ReplApp
         if (_outputText.Length > 0) _outputText.Append('\n');
         _outputText.Append(prefix).Append(line.Text.TrimEnd('\n'));
         _output.Text = _outputText.ToString();
-        _output.MoveEnd();
+        // the last line in view, from its first column (a long line must not scroll the pane sideways)
+        _output.InsertionPoint = new System.Drawing.Point(0, Math.Max(0, _output.Lines - 1));
         _output.SetNeedsDraw();
     }
 

@@ -302,7 +302,8 @@ public sealed class ReplSession
         }
         if (summary is not null)
         {
-            if (summary.Status == RunStatus.Cancelled) Emit(OutputKind.Warning, "cancelled" + (background ? $" ({string.Join(", ", plan.Steps.SelectMany(s => s.Outputs))})" : ""));
+            if (summary.Status == RunStatus.Cancelled)
+                Emit(OutputKind.Warning, "cancelled: " + string.Join("; ", dropped.Select(d => FirstLine(d.Item.Text))));
             var jobs = summary.Jobs.Where(j => plan.Steps.Any(s => s.Id == j.StepId)).ToList();
             foreach (var j in jobs) Emit(OutputKind.Warning, $"job kept: {j.Service} {j.Url} ({j.Phase})");
             foreach (var s in summary.Steps.Where(s => s.Status == StepStatus.Succeeded && s.Step is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep or LoadStep))
@@ -404,6 +405,8 @@ public sealed class ReplSession
         _names = names;
         Changed?.Invoke();
     }
+
+    private static string FirstLine(string text) => text.Contains('\n') ? text[..text.IndexOf('\n')].TrimEnd() + " …" : text;
 
     internal static string Count(int n, string word) => n == 1 ? $"1 {word}" : $"{n.ToString(CultureInfo.InvariantCulture)} {word}s";
 
