@@ -100,6 +100,9 @@ public sealed class ReplApp
 
     public string HintText => _hint.Text ?? "";
 
+    /// <summary>The text in the input editor (for tests).</summary>
+    public string InputText => _input.Text;
+
     private void OnGlobalKey(object? sender, Key key)
     {
         if (key == Key.C.WithCtrl)
