@@ -36,6 +36,10 @@ public sealed class ReplApp
     private string? _completionNote;
     private bool _workspaceDirty = true;
     private const int WorkspaceWidth = 30;
+    private readonly Lock _queueLock = new();
+    private Task _last = Task.CompletedTask;
+    private int _queued;
+    private int _generation;
 
     public ReplApp(IApplication app, ReplSession session, History history)
     {
@@ -64,7 +68,6 @@ public sealed class ReplApp
 
         _input.KeyDown += OnInputKey;
         _input.ContentsChanged += (_, _) => UpdateHint();
-        _workspace.KeyDown += OnWorkspaceKey;
         _tableView.KeyDown += OnTableKey;
         _app.Keyboard.KeyDown += OnGlobalKey;
         _session.Output += line => _app.Invoke(() => Append(line));
@@ -100,15 +103,24 @@ public sealed class ReplApp
 
     public string HintText => _hint.Text ?? "";
 
+    /// <summary>Which pane has the focus: input, output, table or workspace (for tests).</summary>
+    public string FocusedPane => _input.HasFocus ? "input" : _output.HasFocus ? "output" : _tableView.HasFocus ? "table" : _workspace.HasFocus ? "workspace" : "none";
+
     /// <summary>The text in the input editor (for tests).</summary>
     public string InputText => _input.Text;
 
     private void OnGlobalKey(object? sender, Key key)
     {
+        // the list's type-to-find would take the letters first
+        if (_workspace.HasFocus) OnWorkspaceKey(sender, key);
+        if (key.Handled) return;
         if (key == Key.C.WithCtrl)
         {
             key.Handled = true;
+            var queued = Volatile.Read(ref _queued);
+            Interlocked.Increment(ref _generation); // entries typed ahead are dropped too
             if (_session.CancelForeground()) Append(new OutputLine(OutputKind.Warning, "cancelling…"));
+            else if (queued > 0) Append(new OutputLine(OutputKind.Warning, "cancelling…"));
             else if (_input.HasFocus && _input.Text.Length > 0) _input.Text = "";
             else Append(new OutputLine(OutputKind.Info, "nothing running in the foreground (select a job in the workspace and press c to cancel it; :quit leaves)"));
         }
@@ -147,11 +159,6 @@ public sealed class ReplApp
             var check = _session.Check(text);
             if (!check.IsComplete) return; // a new line inside the open block
             key.Handled = true;
-            if (_session.Busy)
-            {
-                SetHint("a step is running: wait for it, or Ctrl-C to cancel it");
-                return;
-            }
             Submit(text);
         }
         else if (key == Key.Tab)
@@ -185,42 +192,57 @@ public sealed class ReplApp
         ShowText();
         var lines = text.Split('\n');
         Append(new OutputLine(OutputKind.Input, string.Join('\n', lines.Select((l, i) => (i == 0 ? "> " : ". ") + l.TrimEnd('\r')))));
-        _ = Task.Run(async () =>
+        // entries run one after the other, in the order typed (typing ahead while one runs is fine)
+        var generation = Volatile.Read(ref _generation);
+        Interlocked.Increment(ref _queued);
+        lock (_queueLock)
+            _last = _last.ContinueWith(_ => RunEntryAsync(text, generation), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+    }
+
+    private async Task RunEntryAsync(string text, int generation)
+    {
+        try
         {
-            try
+            if (generation != Volatile.Read(ref _generation))
             {
-                if (ReplCommands.IsCommand(text))
+                _app.Invoke(() => Append(new OutputLine(OutputKind.Warning, "not run (Ctrl-C dropped it): " + text.Split('\n')[0])));
+                return;
+            }
+            if (ReplCommands.IsCommand(text))
+            {
+                var outcome = await ReplCommands.ExecuteAsync(text, _session).ConfigureAwait(false);
+                _app.Invoke(() =>
                 {
-                    var outcome = await ReplCommands.ExecuteAsync(text, _session).ConfigureAwait(false);
-                    _app.Invoke(() =>
+                    switch (outcome.Effect)
                     {
-                        switch (outcome.Effect)
-                        {
-                            case CommandEffect.Quit:
-                                _app.RequestStop();
-                                return;
-                            case CommandEffect.Clear:
-                                _outputText.Clear();
-                                _output.Text = "";
-                                break;
-                        }
-                        foreach (var l in outcome.Lines) Append(l);
-                    });
-                }
-                else
-                {
-                    var check = await _session.SubmitAsync(text).ConfigureAwait(false);
-                    // a rejected entry comes back to the editor, to be fixed
-                    if (check.HasErrors) _app.Invoke(() => { if (_input.Text.Length == 0) SetInput(text); });
-                    if (!check.HasErrors && LastShown(text) is { } shown && _session.Workspace.TryGetTable(shown, out _))
-                        _app.Invoke(() => ShowTable(shown, focus: false));
-                }
+                        case CommandEffect.Quit:
+                            _app.RequestStop();
+                            return;
+                        case CommandEffect.Clear:
+                            _outputText.Clear();
+                            _output.Text = "";
+                            break;
+                    }
+                    foreach (var l in outcome.Lines) Append(l);
+                });
             }
-            catch (Exception e)
+            else
             {
-                _app.Invoke(() => Append(new OutputLine(OutputKind.Error, $"internal error ({e.GetType().Name}: {e.Message}); please report it")));
+                var check = await _session.SubmitAsync(text).ConfigureAwait(false);
+                // a rejected entry comes back to the editor, to be fixed
+                if (check.HasErrors) _app.Invoke(() => { if (_input.Text.Length == 0) SetInput(text); });
+                else if (LastShown(text) is { } shown && _session.Workspace.TryGetTable(shown, out _))
+                    _app.Invoke(() => ShowTable(shown, focus: false));
             }
-        });
+        }
+        catch (Exception e)
+        {
+            _app.Invoke(() => Append(new OutputLine(OutputKind.Error, $"internal error ({e.GetType().Name}: {e.Message}); please report it")));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queued);
+        }
     }
 
     /// <summary>The table of the last <c>show T</c> in the entry, which the output pane then shows as a table view.</summary>
@@ -323,7 +345,9 @@ public sealed class ReplApp
 
     private void OnWorkspaceKey(object? sender, Key key)
     {
-        var i = _workspace.SelectedItem ?? -1;
+        // on a heading line, the keys act on the first item under it
+        var i = _workspace.SelectedItem ?? 0;
+        while (i >= 0 && i < _workspaceTargets.Count && _workspaceTargets[i] is null) i++;
         var target = i >= 0 && i < _workspaceTargets.Count ? _workspaceTargets[i] : null;
         if (key == Key.Enter && target is string table)
         {
@@ -383,14 +407,20 @@ public sealed class ReplApp
         }
         if (items.Count == 0) items.Add(("(empty)", null));
         var selected = _workspace.SelectedItem;
-        _workspaceItems.Clear();
+        // updated in place: emptying the list would take the focus away from it
         _workspaceTargets.Clear();
-        foreach (var (text, target) in items)
+        _workspaceTargets.AddRange(items.Select(x => x.Target));
+        for (var k = 0; k < items.Count; k++)
         {
-            _workspaceItems.Add(text);
-            _workspaceTargets.Add(target);
+            if (k < _workspaceItems.Count)
+            {
+                if (_workspaceItems[k] != items[k].Text) _workspaceItems[k] = items[k].Text;
+            }
+            else _workspaceItems.Add(items[k].Text);
         }
+        while (_workspaceItems.Count > items.Count) _workspaceItems.RemoveAt(_workspaceItems.Count - 1);
         if (selected is { } s0 && s0 < _workspaceItems.Count) _workspace.SelectedItem = s0;
+        else if (_workspaceTargets.FindIndex(t => t is not null) is var first and >= 0) _workspace.SelectedItem = first;
     }
 
     private static string Source(string describe)
@@ -403,7 +433,9 @@ public sealed class ReplApp
     private void UpdateStatus()
     {
         var running = _session.Running;
-        var state = _session.Busy ? "running… (Ctrl-C cancels)" : running.Count > 0 ? $"{running.Count} job(s) in the background" : "ready";
-        _status.Text = $" {state} | Enter run  Tab complete  F6 panes  Esc input  :help  Ctrl-Q quit";
+        var queued = Volatile.Read(ref _queued);
+        var state = _session.Busy || queued > 0 ? "running… (Ctrl-C cancels)" + (queued > 1 ? $", {queued - 1} waiting" : "")
+            : running.Count > 0 ? $"{running.Count} job(s) in the background" : "ready";
+        _status.Text = $" {state} | Tab complete  F6 panes  :help  Ctrl-Q quit";
     }
 }

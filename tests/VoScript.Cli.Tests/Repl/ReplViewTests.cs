@@ -19,6 +19,7 @@ public class ReplViewTests
     private SessionToken? _token;
 
     private VirtualTimeProvider _time = null!;
+    private GatedQueryHandler _query = null!;
 
     [SetUp]
     public void SetUp()
@@ -26,7 +27,8 @@ public class ReplViewTests
         _app = Application.Create(_time = new VirtualTimeProvider());
         _app.Init(Terminal.Gui.Drivers.DriverRegistry.Names.ANSI);
         _app.Driver!.SetScreenSize(80, 24);
-        _session = new ReplSession(o => new Executor(o).RegisterCoreHandlers());
+        _query = new GatedQueryHandler();
+        _session = new ReplSession(o => new Executor(o).RegisterCoreHandlers().Register(_query).Register(new VoScript.Engine.Plans.Handlers.AwaitHandler()));
         _repl = new ReplApp(_app, _session, new History(null));
         _token = _app.Begin(_repl.Top);
     }
@@ -42,6 +44,13 @@ public class ReplViewTests
     private void Type(string text)
     {
         foreach (var c in text) _app.InjectKey(c == '\n' ? Key.Enter : new Key(c));
+    }
+
+    /// <summary>A key, then time for the terminal input parser (an escape sequence is complete only after a pause).</summary>
+    private void Press(Key key)
+    {
+        _app.InjectKey(key);
+        Screen();
     }
 
     /// <summary>Lets the session's background work post its results, then draws.</summary>
@@ -126,8 +135,8 @@ public class ReplViewTests
         var screen = Screen(x => x.Contains("Table t: 40 rows"));
         Assert.That(screen, Does.Contain("Table t: 40 rows").And.Contain("source_id"));
         Assert.That(screen, Does.Not.Contain("pos.eq.ra"));
-        _app.InjectKey(Key.F6);
-        _app.InjectKey(Key.U);
+        Press(Key.F6);
+        Press(Key.U);
         screen = Screen(x => x.Contains("pos.eq.ra"));
         Assert.That(screen, Does.Contain("[deg]").And.Contain("pos.eq.ra"));
         _app.InjectKey(Key.Esc);
@@ -152,5 +161,53 @@ public class ReplViewTests
         Assert.That(lines.Count(l => l.Length > 0), Is.GreaterThanOrEqualTo(24));
         Assert.That(lines[23], Does.Contain("Ctrl-Q quit"));
         Assert.That(string.Join("\n", lines), Does.Contain("Workspace").And.Contain("Input"));
+    }
+
+    [Test]
+    public void EnterOnATableInTheWorkspacePaneShowsIt()
+    {
+        Type($"load \"{Sample}\" as t\n");
+        Screen(x => x.Contains("t 40×8"));
+        Press(Key.F6);
+        Press(Key.F6);
+        Assert.That(_repl.FocusedPane, Is.EqualTo("workspace"));
+        Press(Key.CursorDown);
+        Press(Key.Enter);
+        var screen = Screen(x => x.Contains("Table t: 40 rows"));
+        Assert.That(screen, Does.Contain("Table t: 40 rows"));
+    }
+
+    [Test]
+    public void RunningJobIsListedWithItsPhaseAndCKeyCancelsIt()
+    {
+        Type("service x = tap \"http://localhost:1/tap\"\nquery x async as slow { SELECT 1 }\n");
+        var screen = Screen(x => x.Contains("slow EXECUTING"));
+        Assert.That(screen, Does.Contain("jobs (c cancels)").And.Contain("slow EXECUTING"));
+        Assert.That(screen, Does.Contain("1 job(s) in the background"));
+        Assert.That(_repl.FocusedPane, Is.EqualTo("input"));
+        Press(Key.F6);
+        Assert.That(_repl.FocusedPane, Is.EqualTo("output"), "first F6");
+        Press(Key.F6);
+        Assert.That(_repl.FocusedPane, Is.EqualTo("workspace"), "second F6");
+        Press(Key.C);
+        screen = Screen(x => x.Contains("cancelled: query x async as slow"));
+        Assert.That(_query.Cancelled, Is.EqualTo(new[] { "slow" }));
+        Assert.That(screen, Does.Not.Contain("slow EXECUTING"));
+    }
+
+    [Test]
+    public void CtrlCCancelsTheAwaitAndTheJobButNotTheRepl()
+    {
+        Type("service x = tap \"http://localhost:1/tap\"\nquery x async as slow { SELECT 1 }\n");
+        Screen(x => x.Contains("slow EXECUTING"));
+        Type("await slow\n");
+        Screen(x => x.Contains("running…"));
+        _app.InjectKey(Key.C.WithCtrl);
+        var screen = Screen(x => x.Contains("cancelled: await slow"));
+        Assert.That(screen, Does.Contain("cancelled: await slow").And.Contain("ready"));
+        Assert.That(_query.Cancelled, Is.EqualTo(new[] { "slow" }));
+        Type("let still = 1\n");
+        Screen(x => x.Contains("still = 1"));
+        Assert.That(_session.Names.Select(n => n.Name), Is.EqualTo(new[] { "x", "still" }));
     }
 }
