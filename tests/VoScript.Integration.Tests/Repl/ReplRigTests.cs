@@ -72,4 +72,49 @@ public class ReplRigTests
         Assert.That(s.Statements.Select(x => x.Text), Is.EqualTo(new[] { $"service rig = tap \"{DachsRig.TapUrl}\"" }), "neither the query nor the await stays in the session");
         Assert.That(s.Running, Is.Empty);
     }
+
+    [Test]
+    public async Task LocalTutorialTypedStatementByStatementGivesTheTablesOfARunAndASessionThatReplays()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "vos-repl-tutorial-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (!File.Exists(Path.Combine(root.FullName, "VoScript.sln"))) root = root.Parent!;
+            var script = File.ReadAllText(Path.Combine(root.FullName, "scripts", "local", "seds.vos"))
+                .Replace("http://localhost:8080/tap", DachsRig.TapUrl.ToString(), StringComparison.Ordinal);
+            var parsed = VoScript.Dsl.Parsing.ScriptParser.Parse(script);
+            Assert.That(parsed.Diagnostics, Is.Empty);
+
+            var output = new List<OutputLine>();
+            var s = new ReplSession(o => new Executor(o).RegisterCoreHandlers()
+                .RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), dir);
+            s.Output += l => { lock (output) output.Add(l); };
+            foreach (var statement in parsed.Script.Statements)
+            {
+                var entry = script.Substring(statement.Span.Start, statement.Span.Length);
+                var check = await s.SubmitAsync(entry);
+                Assert.That(check.HasErrors, Is.False, $"{entry}\n{check.Format()}");
+            }
+            Assert.That(Text(output), Does.Not.Contain("error"));
+            Assert.That(s.Workspace.TableNames, Is.EquivalentTo(new[] { "gdr3", "twomass", "sdss", "spectra" }));
+            Assert.That(File.Exists(Path.Combine(dir, "spectra.vot")), Is.True);
+
+            // the session saved and compiled again is the same script
+            var compiled = VoScript.Dsl.Compiling.VoScriptCompiler.Compile(s.SessionText(), "session.vos");
+            Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
+            var replay = new Workspace();
+            var summary = await new Executor(new ExecutorOptions { WorkingDirectory = dir }).RegisterCoreHandlers()
+                .RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) })
+                .RunAsync(compiled.Plan!, replay);
+            Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
+            foreach (var t in s.Workspace.TableNames)
+                Assert.That(replay.GetTable(t).RowCount, Is.EqualTo(s.Workspace.GetTable(t).RowCount), t);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }
