@@ -14,6 +14,7 @@ runs="${RUNS:-3}"
 ns=("$@"); ((${#ns[@]})) || ns=(100000 1000000)
 py=/usr/bin/python3
 mkdir -p "$data"
+tmp="$(mktemp)"; trap 'rm -f "$tmp"' EXIT
 
 for n in "${ns[@]}"; do
   [[ -f "$data/cat_${n}_binary2.vot" ]] || "$py" "$root/bench/scripts/gen_votables.py" "$data" "$n" >&2
@@ -24,7 +25,8 @@ done
 measure() {
   local out=() i
   for ((i = 0; i < runs; i++)); do
-    out+=("$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )")
+    /usr/bin/time -o "$tmp" -f '%e %M' "$@" >/dev/null 2>&1
+    out+=("$(tail -1 "$tmp")")
   done
   printf '%s\n' "${out[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{printf "%.2f %.0f\n", $1, $2/1024}'
 }

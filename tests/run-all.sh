@@ -71,6 +71,7 @@ if ! $unit_only; then
     fi
   fi
   run_tests integration tests/VoScript.Integration.Tests "TestCategory=Integration" || status=1
+  run_tests integration-cli tests/VoScript.Cli.Tests "TestCategory=Integration" || status=1
   if $dachs_started; then tests/dachs-rig/down.sh >/dev/null 2>&1 || true; fi
 fi
 

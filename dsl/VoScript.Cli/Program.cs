@@ -19,16 +19,16 @@ public static class Program
     {
         var root = new RootCommand("VoScript: scripts for the astronomical Virtual Observatory.\n" +
                                    "Query TAP services, convert and inspect VOTables, run .vos workflows.");
-        root.Add(ConvertCommand.Create());
-        root.Add(ShowCommand.Create());
-        root.Add(HubCommand.Create());
         root.Add(RunCommand.Create());
         root.Add(CheckCommand.Create());
         root.Add(PlanCommand.Create());
         root.Add(SyntaxCommand.Create());
-        TapCommand.Register(root);
-        ServicesCommand.Register(root);
-        LintCommand.Register(root);
+        root.Add(ShowCommand.Create());
+        root.Add(ConvertCommand.Create());
+        root.Add(TapCommand.Create());
+        root.Add(ServicesCommand.Create());
+        root.Add(LintCommand.Create());
+        root.Add(HubCommand.Create());
         root.Add(ReplCommand.Create());
         return root;
     }
@@ -47,9 +47,15 @@ public static class Program
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr,
-                // Ctrl-C cancels the run's token; allow time for async jobs to be aborted and deleted.
-                ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+            // Ctrl-C cancels the command's token; allow time for async jobs to be aborted and deleted.
+            var config = new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = stdout,
+                Error = stderr,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            };
+            return parse.InvokeAsync(config).GetAwaiter().GetResult();
         }
         catch (UsageException e)
         {

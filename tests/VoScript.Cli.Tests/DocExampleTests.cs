@@ -18,8 +18,11 @@ public partial class DocExampleTests
             foreach (Match m in ConsoleBlock().Matches(text))
             {
                 k++;
-                yield return new TestCaseData(Path.GetRelativePath(Repo.Root, file), m.Groups[1].Value)
+                var data = new TestCaseData(Path.GetRelativePath(Repo.Root, file), m.Groups[2].Value)
                     .SetName($"{Path.GetFileNameWithoutExtension(file)} example {k}");
+                // ```console rig: the example needs the local DaCHS rig, so it runs with the integration tests.
+                if (m.Groups[1].Value == " rig") data.SetCategory("Integration");
+                yield return data;
             }
         }
     }
@@ -48,9 +51,13 @@ public partial class DocExampleTests
         }
     }
 
+    /// <summary>Trailing spaces and durations ("2.2 s") do not count.</summary>
     private static string Normalize(string s) =>
-        string.Join("\n", s.Replace("\r", "").Split('\n').Select(l => l.TrimEnd())).Trim('\n');
+        Duration().Replace(string.Join("\n", s.Replace("\r", "").Split('\n').Select(l => l.TrimEnd())).Trim('\n'), "# s");
 
-    [GeneratedRegex(@"```console\n(.*?)```", RegexOptions.Singleline)]
+    [GeneratedRegex(@"```console( rig)?\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex ConsoleBlock();
+
+    [GeneratedRegex(@"\b\d+(\.\d+)? s\b")]
+    private static partial Regex Duration();
 }

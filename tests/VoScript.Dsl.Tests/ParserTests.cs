@@ -88,6 +88,15 @@ public class ParserTests
     }
 
     [Test]
+    public void BrokenHoleInAMultiLineBlockGivesOneError()
+    {
+        const string text = "query s as t {\n  SELECT ${ra + } FROM x\n  WHERE y = 1\n}\nquery s as u {\n  SELECT ${ra FROM x\n  WHERE {fn z} = 1\n}\nprint 1\n";
+        var r = ScriptParser.Parse(text, "t.vos");
+        Assert.That(r.Diagnostics.Select(d => (d.Span.Line, d.Span.Column)), Is.EqualTo(new[] { (2, 17), (6, 15) }));
+        Assert.That(r.Script.Statements.Single(), Is.TypeOf<PrintStatement>());
+    }
+
+    [Test]
     public void UnclosedBlockIsReportedAtItsBrace()
     {
         var r = ScriptParser.Parse("query s as t {\n SELECT 1\n", "t.vos");
@@ -110,6 +119,14 @@ public class ParserTests
     {
         var s = ParseOk("load \"a.csv\" as spectra\nsave spectra to \"b.csv\"\n");
         Assert.That(((SaveStatement)s.Statements[1]).Table.Text, Is.EqualTo("spectra"));
+    }
+
+    [Test]
+    public void BackslashContinuesAStatementOnTheNextLine()
+    {
+        var s = ParseOk("find services tap \\\n    with table \"ivoa.obscore\" \\\n    as archives\nprint 1\n");
+        Assert.That(s.Statements, Has.Count.EqualTo(2));
+        Assert.That(((FindServicesStatement)s.Statements[0]).Output.Span.Line, Is.EqualTo(3));
     }
 
     [Test]

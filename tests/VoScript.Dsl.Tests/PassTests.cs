@@ -113,6 +113,17 @@ public class PassTests
     }
 
     [Test]
+    public void WindowsLineEndingsAndTabsCompileLikeUnixOnes()
+    {
+        const string unix = "param r = 6 arcmin\nservice s = tap \"https://x.org/tap\"\nquery s as t {\n\tSELECT ${r}\n\tFROM x\n}\nprint r\n";
+        var a = VoScriptCompiler.Compile(unix, "t.vos");
+        var b = VoScriptCompiler.Compile(unix.Replace("\n", "\r\n", StringComparison.Ordinal), "t.vos");
+        Assert.That(b.Diagnostics, Is.Empty, b.FormatDiagnostics());
+        Assert.That(PlanPrinter.Print(b.Plan!), Is.EqualTo(PlanPrinter.Print(a.Plan!)));
+        Assert.That(((QueryStep)a.Plan!.Steps[1]).Adql, Is.EqualTo("SELECT 0.1\nFROM x"));
+    }
+
+    [Test]
     public void CompilerNeverThrowsOnArbitraryText()
     {
         var rng = new Random(11);

@@ -23,7 +23,7 @@ public static class LintCommand
     {
         try
         {
-            using var http = new VoHttpClient(new VoHttpOptions { Verbose = verbose, MaxRetries = 1 });
+            using var http = new VoHttpClient(new VoHttpOptions { Verbose = verbose, MaxRetries = 1, AttemptTimeout = TimeSpan.FromSeconds(30), ReadIdleTimeout = TimeSpan.FromSeconds(30) });
             if (verbose) ProtocolConsole.Attach(http, err, verbose);
             var lint = new TapLint(new TapService(ProtocolConsole.ParseHttpUrl(url, "TAP URL"), http));
             var findings = await lint.RunAsync(f => output.WriteLine(f.ToString()), ct);

@@ -119,7 +119,7 @@ internal static class PlanBuilder
                     isEffect = true;
                     break;
                 case ShowStatement sh:
-                    step = new ShowStep { Id = id, Table = sh.Table.Text, Limit = (int)(Count(sh.Limit, values) ?? 20) };
+                    step = new ShowStep { Id = id, Table = sh.Table.Text, Limit = (int)Math.Min(int.MaxValue, Count(sh.Limit, values) ?? 20) };
                     reads = new[] { sh.Table.Text }.Concat(SyntaxWalk.Names(sh.Limit).Select(x => x.Text));
                     isEffect = true;
                     break;
@@ -165,6 +165,11 @@ internal static class PlanBuilder
             sb.Append(part switch
             {
                 AdqlText t => t.Text,
+                AdqlHole { InString: true } h => values[h.Value] switch
+                {
+                    StringValue v => v.Value.Replace("'", "''", StringComparison.Ordinal),
+                    var v => v.ToAdql(),
+                },
                 AdqlHole h => values[h.Value].ToAdql(),
                 _ => "",
             });

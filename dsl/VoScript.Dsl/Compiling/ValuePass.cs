@@ -79,11 +79,11 @@ internal static class ValuePass
                     break;
                 case QueryStatement q:
                     ctx.Count(q.Clauses.MaxRec, "maxrec", allowZero: true);
-                    foreach (var h in SyntaxWalk.Holes(q.Adql)) ctx.Eval(h);
+                    ctx.Holes(q.Adql);
                     break;
                 case QueryEachStatement q:
                     ctx.Count(q.Clauses.MaxRec, "maxrec", allowZero: true);
-                    foreach (var h in SyntaxWalk.Holes(q.Adql)) ctx.Eval(h);
+                    ctx.Holes(q.Adql);
                     break;
                 case AwaitStatement a:
                     ctx.Duration(a.Timeout, "timeout");
@@ -97,6 +97,10 @@ internal static class ValuePass
                 case FindServicesStatement f:
                     ctx.String(f.WithTable, "the table name");
                     foreach (var k in f.Keywords) ctx.String(k, "a keyword");
+                    foreach (var w in f.Wavebands.Where(w => !Wavebands.Contains(w.Text)))
+                        diagnostics.Add(Diagnostic.Error(w.Span, DiagnosticCodes.TypeMismatch,
+                            $"unknown waveband '{w.Text}'" + (Suggestions.Closest(w.Text, Wavebands) is { } sw ? $" (did you mean '{sw}'?)" : "")
+                            + $"; wavebands are {string.Join(", ", Wavebands)} (write \"x-ray\" and \"gamma-ray\" in quotes)"));
                     break;
                 case LoadStatement ld:
                     ctx.FileName(ld.File);
@@ -111,6 +115,9 @@ internal static class ValuePass
         }
         return values;
     }
+
+    /// <summary>The VOResource waveband vocabulary (as RegTAP stores it, lower case).</summary>
+    public static readonly string[] Wavebands = ["radio", "millimeter", "infrared", "optical", "uv", "euv", "x-ray", "gamma-ray"];
 
     public static readonly SourceSpan CommandLine = new("command line", 0, 0, 0, 0);
 
@@ -273,6 +280,13 @@ internal static class ValuePass
             else if (n.Quantity != Quantity.Number) Error(e, DiagnosticCodes.UnitMismatch, $"{what} is a count of rows and takes no unit, found {Describe(v)}");
             else if (n.Value != Math.Floor(n.Value) || n.Value < (allowZero ? 0 : 1) || n.Value > long.MaxValue)
                 Error(e, DiagnosticCodes.BadNumber, $"{what} must be a whole number of at least {(allowZero ? 0 : 1)}, found {n.ToDisplay()}");
+        }
+
+        public void Holes(AdqlBlock block)
+        {
+            foreach (var h in block.Parts.OfType<AdqlHole>())
+                if (Eval(h.Value) is ListValue && h.InString)
+                    Error(h.Value, DiagnosticCodes.TypeMismatch, "a list cannot go inside an ADQL string; put ${…} outside the quotes, e.g. IN (${list})");
         }
 
         public void Duration(Expression? e, string what)

@@ -122,6 +122,19 @@ internal static partial class Grammar
             if (end.Position > textStart.Position)
                 parts.Add(new AdqlText(Lexemes.Span(textStart, end), end.Source[textStart.Position..end.Position]));
         }
+        // ${expr} at holeStart: text so far becomes a part, then the hole; the text goes on after its '}'
+        IResult<AdqlHole> Hole(IInput holeStart, bool inString)
+        {
+            FlushText(holeStart);
+            var value = Expr(holeStart.Advance().Advance());
+            if (!value.WasSuccessful) return Result.Failure<AdqlHole>(value.Remainder, value.Message, value.Expectations);
+            var close = Lexemes.Symbol('}')(value.Remainder);
+            if (!close.WasSuccessful) return Lexemes.Fail<AdqlHole>(value.Remainder, "'}' to close '${'");
+            var hole = new AdqlHole(Lexemes.Span(holeStart, close.Remainder), value.Value) { InString = inString };
+            parts.Add(hole);
+            textStart = close.Remainder;
+            return Result.Success(hole, close.Remainder);
+        }
         while (true)
         {
             if (i.AtEnd)
@@ -131,7 +144,18 @@ internal static partial class Grammar
             {
                 var quoteStart = i;
                 i = i.Advance();
-                while (!i.AtEnd && i.Current != c) i = i.Advance();
+                while (!i.AtEnd && i.Current != c)
+                {
+                    if (c == '\'' && i.Current == '$' && Lexemes.Next(i) == '{')
+                    {
+                        // a hole inside an ADQL string ('%${name}%'): the value's text, quotes doubled, no quotes added
+                        var hole = Hole(i, inString: true);
+                        if (!hole.WasSuccessful) return Result.Failure<AdqlBlock>(hole.Remainder, hole.Message, hole.Expectations);
+                        i = hole.Remainder;
+                        continue;
+                    }
+                    i = i.Advance();
+                }
                 if (i.AtEnd)
                     return Lexemes.FailWith<AdqlBlock>(quoteStart, "VOS0004",
                         c == '\'' ? "this ADQL string is not closed: add ' to end it" : "this ADQL quoted name is not closed: add \" to end it");
@@ -145,15 +169,9 @@ internal static partial class Grammar
             }
             if (c == '$' && Lexemes.Next(i) == '{')
             {
-                FlushText(i);
-                var holeStart = i;
-                var value = Expr(i.Advance().Advance());
-                if (!value.WasSuccessful) return Result.Failure<AdqlBlock>(value.Remainder, value.Message, value.Expectations);
-                var close = Lexemes.Symbol('}')(value.Remainder);
-                if (!close.WasSuccessful) return Lexemes.Fail<AdqlBlock>(value.Remainder, "'}' to close '${'");
-                parts.Add(new AdqlHole(Lexemes.Span(holeStart, close.Remainder), value.Value));
-                i = close.Remainder;
-                textStart = i;
+                var hole = Hole(i, inString: false);
+                if (!hole.WasSuccessful) return Result.Failure<AdqlBlock>(hole.Remainder, hole.Message, hole.Expectations);
+                i = hole.Remainder;
                 continue;
             }
             if (c == '{') depth++;

@@ -38,6 +38,10 @@ internal static partial class Grammar
 
     private static readonly string[] FindKinds = ["tap", "scs", "sia", "ssa"];
 
+    /// <summary>A waveband word (<c>optical</c>) or string (<c>"x-ray"</c>).</summary>
+    private static Parser<Identifier> Waveband =>
+        Lexemes.Name("a waveband").Or(Lexemes.String.Select(s => new Identifier(s.Span, ((StringLiteral)s).Value)));
+
     /// <summary><c>find services KIND</c>, then clauses in any order, then <c>as NAME</c>.</summary>
     private static Parser<Statement> FindServicesStatement => input =>
     {
@@ -78,7 +82,7 @@ internal static partial class Grammar
             }
             else if (word == "waveband" && wavebands.Count == 0)
             {
-                var r = (from k in Lexemes.Keyword("waveband") from list in Lexemes.Name("a waveband").XDelimitedBy(Lexemes.Symbol(',')) select list)(i);
+                var r = (from k in Lexemes.Keyword("waveband") from list in Waveband.XDelimitedBy(Lexemes.Symbol(',')) select list)(i);
                 if (!r.WasSuccessful) return Result.Failure<Statement>(r.Remainder, r.Message, r.Expectations);
                 wavebands.AddRange(r.Value);
                 i = r.Remainder;

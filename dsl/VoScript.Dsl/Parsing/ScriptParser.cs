@@ -80,7 +80,9 @@ public static partial class ScriptParser
             }
             else
             {
-                diagnostics.Add(FromFailure(result.Remainder, result.Message, result.Expectations));
+                var d = FromFailure(result.Remainder, result.Message, result.Expectations);
+                diagnostics.Add(d);
+                if (d.Code == DiagnosticCodes.UnclosedBlock) break; // the rest of the file is inside the block
             }
             i = Recover(start);
         }
@@ -180,13 +182,25 @@ public static partial class ScriptParser
             }
             if (c == '$' && Lexemes.Next(i) == '{')
             {
-                // a ${ hole: its braces are not block braces (an unclosed hole must not swallow the script)
+                // a ${ hole: its braces are not block braces; skip to its '}' on the same line
+                // (an unclosed hole must neither swallow the script nor end the block early)
                 i = i.Advance().Advance();
+                while (!i.AtEnd && i.Current is not ('}' or '\n')) i = i.Advance();
+                if (!i.AtEnd && i.Current == '}') i = i.Advance();
                 continue;
             }
             if (c == '{') depth++;
             else if (c == '}' && depth > 0) depth--;
             i = i.Advance();
+        }
+        // The end came inside a block: the brace count was fooled (say, a hole left open
+        // took the block's '}'), so go on at the next line instead. A block that really is
+        // unclosed was reported as such (VOS0004) and is not recovered from this way.
+        if (depth > 0)
+        {
+            var next = start;
+            while (!next.AtEnd && next.Current != '\n') next = next.Advance();
+            return next.AtEnd ? next : next.Advance();
         }
         return i;
     }

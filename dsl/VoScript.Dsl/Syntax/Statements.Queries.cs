@@ -8,7 +8,11 @@ public abstract record AdqlPart(SourceSpan Span) : Node(Span);
 
 public sealed record AdqlText(SourceSpan Span, string Text) : AdqlPart(Span);
 
-public sealed record AdqlHole(SourceSpan Span, Expression Value) : AdqlPart(Span);
+/// <summary><c>${expr}</c>; <see cref="InString"/> when it stands inside an ADQL string literal (<c>'%${name}%'</c>).</summary>
+public sealed record AdqlHole(SourceSpan Span, Expression Value) : AdqlPart(Span)
+{
+    public bool InString { get; init; }
+}
 
 /// <summary>The <c>{ … }</c> of a query: ADQL carried as text, not parsed, with interpolation holes.</summary>
 public sealed record AdqlBlock(SourceSpan Span, IReadOnlyList<AdqlPart> Parts) : Node(Span);

@@ -174,7 +174,8 @@ public sealed record FindServicesStep : PlanStep
         if (Registry is not null) s += " in " + Registry;
         if (WithTable is not null) s += " with table " + new StringValue(WithTable).ToCanonical();
         if (Keywords.Count > 0) s += " keywords " + string.Join(", ", Keywords.Select(k => new StringValue(k).ToCanonical()));
-        if (Wavebands.Count > 0) s += " waveband " + string.Join(", ", Wavebands);
+        if (Wavebands.Count > 0)
+            s += " waveband " + string.Join(", ", Wavebands.Select(w => w.All(char.IsLetterOrDigit) ? w : new StringValue(w).ToCanonical()));
         return s + " as " + Output;
     }
 }

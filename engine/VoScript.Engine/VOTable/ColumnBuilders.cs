@@ -25,6 +25,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
         return s;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public int ReadCount()
     {
         var c = BinaryPrimitives.ReadInt32BigEndian(Take(4));
@@ -33,6 +34,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     }
 
     /// <summary>True when the stream has no more bytes (checked at a row boundary).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool AtEnd()
     {
         if (_pos < _end) return false;
@@ -299,12 +301,14 @@ internal sealed class StringBuilderColumn : ColumnBuilder
         _values[Count++] = s;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void AddText(ReadOnlySpan<byte> text)
     {
         if (text.Length == 0) { Append(null); return; }
         Append(Encoding.UTF8.GetString(text));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void AddBinary(BinaryRowReader r, bool flaggedNull, bool binary2)
     {
         int n;
@@ -419,6 +423,7 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         EndRow(true);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void AddText(ReadOnlySpan<byte> text)
     {
         if (_isChar)
@@ -484,6 +489,7 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         Add(ParseOne<T>(tok, out var v) ? v : Fill());
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void AddBinary(BinaryRowReader r, bool flaggedNull, bool binary2)
     {
         int n;

@@ -23,6 +23,7 @@ internal sealed class ParallelTableData(
         long rows = 0;
         var pending = new Queue<Chunk>();
         var inFlight = Math.Max(2, Environment.ProcessorCount + 1);
+        var (line, col) = input.PositionOf(input.Pos);
         try
         {
             while (Environment.ProcessorCount > 1)
@@ -38,10 +39,14 @@ internal sealed class ParallelTableData(
                 body.CopyTo(data);
                 Terminator.CopyTo(data.AsSpan(body.Length));
                 var len = body.Length + Terminator.Length;
-                var (line, col) = input.PositionOf(input.Pos);
+                var (chunkLine, chunkCol) = (line, col);
+                var work = Task.Run(() => Scan(data, len, chunkLine, chunkCol), ct);
+                pending.Enqueue(new Chunk(data, len, chunkLine, chunkCol, work));
+                // the position after this chunk, counted incrementally
+                var nl = body.LastIndexOf((byte)'\n');
+                if (nl >= 0) { line += body.Count((byte)'\n'); col = body.Length - nl; }
+                else col += body.Length;
                 input.Pos += body.Length;
-                var work = Task.Run(() => Scan(data, len, line, col), ct);
-                pending.Enqueue(new Chunk(data, len, line, col, work));
                 while (pending.Count >= inFlight) rows += Merge(pending.Dequeue(), rows);
             }
             while (pending.Count > 0) rows += Merge(pending.Dequeue(), rows);

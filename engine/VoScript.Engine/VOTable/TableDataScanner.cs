@@ -90,6 +90,7 @@ internal sealed class TableDataScanner
     {
         var ncols = _cols.Length;
         int rowEnd;
+        var rowHasCr = false;
         while (true)
         {
             var window = _in.Buf.AsSpan(_in.Pos, _in.End - _in.Pos);
@@ -98,6 +99,7 @@ internal sealed class TableDataScanner
             {
                 // entities, comments, CDATA (and a harmless '!' in text) go the general way
                 if (window[..rowEnd].IndexOfAny((byte)'&', (byte)'!') >= 0) return -1;
+                rowHasCr = window[..rowEnd].IndexOf((byte)'\r') >= 0;
                 rowEnd += _in.Pos;
                 break;
             }
@@ -118,7 +120,7 @@ internal sealed class TableDataScanner
                 if (lt < 0) { _in.Pos = q; return c; }
                 lt += start;
                 if (lt + 5 > rowEnd + 5 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(lt)) != TdCloseStart || buf[lt + 4] != '>'
-                    || lt - start > _maxCell)
+                    || lt - start > _maxCell || (rowHasCr && buf.AsSpan(start, lt - start).IndexOf((byte)'\r') >= 0))
                 {
                     _in.Pos = q;
                     return c;
@@ -170,6 +172,7 @@ internal sealed class TableDataScanner
         if (c != ncols) throw Error($"row {_row + 1} has {c} cells, expected {ncols}");
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Add(int c, ReadOnlySpan<byte> text)
     {
         try { _cols[c].AddText(text); }
@@ -288,7 +291,7 @@ internal sealed class TableDataScanner
         var buf = _in.Buf;
         var content = buf.AsSpan(_in.Pos, lt - _in.Pos);
         // fast path: plain text followed by </TD>
-        if (content.IndexOf((byte)'&') < 0 && _in.End - lt >= 5 && buf.AsSpan(lt, 5).SequenceEqual("</TD>"u8))
+        if (content.IndexOfAny((byte)'&', (byte)'\r') < 0 && _in.End - lt >= 5 && buf.AsSpan(lt, 5).SequenceEqual("</TD>"u8))
         {
             Add(c, content);
             _in.Pos = lt + 5;
@@ -342,6 +345,22 @@ internal sealed class TableDataScanner
     }
 
     private void AppendDecoded(ReadOnlySpan<byte> s)
+    {
+        // XML end-of-line handling: CR LF and a lone CR in character data are LF
+        var cr = s.IndexOf((byte)'\r');
+        if (cr >= 0)
+        {
+            AppendDecodedNoCr(s[..cr]);
+            AppendRaw("\n"u8);
+            var rest = s[(cr + 1)..];
+            if (rest.Length > 0 && rest[0] == '\n') rest = rest[1..];
+            AppendDecoded(rest);
+            return;
+        }
+        AppendDecodedNoCr(s);
+    }
+
+    private void AppendDecodedNoCr(ReadOnlySpan<byte> s)
     {
         while (s.Length > 0)
         {

@@ -397,6 +397,7 @@ internal sealed class Base64DecodeStream(Stream inner) : Stream
         return n;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Decode()
     {
         _outPos = _outLen = 0;

@@ -462,7 +462,6 @@ internal sealed partial class VOTableParser : IWarningSink
         var fields = new List<(Field Field, ArraySize Wire)>();
         ColumnBuilder[]? builders = null;
         var dataSeen = false;
-        long rows = 0;
         ForEachChild(child =>
         {
             switch (child)
@@ -486,7 +485,7 @@ internal sealed partial class VOTableParser : IWarningSink
                         try { builders = fields.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray(); }
                         finally { ColumnBuilder.CapacityHint = 0; }
                     }
-                    rows = ParseData(t, builders, selected, idx);
+                    ParseData(t, builders, selected, idx);
                     break;
             }
         });
@@ -500,7 +499,6 @@ internal sealed partial class VOTableParser : IWarningSink
             if (_all) _tables.Add(t);
             else _selected ??= t;
         }
-        _ = rows;
     }
 
     private long ParseData(Table t, ColumnBuilder[]? builders, bool selected, int tableIndex)

@@ -491,36 +491,60 @@ public static class VOTableWriter
             _w.WriteStartElement("TABLEDATA");
             var cols = _t.Columns;
             var rows = _t.RowCount;
+            var line = new RowText();
             for (var r = 0; r < rows; r++)
             {
-                _w.WriteWhitespace("\n");
-                _w.WriteRaw("<TR>");
+                line.Append("\n<TR>");
                 for (var c = 0; c < cols.Count; c++)
                 {
                     var col = cols[c];
-                    if (col.IsNull(r)) { _w.WriteRaw("<TD/>"); continue; }
-                    _w.WriteRaw("<TD>");
+                    if (col.IsNull(r)) { line.Append("<TD/>"); continue; }
+                    line.Append("<TD>");
                     switch (col)
                     {
-                        case StringColumn s: _w.WriteString(Clean(s.Values[r] ?? "")); break;
-                        case ArrayColumn<char> a: _w.WriteString(Clean(new string(a[r]).Replace('\0', ' '))); break;
-                        case ScalarColumn<bool> bit when _fields[c].DataType == DataType.Bit: _w.WriteRaw(bit.Values[r] ? "1" : "0"); break;
-                        case ArrayColumn<bool> bits when _fields[c].DataType == DataType.Bit: WriteBits(bits[r]); break;
-                        default: _w.WriteRaw(FormatText(col, r)); break;
+                        case ScalarColumn<double> d: line.AppendNumber(d.Values[r]); break;
+                        case ScalarColumn<float> f: line.AppendNumber(f.Values[r]); break;
+                        case ScalarColumn<long> l: line.AppendFormattable(l.Values[r]); break;
+                        case ScalarColumn<int> i: line.AppendFormattable(i.Values[r]); break;
+                        case ScalarColumn<short> sh: line.AppendFormattable(sh.Values[r]); break;
+                        case ScalarColumn<byte> ub: line.AppendFormattable(ub.Values[r]); break;
+                        case StringColumn s: AppendEscaped(line, s.Values[r] ?? ""); break;
+                        case ArrayColumn<char> a: AppendEscaped(line, new string(a[r]).Replace('\0', ' ')); break;
+                        case ScalarColumn<bool> bit when _fields[c].DataType == DataType.Bit: line.Append(bit.Values[r] ? "1" : "0"); break;
+                        case ArrayColumn<bool> bits when _fields[c].DataType == DataType.Bit: line.Append(BitsText(bits[r])); break;
+                        default: line.Append(FormatText(col, r)); break;
                     }
-                    _w.WriteRaw("</TD>");
+                    line.Append("</TD>");
                 }
-                _w.WriteRaw("</TR>");
+                line.Append("</TR>");
+                if (line.Length > 60_000) { _w.WriteRaw(line.Chars, 0, line.Length); line.Length = 0; }
             }
-            _w.WriteWhitespace("\n");
+            line.Append("\n");
+            _w.WriteRaw(line.Chars, 0, line.Length);
             _w.WriteEndElement();
         }
 
-        private void WriteBits(ReadOnlySpan<bool> bits)
+        /// <summary>Appends text escaped for XML character data (invalid characters replaced).</summary>
+        private void AppendEscaped(RowText line, string text)
+        {
+            text = Clean(text);
+            var start = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var rep = text[i] switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '\r' => "&#13;", _ => null };
+                if (rep is null) continue;
+                line.Append(text.AsSpan(start, i - start));
+                line.Append(rep);
+                start = i + 1;
+            }
+            line.Append(text.AsSpan(start));
+        }
+
+        private static string BitsText(ReadOnlySpan<bool> bits)
         {
             var sb = new StringBuilder(bits.Length * 2);
             for (var i = 0; i < bits.Length; i++) { if (i > 0) sb.Append(' '); sb.Append(bits[i] ? '1' : '0'); }
-            _w.WriteRaw(sb.ToString());
+            return sb.ToString();
         }
 
         private static string FormatText(Column col, int r)
@@ -566,6 +590,46 @@ public static class VOTableWriter
 
         internal void StringTooLong(string name, int max) =>
             Warn(WarningCodes.StringTooLong, $"values of column '{name}' longer than its arraysize ({max}) were truncated");
+    }
+
+    /// <summary>A growable character buffer for TABLEDATA rows, with allocation-free number formatting.</summary>
+    internal sealed class RowText
+    {
+        public char[] Chars = new char[64 * 1024];
+        public int Length;
+
+        private Span<char> Room(int n)
+        {
+            if (Length + n > Chars.Length) Array.Resize(ref Chars, Math.Max(Chars.Length * 2, Length + n));
+            return Chars.AsSpan(Length);
+        }
+
+        public void Append(ReadOnlySpan<char> s)
+        {
+            s.CopyTo(Room(s.Length));
+            Length += s.Length;
+        }
+
+        public void AppendFormattable<T>(T v) where T : ISpanFormattable
+        {
+            int n;
+            while (!v.TryFormat(Room(32), out n, default, CultureInfo.InvariantCulture)) Room(Chars.Length);
+            Length += n;
+        }
+
+        public void AppendNumber(double d)
+        {
+            if (double.IsNaN(d)) Append("NaN");
+            else if (double.IsInfinity(d)) Append(d > 0 ? "+Inf" : "-Inf");
+            else { d.TryFormat(Room(32), out var n, "R", CultureInfo.InvariantCulture); Length += n; }
+        }
+
+        public void AppendNumber(float f)
+        {
+            if (float.IsNaN(f)) Append("NaN");
+            else if (float.IsInfinity(f)) Append(f > 0 ? "+Inf" : "-Inf");
+            else { f.TryFormat(Room(32), out var n, "R", CultureInfo.InvariantCulture); Length += n; }
+        }
     }
 
     /// <summary>A growable byte buffer for binary rows.</summary>

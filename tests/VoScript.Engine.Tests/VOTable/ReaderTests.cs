@@ -47,6 +47,18 @@ public class ReaderTests
     }
 
     [Test]
+    public void LineEndsInCellsAreNormalisedAsXmlRequires()
+    {
+        var xml = Doc("<FIELD name=\"s\" datatype=\"char\" arraysize=\"*\"/><FIELD name=\"n\" datatype=\"int\"/>",
+            "<TR><TD>a\r\nb</TD><TD>1\r\n</TD></TR>\r\n<TR><TD>c\rd</TD><TD>\r\n2</TD></TR><TR><TD>e&amp;\r\nf</TD><TD>3</TD></TR>").Replace("\n", "\r\n").Replace("\r\r\n", "\r\n");
+        var t = Parse(xml);
+        Assert.That(t.Columns[0].GetValue(0), Is.EqualTo("a\nb"));
+        Assert.That(t.Columns[0].GetValue(1), Is.EqualTo("c\nd"));
+        Assert.That(t.Columns[0].GetValue(2), Is.EqualTo("e&\nf"));
+        Assert.That(((ScalarColumn<int>)t.Columns[1]).Values, Is.EqualTo(new[] { 1, 2, 3 }));
+    }
+
+    [Test]
     public void NullsAreReadInTableDataFromEmptyCellsNaNQuestionMarkAndValuesNull()
     {
         var t = Parse(Doc("""

@@ -99,6 +99,24 @@ public class ScriptRunTests
     }
 
     [Test]
+    public async Task ConeSearchFindsWhatTheSameCutInTapFinds()
+    {
+        var compiled = VoScriptCompiler.Compile(Script("cone.vos").Replace("http://localhost:8080", DachsRig.Origin.ToString().TrimEnd('/'), StringComparison.Ordinal), "cone.vos");
+        Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
+        var ws = new Workspace();
+        var summary = await new Executor(new ExecutorOptions { WorkingDirectory = _dir })
+            .RegisterCoreHandlers().RegisterProtocolHandlers(Fast).RunAsync(compiled.Plan!, ws);
+        Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
+        var cone = ws.GetTable("gaia_near");
+        var tap = ws.GetTable("gaia_tap");
+        Assert.That(tap.RowCount, Is.GreaterThan(0));
+        var ids = (IEnumerable<string>)Enumerable.Range(0, tap.RowCount).Select(r => tap.Columns[0].FormatCell(r)).Order();
+        Assert.That(Enumerable.Range(0, cone.RowCount).Select(r => cone.FindColumn("source_id")!.FormatCell(r)).Order(), Is.EqualTo(ids));
+        Assert.That(ws.GetTable("twomass_near").RowCount, Is.GreaterThan(0));
+        Assert.That(File.Exists(Path.Combine(_dir, "gaia_near.csv")), Is.True);
+    }
+
+    [Test]
     public async Task QueryEachWithOnErrorContinueKeepsTheServicesThatAnswered()
     {
         // a plan built in C#, with a service set given by the host: the rig and a port where nothing listens

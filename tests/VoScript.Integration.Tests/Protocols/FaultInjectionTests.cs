@@ -37,12 +37,13 @@ public partial class FaultInjectionTests
             ReadIdleTimeout = TimeSpan.FromSeconds(5),
             MaxRetries = 3,
         });
-        _tap = new TapService(new Uri(_proxy.Through(DachsRig.TapUrl.ToString())), _http);
+        _tap = new TapService(new Uri(_proxy.Through(DachsRig.TapUrl.ToString())), _http) { SyncAttemptTimeout = TimeSpan.FromSeconds(5) };
     }
 
     [TearDown]
     public async Task TearDown()
     {
+        if (_proxy is null) return; // the rig was down: SetUp already failed with the reason
         _http.Dispose();
         await _proxy.DisposeAsync();
         // Nothing left behind: every job created through the proxy is gone.

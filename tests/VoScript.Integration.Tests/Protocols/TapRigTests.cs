@@ -25,7 +25,7 @@ public class TapRigTests
     }
 
     [TearDown]
-    public void TearDown() => _http.Dispose();
+    public void TearDown() => _http?.Dispose();
 
     private static readonly AsyncJobOptions Quick = new() { Timeout = TimeSpan.FromMinutes(2), MinPollInterval = TimeSpan.FromMilliseconds(300) };
 
@@ -210,6 +210,25 @@ public class TapRigTests
         Assert.That(r.Table.FindColumn("access_url"), Is.Not.Null, "an ObsCore-shaped result");
         var e = await Assert.ThrowsAsync<ServiceQueryException>(() => sia.SearchAsync(new Sia2Query { Pos = ["CIRCLE abc"] }));
         Assert.That(e!.Summary, Does.StartWith("SIA2 query failed; the service says: UsageFault: Field POS: Invalid SIAPv2 coordinates"));
+    }
+
+    [Test]
+    public async Task DataLinkGivesTheFileOfEachObsCoreRow()
+    {
+        var rows = await _tap.QueryAsync(new TapQuery("SELECT TOP 2 obs_publisher_did, access_url, access_format FROM ivoa.obscore ORDER BY obs_id"));
+        var dids = Enumerable.Range(0, 2).Select(i => rows.Table.FindColumn("obs_publisher_did")!.FormatCell(i)).ToList();
+        var dl = new DataLinkService(new Uri(DachsRig.Origin, "/specs/q/dl/dlmeta"), _http);
+        var links = await dl.GetLinksAsync([.. dids, "ivo://rig.test/~?specs/data/nosuch.fits"]);
+        for (var i = 0; i < 2; i++)
+        {
+            var self = links.WithSemantics("#this").Single(l => l.Id == dids[i]);
+            Assert.That(self.AccessUrl!.ToString(), Is.EqualTo(rows.Table.FindColumn("access_url")!.FormatCell(i)));
+            Assert.That(self.ContentType, Is.EqualTo(rows.Table.FindColumn("access_format")!.FormatCell(i)));
+            Assert.That(self.ContentLength, Is.GreaterThan(0));
+        }
+        var missing = links.Rows.Single(r => r.Id.EndsWith("nosuch.fits"));
+        Assert.That(missing.AccessUrl, Is.Null);
+        Assert.That(missing.ErrorMessage, Does.StartWith("NotFoundFault"));
     }
 
     [Test]

@@ -40,7 +40,7 @@ public static class DalResponseReader
         if (kind == BodyKind.Html)
             throw new ServiceException($"{what}: the service answered with an HTML page instead of a VOTable (an error or login page?).", resp.Url, resp.StatusCode, excerpt);
         if (kind == BodyKind.Other)
-            throw new ServiceException($"{what}: the service answered with {resp.MediaType ?? "an unknown content type"} instead of a VOTable.", resp.Url, resp.StatusCode, excerpt, headText.Trim());
+            throw new ServiceException($"{what}: the service answered with {resp.MediaType ?? "an unknown content type"} instead of a VOTable.", resp.Url, resp.StatusCode, excerpt);
 
         Table table;
         try

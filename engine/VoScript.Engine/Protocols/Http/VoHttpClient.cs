@@ -72,7 +72,6 @@ public sealed class VoHttpClient : IDisposable
         var resilience = new ResilienceHandler(BuildPipeline()) { InnerHandler = events };
         _client = new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd(Options.UserAgent);
-        _client.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip, deflate");
     }
 
     public VoHttpOptions Options { get; }

@@ -22,6 +22,7 @@ public sealed record LintFinding(LintSeverity Severity, string Code, string Mess
 public sealed class TapLint(TapService tap)
 {
     private readonly List<LintFinding> _findings = [];
+    private bool _unreachable;
 
     public IReadOnlyList<LintFinding> Findings => _findings;
 
@@ -36,6 +37,12 @@ public sealed class TapLint(TapService tap)
         var caps = await Step("CAP", () => tap.GetCapabilitiesAsync(ct)).ConfigureAwait(false);
         if (caps is not null) CheckCapabilities(caps);
         Flush();
+        if (_unreachable)
+        {
+            Add(LintSeverity.Error, "CAP", 9, "The service does not answer; no further checks.");
+            Flush();
+            return _findings;
+        }
         var avail = await Step("AVL", () => tap.GetAvailabilityAsync(ct), LintSeverity.Warning).ConfigureAwait(false);
         if (avail is not null)
             Add(avail.Available ? LintSeverity.Info : LintSeverity.Warning, "AVL", 2, avail.Available ? "Service says it is available." : "Service says it is NOT available: " + string.Join("; ", avail.Notes));
@@ -75,6 +82,7 @@ public sealed class TapLint(TapService tap)
         catch (ServiceException e)
         {
             Add(failure, area, 1, Flat(e));
+            if (e.StatusCode is null) _unreachable = true;
             return null;
         }
     }

@@ -58,6 +58,13 @@ public sealed class TapService
     public Uri BaseUrl { get; }
     public VoHttpClient Http { get; }
 
+    /// <summary>
+    /// Time a sync query may take until the service starts answering, per attempt
+    /// (longer than the client's default: a sync query computes before it sends
+    /// headers). Use async for queries that may take longer.
+    /// </summary>
+    public TimeSpan SyncAttemptTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     internal Uri Endpoint(string leaf) => new(BaseUrl + "/" + leaf);
 
     private static Uri ParseUrl(string s) =>
@@ -89,7 +96,7 @@ public sealed class TapService
     {
         var parameters = query.Parameters();
         var inline = query.Uploads.Where(u => u.IsInline).ToList();
-        if (inline.Count == 0) return VoRequest.PostForm(url, parameters, retryable: true);
+        if (inline.Count == 0) return new VoRequest(HttpMethod.Post, url) { Form = parameters, Retryable = true, AttemptTimeout = SyncAttemptTimeout };
         var parts = parameters.Select(p => new MultipartPart(p.Key, p.Value)).ToList();
         foreach (var u in inline)
         {
@@ -97,7 +104,7 @@ public sealed class TapService
             VOTableWriter.Write(u.Table!, ms, new VOTableWriteOptions { Serialization = VOTableSerialization.TableData });
             parts.Add(new MultipartPart(u.Name, null, ms.ToArray(), u.Name + ".xml", "application/x-votable+xml"));
         }
-        return new VoRequest(HttpMethod.Post, url) { Multipart = parts, Retryable = true };
+        return new VoRequest(HttpMethod.Post, url) { Multipart = parts, Retryable = true, AttemptTimeout = SyncAttemptTimeout };
     }
 
     internal TapResult MakeResult(Table table, TapQuery query, Uri url, Uri? jobUrl)

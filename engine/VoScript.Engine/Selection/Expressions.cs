@@ -1,0 +1,128 @@
+namespace VoScript.Engine.Selection;
+
+/// <summary>Where an expression came from in the source text (set by the language; null for expressions built in C#).</summary>
+public readonly record struct ExprSpan(int Start, int Length);
+
+/// <summary>
+/// An expression over the columns of a table, for <c>select T where EXPR</c>: immutable nodes,
+/// checked against a table's columns by <see cref="ExpressionChecker"/> and evaluated a whole
+/// column at a time by <see cref="ExpressionEvaluator"/>.
+/// </summary>
+public abstract record Expr
+{
+    /// <summary>Position in the source text, for diagnostics.</summary>
+    public ExprSpan? Span { get; init; }
+
+    // Small builders so that hosts can write Expr.Col("mag") < 18 & !Expr.IsNull(Expr.Col("mag_err")).
+    public static ColumnRef Col(string name) => new(name);
+    public static Literal Num(double v) => new(v);
+    /// <summary>An integer constant, compared exactly with integer columns (ids above 2^53).</summary>
+    public static Literal Int(long v) => new(v);
+    public static Literal Text(string v) => new(v);
+    public static Literal Bool(bool v) => new(v);
+    public static Call Abs(Expr e) => new("abs", [e]);
+    public static Call IsNull(Expr e) => new("isnull", [e]);
+    public static Call Count(Expr? condition = null) => new("count", condition is null ? [] : [condition]);
+
+    public static Binary operator +(Expr a, Expr b) => new(BinaryOp.Add, a, b);
+    public static Binary operator -(Expr a, Expr b) => new(BinaryOp.Subtract, a, b);
+    public static Binary operator *(Expr a, Expr b) => new(BinaryOp.Multiply, a, b);
+    public static Binary operator /(Expr a, Expr b) => new(BinaryOp.Divide, a, b);
+    public static Binary operator <(Expr a, Expr b) => new(BinaryOp.Less, a, b);
+    public static Binary operator <=(Expr a, Expr b) => new(BinaryOp.LessOrEqual, a, b);
+    public static Binary operator >(Expr a, Expr b) => new(BinaryOp.Greater, a, b);
+    public static Binary operator >=(Expr a, Expr b) => new(BinaryOp.GreaterOrEqual, a, b);
+    public static Binary operator &(Expr a, Expr b) => new(BinaryOp.And, a, b);
+    public static Binary operator |(Expr a, Expr b) => new(BinaryOp.Or, a, b);
+    public static Unary operator !(Expr a) => new(UnaryOp.Not, a);
+    public static Unary operator -(Expr a) => new(UnaryOp.Negate, a);
+    public static implicit operator Expr(double v) => new Literal(v);
+    public static implicit operator Expr(string v) => new Literal(v);
+    public static Binary Eq(Expr a, Expr b) => new(BinaryOp.Equal, a, b);
+    public static Binary Ne(Expr a, Expr b) => new(BinaryOp.NotEqual, a, b);
+}
+
+/// <summary>A column of the table, by name (exact, else ignoring case).</summary>
+public sealed record ColumnRef(string Name) : Expr
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>A constant: a double, a long (exact integer), a string, a bool, or null.</summary>
+public sealed record Literal(object? Value) : Expr
+{
+    public override string ToString() => Value switch
+    {
+        null => "null",
+        string s => "\"" + s.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        long i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => Value.ToString() ?? "",
+    };
+}
+
+public enum UnaryOp
+{
+    Not,
+    Negate,
+}
+
+/// <summary>not E, -E.</summary>
+public sealed record Unary(UnaryOp Op, Expr Operand) : Expr
+{
+    public override string ToString() => Op == UnaryOp.Not ? $"not {Operand}" : $"-{Operand}";
+}
+
+public enum BinaryOp
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    And,
+    Or,
+}
+
+/// <summary>Arithmetic, comparison or logic between two expressions.</summary>
+public sealed record Binary(BinaryOp Op, Expr Left, Expr Right) : Expr
+{
+    public static string Symbol(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "+",
+        BinaryOp.Subtract => "-",
+        BinaryOp.Multiply => "*",
+        BinaryOp.Divide => "/",
+        BinaryOp.Equal => "=",
+        BinaryOp.NotEqual => "!=",
+        BinaryOp.Less => "<",
+        BinaryOp.LessOrEqual => "<=",
+        BinaryOp.Greater => ">",
+        BinaryOp.GreaterOrEqual => ">=",
+        BinaryOp.And => "and",
+        BinaryOp.Or => "or",
+        _ => op.ToString(),
+    };
+
+    public override string ToString() => $"({Left} {Symbol(Op)} {Right})";
+}
+
+/// <summary>
+/// A function: <c>abs(number)</c>; <c>isnull(any)</c>; <c>count()</c> = rows of the same object
+/// (SED tables: same object_id; clustered tables: same group_id); <c>count(condition)</c> = rows
+/// of the same object where the condition is true.
+/// </summary>
+public sealed record Call(string Function, IReadOnlyList<Expr> Args) : Expr
+{
+    public override string ToString() => $"{Function}({string.Join(", ", Args)})";
+
+    public bool Equals(Call? other) => other is not null && Function == other.Function && Args.SequenceEqual(other.Args);
+
+    public override int GetHashCode() => HashCode.Combine(Function, Args.Count);
+}
