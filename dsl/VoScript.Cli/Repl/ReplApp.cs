@@ -436,6 +436,6 @@ public sealed class ReplApp
         var queued = Volatile.Read(ref _queued);
         var state = _session.Busy || queued > 0 ? "running… (Ctrl-C cancels)" + (queued > 1 ? $", {queued - 1} waiting" : "")
             : running.Count > 0 ? $"{running.Count} job(s) in the background" : "ready";
-        _status.Text = $" {state} | Tab complete  F6 panes  :help  Ctrl-Q quit";
+        _status.Text = $" {state} | F6 panes  :help  Ctrl-Q quit";
     }
 }

@@ -78,6 +78,7 @@ public sealed class ReplSession
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<string, RunningStep> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Task Task, CancellationTokenSource Cts)> _backgroundByTable = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> _backgroundTasks = [];
     private readonly Func<ExecutorOptions, Executor> _makeExecutor;
     private int _entries;
     private CancellationTokenSource? _foreground;
@@ -173,7 +174,11 @@ public sealed class ReplSession
         {
             var task = RunAsync(plan, kept, firstLine, background: true, cts);
             lock (_lock)
+            {
                 foreach (var o in subset.SelectMany(s => s.Outputs)) _backgroundByTable[o] = (task, cts);
+                _backgroundTasks.Add(task);
+            }
+            _ = task.ContinueWith(t => { lock (_lock) _backgroundTasks.Remove(t); }, TaskScheduler.Default);
             Emit(OutputKind.Info, $"running in the background: {string.Join(", ", subset.Where(s => s is QueryStep or QueryEachStep).SelectMany(s => s.Outputs))} (await it to use it)");
             return check;
         }
@@ -229,7 +234,7 @@ public sealed class ReplSession
     public async Task DrainAsync(TimeSpan timeout)
     {
         Task[] tasks;
-        lock (_lock) tasks = _backgroundByTable.Values.Select(v => v.Task).Distinct().ToArray();
+        lock (_lock) tasks = _backgroundTasks.ToArray();
         await Task.WhenAll(tasks).WaitAsync(timeout).ConfigureAwait(false);
     }
 
@@ -238,11 +243,16 @@ public sealed class ReplSession
     {
         CancelForeground();
         List<(Task Task, CancellationTokenSource Cts)> all;
-        lock (_lock) all = _backgroundByTable.Values.Distinct().ToList();
+        Task[] tasks;
+        lock (_lock)
+        {
+            all = _backgroundByTable.Values.Distinct().ToList();
+            tasks = _backgroundTasks.ToArray();
+        }
         foreach (var b in all) TryCancel(b.Cts);
         try
         {
-            await Task.WhenAll(all.Select(a => a.Task)).WaitAsync(timeout).ConfigureAwait(false);
+            await Task.WhenAll(tasks).WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -110,3 +110,16 @@ public class ReplTmuxTests
         }
     }
 }
+
+public class ReplCommandLineTests
+{
+    [Test]
+    public void WithoutATerminalTheReplRefusesWithUsageExitCode()
+    {
+        var r = Repo.Shell("./voscript repl --no-history < /dev/null | cat");
+        Assert.That(r.ExitCode, Is.EqualTo(0), "the pipeline's status is cat's");
+        var direct = Repo.Shell("./voscript repl --no-history < /dev/null > /dev/null");
+        Assert.That(direct.ExitCode, Is.EqualTo(2));
+        Assert.That(direct.Err, Does.Contain("voscript repl: needs a terminal").And.Contain("voscript run"));
+    }
+}
