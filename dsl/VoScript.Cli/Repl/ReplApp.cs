@@ -49,7 +49,7 @@ public sealed class ReplApp
         _top = new Window { Title = "voscript repl — :help for help, Ctrl-Q quits", BorderStyle = Terminal.Gui.Drawing.LineStyle.None };
 
         _outputFrame = new FrameView { Title = "Output", X = 0, Y = 0, Width = Dim.Fill(Dim.Absolute(WorkspaceWidth)), Height = Dim.Fill(Dim.Absolute(8)) };
-        _output = new TextView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), ReadOnly = true, WordWrap = true, CanFocus = true };
+        _output = new OutputView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), ReadOnly = true, WordWrap = true, CanFocus = true };
         _tableView = new TableView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), Visible = false, FullRowSelect = false };
         _outputFrame.Add(_output, _tableView);
 
@@ -437,5 +437,19 @@ public sealed class ReplApp
         var state = _session.Busy || queued > 0 ? "running… (Ctrl-C cancels)" + (queued > 1 ? $", {queued - 1} waiting" : "")
             : running.Count > 0 ? $"{running.Count} job(s) in the background" : "ready";
         _status.Text = $" {state} | F6 panes  :help  Ctrl-Q quit";
+    }
+
+    /// <summary>A read-only text view drawn in the normal colours (the theme draws read-only text grey on grey).</summary>
+    private sealed class OutputView : TextView
+    {
+        protected override bool OnGettingAttributeForRole(in Terminal.Gui.Drawing.VisualRole role, ref Terminal.Gui.Drawing.Attribute currentAttribute)
+        {
+            if (role == Terminal.Gui.Drawing.VisualRole.ReadOnly)
+            {
+                currentAttribute = GetAttributeForRole(Terminal.Gui.Drawing.VisualRole.Normal);
+                return true;
+            }
+            return base.OnGettingAttributeForRole(role, ref currentAttribute);
+        }
     }
 }

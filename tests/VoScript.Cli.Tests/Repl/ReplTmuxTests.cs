@@ -76,6 +76,10 @@ public class ReplTmuxTests
         Keys("load \"scripts/data/sample.vot\" as t", "Enter");
         WaitFor(s => s.Contains("t 40×8") && s.Contains("t: 40 rows, 8 columns"), "the table in the workspace pane");
 
+        // the output text is drawn in colours one can read (not the theme's grey-on-grey read-only colours)
+        var coloured = Tmux("-L", _socket, "capture-pane", "-e", "-p", "-t", "repl").Out.Split('\n').First(l => l.Contains("t: 40 rows"));
+        Assert.That(System.Text.RegularExpressions.Regex.IsMatch(coloured, @"\e\[38;2;(\d+;\d+;\d+)m\e\[48;2;\1m"), Is.False, coloured);
+
         Keys("sh", "Tab");
         WaitFor(s => s.Contains("│show "), "'sh' completed to 'show'");
         Keys("t", "Enter");
