@@ -29,6 +29,7 @@ public static class Program
         root.Add(ServicesCommand.Create());
         root.Add(LintCommand.Create());
         root.Add(HubCommand.Create());
+        root.Add(ReplCommand.Create());
         return root;
     }
 

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using VoScript.Cli.Repl;
+
+namespace VoScript.Cli.Commands;
+
+/// <summary><c>voscript repl</c>: the full-screen interactive session (Terminal.Gui).</summary>
+public static class ReplCommand
+{
+    public static Command Create()
+    {
+        var history = new Option<string?>("--history") { Description = "the history file (default: voscript/history in the user's config folder)", HelpName = "FILE" };
+        var noHistory = new Option<bool>("--no-history") { Description = "keep no history file" };
+        var command = new Command("repl", "Interactive session: type statements, see tables, save the session as a script") { history, noHistory };
+        command.SetAction(parse =>
+        {
+            if (Console.IsInputRedirected || Console.IsOutputRedirected)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("voscript repl: needs a terminal (for a script, use voscript run FILE.vos or voscript run -e 'TEXT')");
+                return Program.Usage;
+            }
+            var path = parse.GetValue(noHistory) ? null : parse.GetValue(history) ?? History.DefaultPath();
+            return ReplApp.Run(new ReplSession(), new History(path));
+        });
+        return command;
+    }
+}

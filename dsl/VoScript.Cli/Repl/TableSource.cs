@@ -1,0 +1,24 @@
+using Terminal.Gui.Views;
+using VoScript.Engine.Tables;
+
+namespace VoScript.Cli.Repl;
+
+/// <summary>A workspace table for Terminal.Gui's TableView; with <see cref="ShowMeta"/> the first two rows are the columns' units and UCDs.</summary>
+public sealed class TableSource(Table table) : ITableSource
+{
+    public Table Table { get; } = table;
+
+    public bool ShowMeta { get; set; }
+
+    private int MetaRows => ShowMeta ? 2 : 0;
+
+    public object this[int row, int col] => row < MetaRows
+        ? (row == 0 ? "[" + (Table.Columns[col].Field.Unit ?? "") + "]" : Table.Columns[col].Field.Ucd ?? "")
+        : Table.Columns[col].FormatCell(row - MetaRows);
+
+    public string[] ColumnNames => Table.Columns.Select(c => c.Name).ToArray();
+
+    public int Columns => Table.ColumnCount;
+
+    public int Rows => Table.RowCount + MetaRows;
+}

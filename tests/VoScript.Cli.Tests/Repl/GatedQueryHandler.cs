@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using VoScript.Engine.Plans;
+using VoScript.Engine.Tables;
+
+namespace VoScript.Cli.Tests.Repl;
+
+/// <summary>A stand-in for the TAP handler: a query step that makes a one-column table once released, or runs until cancelled.</summary>
+internal sealed class GatedQueryHandler : IStepHandler
+{
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public ConcurrentBag<string> Cancelled { get; } = [];
+    public string Kind => "query";
+
+    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        var q = (QueryStep)step;
+        context.Progress("EXECUTING", phase: "EXECUTING");
+        try
+        {
+            await Release.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Cancelled.Add(q.Output);
+            throw;
+        }
+        var t = new Table(q.Output);
+        t.AddColumn(new ScalarColumn<int>(new Field("n", DataType.Int), [1, 2, 3]));
+        context.Workspace.SetTable(q.Output, t);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using VoScript.Cli.Repl;
+using VoScript.Dsl.Compiling;
+using VoScript.Engine.Plans;
+using VoScript.Engine.Tables;
+
+namespace VoScript.Cli.Tests.Repl;
+
+public class ReplSessionTests
+{
+    private static readonly string Sample = Repo.PathOf("scripts/data/sample.vot");
+
+    private static (ReplSession Session, List<OutputLine> Output) NewSession(GatedQueryHandler? query = null)
+    {
+        var session = new ReplSession(o =>
+        {
+            var e = new Executor(o).RegisterCoreHandlers();
+            if (query is not null) e.Register(query).Register(new VoScript.Engine.Plans.Handlers.AwaitHandler());
+            return e;
+        });
+        var output = new List<OutputLine>();
+        session.Output += l => { lock (output) output.Add(l); };
+        return (session, output);
+    }
+
+    private static string Text(List<OutputLine> output)
+    {
+        lock (output) return string.Join("\n", output.Select(o => o.Text));
+    }
+
+    [Test]
+    public void OpenAdqlBlockIsIncompleteUntilClosed()
+    {
+        var (s, _) = NewSession();
+        Assert.That(s.Check("service x = tap \"http://h/tap\"\nquery x as t {\n  SELECT 1").IsComplete, Is.False);
+        Assert.That(s.Check("service x = tap \"http://h/tap\"\nquery x as t {\n  SELECT '}' FROM y\n").IsComplete, Is.False, "a brace in an ADQL string does not close the block");
+        Assert.That(s.Check("service x = tap \"http://h/tap\"\nquery x as t {\n  SELECT 1\n}").IsComplete, Is.True);
+        Assert.That(s.Check("let a = 1 + \\").IsComplete, Is.False, "a trailing backslash continues the line");
+    }
+
+    [Test]
+    public async Task DiagnosticsPointIntoTheEntryNotTheSession()
+    {
+        var (s, _) = NewSession();
+        await s.SubmitAsync($"load \"{Sample}\" as stars");
+        await s.SubmitAsync("let r = 6 arcmin");
+        var check = s.Check("show star limit 5");
+        Assert.That(check.HasErrors, Is.True);
+        Assert.That(check.Format(), Is.EqualTo("input:1:6: error VOS0102: unknown table 'star' (did you mean 'stars'?)\n  show star limit 5\n       ^^^^"));
+    }
+
+    [Test]
+    public async Task EntriesSeeTheNamesOfEarlierEntries()
+    {
+        var (s, output) = NewSession();
+        await s.SubmitAsync("let r = 6 arcmin");
+        var check = await s.SubmitAsync("let wider = r * 2\nprint wider");
+        Assert.That(check.Diagnostics, Is.Empty);
+        Assert.That(Text(output), Does.Contain("0.2 deg"));
+        Assert.That(s.Names.Select(n => (n.Name, n.Kind)), Is.EquivalentTo(new[] { ("r", NameKind.Value), ("wider", NameKind.Value) }));
+    }
+
+    [Test]
+    public async Task RejectedEntryRunsNothingAndIsNotKept()
+    {
+        var (s, output) = NewSession();
+        await s.SubmitAsync("let a = 1");
+        var check = await s.SubmitAsync("let a = 2");
+        Assert.That(check.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { "VOS0104" }));
+        Assert.That(Text(output), Does.Contain("input:1:5: error VOS0104"));
+        Assert.That(s.Statements.Select(x => x.Text), Is.EqualTo(new[] { "let a = 1" }));
+        Assert.That(s.Workspace.Values["a"], Is.EqualTo(new NumberValue(1)));
+    }
+
+    [Test]
+    public async Task ShowPrintsTheTableAndLoadReportsItsSize()
+    {
+        var (s, output) = NewSession();
+        await s.SubmitAsync($"load \"{Sample}\" as t");
+        await s.SubmitAsync("show t limit 3");
+        var text = Text(output);
+        Assert.That(text, Does.Contain("t: 40 rows, 8 columns"));
+        Assert.That(text, Does.Contain("source_id").And.Contain("… 37 more rows"));
+    }
+
+    [Test]
+    public async Task FailedStatementIsDroppedSoItsNameCanBeUsedAgain()
+    {
+        var (s, output) = NewSession();
+        await s.SubmitAsync("load \"no/such/file.vot\" as t");
+        Assert.That(Text(output), Does.Contain("error: load:"));
+        Assert.That(s.Statements, Is.Empty);
+        var again = await s.SubmitAsync($"load \"{Sample}\" as t");
+        Assert.That(again.Diagnostics, Is.Empty, again.Format());
+        Assert.That(s.Workspace.GetTable("t").RowCount, Is.EqualTo(40));
+    }
+
+    [Test]
+    public async Task SavedSessionReplaysToTheSameWorkspace()
+    {
+        var (s, _) = NewSession();
+        await s.SubmitAsync("param mag = 16.5");
+        await s.SubmitAsync($"load \"{Sample}\" as t");
+        await s.SubmitAsync("let bad = 1 +");
+        await s.SubmitAsync("print t");
+        var text = s.SessionText();
+        Assert.That(text, Is.EqualTo($"param mag = 16.5\nload \"{Sample}\" as t\nprint t\n"));
+        var compiled = VoScriptCompiler.Compile(text, "saved.vos");
+        Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
+        var ws = new Workspace();
+        var summary = await new Executor().RegisterCoreHandlers().RunAsync(compiled.Plan!, ws);
+        Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded));
+        Assert.That(ws.GetTable("t").RowCount, Is.EqualTo(s.Workspace.GetTable("t").RowCount));
+    }
+
+    [Test]
+    public async Task AsyncQueryRunsInTheBackgroundAndAwaitWaitsForIt()
+    {
+        var query = new GatedQueryHandler();
+        var (s, output) = NewSession(query);
+        await s.SubmitAsync("service x = tap \"http://localhost:1/tap\"");
+        var submit = s.SubmitAsync("query x async as q {\n  SELECT n FROM t\n}");
+        Assert.That(await Task.WhenAny(submit, Task.Delay(5000)), Is.SameAs(submit), "an async query does not hold the prompt");
+        Assert.That(Text(output), Does.Contain("running in the background: q"));
+        await WaitFor(() => s.Running.Any(r => r.Name == "q" && r.Phase == "EXECUTING"));
+        Assert.That(s.Busy, Is.False);
+
+        var wait = s.SubmitAsync("await q\nshow q");
+        await Task.Delay(200);
+        Assert.That(wait.IsCompleted, Is.False, "await waits for the background query");
+        Assert.That(s.Busy, Is.True);
+        query.Release.SetResult();
+        Assert.That((await wait).Diagnostics, Is.Empty);
+        Assert.That(Text(output), Does.Not.Contain("error"));
+        Assert.That(s.Workspace.GetTable("q").RowCount, Is.EqualTo(3));
+        Assert.That(s.Running, Is.Empty);
+        Assert.That(s.Statements.Select(x => x.Text), Is.EqualTo(new[] { "service x = tap \"http://localhost:1/tap\"", "query x async as q {\n  SELECT n FROM t\n}", "await q", "show q" }));
+    }
+
+    [Test]
+    public async Task CancellingAnAwaitCancelsTheQueryItWaitsForAndDropsBoth()
+    {
+        var query = new GatedQueryHandler();
+        var (s, output) = NewSession(query);
+        await s.SubmitAsync("service x = tap \"http://localhost:1/tap\"");
+        await s.SubmitAsync("query x async as q { SELECT 1 }");
+        await WaitFor(() => s.Running.Count == 1);
+        var wait = s.SubmitAsync("await q");
+        await WaitFor(() => s.Busy);
+        Assert.That(s.CancelForeground(), Is.True);
+        await wait.WaitAsync(TimeSpan.FromSeconds(5));
+        await s.DrainAsync(TimeSpan.FromSeconds(5));
+        Assert.That(query.Cancelled, Is.EqualTo(new[] { "q" }));
+        Assert.That(s.Statements.Select(x => x.Text), Is.EqualTo(new[] { "service x = tap \"http://localhost:1/tap\"" }));
+        Assert.That(Text(output), Does.Contain("cancelled: await q"));
+        Assert.That(s.Check("query x async as q { SELECT 1 }").Diagnostics, Is.Empty, "the name is free again");
+    }
+
+    [Test]
+    public async Task JobCancelledFromTheWorkspaceLeavesTheSession()
+    {
+        var query = new GatedQueryHandler();
+        var (s, _) = NewSession(query);
+        await s.SubmitAsync("service x = tap \"http://localhost:1/tap\"");
+        await s.SubmitAsync("query x async as q { SELECT 1 }");
+        await WaitFor(() => s.Running.Count == 1);
+        Assert.That(s.Cancel(s.Running[0]), Is.True);
+        await s.DrainAsync(TimeSpan.FromSeconds(5));
+        Assert.That(query.Cancelled, Is.EqualTo(new[] { "q" }));
+        Assert.That(s.Running, Is.Empty);
+        Assert.That(s.Names.Select(n => n.Name), Is.EqualTo(new[] { "x" }));
+    }
+
+    [Test]
+    public void CancelWithNothingRunningSaysSo() => Assert.That(NewSession().Session.CancelForeground(), Is.False);
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        for (var i = 0; i < 250 && !condition(); i++) await Task.Delay(20);
+        Assert.That(condition(), Is.True, "condition not reached in 5 s");
+    }
+}

@@ -1,0 +1,213 @@
+using Terminal.Gui.App;
+using Terminal.Gui.Input;
+using Terminal.Gui.Testing;
+using Terminal.Gui.Time;
+using VoScript.Cli.Repl;
+using VoScript.Engine.Plans;
+
+namespace VoScript.Cli.Tests.Repl;
+
+/// <summary>The REPL's views on Terminal.Gui's virtual-time application: keys in, screen text out.</summary>
+[NonParallelizable]
+public class ReplViewTests
+{
+    private static readonly string Sample = Repo.PathOf("scripts/data/sample.vot");
+
+    private IApplication _app = null!;
+    private ReplSession _session = null!;
+    private ReplApp _repl = null!;
+    private SessionToken? _token;
+
+    private VirtualTimeProvider _time = null!;
+    private GatedQueryHandler _query = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _app = Application.Create(_time = new VirtualTimeProvider());
+        _app.Init(Terminal.Gui.Drivers.DriverRegistry.Names.ANSI);
+        _app.Driver!.SetScreenSize(80, 24);
+        _query = new GatedQueryHandler();
+        _session = new ReplSession(o => new Executor(o).RegisterCoreHandlers().Register(_query).Register(new VoScript.Engine.Plans.Handlers.AwaitHandler()));
+        _repl = new ReplApp(_app, _session, new History(null));
+        _token = _app.Begin(_repl.Top);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        if (_token is not null) _app.End(_token);
+        _repl.Top.Dispose();
+        _app.Dispose();
+    }
+
+    private void Type(string text)
+    {
+        foreach (var c in text) _app.InjectKey(c == '\n' ? Key.Enter : new Key(c));
+    }
+
+    /// <summary>A key, then time for the terminal input parser (an escape sequence is complete only after a pause).</summary>
+    private void Press(Key key)
+    {
+        _app.InjectKey(key);
+        Screen();
+    }
+
+    /// <summary>Lets the session's background work post its results, then draws.</summary>
+    private string Screen(Func<string, bool>? until = null)
+    {
+        var screen = "";
+        for (var i = 0; i < 100; i++)
+        {
+            Thread.Sleep(20);
+            _time.Advance(TimeSpan.FromMilliseconds(300));
+            _app.TimedEvents?.RunTimers();
+            _app.LayoutAndDraw(true);
+            screen = _app.Driver!.ToString() ?? "";
+            if (until is null || until(screen)) break;
+        }
+        return screen;
+    }
+
+    [Test]
+    public void TypedStatementRunsAndItsTableAppearsInTheWorkspacePane()
+    {
+        Type($"load \"{Sample}\" as t\n");
+        var screen = Screen(s => s.Contains("t 40×8"));
+        Assert.That(screen, Does.Contain("t 40×8"));
+        Assert.That(_repl.OutputText, Does.Contain("t: 40 rows, 8 columns"));
+    }
+
+    private string[] Lines(string screen) => screen.Replace("\r", "").Split('\n');
+
+    [Test]
+    public void SyntaxErrorIsShownWithItsCaretWhileTyping()
+    {
+        Type($"load \"{Sample}\" as t\n");
+        Screen(s => s.Contains("t 40×8"));
+        Type("show t limt 5");
+        var lines = Lines(Screen(s => s.Contains("^^^^")));
+        var source = Array.FindIndex(lines, l => l.Contains("  show t limt 5"));
+        Assert.That(source, Is.GreaterThan(0), string.Join("\n", lines));
+        Assert.That(lines[source - 1], Does.Contain("input:1:8: error VOS0001: expected end of line or 'limit'"));
+        Assert.That(lines[source + 1].IndexOf("^^^^", StringComparison.Ordinal), Is.EqualTo(lines[source].IndexOf("limt", StringComparison.Ordinal)), "the caret is under the word");
+    }
+
+    [Test]
+    public void TabCompletesAKeywordAndATableName()
+    {
+        Type($"load \"{Sample}\" as stars\n");
+        Screen(s => s.Contains("stars 40×8"));
+        Type("sh");
+        _app.InjectKey(Key.Tab);
+        Type("st");
+        _app.InjectKey(Key.Tab);
+        Screen();
+        Assert.That(_repl.InputText, Is.EqualTo("show stars "));
+    }
+
+    [Test]
+    public void SeveralCompletionsAreListedUnderTheInput()
+    {
+        Type("s");
+        _app.InjectKey(Key.Tab);
+        var screen = Screen(x => x.Contains("spectra"));
+        Assert.That(screen, Does.Contain("save  service  show  spectra"));
+    }
+
+    [Test]
+    public void EnterInsideAnOpenBlockAddsALine()
+    {
+        Type("service x = tap \"http://localhost:1/tap\"\n");
+        Type("query x as t {\n  SELECT 1\n");
+        var screen = Screen(x => x.Contains("block open"));
+        Assert.That(screen, Does.Contain("block open"));
+        Assert.That(_repl.InputText, Is.EqualTo("query x as t {\n  SELECT 1\n"));
+        Assert.That(_session.Statements, Has.Count.EqualTo(1), "the query is not submitted yet");
+    }
+
+    [Test]
+    public void ShowOpensTheTableViewAndUShowsUnitsAndUcds()
+    {
+        Type($"load \"{Sample}\" as t\n");
+        Screen(x => x.Contains("t 40×8"));
+        Type("show t\n");
+        var screen = Screen(x => x.Contains("Table t: 40 rows"));
+        Assert.That(screen, Does.Contain("Table t: 40 rows").And.Contain("source_id"));
+        Assert.That(screen, Does.Not.Contain("pos.eq.ra"));
+        Press(Key.F6);
+        Press(Key.U);
+        screen = Screen(x => x.Contains("pos.eq.ra"));
+        Assert.That(screen, Does.Contain("[deg]").And.Contain("pos.eq.ra"));
+        _app.InjectKey(Key.Esc);
+        screen = Screen(x => x.Contains("Output"));
+        Assert.That(screen, Does.Contain("Output").And.Not.Contain("Table t:"));
+    }
+
+    [Test]
+    public void UpRecallsThePreviousEntry()
+    {
+        Type("let a = 1\n");
+        Screen(x => x.Contains("a = 1"));
+        _app.InjectKey(Key.CursorUp);
+        Screen();
+        Assert.That(_repl.InputText, Is.EqualTo("let a = 1"));
+    }
+
+    [Test]
+    public void EverythingFitsIn80By24()
+    {
+        var lines = Lines(Screen());
+        Assert.That(lines.Count(l => l.Length > 0), Is.GreaterThanOrEqualTo(24));
+        Assert.That(lines[23], Does.Contain("Ctrl-Q quit"));
+        Assert.That(string.Join("\n", lines), Does.Contain("Workspace").And.Contain("Input"));
+    }
+
+    [Test]
+    public void EnterOnATableInTheWorkspacePaneShowsIt()
+    {
+        Type($"load \"{Sample}\" as t\n");
+        Screen(x => x.Contains("t 40×8"));
+        Press(Key.F6);
+        Press(Key.F6);
+        Assert.That(_repl.FocusedPane, Is.EqualTo("workspace"));
+        Press(Key.CursorDown);
+        Press(Key.Enter);
+        var screen = Screen(x => x.Contains("Table t: 40 rows"));
+        Assert.That(screen, Does.Contain("Table t: 40 rows"));
+    }
+
+    [Test]
+    public void RunningJobIsListedWithItsPhaseAndCKeyCancelsIt()
+    {
+        Type("service x = tap \"http://localhost:1/tap\"\nquery x async as slow { SELECT 1 }\n");
+        var screen = Screen(x => x.Contains("slow EXECUTING"));
+        Assert.That(screen, Does.Contain("jobs (c cancels)").And.Contain("slow EXECUTING"));
+        Assert.That(screen, Does.Contain("1 job(s) in the background"));
+        Assert.That(_repl.FocusedPane, Is.EqualTo("input"));
+        Press(Key.F6);
+        Assert.That(_repl.FocusedPane, Is.EqualTo("output"), "first F6");
+        Press(Key.F6);
+        Assert.That(_repl.FocusedPane, Is.EqualTo("workspace"), "second F6");
+        Press(Key.C);
+        screen = Screen(x => x.Contains("cancelled: query x async as slow"));
+        Assert.That(_query.Cancelled, Is.EqualTo(new[] { "slow" }));
+        Assert.That(screen, Does.Not.Contain("slow EXECUTING"));
+    }
+
+    [Test]
+    public void CtrlCCancelsTheAwaitAndTheJobButNotTheRepl()
+    {
+        Type("service x = tap \"http://localhost:1/tap\"\nquery x async as slow { SELECT 1 }\n");
+        Screen(x => x.Contains("slow EXECUTING"));
+        Type("await slow\n");
+        Screen(x => x.Contains("running…"));
+        _app.InjectKey(Key.C.WithCtrl);
+        var screen = Screen(x => x.Contains("cancelled: await slow"));
+        Assert.That(screen, Does.Contain("cancelled: await slow").And.Contain("ready"));
+        Assert.That(_query.Cancelled, Is.EqualTo(new[] { "slow" }));
+        Type("let still = 1\n");
+        Screen(x => x.Contains("still = 1"));
+        Assert.That(_session.Names.Select(n => n.Name), Is.EqualTo(new[] { "x", "still" }));
+    }
+}
