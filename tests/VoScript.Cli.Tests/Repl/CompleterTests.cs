@@ -20,9 +20,10 @@ public class CompleterTests
     public async Task StatementKeywordsAtTheStartOfALine()
     {
         Assert.That(await At("sh"), Is.EqualTo(new[] { "show" }));
-        Assert.That(await At("s"), Is.EqualTo(new[] { "save", "service", "show", "spectra" }));
+        Assert.That(await At("s"), Is.EqualTo(new[] { "save", "sed", "select", "send", "service", "show", "spectra" }));
         Assert.That(await At("let a = 1; pr"), Is.EqualTo(new[] { "print" }));
-        Assert.That(await At("cl"), Is.Empty, "planned statements are not offered");
+        Assert.That(await At("cl"), Is.EqualTo(new[] { "cluster" }));
+        Assert.That(await At("cs"), Is.Empty, "planned statements are not offered");
     }
 
     [Test]
