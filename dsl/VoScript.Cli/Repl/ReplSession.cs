@@ -88,7 +88,7 @@ public sealed class ReplSession
     /// <param name="makeExecutor">builds the executor for a run (default: core and protocol handlers).</param>
     public ReplSession(Func<ExecutorOptions, Executor>? makeExecutor = null, string? workingDirectory = null)
     {
-        _makeExecutor = makeExecutor ?? (o => new Executor(o).RegisterCoreHandlers().RegisterProtocolHandlers());
+        _makeExecutor = makeExecutor ?? (o => new Executor(o).RegisterCoreHandlers().RegisterProtocolHandlers().RegisterScienceHandlers().RegisterSampHandlers());
         WorkingDirectory = workingDirectory;
     }
 

@@ -89,7 +89,8 @@ public class ReplRigTests
 
             var output = new List<OutputLine>();
             var s = new ReplSession(o => new Executor(o).RegisterCoreHandlers()
-                .RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), dir);
+                .RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) })
+                .RegisterScienceHandlers(), dir);
             s.Output += l => { lock (output) output.Add(l); };
             foreach (var statement in parsed.Script.Statements)
             {
@@ -98,7 +99,7 @@ public class ReplRigTests
                 Assert.That(check.HasErrors, Is.False, $"{entry}\n{check.Format()}");
             }
             Assert.That(Text(output), Does.Not.Contain("error"));
-            Assert.That(s.Workspace.TableNames, Is.EquivalentTo(new[] { "gdr3", "twomass", "sdss", "spectra" }));
+            Assert.That(s.Workspace.TableNames, Is.EquivalentTo(new[] { "gdr3", "twomass", "sdss", "objects", "seds", "picked", "spectra" }));
             Assert.That(File.Exists(Path.Combine(dir, "spectra.vot")), Is.True);
 
             // the session saved and compiled again is the same script
@@ -107,6 +108,7 @@ public class ReplRigTests
             var replay = new Workspace();
             var summary = await new Executor(new ExecutorOptions { WorkingDirectory = dir }).RegisterCoreHandlers()
                 .RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) })
+                .RegisterScienceHandlers()
                 .RunAsync(compiled.Plan!, replay);
             Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
             foreach (var t in s.Workspace.TableNames)
