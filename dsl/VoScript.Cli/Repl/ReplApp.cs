@@ -166,6 +166,12 @@ public sealed class ReplApp
             key.Handled = true;
             Complete();
         }
+        else if (key == Key.U.WithCtrl)
+        {
+            // as in a shell: Ctrl-U throws the entry away
+            key.Handled = true;
+            SetInput("");
+        }
         else if (key == Key.CursorUp && _input.CurrentRow == 0)
         {
             key.Handled = true;

@@ -107,6 +107,16 @@ public class ReplViewTests
     }
 
     [Test]
+    public void CtrlUThrowsTheEntryAway()
+    {
+        Type("load \"x.vot\" as");
+        Assert.That(_repl.InputText, Is.Not.Empty);
+        _app.InjectKey(Key.U.WithCtrl);
+        Screen();
+        Assert.That(_repl.InputText, Is.Empty);
+    }
+
+    [Test]
     public void SeveralCompletionsAreListedUnderTheInput()
     {
         Type("s");
