@@ -7,6 +7,7 @@ using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 using VoScript.Engine.Plans;
+using VoScript.Engine.Selection;
 
 namespace VoScript.Cli.Repl;
 
@@ -46,6 +47,7 @@ public sealed class ReplApp
         _app = app;
         _session = session;
         _history = history;
+        session.Ask = AskInDialog;
         _top = new Window { Title = "voscript repl — :help for help, Ctrl-Q quits", BorderStyle = Terminal.Gui.Drawing.LineStyle.None };
 
         _outputFrame = new FrameView { Title = "Output", X = 0, Y = 0, Width = Dim.Fill(Dim.Absolute(WorkspaceWidth)), Height = Dim.Fill(Dim.Absolute(8)) };
@@ -96,6 +98,21 @@ public sealed class ReplApp
         // leave no job behind on the servers
         session.ShutdownAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
         return Program.Success;
+    }
+
+    /// <summary>
+    /// <c>select … interactively</c> in the REPL: one dialog per object with its SED drawn in
+    /// characters, Keep / Skip / Quit (Esc quits). Called from the run's thread; waits for the answer.
+    /// </summary>
+    private Choice AskInDialog(ObjectView view)
+    {
+        var answer = new TaskCompletionSource<Choice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _app.Invoke(() =>
+        {
+            var pick = MessageBox.Query(_app, $"keep object {view.ObjectId}? ({view.Index + 1} of {view.Total})", view.Drawing, "_Keep", "_Skip", "_Quit");
+            answer.SetResult(pick switch { 0 => Choice.Keep, 1 => Choice.Skip, _ => Choice.Quit });
+        });
+        return answer.Task.GetAwaiter().GetResult();
     }
 
     /// <summary>What the output pane holds as text (for tests).</summary>
@@ -368,6 +385,14 @@ public sealed class ReplApp
             _input.SetFocus();
             SetHint("edit the file name (.vot, .csv) and press Enter");
         }
+        else if (key == Key.T && target is string toSend)
+        {
+            key.Handled = true;
+            _input.Text = $"send {toSend} to topcat";
+            _input.MoveEnd();
+            _input.SetFocus();
+            SetHint("edit the SAMP client (topcat, aladin, all, …) and press Enter");
+        }
         else if (key == Key.C && target is RunningStep job)
         {
             key.Handled = true;
@@ -390,7 +415,7 @@ public sealed class ReplApp
         var tables = w.TableNames;
         if (tables.Count > 0)
         {
-            items.Add(("tables (Enter shows, s saves)", null));
+            items.Add(("tables (Enter shows, s saves, t sends)", null));
             var sources = _session.Names.Where(n => n.Kind == NameKind.Table).ToDictionary(n => n.Name, n => n.Detail, StringComparer.Ordinal);
             foreach (var name in tables)
                 if (w.TryGetTable(name, out var t))

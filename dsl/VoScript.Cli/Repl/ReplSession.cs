@@ -5,6 +5,8 @@ using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine;
 using VoScript.Engine.Plans;
+using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Selection;
 
 namespace VoScript.Cli.Repl;
 
@@ -88,11 +90,22 @@ public sealed class ReplSession
     /// <param name="makeExecutor">builds the executor for a run (default: core and protocol handlers).</param>
     public ReplSession(Func<ExecutorOptions, Executor>? makeExecutor = null, string? workingDirectory = null)
     {
-        _makeExecutor = makeExecutor ?? (o => new Executor(o).RegisterCoreHandlers().RegisterProtocolHandlers().RegisterScienceHandlers().RegisterSampHandlers());
+        _makeExecutor = makeExecutor ?? (o => new Executor(o).RegisterCoreHandlers().RegisterProtocolHandlers()
+            .RegisterScienceHandlers(new ScienceHandlerOptions
+            {
+                Ask = view => (Ask ?? throw new VoScriptException(InteractiveSelector.NoTerminalMessage))(view),
+            })
+            .RegisterSampHandlers());
         WorkingDirectory = workingDirectory;
     }
 
     public string? WorkingDirectory { get; }
+
+    /// <summary>
+    /// Asks about one object for <c>select … interactively</c>: the REPL's screen sets it (a dialog
+    /// with the object's SED); without it the statement fails with the no-terminal message.
+    /// </summary>
+    public Func<ObjectView, Choice>? Ask { get; set; }
 
     public Workspace Workspace { get; } = new();
 

@@ -180,3 +180,43 @@ public class ReplSessionTests
         Assert.That(condition(), Is.True, "condition not reached in 5 s");
     }
 }
+
+public class ReplInteractiveSelectTests
+{
+    [Test]
+    public async Task SelectInteractivelyAsksTheScreenAboutEachObjectUntilQuit()
+    {
+        var session = new ReplSession(workingDirectory: Path.GetTempPath());
+        var asked = new List<string>();
+        session.Ask = view =>
+        {
+            asked.Add(view.ObjectId);
+            return asked.Count switch { 1 => VoScript.Engine.Selection.Choice.Keep, 2 => VoScript.Engine.Selection.Choice.Skip, _ => VoScript.Engine.Selection.Choice.Quit };
+        };
+        await session.SubmitAsync($"load \"{Repo.PathOf("scripts/data/sample.vot")}\" as t");
+        await session.SubmitAsync("sed t as s");
+        var check = await session.SubmitAsync("select s interactively as kept");
+        Assert.That(check.HasErrors, Is.False, check.Format());
+        await session.DrainAsync(TimeSpan.FromSeconds(30));
+        Assert.That(asked, Has.Count.EqualTo(3), "keep, skip, then quit");
+        var kept = session.Workspace.GetTable("kept");
+        var s = session.Workspace.GetTable("s");
+        var objectIds = Enumerable.Range(0, kept.RowCount).Select(r => kept.FindColumn("object_id")!.FormatCell(r)).Distinct().ToList();
+        Assert.That(objectIds, Is.EqualTo(new[] { asked[0] }), "only the kept object's rows");
+        Assert.That(kept.RowCount, Is.LessThan(s.RowCount));
+    }
+
+    [Test]
+    public async Task WithoutAScreenSelectInteractivelyFailsWithTheNoTerminalMessage()
+    {
+        var session = new ReplSession(workingDirectory: Path.GetTempPath());
+        var output = new List<OutputLine>();
+        session.Output += l => { lock (output) output.Add(l); };
+        await session.SubmitAsync($"load \"{Repo.PathOf("scripts/data/sample.vot")}\" as t");
+        await session.SubmitAsync("sed t as s");
+        await session.SubmitAsync("select s interactively as kept");
+        await session.DrainAsync(TimeSpan.FromSeconds(30));
+        lock (output) Assert.That(string.Join("\n", output.Select(o => o.Text)), Does.Contain("needs a terminal").And.Contain("use select T where"));
+        Assert.That(session.Workspace.TableNames, Does.Not.Contain("kept"));
+    }
+}

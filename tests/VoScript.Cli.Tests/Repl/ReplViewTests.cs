@@ -188,6 +188,19 @@ public class ReplViewTests
     }
 
     [Test]
+    public void TKeyOnATablePutsASampSendInTheInput()
+    {
+        Type($"load \"{Sample}\" as t\n");
+        Screen(x => x.Contains("t 40×8"));
+        Press(Key.F6);
+        Press(Key.F6);
+        Press(Key.CursorDown);
+        Press(Key.T);
+        Assert.That(_repl.InputText, Is.EqualTo("send t to topcat"));
+        Assert.That(_repl.FocusedPane, Is.EqualTo("input"));
+    }
+
+    [Test]
     public void RunningJobIsListedWithItsPhaseAndCKeyCancelsIt()
     {
         Type("service x = tap \"http://localhost:1/tap\"\nquery x async as slow { SELECT 1 }\n");
