@@ -102,14 +102,14 @@ public sealed class ReplApp
 
     /// <summary>
     /// <c>select … interactively</c> in the REPL: one dialog per object with its SED drawn in
-    /// characters, Keep / Skip / Quit (Esc quits). Called from the run's thread; waits for the answer.
+    /// characters, Yes (keep) / No (skip) / Quit (Esc quits). Called from the run's thread; waits for the answer.
     /// </summary>
     private Choice AskInDialog(ObjectView view)
     {
         var answer = new TaskCompletionSource<Choice>(TaskCreationOptions.RunContinuationsAsynchronously);
         _app.Invoke(() =>
         {
-            var pick = MessageBox.Query(_app, $"keep object {view.ObjectId}? ({view.Index + 1} of {view.Total})", view.Drawing, "_Keep", "_Skip", "_Quit");
+            var pick = MessageBox.Query(_app, $"keep object {view.ObjectId}? ({view.Index + 1} of {view.Total})", view.Drawing, "_Yes", "_No", "_Quit");
             answer.SetResult(pick switch { 0 => Choice.Keep, 1 => Choice.Skip, _ => Choice.Quit });
         });
         return answer.Task.GetAwaiter().GetResult();
