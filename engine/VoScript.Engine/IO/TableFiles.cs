@@ -40,14 +40,16 @@ public static class TableFiles
     /// <summary>Reads a table from a stream; <paramref name="name"/> is used in messages and for the format's extension.</summary>
     public static Table Read(Stream stream, string name, VOTableReadOptions? options = null)
     {
-        var s = new PeekStream(stream);
-        var head = s.Peek(2);
-        if (head.Length == 2 && head[0] == 0x1f && head[1] == 0x8b)
+        var head = new byte[512];
+        var n = 0;
+        for (int r; n < head.Length && (r = stream.Read(head, n, head.Length - n)) > 0;) n += r;
+        var s = new PrefixedStream(head, 0, n, stream);
+        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
         {
             using var gz = new GZipStream(s, CompressionMode.Decompress);
             return Read(gz, name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name, options);
         }
-        var start = s.Peek(512);
+        var start = head.AsSpan(0, n);
         var format = LooksLikeXml(start) ? TableFormat.VOTable
             : TableFormatChoice.FromPath(name)?.Format is TableFormat.VOTable ? TableFormat.VOTable
             : TableFormat.Csv;
@@ -119,63 +121,5 @@ public static class TableFiles
         if (head.Length >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) i = 3;
         while (i < head.Length && head[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
         return i < head.Length && head[i] == (byte)'<';
-    }
-
-    /// <summary>A read-only stream that can look at its first bytes without losing them.</summary>
-    private sealed class PeekStream(Stream inner) : Stream
-    {
-        private byte[] _buffer = [];
-        private int _pos;
-        private int _len;
-
-        public ReadOnlySpan<byte> Peek(int count)
-        {
-            if (_len - _pos < count)
-            {
-                var nb = new byte[Math.Max(count, _len - _pos)];
-                Array.Copy(_buffer, _pos, nb, 0, _len - _pos);
-                _len -= _pos; _pos = 0; _buffer = nb;
-                while (_len < count)
-                {
-                    var n = inner.Read(_buffer, _len, count - _len);
-                    if (n == 0) break;
-                    _len += n;
-                }
-            }
-            return _buffer.AsSpan(_pos, Math.Min(count, _len - _pos));
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> destination)
-        {
-            if (_pos < _len)
-            {
-                var n = Math.Min(destination.Length, _len - _pos);
-                _buffer.AsSpan(_pos, n).CopyTo(destination);
-                _pos += n;
-                return n;
-            }
-            return inner.Read(destination);
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
-        {
-            if (_pos < _len) return Read(destination.Span);
-            return await inner.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

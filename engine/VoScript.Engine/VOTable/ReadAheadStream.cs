@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
+using VoScript.Engine.IO;
+
 namespace VoScript.Engine.VOTable;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace VoScript.Engine.VOTable;
 /// Exceptions of the source are rethrown to the reader unchanged. Dispose waits for
 /// the producer, so the source is never used after it returns.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private const int BlockSize = 256 * 1024;
     private readonly BlockingCollection<(byte[]? Data, int Length, ExceptionDispatchInfo? Error)> _queue = new(8);
@@ -86,13 +88,4 @@ internal sealed class ReadAheadStream : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

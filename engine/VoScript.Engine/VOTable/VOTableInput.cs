@@ -1,5 +1,7 @@
 using System.Text;
 
+using VoScript.Engine.IO;
+
 namespace VoScript.Engine.VOTable;
 
 /// <summary>
@@ -152,33 +154,6 @@ internal sealed class VOTableInput
         var q2 = decl.IndexOf(decl[q], q + 1);
         return q2 < 0 ? null : decl[(q + 1)..q2].Trim();
     }
-
-    private sealed class PrefixedStream(byte[] head, int start, int count, Stream rest) : Stream
-    {
-        private int _start = start, _count = count;
-
-        public override int Read(byte[] buffer, int offset, int length)
-        {
-            if (_count > 0)
-            {
-                var n = Math.Min(length, _count);
-                Buffer.BlockCopy(head, _start, buffer, offset, n);
-                _start += n; _count -= n;
-                return n;
-            }
-            return rest.Read(buffer, offset, length);
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
 
 /// <summary>
@@ -186,7 +161,7 @@ internal sealed class VOTableInput
 /// or STREAM element (so that its content can be scanned directly). After
 /// <see cref="Resume"/> it serves a synthetic prefix (the open elements) first.
 /// </summary>
-internal sealed class MetadataStream : Stream
+internal sealed class MetadataStream : ReadOnlyStream
 {
     private readonly VOTableInput _in;
     private byte[] _prefix = [];
@@ -325,15 +300,6 @@ internal sealed class MetadataStream : Stream
 
     private void Stop() => Stopped = true;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>
@@ -341,7 +307,7 @@ internal sealed class MetadataStream : Stream
 /// <c>&lt;</c>. Base64 never contains <c>&lt;</c> or <c>&amp;</c>; anything else is
 /// reported by the base64 decoder.
 /// </summary>
-internal sealed class InlineTextStream(VOTableInput input) : Stream
+internal sealed class InlineTextStream(VOTableInput input) : ReadOnlyStream
 {
     public bool Ended { get; private set; }
 
@@ -359,22 +325,13 @@ internal sealed class InlineTextStream(VOTableInput input) : Stream
         return n;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>
 /// Decodes base64 text (whitespace ignored) from an inner stream in bounded chunks,
 /// using the vectorised <see cref="System.Buffers.Text.Base64"/> decoder.
 /// </summary>
-internal sealed class Base64DecodeStream(Stream inner) : Stream
+internal sealed class Base64DecodeStream(Stream inner) : ReadOnlyStream
 {
     private readonly byte[] _text = new byte[1 << 16];
     private int _textLen;     // undecoded, whitespace-free characters at the start of _text
@@ -461,13 +418,4 @@ internal sealed class Base64DecodeStream(Stream inner) : Stream
         return w;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
