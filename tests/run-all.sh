@@ -48,6 +48,7 @@ status=0
 run_tests unit-engine tests/VoScript.Engine.Tests "TestCategory!=Integration" || status=1
 run_tests unit-dsl tests/VoScript.Dsl.Tests "TestCategory!=Integration" || status=1
 run_tests unit-cli tests/VoScript.Cli.Tests "TestCategory!=Integration" || status=1
+run_tests unit-server tests/VoScript.Server.Tests "TestCategory!=Integration" || status=1
 
 # --- 3. integration tests against real servers ---------------------------------
 if ! $unit_only; then
