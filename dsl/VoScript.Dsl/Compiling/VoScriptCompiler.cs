@@ -14,6 +14,15 @@ public sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnos
     public string FormatDiagnostics() => DiagnosticFormatter.FormatAll(Diagnostics, Source);
 }
 
+/// <summary>What a host allows the script to do; the defaults suit the <c>voscript</c> command.</summary>
+public sealed record CompileOptions
+{
+    public static CompileOptions Default { get; } = new();
+
+    /// <summary>Whether <c>csharp { … }</c> blocks are accepted; false refuses each one at compile time (<c>--no-csharp</c>).</summary>
+    public bool AllowCSharp { get; init; } = true;
+}
+
 /// <summary>
 /// The front door of the language: text in, plan and diagnostics out. Never
 /// throws for anything a user can write. Runs the passes in order: parse,
@@ -22,8 +31,9 @@ public sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnos
 /// </summary>
 public static class VoScriptCompiler
 {
-    public static CompileResult Compile(string text, string fileName = "script", IReadOnlyDictionary<string, string>? parameters = null)
+    public static CompileResult Compile(string text, string fileName = "script", IReadOnlyDictionary<string, string>? parameters = null, CompileOptions? options = null)
     {
+        options ??= CompileOptions.Default;
         var parsed = ScriptParser.Parse(text, fileName);
         if (parsed.HasErrors) return new CompileResult(null, Sort(parsed.Diagnostics), parsed.Script, text);
 
