@@ -196,9 +196,10 @@ internal sealed partial class AdqlTranslator
         }
         if (o.Expr is ColumnRef { Parts.Count: 1 } c)
         {
-            var alias = scope.OutputAliases.FirstOrDefault(a => c.Column.Matches(a.Name));
-            if (alias.Sql is not null && !TryResolveColumn(c, scope, out _))
-                return cols[cols.FindIndex(x => x.Name.Equals(alias.Name, StringComparison.OrdinalIgnoreCase))].Sql;
+            // as in SQL, ORDER BY looks at the output column names first
+            var k = cols.FindIndex(x => c.Column.Matches(x.Name));
+            if (k >= 0 && scope.OutputAliases.Any(a => c.Column.Matches(a.Name)))
+                return (k + 1).ToString(CultureInfo.InvariantCulture);
         }
         return Scalar(o.Expr, scope);
     }
