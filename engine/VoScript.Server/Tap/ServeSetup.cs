@@ -13,7 +13,7 @@ internal sealed record ServeSummary(IReadOnlyList<StoredTable> Tables, IReadOnly
 
 /// <summary>
 /// Reads the files to serve (before anything listens, so that a bad file stops the start), then loads
-/// them, the ObsCore table and TAP_SCHEMA into the store of a started <see cref="TapService"/>.
+/// them, the ObsCore table and TAP_SCHEMA into the store of a started <see cref="TapServer"/>.
 /// </summary>
 internal static partial class ServeSetup
 {
@@ -71,7 +71,7 @@ internal static partial class ServeSetup
     /// Loads the tables, the ObsCore table (its access_url rewritten to the service's /files/ URLs)
     /// and TAP_SCHEMA into the service's store, and tells the service what it serves.
     /// </summary>
-    public static async Task<ServeSummary> LoadAsync(TapService service, ITableStore store,
+    public static async Task<ServeSummary> LoadAsync(TapServer service, ITableStore store,
         IReadOnlyList<(ServedFile File, Table Table)> tables, (string Path, Table Table)? obscore, CancellationToken ct)
     {
         var warnings = new List<string>();

@@ -18,7 +18,7 @@ namespace VoScript.Server.Tap;
 /// VOSI <c>/capabilities</c>, <c>/availability</c>, <c>/tables</c>, and <c>/files/</c> for the ObsCore data.
 /// Every refused request gets a DALI error document; nothing a client sends makes it crash.
 /// </summary>
-internal sealed class TapService : IAsyncDisposable
+internal sealed class TapServer : IAsyncDisposable
 {
     public const string BasePath = "/tap";
 
@@ -30,7 +30,7 @@ internal sealed class TapService : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly DateTimeOffset _upSince = DateTimeOffset.UtcNow;
 
-    private TapService(WebApplication app, ITableStore store, TapServiceOptions options, HttpClient http)
+    private TapServer(WebApplication app, ITableStore store, TapServiceOptions options, HttpClient http)
     {
         _app = app;
         _store = store;
@@ -57,7 +57,7 @@ internal sealed class TapService : IAsyncDisposable
     public bool HasObsCore { get; set; }
 
     /// <summary>Starts listening; tables are loaded into the store afterwards (see <see cref="ServeSetup"/>), before the URL is announced.</summary>
-    public static async Task<TapService> StartAsync(ITableStore store, TapServiceOptions options, CancellationToken ct = default)
+    public static async Task<TapServer> StartAsync(ITableStore store, TapServiceOptions options, CancellationToken ct = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
@@ -69,7 +69,7 @@ internal sealed class TapService : IAsyncDisposable
         });
         var app = builder.Build();
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        var service = new TapService(app, store, options, http);
+        var service = new TapServer(app, store, options, http);
         app.Run(service.HandleAsync);
         try
         {
