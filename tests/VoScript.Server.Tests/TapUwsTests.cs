@@ -235,3 +235,28 @@ public class TapUwsTests
         Assert.That(results.Root!.Elements(), Is.Empty);
     }
 }
+
+public class TapParametersTests
+{
+    [Test]
+    public void PostingAParameterAgainReplacesItsValue()
+    {
+        var p = new Tap.TapParameters();
+        p.Add("LANG", "ADQL");
+        p.Add("RUNID", "one");
+        var more = new Tap.TapParameters();
+        more.Add("runid", "two");
+        p.SetRange(more);
+        Assert.That(p.All.ToArray(), Is.EqualTo(new[] { ("LANG", "ADQL"), ("RUNID", "two") }));
+    }
+
+    [Test]
+    public void ARepeatedSingleValuedParameterIsRefused()
+    {
+        var p = new Tap.TapParameters();
+        p.Add("MAXREC", "1");
+        p.Add("maxrec", "2");
+        Assert.That(() => p.GetSingle("MAXREC"), Throws.TypeOf<Tap.TapRequestException>()
+            .With.Message.EqualTo("parameter MAXREC is given 2 times with different values; give it once"));
+    }
+}

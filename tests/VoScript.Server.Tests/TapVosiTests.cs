@@ -24,6 +24,7 @@ public class TapVosiTests
         Assert.That(caps.Select(c => c.Attribute("standardID")!.Value), Is.EqualTo(new[]
         {
             "ivo://ivoa.net/std/TAP", "ivo://ivoa.net/std/VOSI#capabilities", "ivo://ivoa.net/std/VOSI#availability", "ivo://ivoa.net/std/VOSI#tables-1.1",
+            "ivo://ivoa.net/std/DALI#examples",
         }));
         var tap = caps[0];
         Assert.That(tap.Attribute(Xsi + "type")!.Value, Is.EqualTo("tr:TableAccess"));
@@ -110,5 +111,34 @@ public class TapVosiTests
         Assert.That(((StringColumn)cols.FindColumn("arraysize")!)[0], Is.EqualTo("5"));
         Assert.That(((ScalarColumn<int>)cols.FindColumn("size")!)[0], Is.EqualTo(5));
         Assert.That(((StringColumn)cols.FindColumn("datatype")!)[0], Is.EqualTo("float"));
+    }
+}
+
+public class TapResultFormatTests
+{
+    [Test]
+    public void CharArraysizeOneIsNotWrittenAsArraysizeOne()
+    {
+        var t = new Table("t");
+        t.AddColumn(new StringColumn(new Field("flag", DataType.Char, ArraySize.Fixed(1)), ["a", "b"]));
+        var ms = new MemoryStream();
+        ResultFormat.TableData.Write(new QueryResult(t, false), ms);
+        var text = System.Text.Encoding.UTF8.GetString(ms.ToArray());
+        Assert.That(text, Does.Contain("<FIELD name=\"flag\" datatype=\"char\"").And.Not.Contain("arraysize=\"1\""));
+        Assert.That(t.Columns[0].Field.ArraySize, Is.EqualTo(ArraySize.Fixed(1)), "the store's table is not changed");
+    }
+
+    [Test]
+    public async Task ExamplesAreXhtmlWithRdfaQueriesForEachTable()
+    {
+        await using var s = await TapTestServer.StartAsync();
+        using var r = await s.GetAsync("/examples");
+        Assert.That(r.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/xhtml+xml"));
+        var doc = XDocument.Parse(await r.Content.ReadAsStringAsync());
+        XNamespace h = "http://www.w3.org/1999/xhtml";
+        Assert.That(doc.Root!.Element(h + "body")!.Attribute("vocab")!.Value, Is.EqualTo("http://www.ivoa.net/rdf/examples#"));
+        var queries = doc.Descendants(h + "pre").Where(p => p.Attribute("property")?.Value == "query").Select(p => p.Value).ToList();
+        Assert.That(queries, Does.Contain("SELECT TOP 10 * FROM data.stars"));
+        Assert.That(doc.Descendants(h + "div").All(d => d.Attribute("typeof")?.Value == "example" && d.Attribute("resource")?.Value == "#" + d.Attribute("id")?.Value), Is.True);
     }
 }

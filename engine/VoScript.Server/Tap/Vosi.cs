@@ -76,6 +76,16 @@ internal static class Vosi
             Interface(w, tapUrl + path, "full", version: id.EndsWith("tables-1.1", StringComparison.Ordinal) ? "1.1" : null);
             w.WriteEndElement();
         }
+        w.WriteStartElement("capability");
+        w.WriteAttributeString("standardID", "ivo://ivoa.net/std/DALI#examples");
+        w.WriteStartElement("interface");
+        w.WriteAttributeString("xsi", "type", XsiNs, "vr:WebBrowser");
+        w.WriteStartElement("accessURL");
+        w.WriteAttributeString("use", "full");
+        w.WriteString(tapUrl + "/examples");
+        w.WriteEndElement();
+        w.WriteEndElement();
+        w.WriteEndElement();
         w.WriteEndElement();
         w.WriteEndDocument();
     }
