@@ -61,7 +61,9 @@ public static class ServeRig
     /// <summary>The arguments after <c>voscript serve</c> for the sample field (the same as scripts/main-job.sh gives).</summary>
     public static string[] Arguments(string field) =>
     [
-        Path.Combine(field, "cat_a.vot"), Path.Combine(field, "cat_b.vot"), Path.Combine(field, "cat_c.vot"),
+        "--table", Path.Combine(field, "cat_a.vot") + "=cat_a.main",
+        "--table", Path.Combine(field, "cat_b.vot") + "=cat_b.main",
+        "--table", Path.Combine(field, "cat_c.vot") + "=cat_c.main",
         "--obscore", Path.Combine(field, "obscore.vot"), "--port", "0",
     ];
 
