@@ -24,7 +24,7 @@ internal sealed class TapTestServer : IAsyncDisposable
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public static ITableStore NewStore() => new DevStore();
+    public static ITableStore NewStore() => new Storage.DuckDbTableStore();
 
     public static async Task<TapTestServer> StartAsync(TapServiceOptions? options = null, (string Path, Table Table)? obscore = null)
     {

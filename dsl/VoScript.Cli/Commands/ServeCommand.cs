@@ -15,8 +15,7 @@ namespace VoScript.Cli.Commands;
 public static class ServeCommand
 {
     /// <summary>Makes the embedded database the service queries.</summary>
-    internal static Func<ITableStore> StoreFactory { get; set; } = () =>
-        throw new VoScriptException("this build has no embedded database for voscript serve yet");
+    internal static Func<ITableStore> StoreFactory { get; set; } = () => new VoScript.Server.Storage.DuckDbTableStore();
 
     public static Command Create()
     {

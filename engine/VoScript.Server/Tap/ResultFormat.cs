@@ -50,6 +50,28 @@ internal sealed record ResultFormat(string Mime, string ContentType, VOTableSeri
         throw new TapRequestException($"RESPONSEFORMAT={value} is not supported; use one of votable, votable/b2, votable/b, votable/td, csv (or their MIME types)");
     }
 
+    /// <summary>
+    /// A table whose char columns declared <c>arraysize="1"</c> (deprecated by VOTable 1.3 erratum 3; a
+    /// single character needs no arraysize) are declared without it; the same table when there are none.
+    /// </summary>
+    private static Table WithoutCharArraySizeOne(Table t)
+    {
+        if (!t.Columns.Any(IsCharOne)) return t;
+        var copy = t.CopyMetadata();
+        var all = Enumerable.Range(0, t.RowCount).ToArray();
+        foreach (var c in t.Columns)
+        {
+            if (!IsCharOne(c)) { copy.AddColumn(c); continue; }
+            var f = c.Field.Clone();
+            f.ArraySize = ArraySize.Scalar;
+            copy.AddColumn(c.Select(all, f));
+        }
+        return copy;
+    }
+
+    private static bool IsCharOne(Column c) =>
+        c.Field.DataType.IsText() && c.Field.ArraySize is { IsVariable: false, FixedDimensions: [1] };
+
     /// <summary>Writes a query result with its QUERY_STATUS INFOs (OK before the table, OVERFLOW after it when MAXREC cut it).</summary>
     public void Write(QueryResult result, Stream stream)
     {
@@ -64,6 +86,7 @@ internal sealed record ResultFormat(string Mime, string ContentType, VOTableSeri
                 resource.TrailingInfosFrom = 2;
                 resource.Infos.Add(new Info("QUERY_STATUS", "OVERFLOW"));
             }
+            table = WithoutCharArraySizeOne(table);
             var saved = (table.Resource, table.Document);
             table.Resource = resource;
             table.Document = null;

@@ -29,8 +29,11 @@ internal sealed class TapParameters
         list.Add(value);
     }
 
-    public void AddRange(TapParameters other)
+    /// <summary>Sets the parameters of <paramref name="other"/>: a name given there replaces all values of that name here.</summary>
+    public void SetRange(TapParameters other)
     {
+        foreach (var name in other._order) _values.Remove(name);
+        _order.RemoveAll(n => !_values.ContainsKey(n) && other._values.ContainsKey(n));
         foreach (var (n, v) in other.All) Add(n, v);
         foreach (var (k, b) in other.InlineParts) InlineParts[k] = b;
     }

@@ -64,7 +64,7 @@ internal sealed class TapServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
         {
             o.Listen(options.Address, options.Port);
-            o.AddServerHeader = false;
+            o.AddServerHeader = true;
             o.Limits.MaxRequestBodySize = options.UploadLimitBytes + 1024 * 1024;
         });
         var app = builder.Build();
@@ -181,6 +181,13 @@ internal sealed class TapServer : IAsyncDisposable
                 RequireMethod(ctx, "GET", "HEAD");
                 await XmlAsync(ctx, 200, s => Vosi.WriteCapabilities(s, TapBase(ctx), _options, HasObsCore)).ConfigureAwait(false);
                 return;
+            case ["examples"]:
+            {
+                RequireMethod(ctx, "GET", "HEAD");
+                var tables = _store.Tables;
+                await BufferedAsync(ctx, 200, Examples.ContentType, s => Examples.Write(s, tables)).ConfigureAwait(false);
+                return;
+            }
             case ["availability"]:
                 RequireMethod(ctx, "GET", "HEAD");
                 await XmlAsync(ctx, 200, s => Vosi.WriteAvailability(s, _upSince)).ConfigureAwait(false);
@@ -232,6 +239,7 @@ internal sealed class TapServer : IAsyncDisposable
         tables:         {tapUrl}/tables
         capabilities:   {tapUrl}/capabilities
         availability:   {tapUrl}/availability
+        examples:       {tapUrl}/examples
 
         """;
 

@@ -125,13 +125,13 @@ internal sealed class UwsJobManager : IAsyncDisposable
         }
     }
 
-    /// <summary>More parameters for a PENDING job (POST to /parameters).</summary>
+    /// <summary>More parameters for a PENDING job (POST to /parameters); a name posted again replaces its old values.</summary>
     public void AddParameters(UwsJob job, TapParameters more)
     {
         lock (job.Sync)
         {
             RequirePending(job, "parameters");
-            job.Parameters.AddRange(more);
+            job.Parameters.SetRange(more);
         }
     }
 

@@ -76,6 +76,16 @@ internal static class Vosi
             Interface(w, tapUrl + path, "full", version: id.EndsWith("tables-1.1", StringComparison.Ordinal) ? "1.1" : null);
             w.WriteEndElement();
         }
+        w.WriteStartElement("capability");
+        w.WriteAttributeString("standardID", "ivo://ivoa.net/std/DALI#examples");
+        w.WriteStartElement("interface");
+        w.WriteAttributeString("xsi", "type", XsiNs, "vr:WebBrowser");
+        w.WriteStartElement("accessURL");
+        w.WriteAttributeString("use", "full");
+        w.WriteString(tapUrl + "/examples");
+        w.WriteEndElement();
+        w.WriteEndElement();
+        w.WriteEndElement();
         w.WriteEndElement();
         w.WriteEndDocument();
     }
@@ -185,6 +195,20 @@ internal static class Vosi
                 w.WriteEndElement();
                 w.WriteElementString("flag", "principal");
                 if (std) w.WriteElementString("flag", "std");
+                w.WriteEndElement();
+            }
+            foreach (var k in TapSchema.KeysFrom(t))
+            {
+                w.WriteStartElement("foreignKey");
+                w.WriteElementString("targetTable", k.TargetTable);
+                foreach (var (from, target) in k.Columns)
+                {
+                    w.WriteStartElement("fkColumn");
+                    w.WriteElementString("fromColumn", from);
+                    w.WriteElementString("targetColumn", target);
+                    w.WriteEndElement();
+                }
+                w.WriteElementString("description", k.Description);
                 w.WriteEndElement();
             }
         }
