@@ -151,7 +151,7 @@ internal sealed partial class AdqlTranslator
         sb.Append(" FROM ").Append(string.Join(", ", from));
         if (s.Where is { } w)
         {
-            if (ContainsAggregate(w)) throw Err(w.Pos, "aggregate functions are not allowed in WHERE: use HAVING");
+            if (FindAggregate(w) is { } agg) throw Err(agg.Pos, $"aggregate functions ({agg.Upper}) are not allowed in WHERE: use HAVING");
             sb.Append(" WHERE ").Append(Condition(w, scope));
         }
         if (s.GroupBy.Count > 0)
@@ -367,19 +367,25 @@ internal sealed partial class AdqlTranslator
 
     private static readonly HashSet<string> Aggregates = ["COUNT", "SUM", "AVG", "MIN", "MAX"];
 
-    private static bool ContainsAggregate(Expr e) => e switch
+    private static bool ContainsAggregate(Expr e) => FindAggregate(e) is not null;
+
+    /// <summary>The first aggregate call in <paramref name="e"/> (not looking into subqueries).</summary>
+    private static Call? FindAggregate(Expr e) => e switch
     {
-        Call c when Aggregates.Contains(c.Upper) => true,
-        Call c => c.Args.Any(ContainsAggregate),
-        Unary u => ContainsAggregate(u.Operand),
-        Binary b => ContainsAggregate(b.Left) || ContainsAggregate(b.Right),
-        Not n => ContainsAggregate(n.Operand),
-        Between b => ContainsAggregate(b.Value) || ContainsAggregate(b.Low) || ContainsAggregate(b.High),
-        InList i => ContainsAggregate(i.Value) || i.Items.Any(ContainsAggregate),
-        Like l => ContainsAggregate(l.Value) || ContainsAggregate(l.Pattern),
-        IsNull i => ContainsAggregate(i.Value),
-        CaseExpr c => (c.Operand is { } o && ContainsAggregate(o)) || c.Whens.Any(w => ContainsAggregate(w.When) || ContainsAggregate(w.Then)) || (c.Else is { } e2 && ContainsAggregate(e2)),
-        CastExpr c => ContainsAggregate(c.Value),
-        _ => false,
+        Call c when Aggregates.Contains(c.Upper) => c,
+        Call c => c.Args.Select(FindAggregate).FirstOrDefault(a => a is not null),
+        Unary u => FindAggregate(u.Operand),
+        Binary b => FindAggregate(b.Left) ?? FindAggregate(b.Right),
+        Not n => FindAggregate(n.Operand),
+        Between b => FindAggregate(b.Value) ?? FindAggregate(b.Low) ?? FindAggregate(b.High),
+        InList i => FindAggregate(i.Value) ?? i.Items.Select(FindAggregate).FirstOrDefault(a => a is not null),
+        InQuery i => FindAggregate(i.Value),
+        Like l => FindAggregate(l.Value) ?? FindAggregate(l.Pattern),
+        IsNull i => FindAggregate(i.Value),
+        CaseExpr c => (c.Operand is { } o ? FindAggregate(o) : null)
+            ?? c.Whens.Select(w => FindAggregate(w.When) ?? FindAggregate(w.Then)).FirstOrDefault(a => a is not null)
+            ?? (c.Else is { } e2 ? FindAggregate(e2) : null),
+        CastExpr c => FindAggregate(c.Value),
+        _ => null,
     };
 }
