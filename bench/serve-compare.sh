@@ -9,7 +9,8 @@
 # Env: DATA (/var/tmp/voscript-bench; the files go to $DATA/bench1e6), RUNS (10 timed runs per
 # query, after 1 discarded warm-up run), DACHS_PORT (8080), DACHS_RIG_STATE (/var/tmp/dachs-rig),
 # FORMAT (RESPONSEFORMAT, default BINARY2 VOTable), SERVE_TABLE (bench1e6.main),
-# STARTS (3 start+load measurements of serve).
+# STARTS (3 start+load measurements of serve), VOSCRIPT_CLI (the voscript executable to
+# measure; default: the repository's Release build, made by ./voscript).
 #
 # Queries (a) cone: all 13 columns of the rows within 0.5 deg of (150, 2), ~9,900 rows;
 # (b) upload join: 1,000 uploaded positions (catalogue rows moved by < 1 arcsec) against the
@@ -153,8 +154,10 @@ run() {
   trap cleanup EXIT
   printf '%s' "$fmt" > "$tmp/fmt"
 
-  "$root/voscript" --version >/dev/null   # builds the CLI (Release) when needed
-  cli="$root/.build/cli/voscript"
+  if [[ -n "${VOSCRIPT_CLI:-}" ]]; then cli="$VOSCRIPT_CLI"; else
+    "$root/voscript" --version >/dev/null   # builds the CLI (Release) when needed
+    cli="$root/.build/cli/voscript"
+  fi
   [[ -x "$cli" ]] || die "no $cli after building"
 
   local load_start load_end
