@@ -30,6 +30,7 @@ public static class Program
         root.Add(LintCommand.Create());
         root.Add(HubCommand.Create());
         root.Add(ReplCommand.Create());
+        root.Add(ServeCommand.Create());
         return root;
     }
 

@@ -1,0 +1,209 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using VoScript.Engine;
+using VoScript.Server;
+using VoScript.Server.Tap;
+
+namespace VoScript.Cli.Commands;
+
+/// <summary>
+/// <c>voscript serve FILE… [--port N] [--schema NAME] [--table FILE=SCHEMA.NAME]… [--obscore FILE] [--host ADDR]</c>:
+/// local tables as a TAP 1.1 service until Ctrl-C or SIGTERM.
+/// </summary>
+public static class ServeCommand
+{
+    /// <summary>Makes the embedded database the service queries.</summary>
+    internal static Func<ITableStore> StoreFactory { get; set; } = () => new VoScript.Server.Storage.DuckDbTableStore();
+
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("file")
+        {
+            Description = "tables to serve (VOTable or CSV, optionally gzipped), each as SCHEMA.NAME with NAME from the file name",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var port = new Option<int>("--port")
+        {
+            Description = "TCP port (0: any free port)",
+            DefaultValueFactory = _ => 8090,
+        };
+        var schema = new Option<string>("--schema")
+        {
+            Description = "schema of the served tables",
+            DefaultValueFactory = _ => ServeSetup.DefaultSchema,
+        };
+        var tables = new Option<string[]>("--table")
+        {
+            Description = "FILE=SCHEMA.NAME or FILE=NAME: serve FILE under that name (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var obscore = new Option<string?>("--obscore")
+        {
+            Description = "an ObsCore table, served as ivoa.obscore; relative access_url paths are served from its folder under /files/",
+        };
+        var host = new Option<string?>("--host")
+        {
+            Description = "address to listen on, e.g. 0.0.0.0 for every interface (default: 127.0.0.1, this machine only)",
+        };
+        var maxrec = new Option<long>("--maxrec")
+        {
+            Description = "rows a query returns when it gives no MAXREC",
+            DefaultValueFactory = _ => 10_000,
+        };
+        var maxRows = new Option<long>("--max-rows")
+        {
+            Description = "the most rows any query returns, whatever its MAXREC",
+            DefaultValueFactory = _ => 1_000_000,
+        };
+        var uploadLimit = new Option<double>("--upload-limit")
+        {
+            Description = "the most megabytes a request may upload",
+            DefaultValueFactory = _ => 16,
+        };
+        var command = new Command("serve",
+            "Serve local tables as a TAP 1.1 service (sync, async, uploads, VOSI, TAP_SCHEMA) until Ctrl-C.\n" +
+            "The first line printed is the service URL. It listens on 127.0.0.1 only unless --host is given.")
+        {
+            files, port, schema, tables, obscore, host, maxrec, maxRows, uploadLimit,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var e = parse.InvocationConfiguration.Error;
+            var settings = new ServeSettings(parse.GetValue(files) ?? [], parse.GetValue(tables) ?? [], parse.GetValue(schema)!,
+                parse.GetValue(obscore), parse.GetValue(host), parse.GetValue(port), parse.GetValue(maxrec), parse.GetValue(maxRows),
+                parse.GetValue(uploadLimit));
+            return await RunAsync(settings, o, e, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    internal sealed record ServeSettings(string[] Files, string[] Tables, string Schema, string? ObsCore, string? Host, int Port,
+        long MaxRec, long MaxRows, double UploadLimitMb);
+
+    /// <summary>The served files and their names; a <see cref="UsageException"/> for bad arguments.</summary>
+    internal static List<ServedFile> ResolveFiles(ServeSettings s)
+    {
+        var list = new List<ServedFile>();
+        foreach (var f in s.Files) list.Add(new ServedFile(f, s.Schema, ServeSetup.NameFromFile(f)));
+        foreach (var spec in s.Tables)
+        {
+            var eq = spec.LastIndexOf('=');
+            if (eq <= 0 || eq == spec.Length - 1)
+                throw new UsageException($"--table '{spec}': expected FILE=SCHEMA.NAME or FILE=NAME");
+            var file = spec[..eq];
+            var target = spec[(eq + 1)..];
+            var dot = target.IndexOf('.');
+            var (sch, name) = dot < 0 ? (s.Schema, target) : (target[..dot], target[(dot + 1)..]);
+            list.Add(new ServedFile(file, sch, name));
+        }
+        return list;
+    }
+
+    internal static async Task<int> RunAsync(ServeSettings s, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+
+        IReadOnlyList<(ServedFile File, Engine.Tables.Table Table)> tables;
+        (string, Engine.Tables.Table)? obscore = null;
+        TapServiceOptions options;
+        try
+        {
+            if (s.Files.Length == 0 && s.Tables.Length == 0 && s.ObsCore is null)
+                throw new UsageException("nothing to serve: give one or more table files (or --table, --obscore)");
+            if (!ServeSetup.IsIdentifier(s.Schema))
+                throw new UsageException($"--schema {s.Schema}: a schema name is a letter followed by letters, digits or _");
+            if (s.Port is < 0 or > 65535) throw new UsageException($"--port {s.Port}: a port is 0 to 65535");
+            if (s.MaxRec < 0 || s.MaxRows < 1) throw new UsageException("--maxrec must be 0 or more and --max-rows 1 or more");
+            if (s.UploadLimitMb <= 0) throw new UsageException("--upload-limit must be more than 0 (megabytes)");
+            var address = IPAddress.Loopback;
+            if (s.Host is not null)
+            {
+                if (s.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) address = IPAddress.Loopback;
+                else if (!IPAddress.TryParse(s.Host, out address!))
+                    throw new UsageException($"--host {s.Host}: give an IP address of this machine, e.g. 0.0.0.0 for every interface");
+            }
+            options = new TapServiceOptions
+            {
+                Address = address,
+                Port = s.Port,
+                DefaultMaxRec = Math.Min(s.MaxRec, s.MaxRows),
+                HardMaxRec = s.MaxRows,
+                UploadLimitBytes = (long)(s.UploadLimitMb * 1024 * 1024),
+            };
+            tables = ServeSetup.ReadFiles(ResolveFiles(s));
+            if (s.ObsCore is not null) obscore = (s.ObsCore, ServeSetup.ReadTable(s.ObsCore));
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"voscript serve: {e.Message}");
+            return 2;
+        }
+        catch (VoScriptException e)
+        {
+            stderr.WriteLine($"voscript serve: {e.Message}");
+            return 2;
+        }
+
+        ITableStore store;
+        TapServer server;
+        try
+        {
+            store = StoreFactory();
+        }
+        catch (VoScriptException e)
+        {
+            stderr.WriteLine($"voscript serve: {e.Message}");
+            return 1;
+        }
+        await using (store.ConfigureAwait(false))
+        {
+            try
+            {
+                server = await TapServer.StartAsync(store, options, stop.Token).ConfigureAwait(false);
+            }
+            catch (VoScriptException e)
+            {
+                stderr.WriteLine($"voscript serve: {e.Message}");
+                return 1;
+            }
+            await using (server.ConfigureAwait(false))
+            {
+                ServeSummary summary;
+                try
+                {
+                    summary = await ServeSetup.LoadAsync(server, store, tables, obscore, stop.Token).ConfigureAwait(false);
+                }
+                catch (VoScriptException e)
+                {
+                    stderr.WriteLine($"voscript serve: {e.Message}");
+                    return 2;
+                }
+                stdout.WriteLine($"TAP service: {server.TapUrl}");
+                foreach (var t in summary.Tables)
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.Schema}.{t.Name}: {t.Rows} rows, {t.Fields.Count} columns"));
+                stdout.WriteLine("  TAP_SCHEMA: schemas, tables, columns, keys, key_columns");
+                if (server.HasObsCore) stdout.WriteLine($"  data files of ivoa.obscore under {new Uri(server.TapUrl, "/files/")}");
+                stdout.WriteLine(options.Address.Equals(IPAddress.Loopback)
+                    ? "loopback only (use --host to open it)"
+                    : $"listening on {options.Address}: reachable from other machines; there is no authentication");
+                stdout.WriteLine("press Ctrl-C to stop");
+                stdout.Flush();
+                foreach (var w in summary.Warnings) stderr.WriteLine($"warning: {w}");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) { }
+                var jobs = server.Jobs.Count;
+                stdout.WriteLine(jobs == 0 ? "TAP service stopping" : $"TAP service stopping; deleting {jobs} async job(s)");
+                stdout.Flush();
+            }
+        }
+        return 0;
+    }
+}

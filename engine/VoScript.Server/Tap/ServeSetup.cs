@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using VoScript.Engine;
+using VoScript.Engine.IO;
+using VoScript.Engine.Tables;
+
+namespace VoScript.Server.Tap;
+
+/// <summary>A file to serve and the name it gets (<c>SCHEMA.NAME</c>).</summary>
+internal sealed record ServedFile(string Path, string Schema, string Name);
+
+/// <summary>What was loaded: one line per table for the startup output, and warnings.</summary>
+internal sealed record ServeSummary(IReadOnlyList<StoredTable> Tables, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Reads the files to serve (before anything listens, so that a bad file stops the start), then loads
+/// them, the ObsCore table and TAP_SCHEMA into the store of a started <see cref="TapServer"/>.
+/// </summary>
+internal static partial class ServeSetup
+{
+    public const string DefaultSchema = "data";
+
+    /// <summary>An ADQL regular identifier made from a file name: other characters become _, a leading digit gets t_.</summary>
+    public static string NameFromFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        foreach (var ext in new[] { ".gz", ".vot", ".votable", ".xml", ".csv", ".fits" })
+            if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase) && name.Length > ext.Length) name = name[..^ext.Length];
+        var cleaned = NonIdentifier().Replace(name, "_");
+        if (cleaned.Length == 0 || !char.IsAsciiLetter(cleaned[0])) cleaned = "t_" + cleaned;
+        return cleaned;
+    }
+
+    public static bool IsIdentifier(string s) => Identifier().IsMatch(s);
+
+    /// <summary>Reads every file; a <see cref="VoScriptException"/> names the file that cannot be served and why.</summary>
+    public static IReadOnlyList<(ServedFile File, Table Table)> ReadFiles(IReadOnlyList<ServedFile> files)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var result = new List<(ServedFile, Table)>();
+        foreach (var f in files)
+        {
+            if (!IsIdentifier(f.Schema) || !IsIdentifier(f.Name))
+                throw new VoScriptException($"'{f.Schema}.{f.Name}' (for {f.Path}) is not a table name ADQL can use: schema and name must be a letter followed by letters, digits or _");
+            if (f.Schema.Equals(TapSchema.SchemaName, StringComparison.OrdinalIgnoreCase) || f.Schema.Equals("TAP_UPLOAD", StringComparison.OrdinalIgnoreCase))
+                throw new VoScriptException($"{f.Path}: schema {f.Schema} is reserved by TAP; choose another with --schema");
+            var key = f.Schema + "." + f.Name;
+            if (seen.TryGetValue(key, out var other))
+                throw new VoScriptException($"{other} and {f.Path} would both be served as {key}; give one another name with --table FILE=SCHEMA.NAME");
+            seen[key] = f.Path;
+            result.Add((f, ReadTable(f.Path)));
+        }
+        return result;
+    }
+
+    public static Table ReadTable(string path)
+    {
+        if (!File.Exists(path)) throw new VoScriptException($"{path}: no such file");
+        try
+        {
+            var t = TableFiles.Read(path);
+            if (t.ColumnCount == 0) throw new VoScriptException($"{path}: the table has no columns");
+            return t;
+        }
+        catch (VoScriptException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new VoScriptException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Loads the tables, the ObsCore table (its access_url rewritten to the service's /files/ URLs)
+    /// and TAP_SCHEMA into the service's store, and tells the service what it serves.
+    /// </summary>
+    public static async Task<ServeSummary> LoadAsync(TapServer service, ITableStore store,
+        IReadOnlyList<(ServedFile File, Table Table)> tables, (string Path, Table Table)? obscore, CancellationToken ct)
+    {
+        var warnings = new List<string>();
+        foreach (var (f, t) in tables)
+            await store.LoadAsync(f.Schema, f.Name, t, ct).ConfigureAwait(false);
+        if (obscore is { } oc)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(oc.Path))!;
+            foreach (var c in ObsCoreTable.MissingColumns(oc.Table))
+                warnings.Add($"{oc.Path}: ObsCore 1.1 mandatory column {c} is missing");
+            var filesUrl = new Uri(service.TapUrl, "/files/").ToString();
+            warnings.AddRange(ObsCoreTable.RewriteAccessUrls(oc.Table, folder, filesUrl).Select(w => $"{oc.Path}: {w}"));
+            service.FilesRoot = folder;
+            service.HasObsCore = true;
+            await store.LoadAsync("ivoa", "obscore", oc.Table, ct).ConfigureAwait(false);
+        }
+        var served = store.Tables.ToList();
+        var schemas = new List<ServedSchema>();
+        foreach (var s in served.Select(t => t.Schema).Distinct(StringComparer.Ordinal))
+            schemas.Add(new ServedSchema(s, s == "ivoa" && obscore is not null ? "The IVOA-defined ObsCore table" : "Tables served by voscript serve"));
+        schemas.Add(new ServedSchema(TapSchema.SchemaName, "Metadata of the tables of this service (TAP 1.1)"));
+        var described = served.Concat(TapSchema.Describe()).ToList();
+        foreach (var (name, table) in TapSchema.Build(schemas, described))
+            await store.LoadAsync(TapSchema.SchemaName, name, table, ct).ConfigureAwait(false);
+        service.Schemas = schemas;
+        return new ServeSummary(served, warnings);
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9_]")]
+    private static partial Regex NonIdentifier();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+}

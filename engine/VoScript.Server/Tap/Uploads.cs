@@ -1,0 +1,85 @@
+using VoScript.Engine;
+using VoScript.Engine.Tables;
+using VoScript.Engine.VOTable;
+
+namespace VoScript.Server.Tap;
+
+/// <summary>Turns <c>UPLOAD=name,uri</c> pairs into tables: <c>param:</c> parts of the same request, or http(s) URLs fetched with the upload size limit.</summary>
+internal sealed class Uploads(HttpClient http, long limitBytes)
+{
+    public async Task<Dictionary<string, Table>> ResolveAsync(IReadOnlyList<UploadSpec> specs, TapParameters parameters, CancellationToken ct)
+    {
+        var tables = new Dictionary<string, Table>(StringComparer.OrdinalIgnoreCase);
+        foreach (var spec in specs)
+        {
+            byte[] bytes;
+            if (spec.Uri.StartsWith("param:", StringComparison.OrdinalIgnoreCase))
+            {
+                var part = spec.Uri["param:".Length..];
+                if (!parameters.InlineParts.TryGetValue(part, out bytes!))
+                    throw new TapRequestException($"UPLOAD={spec.Name},{spec.Uri}: the request has no multipart file part named '{part}'; send the VOTable as a multipart/form-data part of that name in the same POST");
+            }
+            else if (Uri.TryCreate(spec.Uri, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                bytes = await FetchAsync(spec, uri, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                throw new TapRequestException($"UPLOAD={spec.Name},{spec.Uri}: the URI must be param:PART (inline) or an http(s) URL");
+            }
+            if (bytes.LongLength > limitBytes)
+                throw new TapRequestException($"upload '{spec.Name}' has {bytes.LongLength} bytes, more than the limit of {limitBytes} bytes", 413);
+            tables[spec.Name] = Parse(spec.Name, bytes);
+        }
+        return tables;
+    }
+
+    private static Table Parse(string name, byte[] bytes)
+    {
+        try
+        {
+            using var ms = new MemoryStream(bytes, writable: false);
+            var table = VOTableReader.Read(ms, new VOTableReadOptions { MaxDepth = 32 });
+            table.Name = name;
+            return table;
+        }
+        catch (VOTableFormatException e)
+        {
+            throw new TapRequestException($"upload '{name}' is not a readable VOTable: {e.Message}");
+        }
+        catch (VoScriptException e)
+        {
+            throw new TapRequestException($"upload '{name}' cannot be read: {e.Message}");
+        }
+    }
+
+    private async Task<byte[]> FetchAsync(UploadSpec spec, Uri uri, CancellationToken ct)
+    {
+        try
+        {
+            using var resp = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            if (!resp.IsSuccessStatusCode)
+                throw new TapRequestException($"upload '{spec.Name}': {uri} answered HTTP {(int)resp.StatusCode} {resp.ReasonPhrase}");
+            if (resp.Content.Headers.ContentLength > limitBytes)
+                throw new TapRequestException($"upload '{spec.Name}' at {uri} has {resp.Content.Headers.ContentLength} bytes, more than the limit of {limitBytes} bytes", 413);
+            await using var s = await resp.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            using var ms = new MemoryStream();
+            var buf = new byte[81920];
+            for (int n; (n = await s.ReadAsync(buf, ct).ConfigureAwait(false)) > 0;)
+            {
+                if (ms.Length + n > limitBytes)
+                    throw new TapRequestException($"upload '{spec.Name}' at {uri} is larger than the limit of {limitBytes} bytes", 413);
+                ms.Write(buf, 0, n);
+            }
+            return ms.ToArray();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new TapRequestException($"upload '{spec.Name}': cannot fetch {uri}: {e.Message}");
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TapRequestException($"upload '{spec.Name}': fetching {uri} timed out");
+        }
+    }
+}
