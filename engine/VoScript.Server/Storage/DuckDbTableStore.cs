@@ -301,7 +301,7 @@ internal sealed class DuckDbTableStore : ITableStore
             if (clr == typeof(long)) return new Scalars<long>(F(DataType.Long), (r, i) => r.GetInt64(i));
             if (clr == typeof(ulong)) return new Scalars<long>(F(DataType.Long), (r, i) => (long)r.GetFieldValue<ulong>(i));
             if (clr == typeof(BigInteger) || clr == typeof(Int128) || clr == typeof(UInt128))
-                return new Scalars<long>(F(DataType.Long), (r, i) => (long)Convert.ToDecimal(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
+                return new Scalars<long>(F(DataType.Long), (r, i) => HugeToLong(r.GetValue(i)));
             if (clr == typeof(float)) return new Scalars<float>(F(DataType.Float), (r, i) => r.GetFloat(i));
             if (clr == typeof(double)) return new Scalars<double>(F(DataType.Double), (r, i) => r.GetDouble(i));
             if (clr == typeof(decimal)) return new Scalars<double>(F(DataType.Double), (r, i) => (double)r.GetDecimal(i));
@@ -310,6 +310,15 @@ internal sealed class DuckDbTableStore : ITableStore
             return new Strings(F(o.Source?.DataType is DataType.UnicodeChar ? DataType.UnicodeChar : DataType.Char, ArraySize.Variable));
         }
     }
+
+    /// <summary>DuckDB's 128-bit integers (SUM of integers) as a long, the largest VOTable integer.</summary>
+    private static long HugeToLong(object v) => v switch
+    {
+        BigInteger b => (long)b,
+        Int128 i => (long)i,
+        UInt128 u => (long)u,
+        _ => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private sealed class Scalars<T>(Field field, Func<DbDataReader, int, T> get) : ResultColumn where T : unmanaged
     {
