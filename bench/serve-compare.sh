@@ -124,12 +124,12 @@ stop_serve() {
 # request KIND TAG OUT -> prints curl's total time in seconds (request sent to last byte)
 request() {
   local kind="$1" tag="$2" out="$3" url="${urls[$2]}"
-  if [[ "$kind" == cone ]]; then
+  if [[ "$kind" == cone* ]]; then
     curl -sf -o "$out" -w '%{time_total}\n' -d REQUEST=doQuery -d LANG=ADQL -d MAXREC=1000000 \
-      --data-urlencode "RESPONSEFORMAT@$tmp/fmt" --data-urlencode "QUERY@$tmp/cone_$tag.adql" "$url/sync"
+      --data-urlencode "RESPONSEFORMAT@$tmp/fmt" --data-urlencode "QUERY@$tmp/${kind}_$tag.adql" "$url/sync"
   else
     curl -sf -o "$out" -w '%{time_total}\n' -F REQUEST=doQuery -F LANG=ADQL -F MAXREC=1000000 \
-      -F "RESPONSEFORMAT=<$tmp/fmt" -F "QUERY=<$tmp/join_$tag.adql" \
+      -F "RESPONSEFORMAT=<$tmp/fmt" -F "QUERY=<$tmp/${kind}_$tag.adql" \
       -F "UPLOAD=pos,param:upl" -F "upl=@$data/upload.vot" "$url/sync"
   fi
 }
@@ -177,20 +177,27 @@ run() {
   # -- the servers and their queries (identical but for the table name)
   declare -gA urls=([serve]="$serve_url" [dachs_q3c]="$dachs_tap" [dachs_pgs]="$dachs_tap")
   declare -A tables=([serve]="$serve_table" [dachs_q3c]=bench1e6.main [dachs_pgs]=bench1e6.main_pgs)
-  local tags=(serve dachs_q3c dachs_pgs) tag kind
+  local tags=(serve dachs_q3c dachs_pgs) tag kind kinds=(cone join cone_n join_n)
+  local cone_where join_on
+  cone_where="WHERE 1=CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', $cone_ra, $cone_dec, $cone_r))"
+  join_on="ON 1=CONTAINS(POINT('ICRS', t.ra, t.dec), CIRCLE('ICRS', p.ra, p.dec, 2.0/3600.0))"
   for tag in "${tags[@]}"; do
-    printf "SELECT id, ra, dec, mag_U, mag_B, mag_V, mag_R, mag_I, mag_J, mag_H, mag_K, mag_err, name FROM %s WHERE 1=CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', %s, %s, %s))" \
-      "${tables[$tag]}" "$cone_ra" "$cone_dec" "$cone_r" > "$tmp/cone_$tag.adql"
-    printf "SELECT p.pos_id, t.id, t.ra, t.dec, t.mag_V FROM TAP_UPLOAD.pos AS p JOIN %s AS t ON 1=CONTAINS(POINT('ICRS', t.ra, t.dec), CIRCLE('ICRS', p.ra, p.dec, 2.0/3600.0))" \
-      "${tables[$tag]}" > "$tmp/join_$tag.adql"
+    t="${tables[$tag]}"
+    echo -n "SELECT id, ra, dec, mag_U, mag_B, mag_V, mag_R, mag_I, mag_J, mag_H, mag_K, mag_err, name FROM $t $cone_where" > "$tmp/cone_$tag.adql"
+    echo -n "SELECT p.pos_id, t.id, t.ra, t.dec, t.mag_V FROM TAP_UPLOAD.pos AS p JOIN $t AS t $join_on" > "$tmp/join_$tag.adql"
+    # the same selections counted in the database only: separates query from serialization
+    echo -n "SELECT COUNT(*) AS n FROM $t $cone_where" > "$tmp/cone_n_$tag.adql"
+    echo -n "SELECT COUNT(*) AS n FROM TAP_UPLOAD.pos AS p JOIN $t AS t $join_on" > "$tmp/join_n_$tag.adql"
   done
 
   # -- correctness: every server's rows equal, and equal to the generator's brute force
   declare -A rows=()
   local r fail=0
-  for kind in cone join; do
+  for kind in "${kinds[@]}"; do
     local ref="" keys=id expect=$cone_expect
     [[ $kind == join ]] && { keys=pos_id,id; expect=$join_expect; }
+    [[ $kind == cone_n ]] && keys==n
+    [[ $kind == join_n ]] && { keys==n; expect=$join_expect; }
     for tag in "${tags[@]}"; do
       request "$kind" "$tag" "$tmp/res_${kind}_$tag.vot" >/dev/null \
         || die "$kind on $tag: HTTP request failed"
@@ -206,7 +213,7 @@ run() {
   ((fail == 0)) || die "the servers' results differ (see above)"
 
   # -- timing: RUNS rounds, the servers interleaved in each round, after 1 discarded round
-  for kind in cone join; do
+  for kind in "${kinds[@]}"; do
     for ((i = 0; i <= runs; i++)); do
       for tag in "${tags[@]}"; do
         t="$(request "$kind" "$tag" /dev/null)" || die "$kind on $tag failed in round $i"
@@ -231,9 +238,10 @@ run() {
   echo "| query | server | rows | median | min–max | serve faster by |"
   echo "|---|---|---:|---:|---:|---:|"
   declare -A label=([serve]="voscript serve" [dachs_q3c]="DaCHS, q3c index" [dachs_pgs]="DaCHS, pgSphere index")
-  declare -A qlabel=([cone]="(a) cone 0.5° (sync)" [join]="(b) upload join 1,000 × 2″ (sync)")
+  declare -A qlabel=([cone]="(a) cone 0.5°" [join]="(b) upload join 1,000 × 2″"
+    [cone_n]="(a′) COUNT(*) of (a)" [join_n]="(b′) COUNT(*) of (b)")
   local med mn mx smed
-  for kind in cone join; do
+  for kind in "${kinds[@]}"; do
     read -r smed mn mx < <(stats "$tmp/t_${kind}_serve")
     for tag in "${tags[@]}"; do
       read -r med mn mx < <(stats "$tmp/t_${kind}_$tag")

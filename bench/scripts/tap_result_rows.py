@@ -2,12 +2,13 @@
 """Check a saved TAP sync response and print what serve-compare.sh compares.
 
 Usage: /usr/bin/python3 tap_result_rows.py FILE KEYCOL[,KEYCOL...]
+       /usr/bin/python3 tap_result_rows.py FILE =COLUMN    (one-row results such as COUNT(*))
 
 FILE must be a VOTable whose QUERY_STATUS is OK and that has no OVERFLOW INFO (a cut
 result would make the comparison meaningless). Prints one line:
     ROWS SHA1 SERIALIZATION
 where SHA1 is a digest of the sorted key tuples (so two servers that return the same rows
-in any order print the same line). Exits 1 with a message on any problem.
+in any order print the same line); with =COLUMN, ROWS is the value of COLUMN in the only row. Exits 1 with a message on any problem.
 """
 import hashlib, re, sys, warnings
 
@@ -18,7 +19,8 @@ from astropy.io.votable import parse  # noqa: E402
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    path, keys = sys.argv[1], sys.argv[2].split(",")
+    path, keys = sys.argv[1], sys.argv[2].lstrip("=").split(",")
+    value_of = sys.argv[2].startswith("=")
     with open(path, "rb") as f:
         head = f.read(1 << 16)
     statuses = re.findall(rb'name="QUERY_STATUS"\s+value="([A-Z]+)"', head)
@@ -40,6 +42,11 @@ def main():
     if missing:
         sys.exit(f"{path}: no column {missing} among {table.colnames}")
     cols = [table[names[k.lower()]] for k in keys]
+    if value_of:
+        if len(table) != 1:
+            sys.exit(f"{path}: {len(table)} rows, expected one")
+        print(int(cols[0][0]), "-", ser)
+        return
     tuples = sorted(tuple(int(c[i]) for c in cols) for i in range(len(table)))
     digest = hashlib.sha1(repr(tuples).encode()).hexdigest()[:16]
     print(len(table), digest, ser)
