@@ -9,7 +9,8 @@ cone of 0.5 deg around the centre holds ~N/100 rows (10,000 at N = 1e6).
 
 Writes to OUTDIR:
   main.vot        VOTable 1.4 BINARY2, the table voscript serve loads
-  main.csv        the same rows for the DaCHS import (doubles with 17 significant digits,
+  main.csv        the same rows for the DaCHS import (column names in lower case, as DaCHS
+                  declares them; doubles with 17 significant digits,
                   floats with 9, so both servers hold bit-identical values; null = empty)
   upload.vot      1,000 positions (pos_id, ra, dec) of random rows, each moved by less
                   than 1 arcsec, VOTable TABLEDATA: the TAP_UPLOAD table of the join query
@@ -43,7 +44,7 @@ def write_csv(path, a):
     cols = [c for c in a.dtype.names]
     mags = [c for c in cols if c.startswith("mag_")]
     with open(path, "w") as f:
-        f.write(",".join(cols) + "\n")
+        f.write(",".join(c.lower() for c in cols) + "\n")   # DaCHS names are lower case
         idv, ra, dec, name = a["id"].data, a["ra"].data, a["dec"].data, a["name"].data
         mv = {c: a[c].data for c in mags}
         mm = {c: np.ma.getmaskarray(a[c]) for c in mags}

@@ -25,14 +25,14 @@
       ucd="pos.eq.ra;meta.main" description="Right ascension (ICRS)"/>
     <column name="dec" type="double precision" unit="deg"
       ucd="pos.eq.dec;meta.main" description="Declination (ICRS)"/>
-    <column name="mag_U" type="real" unit="mag" ucd="phot.mag;em.opt.U" description="U magnitude"/>
-    <column name="mag_B" type="real" unit="mag" ucd="phot.mag;em.opt.B" description="B magnitude"/>
-    <column name="mag_V" type="real" unit="mag" ucd="phot.mag;em.opt.V" description="V magnitude"/>
-    <column name="mag_R" type="real" unit="mag" ucd="phot.mag;em.opt.R" description="R magnitude"/>
-    <column name="mag_I" type="real" unit="mag" ucd="phot.mag;em.opt.I" description="I magnitude"/>
-    <column name="mag_J" type="real" unit="mag" ucd="phot.mag;em.IR.J" description="J magnitude"/>
-    <column name="mag_H" type="real" unit="mag" ucd="phot.mag;em.IR.H" description="H magnitude"/>
-    <column name="mag_K" type="real" unit="mag" ucd="phot.mag;em.IR.K" description="K magnitude"/>
+    <column name="mag_u" type="real" unit="mag" ucd="phot.mag;em.opt.U" description="U magnitude"/>
+    <column name="mag_b" type="real" unit="mag" ucd="phot.mag;em.opt.B" description="B magnitude"/>
+    <column name="mag_v" type="real" unit="mag" ucd="phot.mag;em.opt.V" description="V magnitude"/>
+    <column name="mag_r" type="real" unit="mag" ucd="phot.mag;em.opt.R" description="R magnitude"/>
+    <column name="mag_i" type="real" unit="mag" ucd="phot.mag;em.opt.I" description="I magnitude"/>
+    <column name="mag_j" type="real" unit="mag" ucd="phot.mag;em.IR.J" description="J magnitude"/>
+    <column name="mag_h" type="real" unit="mag" ucd="phot.mag;em.IR.H" description="H magnitude"/>
+    <column name="mag_k" type="real" unit="mag" ucd="phot.mag;em.IR.K" description="K magnitude"/>
     <column name="mag_err" type="real" unit="mag" ucd="stat.error;phot.mag"
       description="Magnitude error"/>
     <column name="name" type="text" ucd="meta.id" description="Source name"/>
