@@ -6,7 +6,7 @@ using VoScript.Engine.Plans;
 namespace VoScript.Dsl.Compiling;
 
 /// <summary>What compiling produced: a plan when there were no errors, and every diagnostic (sorted by position).</summary>
-public sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics, Script Script, string Source)
+internal sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics, Script Script, string Source)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
@@ -15,7 +15,7 @@ public sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnos
 }
 
 /// <summary>What a host allows the script to do; the defaults suit the <c>voscript</c> command.</summary>
-public sealed record CompileOptions
+internal sealed record CompileOptions
 {
     public static CompileOptions Default { get; } = new();
 
@@ -29,7 +29,7 @@ public sealed record CompileOptions
 /// names, values and units, awaits, plan. Syntax errors stop before the names
 /// pass (a broken statement would make its names look undefined).
 /// </summary>
-public static class VoScriptCompiler
+internal static class VoScriptCompiler
 {
     public static CompileResult Compile(string text, string fileName = "script", IReadOnlyDictionary<string, string>? parameters = null, CompileOptions? options = null)
     {

@@ -1,7 +1,7 @@
 namespace VoScript.Dsl.Diagnostics;
 
 /// <summary>Every diagnostic code, with its one-line meaning. <c>docs/errors.md</c> explains each with an example.</summary>
-public static class DiagnosticCodes
+internal static class DiagnosticCodes
 {
     // Syntax (VOS00xx)
     public const string Syntax = "VOS0001";

@@ -6,7 +6,7 @@ namespace VoScript.Dsl.Syntax;
 /// through <see cref="StatementCatalog"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class StatementSyntaxAttribute(string keyword, string usage, string summary) : Attribute
+internal sealed class StatementSyntaxAttribute(string keyword, string usage, string summary) : Attribute
 {
     public string Keyword { get; } = keyword;
     public string Usage { get; } = usage;
@@ -14,10 +14,10 @@ public sealed class StatementSyntaxAttribute(string keyword, string usage, strin
 }
 
 /// <summary>A statement's keyword, usage and summary; <see cref="Planned"/> when it is reserved for a later version.</summary>
-public sealed record StatementInfo(string Keyword, string Usage, string Summary, bool Planned);
+internal sealed record StatementInfo(string Keyword, string Usage, string Summary, bool Planned);
 
 /// <summary>Every statement of the language, implemented or reserved.</summary>
-public static class StatementCatalog
+internal static class StatementCatalog
 {
     private static readonly StatementInfo[] PlannedStatements =
     [
