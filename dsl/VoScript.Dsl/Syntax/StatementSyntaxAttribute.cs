@@ -43,7 +43,7 @@ internal static class StatementCatalog
     /// <summary>The first word of every statement (implemented and planned).</summary>
     public static IReadOnlySet<string> Keywords { get; } =
         new HashSet<string>(["param", "let", "service", "query", "await", "cone", "images", "spectra", "find", "load", "save", "show", "print",
-            "cluster", "sed", "plot", "select", "send", "receive", "point", "csharp"], StringComparer.Ordinal);
+            "cluster", "sed", "plot", "select", "send", "receive", "point", "csharp", "run"], StringComparer.Ordinal);
 
     /// <summary>
     /// Words that cannot be names because they would make a statement ambiguous.
