@@ -12,6 +12,7 @@ namespace VoScript.Dsl.Diagnostics;
 /// </summary>
 internal static class DiagnosticFormatter
 {
+    /// <param name="d">The diagnostic.</param>
     /// <param name="source">The text the spans point into; when null, only the first line is printed.</param>
     public static string Format(Diagnostic d, string? source)
     {

@@ -58,10 +58,6 @@ public static class VoScriptHostLanguage
         return new ScriptCompilation(VoScriptCompiler.CompileParsed(parsed, script.Text, script.FileName, parameters, options));
     }
 
-    /// <summary>Parses and compiles in one call (for scripts compiled once).</summary>
-    public static ScriptCompilation Compile(this VoScriptHost host, string text, string fileName = "script", IReadOnlyDictionary<string, string>? parameters = null) =>
-        host.Compile(ParsedScript.Parse(text, fileName), parameters);
-
     /// <summary>The script with a <c>service</c> statement in front for each host service it does not declare itself.</summary>
     private static ParseResult WithHostServices(VoScriptHost host, ParseResult parsed)
     {

@@ -17,7 +17,7 @@ internal sealed record ObjectView(string ObjectId, int Index, int Total, IReadOn
 
 /// <summary>
 /// The engine side of <c>select T interactively as NAME</c>: walks the objects of a table
-/// (object_id, group_id or the main id), shows each one through <paramref name="ask"/>, and
+/// (object_id, group_id or the main id), shows each one through the <c>ask</c> callback, and
 /// returns the rows of the kept objects. The host owns the terminal: with none (CI, a pipe)
 /// it must not call this, and reports <see cref="NoTerminalMessage"/> instead.
 /// </summary>
