@@ -24,14 +24,17 @@ internal static class HostStepPass
                 continue;
             }
             var given = new HashSet<string>(StringComparer.Ordinal);
+            var suggested = new HashSet<string>(StringComparer.Ordinal); // a misspelt argument: its parameter is not also reported missing
             foreach (var a in r.Arguments)
             {
                 var p = step.Parameters.FirstOrDefault(x => x.Name == a.Name.Text);
                 if (p is null)
                 {
                     var names = step.Parameters.Select(x => x.Name).ToList();
+                    var closest = Suggestions.Closest(a.Name.Text, names);
+                    if (closest is not null) suggested.Add(closest);
                     diagnostics.Add(Diagnostic.Error(a.Name.Span, DiagnosticCodes.BadHostArgument,
-                        $"'{step.Kind}' has no parameter '{a.Name.Text}'" + (Suggestions.Closest(a.Name.Text, names) is { } s ? $" (did you mean '{s}'?)"
+                        $"'{step.Kind}' has no parameter '{a.Name.Text}'" + (closest is { } s ? $" (did you mean '{s}'?)"
                             : names.Count == 0 ? " (it takes none)" : $"; it takes {string.Join(", ", names)}")));
                     continue;
                 }
@@ -54,7 +57,7 @@ internal static class HostStepPass
                     diagnostics.Add(Diagnostic.Error(a.Value.Span, DiagnosticCodes.BadHostArgument,
                         $"'{p.Name}' of '{step.Kind}' takes {HostStepRules.Describe(p.Kind)}, found {v.ToCanonical()}"));
             }
-            var missing = step.Parameters.Where(p => p.Required && !r.Arguments.Any(a => a.Name.Text == p.Name)).Select(p => p.Name).ToList();
+            var missing = step.Parameters.Where(p => p.Required && !suggested.Contains(p.Name) && !r.Arguments.Any(a => a.Name.Text == p.Name)).Select(p => p.Name).ToList();
             if (missing.Count > 0)
                 diagnostics.Add(Diagnostic.Error(r.Kind.Span, DiagnosticCodes.BadHostArgument,
                     $"'{step.Kind}' needs {string.Join(", ", missing.Select(m => $"'{m} = …'"))}"));
