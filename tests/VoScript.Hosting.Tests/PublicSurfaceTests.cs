@@ -16,6 +16,6 @@ public class PublicSurfaceTests
     {
         var types = typeof(ParsedScript).Assembly.GetExportedTypes();
         Assert.That(types.Select(t => t.Namespace).Distinct(), Is.EqualTo(new[] { "VoScript.Hosting" }));
-        Assert.That(types.Select(t => t.Name).Order(), Is.EqualTo(new[] { "DiagnosticSeverity", "ParsedScript", "ScriptCompilation", "ScriptDiagnostic", "VoScriptHostLanguage" }));
+        Assert.That(types.Select(t => t.Name).Order(), Is.EqualTo(new[] { "ParsedScript", "ScriptCompilation", "ScriptDiagnostic", "ScriptDiagnosticSeverity", "VoScriptHostLanguage" }));
     }
 }

@@ -58,7 +58,7 @@ public sealed class ParsedScript
 }
 
 /// <summary>How bad a <see cref="ScriptDiagnostic"/> is.</summary>
-public enum DiagnosticSeverity
+public enum ScriptDiagnosticSeverity
 {
     /// <summary>The script cannot run.</summary>
     Error,
@@ -73,13 +73,13 @@ public enum DiagnosticSeverity
 /// <param name="File">The script's file name (or <c>command line</c> for a parameter value).</param>
 /// <param name="Line">1-based line; 0 when not in the script (a parameter value).</param>
 /// <param name="Column">1-based column; 0 when not in the script.</param>
-public sealed record ScriptDiagnostic(DiagnosticSeverity Severity, string Code, string Message, string File, int Line, int Column)
+public sealed record ScriptDiagnostic(ScriptDiagnosticSeverity Severity, string Code, string Message, string File, int Line, int Column)
 {
     /// <summary>Whether it is an error.</summary>
-    public bool IsError => Severity == DiagnosticSeverity.Error;
+    public bool IsError => Severity == ScriptDiagnosticSeverity.Error;
 
     internal static ScriptDiagnostic From(Diagnostic d) =>
-        new(d.IsError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, d.Code, d.Message, d.Span.File, d.Span.Line, d.Span.Column);
+        new(d.IsError ? ScriptDiagnosticSeverity.Error : ScriptDiagnosticSeverity.Warning, d.Code, d.Message, d.Span.File, d.Span.Line, d.Span.Column);
 
     /// <summary><c>file:line:col: error CODE: message</c>, as compilers print it.</summary>
     public override string ToString() =>
