@@ -49,6 +49,7 @@ run_tests unit-engine tests/VoScript.Engine.Tests "TestCategory!=Integration" ||
 run_tests unit-dsl tests/VoScript.Dsl.Tests "TestCategory!=Integration" || status=1
 run_tests unit-cli tests/VoScript.Cli.Tests "TestCategory!=Integration" || status=1
 run_tests unit-server tests/VoScript.Server.Tests "TestCategory!=Integration" || status=1
+run_tests unit-hosting tests/VoScript.Hosting.Tests "TestCategory!=Integration" || status=1
 
 # --- 3. integration tests against real servers ---------------------------------
 if ! $unit_only; then
@@ -73,6 +74,8 @@ if ! $unit_only; then
   fi
   run_tests integration tests/VoScript.Integration.Tests "TestCategory=Integration" || status=1
   run_tests integration-cli tests/VoScript.Cli.Tests "TestCategory=Integration" || status=1
+  # packs the NuGet packages, builds scripts/embedding from them and runs it (scripts/embedding/run.sh)
+  run_tests integration-hosting tests/VoScript.Hosting.Tests "TestCategory=Integration" || status=1
   if $dachs_started; then tests/dachs-rig/down.sh >/dev/null 2>&1 || true; fi
 fi
 

@@ -5,7 +5,7 @@ using VoScript.Engine;
 namespace VoScript.Cli;
 
 /// <summary>The <c>voscript</c> command. Exit codes: 0 success, 1 bad input or failed work, 2 wrong usage, 130 cancelled.</summary>
-public static class Program
+internal static class Program
 {
     public const int Success = 0;
     public const int Failure = 1;
@@ -82,4 +82,4 @@ public static class Program
 }
 
 /// <summary>The command line was wrong in a way the parser cannot see (exit code 2).</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace VoScript.Cli.Commands;
 
 /// <summary><c>voscript check FILE.vos…</c>: diagnostics only, nothing contacted; exit 1 on errors.</summary>
-public static class CheckCommand
+internal static class CheckCommand
 {
     public static Command Create()
     {

@@ -6,7 +6,7 @@ using VoScript.Engine.Protocols.Samp;
 namespace VoScript.Cli.Commands;
 
 /// <summary><c>voscript hub</c>: runs a SAMP 1.3 hub (Standard Profile) until Ctrl-C or SIGTERM.</summary>
-public static class HubCommand
+internal static class HubCommand
 {
     public static Command Create()
     {

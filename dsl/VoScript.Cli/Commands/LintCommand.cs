@@ -6,7 +6,7 @@ using VoScript.Engine.Protocols.Tap;
 namespace VoScript.Cli.Commands;
 
 /// <summary><c>voscript lint URL</c>: checks a TAP service the way a script will use it; findings carry codes (E/W/I-AREA-NN).</summary>
-public static class LintCommand
+internal static class LintCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using VoScript.Engine.Plans;
 namespace VoScript.Cli.Commands;
 
 /// <summary><c>voscript plan FILE.vos</c>: the plan in canonical text (steps, dependencies, services, ADQL after interpolation).</summary>
-public static class PlanCommand
+internal static class PlanCommand
 {
     public static Command Create()
     {

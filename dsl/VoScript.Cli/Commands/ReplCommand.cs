@@ -4,7 +4,7 @@ using VoScript.Cli.Repl;
 namespace VoScript.Cli.Commands;
 
 /// <summary><c>voscript repl</c>: the full-screen interactive session (Terminal.Gui).</summary>
-public static class ReplCommand
+internal static class ReplCommand
 {
     public static Command Create()
     {

@@ -10,7 +10,7 @@ namespace VoScript.Cli.Commands;
 /// <c>voscript run -e 'TEXT'</c>: compile, then run the plan. Exit codes: 0 done,
 /// 1 diagnostics or failed run, 2 usage, 130 cancelled.
 /// </summary>
-public static class RunCommand
+internal static class RunCommand
 {
     /// <param name="configure">Registers further step handlers on the executor (or replaces the built-in ones).</param>
     public static Command Create(Action<Executor>? configure = null)

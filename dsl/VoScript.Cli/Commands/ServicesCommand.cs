@@ -7,7 +7,7 @@ using VoScript.Engine.Protocols.Registry;
 namespace VoScript.Cli.Commands;
 
 /// <summary><c>voscript services [--tap|--scs|--sia|--ssa] [--table NAME] [--keywords "…"] [--waveband W] [--registry URL]</c>.</summary>
-public static class ServicesCommand
+internal static class ServicesCommand
 {
     public static Command Create()
     {

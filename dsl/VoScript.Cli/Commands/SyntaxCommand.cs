@@ -4,7 +4,7 @@ using VoScript.Dsl.Syntax;
 namespace VoScript.Cli.Commands;
 
 /// <summary><c>voscript syntax [KEYWORD]</c>: the statements of the language, from their one declaration.</summary>
-public static class SyntaxCommand
+internal static class SyntaxCommand
 {
     public static Command Create()
     {

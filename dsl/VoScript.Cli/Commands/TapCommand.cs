@@ -8,7 +8,7 @@ using VoScript.Engine.VOTable;
 namespace VoScript.Cli.Commands;
 
 /// <summary><c>voscript tap URL "ADQL" [--async] [--maxrec N] [--upload NAME=FILE]… [-o OUT]</c>: one query, its result written or shown.</summary>
-public static class TapCommand
+internal static class TapCommand
 {
     public static Command Create()
     {

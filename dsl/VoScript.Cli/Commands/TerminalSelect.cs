@@ -6,7 +6,7 @@ namespace VoScript.Cli.Commands;
 /// The terminal side of <c>select T interactively</c>: draws each object's SED with characters
 /// and reads y (keep), n (skip) or q (stop) keys. Available only when stdin and stdout are a terminal.
 /// </summary>
-public static class TerminalSelect
+internal static class TerminalSelect
 {
     public static bool Available => !Console.IsInputRedirected && !Console.IsOutputRedirected;
 

@@ -3,7 +3,7 @@ using VoScript.Dsl.Syntax;
 namespace VoScript.Cli.Repl;
 
 /// <summary>What Tab offers: the word being typed (from <see cref="Start"/>) and the candidates that extend it.</summary>
-public sealed record Completion(int Start, string Prefix, IReadOnlyList<string> Candidates)
+internal sealed record Completion(int Start, string Prefix, IReadOnlyList<string> Candidates)
 {
     /// <summary>The longest text every candidate starts with (what Tab inserts when there are several).</summary>
     public string CommonPrefix()
@@ -26,7 +26,7 @@ public sealed record Completion(int Start, string Prefix, IReadOnlyList<string> 
 /// <c>:</c>, then service, table, value and parameter names by position, and
 /// column names inside an ADQL block.
 /// </summary>
-public static class Completer
+internal static class Completer
 {
     private static readonly string[] ClauseWords = ["as", "async", "sync", "maxrec", "upload", "limit", "timeout", "at", "radius", "to", "each", "all", "on", "error", "continue", "in", "with", "table", "keywords", "waveband"];
     private static readonly string[] ServiceKinds = ["tap", "scs", "sia", "ssa", "registry"];

@@ -8,7 +8,7 @@ namespace VoScript.Cli.Repl;
 /// backslashes as <c>\\</c>). Up and Down walk it; the text being typed is kept
 /// as the newest position.
 /// </summary>
-public sealed class History
+internal sealed class History
 {
     public const int MaxEntries = 1000;
     private readonly List<string> _entries = [];

@@ -16,7 +16,7 @@ namespace VoScript.Cli.Repl;
 /// pane, input editor with its diagnostics line, status line. A thin layer over
 /// <see cref="ReplSession"/>, <see cref="Completer"/>, <see cref="History"/> and <see cref="ReplCommands"/>.
 /// </summary>
-public sealed class ReplApp
+internal sealed class ReplApp
 {
     private readonly IApplication _app;
     private readonly ReplSession _session;

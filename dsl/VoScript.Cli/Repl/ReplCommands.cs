@@ -4,20 +4,20 @@ using VoScript.Dsl.Syntax;
 namespace VoScript.Cli.Repl;
 
 /// <summary>What a <c>:command</c> asks of the host besides its output.</summary>
-public enum CommandEffect
+internal enum CommandEffect
 {
     None,
     Quit,
     Clear,
 }
 
-public sealed record CommandOutcome(CommandEffect Effect, IReadOnlyList<OutputLine> Lines)
+internal sealed record CommandOutcome(CommandEffect Effect, IReadOnlyList<OutputLine> Lines)
 {
     public static CommandOutcome Say(OutputKind kind, string text) => new(CommandEffect.None, [new OutputLine(kind, text)]);
 }
 
 /// <summary>The REPL's own commands: <c>:help [statement]</c>, <c>:load FILE.vos</c>, <c>:save session FILE.vos</c>, <c>:save T FILE</c>, <c>:clear</c>, <c>:quit</c>.</summary>
-public static class ReplCommands
+internal static class ReplCommands
 {
     public static IReadOnlyList<string> Names { get; } = ["clear", "help", "load", "quit", "save"];
 

@@ -11,7 +11,7 @@ using VoScript.Engine.Selection;
 namespace VoScript.Cli.Repl;
 
 /// <summary>What the output pane shows for one piece of output.</summary>
-public enum OutputKind
+internal enum OutputKind
 {
     Input,
     Text,
@@ -20,15 +20,15 @@ public enum OutputKind
     Error,
 }
 
-public sealed record OutputLine(OutputKind Kind, string Text);
+internal sealed record OutputLine(OutputKind Kind, string Text);
 
 /// <summary>A statement kept in the session: its text, as <c>:save session</c> writes it.</summary>
-public sealed record SessionStatement(string Text);
+internal sealed record SessionStatement(string Text);
 
 /// <summary>How the text in the input editor stands against the session so far.</summary>
 /// <param name="IsComplete">false while a <c>{ … }</c> block is open or the last line ends in <c>\</c>.</param>
 /// <param name="Diagnostics">diagnostics in the entry only, with spans relative to the entry text.</param>
-public sealed record EntryCheck(string Text, bool IsComplete, IReadOnlyList<Diagnostic> Diagnostics)
+internal sealed record EntryCheck(string Text, bool IsComplete, IReadOnlyList<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
@@ -37,7 +37,7 @@ public sealed record EntryCheck(string Text, bool IsComplete, IReadOnlyList<Diag
 }
 
 /// <summary>A step that talks to a service and is running now.</summary>
-public sealed class RunningStep(PlanStep step, DateTimeOffset started, bool background)
+internal sealed class RunningStep(PlanStep step, DateTimeOffset started, bool background)
 {
     public PlanStep Step { get; } = step;
     public DateTimeOffset Started { get; } = started;
@@ -51,7 +51,7 @@ public sealed class RunningStep(PlanStep step, DateTimeOffset started, bool back
 }
 
 /// <summary>A name the session knows, for completion and the workspace pane.</summary>
-public enum NameKind
+internal enum NameKind
 {
     Value,
     Parameter,
@@ -60,7 +60,7 @@ public enum NameKind
     ServiceSet,
 }
 
-public sealed record KnownName(string Name, NameKind Kind, string Detail);
+internal sealed record KnownName(string Name, NameKind Kind, string Detail);
 
 /// <summary>
 /// The REPL's state, without a terminal: the statements accepted so far, the
@@ -72,7 +72,7 @@ public sealed record KnownName(string Name, NameKind Kind, string Detail);
 /// run in the foreground, one at a time, and wait for the background queries
 /// they read (<c>await</c>).
 /// </summary>
-public sealed class ReplSession
+internal sealed class ReplSession
 {
     public const string SessionFile = "session";
 

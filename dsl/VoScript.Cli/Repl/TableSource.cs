@@ -4,7 +4,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Cli.Repl;
 
 /// <summary>A workspace table for Terminal.Gui's TableView; with <see cref="ShowMeta"/> the first two rows are the columns' units and UCDs.</summary>
-public sealed class TableSource(Table table) : ITableSource
+internal sealed class TableSource(Table table) : ITableSource
 {
     public Table Table { get; } = table;
 

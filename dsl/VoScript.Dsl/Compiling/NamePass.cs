@@ -51,6 +51,7 @@ internal static class NamePass
         SelectWhereStatement sw => [(sw.Output, new Symbol(sw.Output.Text, SymbolKind.Table, sw.Output, s, order))],
         SelectInteractivelyStatement si => [(si.Output, new Symbol(si.Output.Text, SymbolKind.Table, si.Output, s, order))],
         ReceiveStatement r => [(r.Output, new Symbol(r.Output.Text, SymbolKind.Table, r.Output, s, order))],
+        RunStatement { Output: { } o } => [(o, new Symbol(o.Text, SymbolKind.Table, o, s, order))],
         _ => [],
     };
 
@@ -91,6 +92,10 @@ internal static class NamePass
             SendStatement sd => sd.Tables.Select(Table),
             ReceiveStatement r => Values(r.Timeout),
             PointStatement pt => Values(pt.Ra, pt.Dec),
+            // an argument that is just a name may be a value or a table (like print)
+            RunStatement r => r.Arguments.SelectMany(a => a.Value is NameReference n
+                ? [(n.Name, SymbolKind.Value, (ServiceKind[]?)[])]
+                : Values(a.Value)),
             _ => [],
         };
     }

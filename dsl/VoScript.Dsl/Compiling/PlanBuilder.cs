@@ -169,6 +169,17 @@ internal static class PlanBuilder
                     reads = SyntaxWalk.Names(rc.Timeout).Select(x => x.Text);
                     isEffect = true;
                     break;
+                case RunStatement r:
+                    var tableArgs = SyntaxWalk.TableArguments(r, symbols).ToList();
+                    step = new VoScript.Hosting.HostPlanStep
+                    {
+                        Id = id, HostKind = r.Kind.Text, Output = r.Output?.Text,
+                        Tables = tableArgs.ToDictionary(a => a.Name.Text, a => ((NameReference)a.Value).Name.Text, StringComparer.Ordinal),
+                        Values = r.Arguments.Except(tableArgs).ToDictionary(a => a.Name.Text, a => values[a.Value], StringComparer.Ordinal),
+                    };
+                    reads = r.Arguments.SelectMany(a => SyntaxWalk.Names(a.Value)).Select(x => x.Text);
+                    isEffect = r.Output is null; // a step that makes no table is run for its effect: keep it in order
+                    break;
                 case PointStatement pt:
                     step = new PointStep
                     {

@@ -15,6 +15,10 @@ internal static class SyntaxWalk
         _ => [],
     };
 
+    /// <summary>The arguments of a <c>run</c> statement that name tables.</summary>
+    public static IEnumerable<RunArgument> TableArguments(RunStatement r, SymbolTable symbols) =>
+        r.Arguments.Where(a => a.Value is NameReference n && symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table);
+
     public static IEnumerable<Expression> Holes(AdqlBlock block) => block.Parts.OfType<AdqlHole>().Select(h => h.Value);
 
     /// <summary>The tables a statement reads (uploads, saves, shows, awaits, a printed table).</summary>
@@ -31,6 +35,7 @@ internal static class SyntaxWalk
         SelectInteractivelyStatement si => [si.Table],
         SendStatement sd => sd.Tables,
         PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table => [n.Name],
+        RunStatement r => TableArguments(r, symbols).Select(a => ((NameReference)a.Value).Name),
         _ => [],
     };
 }

@@ -133,6 +133,9 @@ internal static class ValuePass
                     ctx.Position(pt.Ra, "RA");
                     ctx.Position(pt.Dec, "Dec");
                     break;
+                case RunStatement r: // the host's parameter kinds are checked by HostStepPass
+                    foreach (var a in r.Arguments.Except(SyntaxWalk.TableArguments(r, symbols))) ctx.Eval(a.Value);
+                    break;
             }
         }
         return values;

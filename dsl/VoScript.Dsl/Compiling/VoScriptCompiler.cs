@@ -6,7 +6,7 @@ using VoScript.Engine.Plans;
 namespace VoScript.Dsl.Compiling;
 
 /// <summary>What compiling produced: a plan when there were no errors, and every diagnostic (sorted by position).</summary>
-public sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics, Script Script, string Source)
+internal sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics, Script Script, string Source)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
@@ -15,12 +15,15 @@ public sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnos
 }
 
 /// <summary>What a host allows the script to do; the defaults suit the <c>voscript</c> command.</summary>
-public sealed record CompileOptions
+internal sealed record CompileOptions
 {
     public static CompileOptions Default { get; } = new();
 
     /// <summary>Whether <c>csharp { … }</c> blocks are accepted; false refuses each one at compile time (<c>--no-csharp</c>).</summary>
     public bool AllowCSharp { get; init; } = true;
+
+    /// <summary>The step kinds <c>run</c> may name, registered by the host (none for the <c>voscript</c> command).</summary>
+    public IReadOnlyDictionary<string, VoScript.Hosting.IHostStep> HostSteps { get; init; } = new Dictionary<string, VoScript.Hosting.IHostStep>();
 }
 
 /// <summary>
@@ -29,17 +32,24 @@ public sealed record CompileOptions
 /// names, values and units, awaits, plan. Syntax errors stop before the names
 /// pass (a broken statement would make its names look undefined).
 /// </summary>
-public static class VoScriptCompiler
+internal static class VoScriptCompiler
 {
     public static CompileResult Compile(string text, string fileName = "script", IReadOnlyDictionary<string, string>? parameters = null, CompileOptions? options = null)
     {
-        options ??= CompileOptions.Default;
         var parsed = ScriptParser.Parse(text, fileName);
+        return CompileParsed(parsed, text, fileName, parameters, options);
+    }
+
+    /// <summary>The passes after parsing, for a script parsed once and compiled with several parameter sets.</summary>
+    internal static CompileResult CompileParsed(ParseResult parsed, string text, string fileName, IReadOnlyDictionary<string, string>? parameters, CompileOptions? options)
+    {
+        options ??= CompileOptions.Default;
         if (parsed.HasErrors) return new CompileResult(null, Sort(parsed.Diagnostics), parsed.Script, text);
 
         var diagnostics = new List<Diagnostic>(parsed.Diagnostics);
         var symbols = NamePass.Run(parsed.Script, diagnostics);
         var values = ValuePass.Run(parsed.Script, symbols, parameters, diagnostics);
+        HostStepPass.Run(parsed.Script, symbols, values, options.HostSteps, diagnostics);
         var awaited = AwaitPass.Run(parsed.Script, symbols, diagnostics);
         if (!diagnostics.Any(d => d.IsError)) ColumnPass.Run(parsed.Script, text, diagnostics);
         Plan? plan = null;

@@ -2,14 +2,14 @@ using VoScript.Dsl.Syntax;
 
 namespace VoScript.Dsl.Diagnostics;
 
-public enum Severity
+internal enum Severity
 {
     Error,
     Warning,
 }
 
 /// <summary>A problem found in a script: where, how bad, which code, and what to do.</summary>
-public sealed record Diagnostic(Severity Severity, SourceSpan Span, string Code, string Message)
+internal sealed record Diagnostic(Severity Severity, SourceSpan Span, string Code, string Message)
 {
     public bool IsError => Severity == Severity.Error;
 

@@ -1,7 +1,7 @@
 namespace VoScript.Dsl.Diagnostics;
 
 /// <summary>Every diagnostic code, with its one-line meaning. <c>docs/errors.md</c> explains each with an example.</summary>
-public static class DiagnosticCodes
+internal static class DiagnosticCodes
 {
     // Syntax (VOS00xx)
     public const string Syntax = "VOS0001";
@@ -42,6 +42,10 @@ public static class DiagnosticCodes
     // SAMP (VOS05xx)
     public const string SendFormMismatch = "VOS0501";
 
+    // Host steps (VOS06xx)
+    public const string UnknownHostStep = "VOS0601";
+    public const string BadHostArgument = "VOS0602";
+
     /// <summary>Code → meaning, in code order.</summary>
     public static IReadOnlyList<(string Code, string Meaning)> All { get; } =
     [
@@ -74,5 +78,7 @@ public static class DiagnosticCodes
         (NeverAwaited, "an async result that no await names (warning)"),
         (AwaitedTwice, "an async result awaited a second time (warning)"),
         (SendFormMismatch, "send … as spectra/image of a search result that holds something else (warning)"),
+        (UnknownHostStep, "run names a step kind the host did not register"),
+        (BadHostArgument, "a run argument the host step does not take, of the wrong kind, or missing"),
     ];
 }

@@ -10,8 +10,9 @@ namespace VoScript.Dsl.Diagnostics;
 ///        ^^^
 /// </code>
 /// </summary>
-public static class DiagnosticFormatter
+internal static class DiagnosticFormatter
 {
+    /// <param name="d">The diagnostic.</param>
     /// <param name="source">The text the spans point into; when null, only the first line is printed.</param>
     public static string Format(Diagnostic d, string? source)
     {

@@ -6,7 +6,7 @@ using VoScript.Dsl.Syntax;
 namespace VoScript.Dsl.Parsing;
 
 /// <summary>The statements that parsed, and a diagnostic for each one that did not.</summary>
-public sealed record ParseResult(Script Script, IReadOnlyList<Diagnostic> Diagnostics)
+internal sealed record ParseResult(Script Script, IReadOnlyList<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }
@@ -17,7 +17,7 @@ public sealed record ParseResult(Script Script, IReadOnlyList<Diagnostic> Diagno
 /// (the next line outside any <c>{ … }</c> block), so one run reports every
 /// syntax error. Never throws for any input text.
 /// </summary>
-public static partial class ScriptParser
+internal static partial class ScriptParser
 {
     public static ParseResult Parse(string text, string fileName = "script")
     {

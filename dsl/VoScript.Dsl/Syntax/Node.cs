@@ -1,16 +1,16 @@
 namespace VoScript.Dsl.Syntax;
 
 /// <summary>Every syntax node knows where it came from.</summary>
-public abstract record Node(SourceSpan Span);
+internal abstract record Node(SourceSpan Span);
 
 /// <summary>A name as written, with its own span (for precise diagnostics).</summary>
-public sealed record Identifier(SourceSpan Span, string Text) : Node(Span)
+internal sealed record Identifier(SourceSpan Span, string Text) : Node(Span)
 {
     public override string ToString() => Text;
 }
 
 /// <summary>A parsed script: its statements in order.</summary>
-public sealed record Script(SourceSpan Span, IReadOnlyList<Statement> Statements) : Node(Span);
+internal sealed record Script(SourceSpan Span, IReadOnlyList<Statement> Statements) : Node(Span);
 
 /// <summary>A statement; its syntax is declared once with <see cref="StatementSyntaxAttribute"/>.</summary>
-public abstract record Statement(SourceSpan Span) : Node(Span);
+internal abstract record Statement(SourceSpan Span) : Node(Span);

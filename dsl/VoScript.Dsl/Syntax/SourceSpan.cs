@@ -1,7 +1,7 @@
 namespace VoScript.Dsl.Syntax;
 
 /// <summary>Where a piece of source text is: file, 0-based offset and length, 1-based line and column of its start.</summary>
-public readonly record struct SourceSpan(string File, int Start, int Length, int Line, int Column)
+internal readonly record struct SourceSpan(string File, int Start, int Length, int Line, int Column)
 {
     public int End => Start + Length;
 

@@ -6,7 +6,7 @@ namespace VoScript.Dsl.Syntax;
 /// through <see cref="StatementCatalog"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class StatementSyntaxAttribute(string keyword, string usage, string summary) : Attribute
+internal sealed class StatementSyntaxAttribute(string keyword, string usage, string summary) : Attribute
 {
     public string Keyword { get; } = keyword;
     public string Usage { get; } = usage;
@@ -14,10 +14,10 @@ public sealed class StatementSyntaxAttribute(string keyword, string usage, strin
 }
 
 /// <summary>A statement's keyword, usage and summary; <see cref="Planned"/> when it is reserved for a later version.</summary>
-public sealed record StatementInfo(string Keyword, string Usage, string Summary, bool Planned);
+internal sealed record StatementInfo(string Keyword, string Usage, string Summary, bool Planned);
 
 /// <summary>Every statement of the language, implemented or reserved.</summary>
-public static class StatementCatalog
+internal static class StatementCatalog
 {
     private static readonly StatementInfo[] PlannedStatements =
     [
@@ -43,7 +43,7 @@ public static class StatementCatalog
     /// <summary>The first word of every statement (implemented and planned).</summary>
     public static IReadOnlySet<string> Keywords { get; } =
         new HashSet<string>(["param", "let", "service", "query", "await", "cone", "images", "spectra", "find", "load", "save", "show", "print",
-            "cluster", "sed", "plot", "select", "send", "receive", "point", "csharp"], StringComparer.Ordinal);
+            "cluster", "sed", "plot", "select", "send", "receive", "point", "csharp", "run"], StringComparer.Ordinal);
 
     /// <summary>
     /// Words that cannot be names because they would make a statement ambiguous.

@@ -1,28 +1,28 @@
 namespace VoScript.Dsl.Syntax;
 
 /// <summary>A table sent with a query, seen by the query as <c>TAP_UPLOAD.As</c>.</summary>
-public sealed record UploadClause(SourceSpan Span, Identifier Table, Identifier? As) : Node(Span);
+internal sealed record UploadClause(SourceSpan Span, Identifier Table, Identifier? As) : Node(Span);
 
 /// <summary>Part of an ADQL block: text or a <c>${…}</c> hole.</summary>
-public abstract record AdqlPart(SourceSpan Span) : Node(Span);
+internal abstract record AdqlPart(SourceSpan Span) : Node(Span);
 
-public sealed record AdqlText(SourceSpan Span, string Text) : AdqlPart(Span);
+internal sealed record AdqlText(SourceSpan Span, string Text) : AdqlPart(Span);
 
 /// <summary><c>${expr}</c>; <see cref="InString"/> when it stands inside an ADQL string literal (<c>'%${name}%'</c>).</summary>
-public sealed record AdqlHole(SourceSpan Span, Expression Value) : AdqlPart(Span)
+internal sealed record AdqlHole(SourceSpan Span, Expression Value) : AdqlPart(Span)
 {
     public bool InString { get; init; }
 }
 
 /// <summary>The <c>{ … }</c> of a query: ADQL carried as text, not parsed, with interpolation holes.</summary>
-public sealed record AdqlBlock(SourceSpan Span, IReadOnlyList<AdqlPart> Parts) : Node(Span);
+internal sealed record AdqlBlock(SourceSpan Span, IReadOnlyList<AdqlPart> Parts) : Node(Span);
 
 /// <summary>The clauses between <c>as NAME</c> and the ADQL block.</summary>
-public sealed record QueryClauses(Expression? MaxRec, IReadOnlyList<UploadClause> Uploads, SourceSpan? ContinueOnError);
+internal sealed record QueryClauses(Expression? MaxRec, IReadOnlyList<UploadClause> Uploads, SourceSpan? ContinueOnError);
 
 [StatementSyntax("query", "query SERVICE [sync|async] as NAME [maxrec N] [upload T [as NAME], ...] { ADQL }",
     "an ADQL query on a TAP service; ${name} puts a value into the ADQL")]
-public sealed record QueryStatement(
+internal sealed record QueryStatement(
     SourceSpan Span, Identifier Service, Identifier? Mode, Identifier Output, QueryClauses Clauses, AdqlBlock Adql) : Statement(Span)
 {
     public bool IsAsync => Mode?.Text == "async";
@@ -30,11 +30,11 @@ public sealed record QueryStatement(
 
 [StatementSyntax("query each", "query each SERVICES [sync|async] as NAME [maxrec N] [upload T [as NAME], ...] [on error continue] { ADQL }",
     "the same query on every service of a set (from find services); results stacked, each row tagged with its service")]
-public sealed record QueryEachStatement(
+internal sealed record QueryEachStatement(
     SourceSpan Span, Identifier ServiceSet, Identifier? Mode, Identifier Output, QueryClauses Clauses, AdqlBlock Adql) : Statement(Span)
 {
     public bool IsAsync => Mode?.Text == "async";
 }
 
 [StatementSyntax("await", "await NAME, ... [timeout DURATION] | await all [timeout DURATION]", "wait for the results of async queries")]
-public sealed record AwaitStatement(SourceSpan Span, IReadOnlyList<Identifier> Names, Identifier? All, Expression? Timeout) : Statement(Span);
+internal sealed record AwaitStatement(SourceSpan Span, IReadOnlyList<Identifier> Names, Identifier? All, Expression? Timeout) : Statement(Span);

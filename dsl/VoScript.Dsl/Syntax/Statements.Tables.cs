@@ -1,10 +1,10 @@
 namespace VoScript.Dsl.Syntax;
 
 [StatementSyntax("load", "load FILE as NAME", "read a table file (VOTable or CSV, by extension)")]
-public sealed record LoadStatement(SourceSpan Span, Expression File, Identifier Output) : Statement(Span);
+internal sealed record LoadStatement(SourceSpan Span, Expression File, Identifier Output) : Statement(Span);
 
 [StatementSyntax("save", "save T to FILE", "write a table to a file (VOTable or CSV, by extension)")]
-public sealed record SaveStatement(SourceSpan Span, Identifier Table, Expression File) : Statement(Span);
+internal sealed record SaveStatement(SourceSpan Span, Identifier Table, Expression File) : Statement(Span);
 
 [StatementSyntax("show", "show T [limit N]", "print the first rows of a table (20 unless limit says)")]
-public sealed record ShowStatement(SourceSpan Span, Identifier Table, Expression? Limit) : Statement(Span);
+internal sealed record ShowStatement(SourceSpan Span, Identifier Table, Expression? Limit) : Statement(Span);

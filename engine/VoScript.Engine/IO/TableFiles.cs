@@ -9,7 +9,7 @@ namespace VoScript.Engine.IO;
 /// Reads and writes table files by path (<c>-</c> is stdin/stdout), choosing the
 /// format from the content (VOTable, CSV, gzip) and the extension.
 /// </summary>
-public static class TableFiles
+internal static class TableFiles
 {
     /// <summary>Reads the table in <paramref name="path"/>; VOTable or CSV, optionally gzipped.</summary>
     public static Table Read(string path, VOTableReadOptions? options = null)

@@ -3,14 +3,14 @@ using VoScript.Engine.VOTable;
 namespace VoScript.Engine.IO;
 
 /// <summary>The file formats tables are read from and written to.</summary>
-public enum TableFormat
+internal enum TableFormat
 {
     VOTable,
     Csv,
 }
 
 /// <summary>A table file format with its VOTable serialization, chosen by name or file extension.</summary>
-public sealed record TableFormatChoice(TableFormat Format, VOTableSerialization Serialization = VOTableSerialization.Binary2)
+internal sealed record TableFormatChoice(TableFormat Format, VOTableSerialization Serialization = VOTableSerialization.Binary2)
 {
     /// <summary>The names accepted by <c>--format</c>.</summary>
     public static readonly IReadOnlyList<string> Names = ["tabledata", "binary", "binary2", "csv", "votable"];

@@ -10,7 +10,7 @@ namespace VoScript.Engine.Interop;
 /// changes the table in place and adds at most one warning to <see cref="Table.Warnings"/>
 /// (code <c>repair.NAME</c>) that lists what it changed.
 /// </summary>
-public interface ITableRepair
+internal interface ITableRepair
 {
     /// <summary>Short stable name, used in the warning code and in docs.</summary>
     string Name { get; }
@@ -20,7 +20,7 @@ public interface ITableRepair
 }
 
 /// <summary>The repairs run on every table that arrives, in this order.</summary>
-public static partial class Repairs
+internal static partial class Repairs
 {
     /// <summary>All repairs, in the order <see cref="Apply"/> runs them (UCDs first: later repairs read them).</summary>
     public static IReadOnlyList<ITableRepair> All { get; } =
@@ -66,7 +66,7 @@ public static partial class Repairs
 }
 
 /// <summary><c>ucd1</c>: UCD1 words (SDSS/VizieR style: <c>POS_EQ_RA_MAIN</c>, <c>PHOT_SDSS_U</c>, <c>ID_MAIN</c>) mapped to UCD1+.</summary>
-public sealed class Ucd1Repair : ITableRepair
+internal sealed class Ucd1Repair : ITableRepair
 {
     public string Name => "ucd1";
 
@@ -85,7 +85,7 @@ public sealed class Ucd1Repair : ITableRepair
 }
 
 /// <summary><c>ucd-case</c>: UCDs in the wrong case or with blanks (<c>PHOT.MAG;EM.OPT.R</c>) respelled as in the UCD1+ list.</summary>
-public sealed class UcdSpellingRepair : ITableRepair
+internal sealed class UcdSpellingRepair : ITableRepair
 {
     public string Name => "ucd-case";
 
@@ -106,7 +106,7 @@ public sealed class UcdSpellingRepair : ITableRepair
 }
 
 /// <summary><c>mag-unit</c>: magnitude columns (and their errors) whose unit is missing or misspelled (<c>mags</c>, <c>Mag</c>, <c>magnitude</c>) get <c>mag</c>.</summary>
-public sealed class MagnitudeUnitRepair : ITableRepair
+internal sealed class MagnitudeUnitRepair : ITableRepair
 {
     private static readonly HashSet<string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -135,7 +135,7 @@ public sealed class MagnitudeUnitRepair : ITableRepair
 }
 
 /// <summary><c>sexagesimal</c>: RA/Dec given as sexagesimal strings (<c>10:00:28.6</c>, <c>+02 12 21</c>) become double columns in degrees.</summary>
-public sealed class SexagesimalRepair : ITableRepair
+internal sealed class SexagesimalRepair : ITableRepair
 {
     public string Name => "sexagesimal";
 
@@ -182,7 +182,7 @@ public sealed class SexagesimalRepair : ITableRepair
 /// columns; literals such as NULL, -, nan become nulls. Only columns whose UCD or unit says they are
 /// quantities are touched; identifiers and codes (<c>meta.*</c>) stay text.
 /// </summary>
-public sealed class NumberStringRepair : ITableRepair
+internal sealed class NumberStringRepair : ITableRepair
 {
     private static readonly string[] QuantityWords = ["phot.", "pos.", "stat.", "src.redshift", "phys.", "em.", "time.", "spect.", "arith."];
 
@@ -230,7 +230,7 @@ public sealed class NumberStringRepair : ITableRepair
 /// magnitude) and negative or ≥ 99 magnitude errors become nulls (SDSS-style tables that store
 /// missing photometry as a number and declare no null value).
 /// </summary>
-public sealed class MagnitudeSentinelRepair : ITableRepair
+internal sealed class MagnitudeSentinelRepair : ITableRepair
 {
     public string Name => "mag-sentinels";
 

@@ -5,7 +5,7 @@ namespace VoScript.Engine.Interop;
 /// <see cref="Canonical"/> gives the spelling of the UCD1+ list, and
 /// <see cref="FromUcd1"/> maps the common CDS UCD1 words to UCD1+.
 /// </summary>
-public static class Ucds
+internal static class Ucds
 {
     // Atoms the UCD1+ list spells with capitals; everything else is lower case.
     private static readonly Dictionary<string, string> CasedAtoms = new(StringComparer.OrdinalIgnoreCase)

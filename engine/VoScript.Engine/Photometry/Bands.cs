@@ -1,7 +1,7 @@
 namespace VoScript.Engine.Photometry;
 
 /// <summary>Magnitude system of a band.</summary>
-public enum MagSystem
+internal enum MagSystem
 {
     Vega,
     AB,
@@ -19,7 +19,7 @@ public enum MagSystem
 /// <param name="System">Vega or AB.</param>
 /// <param name="EmWord">The UCD band word (<c>em.IR.K</c>).</param>
 /// <param name="AbOffset">Added to a catalogue magnitude to get a true AB magnitude (SDSS u −0.04, z +0.02); 0 otherwise.</param>
-public sealed record Band(string Name, string Family, string FilterId, double WavelengthMicrons, double ZeroPointJy, MagSystem System, string EmWord, double AbOffset = 0)
+internal sealed record Band(string Name, string Family, string FilterId, double WavelengthMicrons, double ZeroPointJy, MagSystem System, string EmWord, double AbOffset = 0)
 {
     public override string ToString() => Name;
 }
@@ -32,7 +32,7 @@ public sealed record Band(string Name, string Family, string FilterId, double Wa
 /// Vega zero points from SVO (GAIA/GAIA3); WISE from SVO (Jarrett et al. 2011); GALEX pivot
 /// wavelengths (AB); Pan-STARRS1 effective wavelengths from Tonry et al. (2012) (AB).
 /// </summary>
-public static class Bands
+internal static class Bands
 {
     public static readonly Band JohnsonU = new("Johnson U", "Johnson", "Generic/Johnson.U", 0.366, 1790, MagSystem.Vega, "em.opt.U");
     public static readonly Band JohnsonB = new("Johnson B", "Johnson", "Generic/Johnson.B", 0.438, 4063, MagSystem.Vega, "em.opt.B");

@@ -4,7 +4,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Photometry;
 
 /// <summary>What a photometric column holds.</summary>
-public enum PhotometryKind
+internal enum PhotometryKind
 {
     Magnitude,
     FluxDensity,
@@ -17,14 +17,14 @@ public enum PhotometryKind
 /// <param name="Kind">Magnitude or flux density.</param>
 /// <param name="ToJansky">For flux densities: factor from the column's unit to Jy (mJy: 0.001); 1 for magnitudes.</param>
 /// <param name="BandFrom">How the band was found: "name", "UCD" or "name+UCD".</param>
-public sealed record PhotometryColumn(Column Value, Column? Error, Band Band, PhotometryKind Kind, double ToJansky, string BandFrom);
+internal sealed record PhotometryColumn(Column Value, Column? Error, Band Band, PhotometryKind Kind, double ToJansky, string BandFrom);
 
 /// <summary>
 /// Finds the photometry of a table: columns with UCD <c>phot.mag;em.*</c> or
 /// <c>phot.flux.density;em.*</c> (and, without UCDs, VizieR-style names such as Jmag),
 /// their <c>stat.error</c> columns, and their bands from column name and UCD.
 /// </summary>
-public static class PhotometryColumns
+internal static class PhotometryColumns
 {
     private static readonly HashSet<string> Noise = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace VoScript.Engine.Plans;
 
 /// <summary>Limits and settings of a run, chosen by the host.</summary>
-public sealed class ExecutorOptions
+internal sealed class ExecutorOptions
 {
     /// <summary>How many steps may run at the same time.</summary>
     public int MaxParallelism { get; init; } = 4;
@@ -28,7 +28,7 @@ public sealed class ExecutorOptions
 /// which case only the steps that need it are skipped); cancellation stops the
 /// running steps. Results already in the <see cref="Workspace"/> stay there.
 /// </summary>
-public sealed class Executor
+internal sealed class Executor
 {
     private readonly Dictionary<string, IStepHandler> _handlers = new(StringComparer.Ordinal);
     private readonly Lock _eventLock = new();

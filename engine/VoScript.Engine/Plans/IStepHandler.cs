@@ -1,7 +1,7 @@
 namespace VoScript.Engine.Plans;
 
 /// <summary>Runs the steps of one kind (<see cref="PlanStep.Kind"/>). Register one per kind with the <see cref="Executor"/>.</summary>
-public interface IStepHandler
+internal interface IStepHandler
 {
     /// <summary>The step kind handled, e.g. <c>query</c>.</summary>
     string Kind { get; }
@@ -15,7 +15,7 @@ public interface IStepHandler
 }
 
 /// <summary>What a handler gets to work with.</summary>
-public sealed class StepContext
+internal sealed class StepContext
 {
     private readonly Action<ExecutionEvent> _emit;
 

@@ -4,7 +4,7 @@ namespace VoScript.Engine.Plans;
 /// What a run will do: services, parameters and steps with their dependencies.
 /// Built by the language compiler, or by hand from C#; the engine needs nothing else.
 /// </summary>
-public sealed class Plan
+internal sealed class Plan
 {
     private readonly Dictionary<string, PlanStep> _byId;
     private readonly Dictionary<string, PlanService> _services;

@@ -7,7 +7,7 @@ namespace VoScript.Engine.Plans;
 /// its dependencies and details (the ADQL after interpolation). Stable, so it
 /// serves golden tests and <c>voscript plan</c>.
 /// </summary>
-public static class PlanPrinter
+internal static class PlanPrinter
 {
     public static string Print(Plan plan)
     {

@@ -1,7 +1,7 @@
 namespace VoScript.Engine.Plans;
 
 /// <summary>The protocols a plan can name a service by.</summary>
-public enum ServiceKind
+internal enum ServiceKind
 {
     Tap,
     Scs,
@@ -11,7 +11,7 @@ public enum ServiceKind
 }
 
 /// <summary>A VO service a plan uses; nothing is contacted until a step uses it.</summary>
-public sealed record PlanService(string Name, ServiceKind Kind, string Url)
+internal sealed record PlanService(string Name, ServiceKind Kind, string Url)
 {
     public static string KindName(ServiceKind kind) => kind.ToString().ToLowerInvariant();
 }

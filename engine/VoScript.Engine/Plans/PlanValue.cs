@@ -3,7 +3,7 @@ using System.Globalization;
 namespace VoScript.Engine.Plans;
 
 /// <summary>What a number measures; angles are held in degrees, durations in seconds.</summary>
-public enum Quantity
+internal enum Quantity
 {
     Number,
     Angle,
@@ -11,7 +11,7 @@ public enum Quantity
 }
 
 /// <summary>A value known to a plan: a number (maybe an angle or a duration), a string, or a list.</summary>
-public abstract record PlanValue
+internal abstract record PlanValue
 {
     /// <summary>The value as ADQL text: numbers in plain decimal (angles in degrees), strings quoted.</summary>
     public abstract string ToAdql();
@@ -34,7 +34,7 @@ public abstract record PlanValue
     }
 }
 
-public sealed record NumberValue(double Value, Quantity Quantity = Quantity.Number) : PlanValue
+internal sealed record NumberValue(double Value, Quantity Quantity = Quantity.Number) : PlanValue
 {
     public override string ToAdql() => FormatNumber(Value);
 
@@ -51,7 +51,7 @@ public sealed record NumberValue(double Value, Quantity Quantity = Quantity.Numb
         : throw new InvalidOperationException($"{ToDisplay()} is not a duration");
 }
 
-public sealed record StringValue(string Value) : PlanValue
+internal sealed record StringValue(string Value) : PlanValue
 {
     /// <summary>Quoted for ADQL: single quotes, an embedded quote doubled (<c>'O''Brien'</c>).</summary>
     public override string ToAdql() => "'" + Value.Replace("'", "''", StringComparison.Ordinal) + "'";
@@ -63,7 +63,7 @@ public sealed record StringValue(string Value) : PlanValue
             .Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 }
 
-public sealed record ListValue(IReadOnlyList<PlanValue> Items) : PlanValue
+internal sealed record ListValue(IReadOnlyList<PlanValue> Items) : PlanValue
 {
     /// <summary>Comma-separated items, ready for <c>IN (${list})</c>.</summary>
     public override string ToAdql() => string.Join(", ", Items.Select(i => i.ToAdql()));

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace VoScript.Engine.Plans;
 
-public enum StepStatus
+internal enum StepStatus
 {
     Succeeded,
     Failed,
@@ -11,20 +11,20 @@ public enum StepStatus
     Skipped,
 }
 
-public enum RunStatus
+internal enum RunStatus
 {
     Succeeded,
     Failed,
     Cancelled,
 }
 
-public sealed record StepResult(PlanStep Step, StepStatus Status, TimeSpan Elapsed, string? Message);
+internal sealed record StepResult(PlanStep Step, StepStatus Status, TimeSpan Elapsed, string? Message);
 
 /// <summary>A table left in the workspace at the end of a run.</summary>
-public sealed record TableSummary(string Name, int Rows, int Columns, int Warnings);
+internal sealed record TableSummary(string Name, int Rows, int Columns, int Warnings);
 
 /// <summary>How a run ended: every step's outcome, the tables made, warnings and time.</summary>
-public sealed class RunSummary
+internal sealed class RunSummary
 {
     internal RunSummary(RunStatus status, TimeSpan elapsed, IReadOnlyList<StepResult> steps, Workspace workspace,
         IReadOnlyList<(string StepId, string Message)> warnings)

@@ -1,7 +1,7 @@
 namespace VoScript.Engine.Plans;
 
 /// <summary>How <see cref="SendStep"/> sends its tables.</summary>
-public enum SampSendForm
+internal enum SampSendForm
 {
     /// <summary>Each table as it is, with table.load.votable.</summary>
     Table,
@@ -21,7 +21,7 @@ internal static class SampText
 }
 
 /// <summary>SAMP: sends tables to a client (a samp.name in any case, or <c>all</c>).</summary>
-public sealed record SendStep : PlanStep
+internal sealed record SendStep : PlanStep
 {
     public required IReadOnlyList<string> Tables { get; init; }
     public required string Client { get; init; }
@@ -33,7 +33,7 @@ public sealed record SendStep : PlanStep
 }
 
 /// <summary>SAMP: waits for a table another client sends (table.load.votable) and names it.</summary>
-public sealed record ReceiveStep : PlanStep
+internal sealed record ReceiveStep : PlanStep
 {
     /// <summary>The sender's samp.name; null takes a table from anyone.</summary>
     public string? From { get; init; }
@@ -49,7 +49,7 @@ public sealed record ReceiveStep : PlanStep
 }
 
 /// <summary>SAMP: coord.pointAt.sky (ICRS degrees).</summary>
-public sealed record PointStep : PlanStep
+internal sealed record PointStep : PlanStep
 {
     public required string Client { get; init; }
     public required double Ra { get; init; }

@@ -3,7 +3,7 @@ using VoScript.Engine.Selection;
 namespace VoScript.Engine.Plans;
 
 /// <summary>Friends-of-friends groups of the rows of several tables (linking angle in degrees).</summary>
-public sealed record ClusterStep : PlanStep
+internal sealed record ClusterStep : PlanStep
 {
     public required IReadOnlyList<string> Tables { get; init; }
     public required double LinkDegrees { get; init; }
@@ -15,7 +15,7 @@ public sealed record ClusterStep : PlanStep
 }
 
 /// <summary>One SED row per object, band and source table.</summary>
-public sealed record SedStep : PlanStep
+internal sealed record SedStep : PlanStep
 {
     public required string Table { get; init; }
     public required string Output { get; init; }
@@ -25,7 +25,7 @@ public sealed record SedStep : PlanStep
 }
 
 /// <summary>A plot of a table to a PNG or SVG file.</summary>
-public sealed record PlotStep : PlanStep
+internal sealed record PlotStep : PlanStep
 {
     public required string Table { get; init; }
     public required string Path { get; init; }
@@ -40,7 +40,7 @@ public sealed record PlotStep : PlanStep
 }
 
 /// <summary>The rows of a table where a condition holds.</summary>
-public sealed record SelectStep : PlanStep
+internal sealed record SelectStep : PlanStep
 {
     public required string Table { get; init; }
     public required Expr Condition { get; init; }
@@ -51,7 +51,7 @@ public sealed record SelectStep : PlanStep
 }
 
 /// <summary>The objects of a table that the user keeps, one at a time, on a terminal.</summary>
-public sealed record SelectInteractivelyStep : PlanStep
+internal sealed record SelectInteractivelyStep : PlanStep
 {
     public required string Table { get; init; }
     public required string Output { get; init; }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace VoScript.Engine.Plans;
 
 /// <summary>A parameter: a named value the host may have overridden.</summary>
-public sealed record ParamStep : PlanStep
+internal sealed record ParamStep : PlanStep
 {
     public required string Name { get; init; }
     public required PlanValue Value { get; init; }
@@ -13,7 +13,7 @@ public sealed record ParamStep : PlanStep
 }
 
 /// <summary>A named value.</summary>
-public sealed record LetStep : PlanStep
+internal sealed record LetStep : PlanStep
 {
     public required string Name { get; init; }
     public required PlanValue Value { get; init; }
@@ -23,7 +23,7 @@ public sealed record LetStep : PlanStep
 }
 
 /// <summary>Prints a value, or a one-line summary of a table.</summary>
-public sealed record PrintStep : PlanStep
+internal sealed record PrintStep : PlanStep
 {
     /// <summary>The text to print (when not a table).</summary>
     public string? Text { get; init; }
@@ -36,7 +36,7 @@ public sealed record PrintStep : PlanStep
 }
 
 /// <summary>Shows the first rows of a table.</summary>
-public sealed record ShowStep : PlanStep
+internal sealed record ShowStep : PlanStep
 {
     public required string Table { get; init; }
     public int Limit { get; init; } = 20;
@@ -45,7 +45,7 @@ public sealed record ShowStep : PlanStep
 }
 
 /// <summary>Reads a table file (VOTable or CSV, by extension).</summary>
-public sealed record LoadStep : PlanStep
+internal sealed record LoadStep : PlanStep
 {
     public required string Path { get; init; }
     public required string Output { get; init; }
@@ -55,7 +55,7 @@ public sealed record LoadStep : PlanStep
 }
 
 /// <summary>Writes a table to a file (VOTable or CSV, by extension).</summary>
-public sealed record SaveStep : PlanStep
+internal sealed record SaveStep : PlanStep
 {
     public required string Table { get; init; }
     public required string Path { get; init; }
@@ -64,13 +64,13 @@ public sealed record SaveStep : PlanStep
 }
 
 /// <summary>A table sent with a TAP query, and the name the query sees it by (<c>TAP_UPLOAD.NAME</c>).</summary>
-public sealed record Upload(string Table, string As)
+internal sealed record Upload(string Table, string As)
 {
     public override string ToString() => Table == As ? Table : $"{Table} as {As}";
 }
 
 /// <summary>An ADQL query on one TAP service.</summary>
-public sealed record QueryStep : PlanStep
+internal sealed record QueryStep : PlanStep
 {
     public required string Service { get; init; }
     public required string Output { get; init; }
@@ -89,7 +89,7 @@ public sealed record QueryStep : PlanStep
 }
 
 /// <summary>The same ADQL query on every service of a service set; results stacked and tagged with their service.</summary>
-public sealed record QueryEachStep : PlanStep
+internal sealed record QueryEachStep : PlanStep
 {
     public required string ServiceSet { get; init; }
     public required string Output { get; init; }
@@ -108,7 +108,7 @@ public sealed record QueryEachStep : PlanStep
 }
 
 /// <summary>Waits for async results; the step finishes when all of them are in the workspace.</summary>
-public sealed record AwaitStep : PlanStep
+internal sealed record AwaitStep : PlanStep
 {
     public required IReadOnlyList<string> Tables { get; init; }
     public TimeSpan? Timeout { get; init; }
@@ -118,7 +118,7 @@ public sealed record AwaitStep : PlanStep
 }
 
 /// <summary>Which DAL protocol a positional search uses.</summary>
-public enum PositionSearchKind
+internal enum PositionSearchKind
 {
     /// <summary>Simple Cone Search.</summary>
     Cone,
@@ -129,7 +129,7 @@ public enum PositionSearchKind
 }
 
 /// <summary>A cone, image or spectrum search around a position (all angles in degrees).</summary>
-public sealed record PositionSearchStep : PlanStep
+internal sealed record PositionSearchStep : PlanStep
 {
     public required PositionSearchKind Search { get; init; }
     public required string Service { get; init; }
@@ -154,7 +154,7 @@ public sealed record PositionSearchStep : PlanStep
 }
 
 /// <summary>A Registry (RegTAP) search for services; the result is a service set (a table of services).</summary>
-public sealed record FindServicesStep : PlanStep
+internal sealed record FindServicesStep : PlanStep
 {
     /// <summary>The capability looked for.</summary>
     public required ServiceKind ServiceKind { get; init; }

@@ -4,7 +4,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Plans;
 
 /// <summary>A remote job a run started (e.g. a UWS job), so that it can be listed and cleaned up.</summary>
-public sealed record JobHandle(string StepId, string Service, Uri Url)
+internal sealed record JobHandle(string StepId, string Service, Uri Url)
 {
     /// <summary>The last phase seen (PENDING, QUEUED, EXECUTING, COMPLETED, ERROR, ABORTED, …).</summary>
     public string Phase { get; set; } = "PENDING";
@@ -15,7 +15,7 @@ public sealed record JobHandle(string StepId, string Service, Uri Url)
 /// steps running in parallel write to it. Survives a cancelled or failed run, so
 /// partial results stay available.
 /// </summary>
-public sealed class Workspace
+internal sealed class Workspace
 {
     private readonly ConcurrentDictionary<string, Table> _tables = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PlanValue> _values = new(StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace VoScript.Engine.Plotting;
 /// wavelength across, magnitude down (brighter up), one mark per point (<c>o</c>, or the
 /// count when several points fall in one cell), axis labels with units.
 /// </summary>
-public static class CharacterPlot
+internal static class CharacterPlot
 {
     /// <summary>Draws the SED rows <paramref name="rows"/> of an SED table (columns wavelength, mag) in a box of the given size.</summary>
     public static string Sed(Table sed, IReadOnlyList<int> rows, int width = 60, int height = 14, string? title = null)

@@ -7,7 +7,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Plotting;
 
 /// <summary>The kind of plot chosen for a table.</summary>
-public enum PlotKind
+internal enum PlotKind
 {
     /// <summary>Spectral energy distributions: log wavelength against magnitude, brighter up.</summary>
     Sed,
@@ -18,7 +18,7 @@ public enum PlotKind
 }
 
 /// <summary>Options of <c>plot T [to FILE] [x COL y COL] [title "…"]</c>.</summary>
-public sealed record PlotOptions
+internal sealed record PlotOptions
 {
     public string? X { get; init; }
     public string? Y { get; init; }
@@ -32,7 +32,7 @@ public sealed record PlotOptions
 }
 
 /// <summary>What was drawn.</summary>
-public sealed record PlotResult(PlotKind Kind, string Path, int Series, int Panels, string XLabel, string YLabel);
+internal sealed record PlotResult(PlotKind Kind, string Path, int Series, int Panels, string XLabel, string YLabel);
 
 /// <summary>
 /// Draws a table to PNG or SVG (by the file's extension) with ScottPlot. The plot fits the
@@ -42,7 +42,7 @@ public sealed record PlotResult(PlotKind Kind, string Path, int Series, int Pane
 /// source table; otherwise, or when X and Y are given, column against column. Axis labels
 /// carry the columns' units.
 /// </summary>
-public static class Plotter
+internal static class Plotter
 {
     private static readonly Color[] Palette =
     [

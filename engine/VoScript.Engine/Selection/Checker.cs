@@ -4,7 +4,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Selection;
 
 /// <summary>The type of an expression's value.</summary>
-public enum ExprType
+internal enum ExprType
 {
     Number,
     Text,
@@ -14,10 +14,10 @@ public enum ExprType
 }
 
 /// <summary>A problem in an expression, with the span of the part at fault.</summary>
-public sealed record ExprDiagnostic(ExprSpan? Span, string Message);
+internal sealed record ExprDiagnostic(ExprSpan? Span, string Message);
 
 /// <summary>What checking an expression found: its type, the columns it reads (with their types), errors.</summary>
-public sealed record ExprCheck(ExprType Type, IReadOnlyDictionary<string, ExprType> Columns, IReadOnlyList<ExprDiagnostic> Errors)
+internal sealed record ExprCheck(ExprType Type, IReadOnlyDictionary<string, ExprType> Columns, IReadOnlyList<ExprDiagnostic> Errors)
 {
     public bool Ok => Errors.Count == 0;
 }
@@ -26,7 +26,7 @@ public sealed record ExprCheck(ExprType Type, IReadOnlyDictionary<string, ExprTy
 /// Checks an expression against the columns a plan knows (names, datatypes) without data:
 /// unknown columns, type mismatches, wrong arguments, <c>count</c> without an object column.
 /// </summary>
-public static class ExpressionChecker
+internal static class ExpressionChecker
 {
     /// <summary>The names that identify the object of a row, in order of preference (count() groups by the first present).</summary>
     public static readonly string[] ObjectColumns = ["object_id", "group_id"];

@@ -6,12 +6,12 @@ namespace VoScript.Engine.Selection;
 /// A column of values computed from an expression. Numbers are doubles with NaN for null;
 /// true/false values are bytes (0 false, 1 true, 2 null); texts are strings (null for null).
 /// </summary>
-public abstract class Vector
+internal abstract class Vector
 {
     public abstract int Count { get; }
 }
 
-public sealed class NumberVector(double[] values, long[]? exact = null) : Vector
+internal sealed class NumberVector(double[] values, long[]? exact = null) : Vector
 {
     public double[] Values { get; } = values;
 
@@ -20,14 +20,14 @@ public sealed class NumberVector(double[] values, long[]? exact = null) : Vector
     public override int Count => Values.Length;
 }
 
-public sealed class BoolVector(byte[] values) : Vector
+internal sealed class BoolVector(byte[] values) : Vector
 {
     public const byte False = 0, True = 1, Null = 2;
     public byte[] Values { get; } = values;
     public override int Count => Values.Length;
 }
 
-public sealed class TextVector(string?[] values) : Vector
+internal sealed class TextVector(string?[] values) : Vector
 {
     public string?[] Values { get; } = values;
     public override int Count => Values.Length;
@@ -38,7 +38,7 @@ public sealed class TextVector(string?[] values) : Vector
 /// comparisons with a null give null; <c>and</c>/<c>or</c> use three-valued logic
 /// (null and false = false, null or true = true); a <c>where</c> keeps rows whose condition is true.
 /// </summary>
-public static class ExpressionEvaluator
+internal static class ExpressionEvaluator
 {
     /// <summary>Evaluates <paramref name="expr"/> over <paramref name="table"/>; throws <see cref="VoScriptException"/> with the checker's messages if it does not fit the table.</summary>
     public static Vector Evaluate(Expr expr, Table table)
@@ -241,7 +241,7 @@ public static class ExpressionEvaluator
 }
 
 /// <summary>The table step behind <c>select T where EXPR as NAME</c>.</summary>
-public static class Selector
+internal static class Selector
 {
     /// <summary>The rows of <paramref name="table"/> where <paramref name="condition"/> is true (nulls count as not true), metadata kept.</summary>
     public static Table Where(Table table, Expr condition, string? name = null)

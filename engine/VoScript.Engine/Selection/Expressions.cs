@@ -1,14 +1,14 @@
 namespace VoScript.Engine.Selection;
 
 /// <summary>Where an expression came from in the source text (set by the language; null for expressions built in C#).</summary>
-public readonly record struct ExprSpan(int Start, int Length);
+internal readonly record struct ExprSpan(int Start, int Length);
 
 /// <summary>
 /// An expression over the columns of a table, for <c>select T where EXPR</c>: immutable nodes,
 /// checked against a table's columns by <see cref="ExpressionChecker"/> and evaluated a whole
 /// column at a time by <see cref="ExpressionEvaluator"/>.
 /// </summary>
-public abstract record Expr
+internal abstract record Expr
 {
     /// <summary>Position in the source text, for diagnostics.</summary>
     public ExprSpan? Span { get; init; }
@@ -43,13 +43,13 @@ public abstract record Expr
 }
 
 /// <summary>A column of the table, by name (exact, else ignoring case).</summary>
-public sealed record ColumnRef(string Name) : Expr
+internal sealed record ColumnRef(string Name) : Expr
 {
     public override string ToString() => Name;
 }
 
 /// <summary>A constant: a double, a long (exact integer), a string, a bool, or null.</summary>
-public sealed record Literal(object? Value) : Expr
+internal sealed record Literal(object? Value) : Expr
 {
     public override string ToString() => Value switch
     {
@@ -62,19 +62,19 @@ public sealed record Literal(object? Value) : Expr
     };
 }
 
-public enum UnaryOp
+internal enum UnaryOp
 {
     Not,
     Negate,
 }
 
 /// <summary>not E, -E.</summary>
-public sealed record Unary(UnaryOp Op, Expr Operand) : Expr
+internal sealed record Unary(UnaryOp Op, Expr Operand) : Expr
 {
     public override string ToString() => Op == UnaryOp.Not ? $"not {Operand}" : $"-{Operand}";
 }
 
-public enum BinaryOp
+internal enum BinaryOp
 {
     Add,
     Subtract,
@@ -91,7 +91,7 @@ public enum BinaryOp
 }
 
 /// <summary>Arithmetic, comparison or logic between two expressions.</summary>
-public sealed record Binary(BinaryOp Op, Expr Left, Expr Right) : Expr
+internal sealed record Binary(BinaryOp Op, Expr Left, Expr Right) : Expr
 {
     public static string Symbol(BinaryOp op) => op switch
     {
@@ -118,7 +118,7 @@ public sealed record Binary(BinaryOp Op, Expr Left, Expr Right) : Expr
 /// (SED tables: same object_id; clustered tables: same group_id); <c>count(condition)</c> = rows
 /// of the same object where the condition is true.
 /// </summary>
-public sealed record Call(string Function, IReadOnlyList<Expr> Args) : Expr
+internal sealed record Call(string Function, IReadOnlyList<Expr> Args) : Expr
 {
     public override string ToString() => $"{Function}({string.Join(", ", Args)})";
 

@@ -4,7 +4,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Selection;
 
 /// <summary>The answer for one object in <c>select T interactively</c>.</summary>
-public enum Choice
+internal enum Choice
 {
     Keep,
     Skip,
@@ -13,15 +13,15 @@ public enum Choice
 }
 
 /// <summary>One object shown to the user: its id, its rows in the table, and its SED drawn with characters.</summary>
-public sealed record ObjectView(string ObjectId, int Index, int Total, IReadOnlyList<int> Rows, string Drawing);
+internal sealed record ObjectView(string ObjectId, int Index, int Total, IReadOnlyList<int> Rows, string Drawing);
 
 /// <summary>
 /// The engine side of <c>select T interactively as NAME</c>: walks the objects of a table
-/// (object_id, group_id or the main id), shows each one through <paramref name="ask"/>, and
+/// (object_id, group_id or the main id), shows each one through the <c>ask</c> callback, and
 /// returns the rows of the kept objects. The host owns the terminal: with none (CI, a pipe)
 /// it must not call this, and reports <see cref="NoTerminalMessage"/> instead.
 /// </summary>
-public static class InteractiveSelector
+internal static class InteractiveSelector
 {
     /// <summary>The error a host reports when there is no terminal to ask in.</summary>
     public const string NoTerminalMessage =

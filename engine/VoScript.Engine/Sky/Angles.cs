@@ -3,7 +3,7 @@ using System.Globalization;
 namespace VoScript.Engine.Sky;
 
 /// <summary>Angle units and sexagesimal text.</summary>
-public static class Angles
+internal static class Angles
 {
     public const double ArcsecPerDegree = 3600.0;
 

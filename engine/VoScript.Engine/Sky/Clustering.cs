@@ -19,7 +19,7 @@ namespace VoScript.Engine.Sky;
 /// </list>
 /// Rows are ordered by group, then by input order.
 /// </summary>
-public static class Clustering
+internal static class Clustering
 {
     /// <summary>Clusters the rows of <paramref name="tables"/> with linking angle <paramref name="linkDegrees"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

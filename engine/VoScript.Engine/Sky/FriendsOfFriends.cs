@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace VoScript.Engine.Sky;
 
 /// <summary>The groups found by <see cref="FriendsOfFriends"/>.</summary>
-public sealed class FofResult
+internal sealed class FofResult
 {
     internal FofResult(int[] groupOf, int[] sizes, double[] meanRa, double[] meanDec)
     {
@@ -42,7 +42,7 @@ public sealed class FofResult
 /// Working in 3-D makes the poles and RA 0/360 ordinary places.
 /// </para>
 /// </summary>
-public static class FriendsOfFriends
+internal static class FriendsOfFriends
 {
     private const long AxisMax = (1L << 21) - 4; // cubes per axis; 3 axes fit in 63 bits
 

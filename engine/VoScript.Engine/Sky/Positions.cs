@@ -4,7 +4,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Sky;
 
 /// <summary>How a position column was chosen.</summary>
-public enum PositionMatch
+internal enum PositionMatch
 {
     /// <summary>UCD <c>pos.eq.ra;meta.main</c> / <c>pos.eq.dec;meta.main</c> (or their UCD1 words).</summary>
     MainUcd,
@@ -15,13 +15,13 @@ public enum PositionMatch
 }
 
 /// <summary>The RA and Dec columns of a table and how they were found.</summary>
-public sealed record PositionColumns(Column Ra, Column Dec, PositionMatch Match);
+internal sealed record PositionColumns(Column Ra, Column Dec, PositionMatch Match);
 
 /// <summary>Positions in degrees (NaN where the table has none).</summary>
-public sealed record SkyPositions(double[] Ra, double[] Dec, PositionColumns Columns);
+internal sealed record SkyPositions(double[] Ra, double[] Dec, PositionColumns Columns);
 
 /// <summary>Finds and reads equatorial positions of a table (UCDs first, then names; units honoured).</summary>
-public static class Positions
+internal static class Positions
 {
     internal static bool IsRaName(string name) => RaNames.Contains(name, StringComparer.OrdinalIgnoreCase);
     internal static bool IsDecName(string name) => DecNames.Contains(name, StringComparer.OrdinalIgnoreCase);

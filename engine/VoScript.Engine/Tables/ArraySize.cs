@@ -31,6 +31,7 @@ public sealed record ArraySize
     /// <summary>The bound of the variable dimension (<c>10*</c> gives 10), if any.</summary>
     public int? MaxLast { get; }
 
+    /// <summary>Whether a cell holds one element (no arraysize).</summary>
     public bool IsScalar => !IsVariable && FixedDimensions.Count == 0;
 
     /// <summary>Product of the fixed dimensions (1 for a scalar or plain <c>*</c>).</summary>
@@ -47,10 +48,13 @@ public sealed record ArraySize
     /// <summary>Elements per cell when the size is fixed; null when it varies.</summary>
     public int? FixedLength => IsVariable ? null : FixedElementCount;
 
+    /// <summary>A fixed size with the given dimensions (first index fastest); none gives a scalar.</summary>
     public static ArraySize Fixed(params int[] dims) => dims.Length == 0 ? Scalar : new(dims, false, null);
 
+    /// <summary>A variable size: fixed leading dimensions, then a last dimension of at most <paramref name="maxLast"/> (null: unbounded).</summary>
     public static ArraySize VariableWith(int[] fixedLeadingDims, int? maxLast) => new(fixedLeadingDims, true, maxLast);
 
+    /// <summary>Parses a VOTable arraysize attribute (<c>10</c>, <c>3x4</c>, <c>*</c>, <c>10*</c>, <c>2x*</c>); false when it is malformed.</summary>
     public static bool TryParse(string? text, out ArraySize size)
     {
         size = Scalar;
@@ -82,6 +86,7 @@ public sealed record ArraySize
         return true;
     }
 
+    /// <summary>The arraysize attribute text (empty for a scalar).</summary>
     public override string ToString()
     {
         if (IsScalar) return "";
@@ -91,7 +96,9 @@ public sealed record ArraySize
         return dims.Length == 0 ? last : dims + "x" + last;
     }
 
+    /// <summary>Same dimensions, variability and bound.</summary>
     public bool Equals(ArraySize? other) => other is not null && ToString() == other.ToString();
 
+    /// <inheritdoc/>
     public override int GetHashCode() => ToString().GetHashCode(StringComparison.Ordinal);
 }

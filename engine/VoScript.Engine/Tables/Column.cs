@@ -6,6 +6,7 @@ namespace VoScript.Engine.Tables;
 /// <summary>A complex number of two single-precision parts (VOTable floatComplex).</summary>
 public readonly record struct ComplexFloat(float Real, float Imaginary)
 {
+    /// <summary>Real and imaginary parts, invariant, separated by a space (as TABLEDATA writes them).</summary>
     public override string ToString() =>
         Real.ToString("R", CultureInfo.InvariantCulture) + " " + Imaginary.ToString("R", CultureInfo.InvariantCulture);
 }
@@ -17,6 +18,7 @@ public readonly record struct ComplexFloat(float Real, float Imaginary)
 /// </summary>
 public abstract class Column
 {
+    /// <summary>A column with the given metadata and null mask.</summary>
     protected Column(Field field, NullMask? nulls)
     {
         Field = field;
@@ -26,6 +28,7 @@ public abstract class Column
     /// <summary>The metadata of this column.</summary>
     public Field Field { get; }
 
+    /// <summary>The column name (the field's).</summary>
     public string Name => Field.Name;
 
     /// <summary>Number of rows.</summary>
@@ -37,10 +40,13 @@ public abstract class Column
     /// <summary>The CLR type of one element: double, int, string, bool, …</summary>
     public abstract Type ElementType { get; }
 
+    /// <summary>Whether the cell at <paramref name="row"/> is null.</summary>
     public bool IsNull(int row) => Nulls is { } m && m[row];
 
+    /// <summary>The number of null cells.</summary>
     public int NullCount => Nulls?.Count(Count) ?? 0;
 
+    /// <summary>Marks the cell at <paramref name="row"/> null.</summary>
     public void SetNull(int row) => (Nulls ??= new NullMask(Count)).Set(row);
 
     /// <summary>The cell as an object (null for a null cell); for display and generic code.</summary>
@@ -55,6 +61,7 @@ public abstract class Column
     /// <summary>A column with the rows at <paramref name="rows"/>, in that order.</summary>
     public abstract Column Select(IReadOnlyList<int> rows, Field? field = null);
 
+    /// <summary>The null mask for the rows at <paramref name="rows"/>, in that order (null when there are no nulls).</summary>
     protected NullMask? SelectNulls(IReadOnlyList<int> rows)
     {
         if (Nulls is null) return null;
@@ -74,12 +81,14 @@ public abstract class Column
         _ => v?.ToString() ?? "",
     };
 
+    /// <summary>The name, datatype and row count, for debugging.</summary>
     public override string ToString() => $"{Field} [{Count} rows]";
 }
 
 /// <summary>A column of scalars of an unmanaged type (bool, byte, short, int, long, float, double, complex).</summary>
 public sealed class ScalarColumn<T> : Column where T : unmanaged
 {
+    /// <summary>A column of the first <paramref name="count"/> values (the array is trimmed to that length).</summary>
     public ScalarColumn(Field field, T[] values, int count, NullMask? nulls = null) : base(field, nulls)
     {
         if (count > values.Length) throw new ArgumentOutOfRangeException(nameof(count));
@@ -87,20 +96,27 @@ public sealed class ScalarColumn<T> : Column where T : unmanaged
         Values = values;
     }
 
+    /// <summary>A column of all the values.</summary>
     public ScalarColumn(Field field, T[] values, NullMask? nulls = null) : this(field, values, values.Length, nulls) { }
 
     /// <summary>The values, one per row; a null row holds a fill value.</summary>
     public T[] Values { get; }
 
+    /// <inheritdoc/>
     public override int Count => Values.Length;
+    /// <inheritdoc/>
     public override Type ElementType => typeof(T);
 
+    /// <summary>The value at <paramref name="row"/> (a fill value when the cell is null).</summary>
     public T this[int row] => Values[row];
 
+    /// <inheritdoc/>
     public override object? GetValue(int row) => IsNull(row) ? null : Values[row];
 
+    /// <inheritdoc/>
     public override string FormatCell(int row) => IsNull(row) ? "" : FormatScalar(Values[row]);
 
+    /// <inheritdoc/>
     public override double GetDouble(int row)
     {
         if (IsNull(row)) return double.NaN;
@@ -117,6 +133,7 @@ public sealed class ScalarColumn<T> : Column where T : unmanaged
         };
     }
 
+    /// <inheritdoc/>
     public override Column Select(IReadOnlyList<int> rows, Field? field = null)
     {
         var v = new T[rows.Count];
@@ -128,6 +145,7 @@ public sealed class ScalarColumn<T> : Column where T : unmanaged
 /// <summary>A column of strings (char or unicodeChar with at most one dimension).</summary>
 public sealed class StringColumn : Column
 {
+    /// <summary>A column of the first <paramref name="count"/> strings; null strings are null cells.</summary>
     public StringColumn(Field field, string?[] values, int count, NullMask? nulls = null) : base(field, nulls)
     {
         if (count > values.Length) throw new ArgumentOutOfRangeException(nameof(count));
@@ -137,22 +155,31 @@ public sealed class StringColumn : Column
             if (values[i] is null) SetNull(i);
     }
 
+    /// <summary>A column of all the strings; null strings are null cells.</summary>
     public StringColumn(Field field, string?[] values) : this(field, values, values.Length) { }
 
+    /// <summary>The strings, one per row (null for a null cell).</summary>
     public string?[] Values { get; }
 
+    /// <inheritdoc/>
     public override int Count => Values.Length;
+    /// <inheritdoc/>
     public override Type ElementType => typeof(string);
 
+    /// <summary>The string at <paramref name="row"/>.</summary>
     public string? this[int row] => IsNull(row) ? null : Values[row];
 
+    /// <inheritdoc/>
     public override object? GetValue(int row) => this[row];
 
+    /// <inheritdoc/>
     public override string FormatCell(int row) => this[row] ?? "";
 
+    /// <inheritdoc/>
     public override double GetDouble(int row) =>
         this[row] is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
 
+    /// <inheritdoc/>
     public override Column Select(IReadOnlyList<int> rows, Field? field = null)
     {
         var v = new string?[rows.Count];
@@ -168,6 +195,7 @@ public sealed class StringColumn : Column
 /// </summary>
 public sealed class ArrayColumn<T> : Column where T : unmanaged
 {
+    /// <summary>A column of <paramref name="count"/> cells; cell r is <c>data[offsets[r]..offsets[r+1]]</c>.</summary>
     public ArrayColumn(Field field, T[] data, int[] offsets, int count, NullMask? nulls = null) : base(field, nulls)
     {
         if (offsets.Length < count + 1) throw new ArgumentException("offsets needs count+1 entries", nameof(offsets));
@@ -176,17 +204,24 @@ public sealed class ArrayColumn<T> : Column where T : unmanaged
         RowCount = count;
     }
 
+    /// <summary>All elements of all cells, flat.</summary>
     public T[] Data { get; }
+    /// <summary>Where each cell starts in <see cref="Data"/>; one more entry than there are rows.</summary>
     public int[] Offsets { get; }
     private int RowCount { get; }
 
+    /// <inheritdoc/>
     public override int Count => RowCount;
+    /// <inheritdoc/>
     public override Type ElementType => typeof(T[]);
 
+    /// <summary>The elements of the cell at <paramref name="row"/>.</summary>
     public ReadOnlySpan<T> this[int row] => Data.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
 
+    /// <inheritdoc/>
     public override object? GetValue(int row) => IsNull(row) ? null : this[row].ToArray();
 
+    /// <inheritdoc/>
     public override string FormatCell(int row)
     {
         if (IsNull(row)) return "";
@@ -202,6 +237,7 @@ public sealed class ArrayColumn<T> : Column where T : unmanaged
         return string.Join(' ', parts);
     }
 
+    /// <inheritdoc/>
     public override Column Select(IReadOnlyList<int> rows, Field? field = null)
     {
         var offsets = new int[rows.Count + 1];

@@ -8,7 +8,7 @@ namespace VoScript.Engine.Tables;
 /// over their values (array columns over all elements); NaN counts as null. Text columns
 /// report the lexically first and last value and no mean.
 /// </summary>
-public sealed record ColumnStatistics(string Name, int Rows, int Nulls, double? Min, double? Max, double? Mean, string? MinText = null, string? MaxText = null)
+internal sealed record ColumnStatistics(string Name, int Rows, int Nulls, double? Min, double? Max, double? Mean, string? MinText = null, string? MaxText = null)
 {
     /// <summary>Non-null cells.</summary>
     public int Count => Rows - Nulls;

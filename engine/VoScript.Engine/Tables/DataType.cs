@@ -3,17 +3,29 @@ namespace VoScript.Engine.Tables;
 /// <summary>The primitive datatypes of VOTable (VOTable 1.5 §2.1).</summary>
 public enum DataType
 {
+    /// <summary><c>boolean</c>: bool.</summary>
     Boolean,
+    /// <summary><c>bit</c>: bool.</summary>
     Bit,
+    /// <summary><c>unsignedByte</c>: byte.</summary>
     UnsignedByte,
+    /// <summary><c>short</c>: 16-bit integer.</summary>
     Short,
+    /// <summary><c>int</c>: 32-bit integer.</summary>
     Int,
+    /// <summary><c>long</c>: 64-bit integer.</summary>
     Long,
+    /// <summary><c>char</c>: ASCII text.</summary>
     Char,
+    /// <summary><c>unicodeChar</c>: UCS-2 text.</summary>
     UnicodeChar,
+    /// <summary><c>float</c>: single precision.</summary>
     Float,
+    /// <summary><c>double</c>: double precision.</summary>
     Double,
+    /// <summary><c>floatComplex</c>: <see cref="ComplexFloat"/>.</summary>
     FloatComplex,
+    /// <summary><c>doubleComplex</c>: <see cref="System.Numerics.Complex"/>.</summary>
     DoubleComplex,
 }
 
@@ -50,11 +62,14 @@ public static class DataTypes
         _ => throw new ArgumentOutOfRangeException(nameof(t)),
     };
 
+    /// <summary>Whether the type is char or unicodeChar.</summary>
     public static bool IsText(this DataType t) => t is DataType.Char or DataType.UnicodeChar;
 
+    /// <summary>Whether the type is an integer (unsignedByte, short, int, long).</summary>
     public static bool IsInteger(this DataType t) =>
         t is DataType.UnsignedByte or DataType.Short or DataType.Int or DataType.Long;
 
+    /// <summary>Whether the type is a floating-point or complex type.</summary>
     public static bool IsFloatingPoint(this DataType t) =>
         t is DataType.Float or DataType.Double or DataType.FloatComplex or DataType.DoubleComplex;
 

@@ -5,8 +5,10 @@ public sealed class NullMask
 {
     private ulong[] _bits;
 
+    /// <summary>A mask with room for <paramref name="capacity"/> rows (it grows when needed).</summary>
     public NullMask(int capacity = 0) => _bits = new ulong[Math.Max(1, (capacity + 63) >> 6)];
 
+    /// <summary>Whether the row is null.</summary>
     public bool this[int row]
     {
         get
@@ -16,6 +18,7 @@ public sealed class NullMask
         }
     }
 
+    /// <summary>Marks the row null.</summary>
     public void Set(int row)
     {
         var w = row >> 6;
@@ -23,6 +26,7 @@ public sealed class NullMask
         _bits[w] |= 1UL << (row & 63);
     }
 
+    /// <summary>Marks the row not null.</summary>
     public void Clear(int row)
     {
         var w = row >> 6;
@@ -40,6 +44,7 @@ public sealed class NullMask
         return n;
     }
 
+    /// <summary>A copy.</summary>
     public NullMask Clone()
     {
         var m = new NullMask(0) { _bits = (ulong[])_bits.Clone() };

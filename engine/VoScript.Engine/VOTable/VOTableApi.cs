@@ -3,7 +3,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.VOTable;
 
 /// <summary>How the rows of a VOTable are serialized.</summary>
-public enum VOTableSerialization
+internal enum VOTableSerialization
 {
     TableData,
     Binary,
@@ -11,7 +11,7 @@ public enum VOTableSerialization
 }
 
 /// <summary>Options for reading a VOTable.</summary>
-public sealed class VOTableReadOptions
+internal sealed class VOTableReadOptions
 {
     /// <summary>Which table to read, counting every TABLE in document order from 0.</summary>
     public int TableIndex { get; init; }
@@ -36,7 +36,7 @@ public sealed class VOTableReadOptions
 }
 
 /// <summary>Options for writing a VOTable.</summary>
-public sealed class VOTableWriteOptions
+internal sealed class VOTableWriteOptions
 {
     public VOTableSerialization Serialization { get; init; } = VOTableSerialization.Binary2;
 
@@ -45,7 +45,7 @@ public sealed class VOTableWriteOptions
 }
 
 /// <summary>A malformed VOTable: the message says where (line and column, or row and field) and what.</summary>
-public sealed class VOTableFormatException : VoScriptException
+internal sealed class VOTableFormatException : VoScriptException
 {
     public VOTableFormatException(string message, int? line = null, int? column = null, long? row = null, string? field = null, Exception? inner = null)
         : base(message, inner ?? new InvalidOperationException(message))

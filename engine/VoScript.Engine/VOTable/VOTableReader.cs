@@ -7,7 +7,7 @@ namespace VoScript.Engine.VOTable;
 /// Streaming and bounded in memory apart from the table itself; malformed input gives
 /// one <see cref="VOTableFormatException"/> that says where and what.
 /// </summary>
-public static class VOTableReader
+internal static class VOTableReader
 {
     /// <summary>Reads the table chosen by the options (the first one by default).</summary>
     public static Table Read(Stream stream, VOTableReadOptions? options = null) =>

@@ -12,7 +12,7 @@ namespace VoScript.Engine.VOTable;
 /// characters XML cannot hold, a null value for BINARY integers) are added to
 /// <see cref="Table.Warnings"/>.
 /// </summary>
-public static class VOTableWriter
+internal static class VOTableWriter
 {
     public const string Namespace = "http://www.ivoa.net/xml/VOTable/v1.3";
 

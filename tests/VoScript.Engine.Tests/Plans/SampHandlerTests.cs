@@ -163,7 +163,7 @@ public class SampHandlerTests
     [TestCase(false, false, RunStatus.Succeeded)]
     [TestCase(true, false, RunStatus.Failed)]
     [TestCase(false, true, RunStatus.Cancelled)]
-    public async Task RunResourcesAreSharedByTheStepsAndDisposedOnceWhenTheRunEnds(bool fail, bool hang, RunStatus expected)
+    public async Task RunResourcesAreSharedByTheStepsAndDisposedOnceWhenTheRunEnds(bool fail, bool hang, object expected)
     {
         var seen = new List<Counted>();
         using var cts = new CancellationTokenSource();

@@ -114,7 +114,7 @@ public class DocumentParsingTests
     [TestCase("ARCHIVED", UwsPhase.Archived)]
     [TestCase("RUN", UwsPhase.Executing)]
     [TestCase("whatever", UwsPhase.Unknown)]
-    public void PhasesAreKnown(string text, UwsPhase phase) => Assert.That(UwsPhases.Parse(text), Is.EqualTo(phase));
+    public void PhasesAreKnown(string text, object phase) => Assert.That(UwsPhases.Parse(text), Is.EqualTo((UwsPhase)phase));
 
     [Test]
     public void ActiveAndFinalPhasesAreDistinguished()

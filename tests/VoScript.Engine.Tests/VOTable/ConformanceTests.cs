@@ -275,8 +275,9 @@ public class ConformanceTests
     // ------------------------------------------------------------ tests
 
     [TestCaseSource(nameof(Serializations))]
-    public void WeReadWhatAstropyWritesCellForCell(VOTableSerialization ser)
+    public void WeReadWhatAstropyWritesCellForCell(object serialization) // an internal enum, passed as object to a public test method
     {
+        var ser = (VOTableSerialization)serialization;
         RequireAstropy();
         var name = Formats.Single(f => f.Ser == ser).Astropy;
         var file = Path.Combine(AstropyFiles(withBitScalar: true), $"astropy_{name}.vot");
@@ -286,8 +287,9 @@ public class ConformanceTests
     }
 
     [TestCaseSource(nameof(Serializations))]
-    public void WeReadWhatStiltsWritesCellForCell(VOTableSerialization ser)
+    public void WeReadWhatStiltsWritesCellForCell(object serialization) // an internal enum, passed as object to a public test method
     {
+        var ser = (VOTableSerialization)serialization;
         RequireAstropy();
         RequireStilts();
         var f = Formats.Single(x => x.Ser == ser);
@@ -301,8 +303,9 @@ public class ConformanceTests
     }
 
     [TestCaseSource(nameof(Serializations))]
-    public void AstropyReadsWhatWeWriteCellForCell(VOTableSerialization ser)
+    public void AstropyReadsWhatWeWriteCellForCell(object serialization) // an internal enum, passed as object to a public test method
     {
+        var ser = (VOTableSerialization)serialization;
         RequireAstropy();
         var file = Path.Combine(_dir, $"ours_astropy_{ser}.vot");
         var t = SampleForAstropy();
@@ -312,8 +315,9 @@ public class ConformanceTests
     }
 
     [TestCaseSource(nameof(Serializations))]
-    public void StiltsReadsWhatWeWriteCellForCell(VOTableSerialization ser)
+    public void StiltsReadsWhatWeWriteCellForCell(object serialization) // an internal enum, passed as object to a public test method
     {
+        var ser = (VOTableSerialization)serialization;
         RequireStilts();
         var file = Path.Combine(_dir, $"ours_stilts_{ser}.vot");
         var t = SampleForStilts();
@@ -322,8 +326,9 @@ public class ConformanceTests
     }
 
     [TestCaseSource(nameof(Serializations))]
-    public void VotlintFindsNoErrorsInWhatWeWrite(VOTableSerialization ser)
+    public void VotlintFindsNoErrorsInWhatWeWrite(object serialization) // an internal enum, passed as object to a public test method
     {
+        var ser = (VOTableSerialization)serialization;
         RequireStilts();
         foreach (var version in new[] { "1.4", "1.5" })
         {

@@ -5,7 +5,7 @@ using VoScript.Engine.Protocols.Http;
 namespace VoScript.Integration.Tests.Protocols;
 
 /// <summary>The DaCHS rig of tests/dachs-rig: its TAP URL (env VOSCRIPT_DACHS_URL) and direct checks on the server.</summary>
-public static partial class DachsRig
+internal static partial class DachsRig
 {
     public static Uri TapUrl { get; } = new((Environment.GetEnvironmentVariable("VOSCRIPT_DACHS_URL") ?? "http://localhost:8080/tap").TrimEnd('/'));
 

@@ -5,7 +5,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Plans.Handlers;
 
 /// <summary>The handlers every host has: values, printing, showing, loading and saving tables.</summary>
-public static class CoreHandlers
+internal static class CoreHandlers
 {
     public static IEnumerable<IStepHandler> All() =>
     [
@@ -19,7 +19,7 @@ public static class CoreHandlers
 }
 
 /// <summary>Puts a param's or let's value into the workspace.</summary>
-public sealed class ValueHandler(string kind) : IStepHandler
+internal sealed class ValueHandler(string kind) : IStepHandler
 {
     public string Kind { get; } = kind;
 
@@ -35,7 +35,7 @@ public sealed class ValueHandler(string kind) : IStepHandler
     }
 }
 
-public sealed class PrintHandler : IStepHandler
+internal sealed class PrintHandler : IStepHandler
 {
     public string Kind => "print";
 
@@ -47,7 +47,7 @@ public sealed class PrintHandler : IStepHandler
     }
 }
 
-public sealed class ShowHandler : IStepHandler
+internal sealed class ShowHandler : IStepHandler
 {
     public string Kind => "show";
 
@@ -59,7 +59,7 @@ public sealed class ShowHandler : IStepHandler
     }
 }
 
-public sealed class LoadHandler : IStepHandler
+internal sealed class LoadHandler : IStepHandler
 {
     public string Kind => "load";
 
@@ -75,7 +75,7 @@ public sealed class LoadHandler : IStepHandler
     }
 }
 
-public sealed class SaveHandler : IStepHandler
+internal sealed class SaveHandler : IStepHandler
 {
     public string Kind => "save";
 
@@ -90,7 +90,7 @@ public sealed class SaveHandler : IStepHandler
 }
 
 /// <summary>Tables as text for <c>print</c> and <c>show</c>.</summary>
-public static class TableText
+internal static class TableText
 {
     public static string Summary(string name, Table t) =>
         $"{name}: {t.RowCount.ToString(CultureInfo.InvariantCulture)} rows, {t.ColumnCount.ToString(CultureInfo.InvariantCulture)} columns"

@@ -8,7 +8,7 @@ using RegistryKind = VoScript.Engine.Protocols.Registry.ServiceKind;
 namespace VoScript.Engine.Plans.Handlers;
 
 /// <summary>Settings of the handlers that talk to services; chosen by the host.</summary>
-public sealed class ProtocolHandlerOptions
+internal sealed class ProtocolHandlerOptions
 {
     /// <summary>HTTP settings (timeouts, retries, a test handler); one client is made per step so events can be told apart.</summary>
     public VoHttpOptions Http { get; init; } = new();
@@ -27,7 +27,7 @@ public sealed class ProtocolHandlerOptions
 }
 
 /// <summary>The handlers for query, query each, await, cone/images/spectra and find services.</summary>
-public static class ProtocolHandlers
+internal static class ProtocolHandlers
 {
     public static IEnumerable<IStepHandler> All(ProtocolHandlerOptions? options = null)
     {
@@ -112,7 +112,7 @@ public static class ProtocolHandlers
     }
 }
 
-public sealed class QueryHandler(ProtocolHandlerOptions options) : IStepHandler
+internal sealed class QueryHandler(ProtocolHandlerOptions options) : IStepHandler
 {
     public string Kind => "query";
 
@@ -129,7 +129,7 @@ public sealed class QueryHandler(ProtocolHandlerOptions options) : IStepHandler
 }
 
 /// <summary>Async results are ready when their query steps are done; this step only confirms it.</summary>
-public sealed class AwaitHandler : IStepHandler
+internal sealed class AwaitHandler : IStepHandler
 {
     public string Kind => "await";
 
@@ -140,7 +140,7 @@ public sealed class AwaitHandler : IStepHandler
     }
 }
 
-public sealed class PositionSearchHandler(ProtocolHandlerOptions options, string kind) : IStepHandler
+internal sealed class PositionSearchHandler(ProtocolHandlerOptions options, string kind) : IStepHandler
 {
     public string Kind { get; } = kind;
 
@@ -170,7 +170,7 @@ public sealed class PositionSearchHandler(ProtocolHandlerOptions options, string
 /// Registry search. The service set is a table (one row per service capability):
 /// <c>ivoid</c>, <c>short_name</c>, <c>title</c>, <c>standard_id</c>, <c>access_url</c>.
 /// </summary>
-public sealed class FindServicesHandler(ProtocolHandlerOptions options) : IStepHandler
+internal sealed class FindServicesHandler(ProtocolHandlerOptions options) : IStepHandler
 {
     public string Kind => "find-services";
 
@@ -219,7 +219,7 @@ public sealed class FindServicesHandler(ProtocolHandlerOptions options) : IStepH
 /// The same query on every service of a service set, a few at a time. Results
 /// are stacked (<see cref="TableStacker"/>) with a <c>service</c> column.
 /// </summary>
-public sealed class QueryEachHandler(ProtocolHandlerOptions options) : IStepHandler
+internal sealed class QueryEachHandler(ProtocolHandlerOptions options) : IStepHandler
 {
     public string Kind => "query-each";
 

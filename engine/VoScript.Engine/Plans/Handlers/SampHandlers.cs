@@ -5,7 +5,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Plans.Handlers;
 
 /// <summary>Settings of the SAMP statements; chosen by the host.</summary>
-public sealed class SampHandlerOptions
+internal sealed class SampHandlerOptions
 {
     /// <summary>How the run's SAMP client registers and how long it waits (its <c>Log</c> is replaced: messages become step progress).</summary>
     public SampClientOptions Client { get; init; } = new();
@@ -15,7 +15,7 @@ public sealed class SampHandlerOptions
 }
 
 /// <summary>The handlers for send, receive and point. They share one SAMP connection per run.</summary>
-public static class SampHandlers
+internal static class SampHandlers
 {
     public static IEnumerable<IStepHandler> All(SampHandlerOptions? options = null)
     {
@@ -100,7 +100,7 @@ internal sealed class SampSession(SampHandlerOptions options) : IAsyncDisposable
 /// spectra and images as one message per row of a table of access URLs. Each message is a call,
 /// so a receiver that refuses (samp.error) or does not answer in time fails the step.
 /// </summary>
-public sealed class SendHandler(SampHandlerOptions options) : IStepHandler
+internal sealed class SendHandler(SampHandlerOptions options) : IStepHandler
 {
     public string Kind => "send";
 
@@ -165,7 +165,7 @@ public sealed class SendHandler(SampHandlerOptions options) : IStepHandler
 }
 
 /// <summary><c>receive table [from CLIENT] [timeout DURATION] as NAME</c>: waits for a table.load.votable sent to voscript.</summary>
-public sealed class ReceiveHandler(SampHandlerOptions options) : IStepHandler
+internal sealed class ReceiveHandler(SampHandlerOptions options) : IStepHandler
 {
     public string Kind => "receive";
 
@@ -187,7 +187,7 @@ public sealed class ReceiveHandler(SampHandlerOptions options) : IStepHandler
 }
 
 /// <summary><c>point CLIENT at RA, DEC</c>: coord.pointAt.sky.</summary>
-public sealed class PointHandler(SampHandlerOptions options) : IStepHandler
+internal sealed class PointHandler(SampHandlerOptions options) : IStepHandler
 {
     public string Kind => "point";
 

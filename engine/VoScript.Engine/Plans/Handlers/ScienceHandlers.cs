@@ -8,7 +8,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Plans.Handlers;
 
 /// <summary>What the science handlers need from the host.</summary>
-public sealed class ScienceHandlerOptions
+internal sealed class ScienceHandlerOptions
 {
     /// <summary>
     /// Asks the user about one object for <c>select … interactively</c>; null when the host has
@@ -18,7 +18,7 @@ public sealed class ScienceHandlerOptions
 }
 
 /// <summary>The handlers of the science statements: cluster, sed, plot, select, select interactively.</summary>
-public static class ScienceHandlers
+internal static class ScienceHandlers
 {
     public static IEnumerable<IStepHandler> All(ScienceHandlerOptions? options = null) =>
     [
@@ -34,7 +34,7 @@ public static class ScienceHandlers
 /// Runs the interop repairs (<see cref="Repairs"/>) on a table that arrives from a service or a
 /// file. Each repair leaves at most one warning on the table, which the run summary reports.
 /// </summary>
-public static class Arrival
+internal static class Arrival
 {
     public static Table Repair(Table table)
     {
@@ -43,7 +43,7 @@ public static class Arrival
     }
 }
 
-public sealed class ClusterHandler : IStepHandler
+internal sealed class ClusterHandler : IStepHandler
 {
     public string Kind => "cluster";
 
@@ -68,7 +68,7 @@ public sealed class ClusterHandler : IStepHandler
     }
 }
 
-public sealed class SedHandler : IStepHandler
+internal sealed class SedHandler : IStepHandler
 {
     public string Kind => "sed";
 
@@ -82,7 +82,7 @@ public sealed class SedHandler : IStepHandler
     }
 }
 
-public sealed class PlotHandler : IStepHandler
+internal sealed class PlotHandler : IStepHandler
 {
     public string Kind => "plot";
 
@@ -102,7 +102,7 @@ public sealed class PlotHandler : IStepHandler
     }
 }
 
-public sealed class SelectHandler : IStepHandler
+internal sealed class SelectHandler : IStepHandler
 {
     public string Kind => "select";
 
@@ -117,7 +117,7 @@ public sealed class SelectHandler : IStepHandler
     }
 }
 
-public sealed class SelectInteractivelyHandler(ScienceHandlerOptions options) : IStepHandler
+internal sealed class SelectInteractivelyHandler(ScienceHandlerOptions options) : IStepHandler
 {
     public string Kind => "select-interactively";
 

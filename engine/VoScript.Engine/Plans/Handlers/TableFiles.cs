@@ -5,7 +5,7 @@ using VoScript.Engine.VOTable;
 namespace VoScript.Engine.Plans.Handlers;
 
 /// <summary>Reads and writes table files, choosing the format by extension.</summary>
-public static class TableFiles
+internal static class TableFiles
 {
     public enum Format
     {

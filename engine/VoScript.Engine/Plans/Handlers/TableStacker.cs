@@ -3,7 +3,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Plans.Handlers;
 
 /// <summary>Stacks tables with possibly different columns into one, tagging each row with where it came from.</summary>
-public static class TableStacker
+internal static class TableStacker
 {
     /// <summary>
     /// Columns are matched by name (ignoring case); the first table's metadata is kept.

@@ -11,7 +11,7 @@ namespace VoScript.Engine.Protocols.Dal;
 /// pages instead of VOTables, cut or malformed VOTables, QUERY_STATUS=ERROR
 /// (with HTTP 200 too), and the SCS <c>Error</c> INFO/PARAM.
 /// </summary>
-public static class DalResponseReader
+internal static class DalResponseReader
 {
     private const int PeekBytes = 2048;
 

@@ -5,10 +5,10 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Protocols.Dal;
 
 /// <summary>The table a DAL search returned; <see cref="Truncated"/> when QUERY_STATUS said OVERFLOW.</summary>
-public sealed record DalResult(Table Table, Uri Url, bool Truncated);
+internal sealed record DalResult(Table Table, Uri Url, bool Truncated);
 
 /// <summary>Shared plumbing of the parameter-query DAL services.</summary>
-public abstract class DalService
+internal abstract class DalService
 {
     protected DalService(Uri baseUrl, VoHttpClient http, string kind)
     {
@@ -53,7 +53,7 @@ public abstract class DalService
 }
 
 /// <summary>Simple Cone Search 1.03 (and the 1.1 draft's MAXREC).</summary>
-public sealed class ConeSearchService(Uri baseUrl, VoHttpClient http) : DalService(baseUrl, http, "Cone search")
+internal sealed class ConeSearchService(Uri baseUrl, VoHttpClient http) : DalService(baseUrl, http, "Cone search")
 {
     /// <summary>Objects within <paramref name="radiusDeg"/> of (ra, dec), ICRS degrees. An empty cone is not an error.</summary>
     public Task<DalResult> SearchAsync(double ra, double dec, double radiusDeg, int? verb = null, long? maxRec = null, CancellationToken ct = default)
@@ -69,7 +69,7 @@ public sealed class ConeSearchService(Uri baseUrl, VoHttpClient http) : DalServi
 }
 
 /// <summary>An SIA 2.0 query: each given constraint is sent (ranges space-separated, SIA §2.1).</summary>
-public sealed record Sia2Query
+internal sealed record Sia2Query
 {
     /// <summary>POS values, e.g. from <see cref="Circle"/>: <c>CIRCLE ra dec r</c>, <c>RANGE …</c>, <c>POLYGON …</c>.</summary>
     public IReadOnlyList<string> Pos { get; init; } = [];
@@ -114,13 +114,13 @@ public sealed record Sia2Query
 }
 
 /// <summary>SIA 2.0 {query} endpoint; results are ObsCore-like rows.</summary>
-public sealed class Sia2Service(Uri queryUrl, VoHttpClient http) : DalService(queryUrl, http, "SIA2")
+internal sealed class Sia2Service(Uri queryUrl, VoHttpClient http) : DalService(queryUrl, http, "SIA2")
 {
     public Task<DalResult> SearchAsync(Sia2Query query, CancellationToken ct = default) => GetTableAsync(query.Parameters(), ct);
 }
 
 /// <summary>An SSA 1.1 queryData request (ranges with '/', SSA §8.7).</summary>
-public sealed record SsaQuery
+internal sealed record SsaQuery
 {
     public double? Ra { get; init; }
     public double? Dec { get; init; }
@@ -158,7 +158,7 @@ public sealed record SsaQuery
 }
 
 /// <summary>SSA 1.1 service.</summary>
-public sealed class SsaService(Uri baseUrl, VoHttpClient http) : DalService(baseUrl, http, "SSA")
+internal sealed class SsaService(Uri baseUrl, VoHttpClient http) : DalService(baseUrl, http, "SSA")
 {
     public Task<DalResult> SearchAsync(SsaQuery query, CancellationToken ct = default) => GetTableAsync(query.Parameters(), ct);
 
@@ -168,11 +168,11 @@ public sealed class SsaService(Uri baseUrl, VoHttpClient http) : DalService(base
 }
 
 /// <summary>One row of a DataLink {links} response (DataLink 1.1 §3.2).</summary>
-public sealed record DataLinkRow(string Id, Uri? AccessUrl, string? ServiceDef, string? ErrorMessage, string? Description,
+internal sealed record DataLinkRow(string Id, Uri? AccessUrl, string? ServiceDef, string? ErrorMessage, string? Description,
     string? Semantics, string? ContentType, long? ContentLength);
 
 /// <summary>A DataLink {links} response: the table and its typed rows.</summary>
-public sealed record DataLinkResult(Table Table, IReadOnlyList<DataLinkRow> Rows, bool Truncated)
+internal sealed record DataLinkResult(Table Table, IReadOnlyList<DataLinkRow> Rows, bool Truncated)
 {
     /// <summary>The links with the given semantics (<c>#this</c>, <c>#preview</c>, …).</summary>
     public IEnumerable<DataLinkRow> WithSemantics(string semantics) =>
@@ -180,7 +180,7 @@ public sealed record DataLinkResult(Table Table, IReadOnlyList<DataLinkRow> Rows
 }
 
 /// <summary>DataLink 1.1 {links} endpoint.</summary>
-public sealed class DataLinkService(Uri linksUrl, VoHttpClient http) : DalService(linksUrl, http, "DataLink")
+internal sealed class DataLinkService(Uri linksUrl, VoHttpClient http) : DalService(linksUrl, http, "DataLink")
 {
     public async Task<DataLinkResult> GetLinksAsync(IEnumerable<string> ids, CancellationToken ct = default)
     {

@@ -3,7 +3,7 @@ using System.Text;
 namespace VoScript.Engine.Protocols.Http;
 
 /// <summary>Writes a request as an equivalent curl command line (no credentials, ever).</summary>
-public static class CurlFormatter
+internal static class CurlFormatter
 {
     public static string Format(HttpMethod method, Uri url, VoRequest? body, string userAgent)
     {

@@ -1,7 +1,7 @@
 namespace VoScript.Engine.Protocols.Http;
 
 /// <summary>The body stopped arriving for longer than the read idle timeout.</summary>
-public sealed class ResponseStalledException : IOException
+internal sealed class ResponseStalledException : IOException
 {
     public ResponseStalledException(TimeSpan idle, long bytes)
         : base($"no data arrived for {idle.TotalSeconds:0} s after {bytes} bytes") { }
@@ -12,7 +12,7 @@ public sealed class ResponseStalledException : IOException
 /// an idle timeout on every read, and lets the first bytes be inspected before
 /// the consumer reads them.
 /// </summary>
-public sealed class ResponseBody : Stream
+internal sealed class ResponseBody : Stream
 {
     private const long EventEvery = 256 * 1024;
     private readonly Stream _inner;

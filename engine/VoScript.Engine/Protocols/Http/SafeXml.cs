@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace VoScript.Engine.Protocols.Http;
 
 /// <summary>XML loading for service documents: no DTDs, no external resolution; elements matched by local name.</summary>
-public static class SafeXml
+internal static class SafeXml
 {
     public static XDocument Parse(string text)
     {

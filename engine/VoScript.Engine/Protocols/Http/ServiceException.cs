@@ -8,7 +8,7 @@ namespace VoScript.Engine.Protocols.Http;
 /// names the URL, the HTTP status (when a response came) and the start of the
 /// body, so that a user can see what the service actually said.
 /// </summary>
-public class ServiceException : VoScriptException
+internal class ServiceException : VoScriptException
 {
     public ServiceException(string summary, Uri? url, int? status, string? bodyStart, string? serviceMessage = null, Exception? inner = null)
         : this(summary, url, status, bodyStart, serviceMessage, inner, true) { }
@@ -82,7 +82,7 @@ public class ServiceException : VoScriptException
 }
 
 /// <summary>A TAP/DAL service said the query failed (QUERY_STATUS=ERROR, a DALI error document, an SCS Error INFO).</summary>
-public sealed class ServiceQueryException : ServiceException
+internal sealed class ServiceQueryException : ServiceException
 {
     public ServiceQueryException(string summary, Uri? url, int? status, string? bodyStart, string serviceMessage)
         : base(summary, url, status, bodyStart, serviceMessage) { }

@@ -10,7 +10,7 @@ using Polly.Timeout;
 namespace VoScript.Engine.Protocols.Http;
 
 /// <summary>Limits and behaviour of the HTTP pipeline; set by the host.</summary>
-public sealed class VoHttpOptions
+internal sealed class VoHttpOptions
 {
     /// <summary>Time allowed per attempt until the response headers arrive.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(100);
@@ -49,7 +49,7 @@ public sealed class VoHttpOptions
 /// safe to repeat; redirects handled here as the VO protocols need; gzip; a
 /// VoScript User-Agent; progress events.
 /// </summary>
-public sealed class VoHttpClient : IDisposable
+internal sealed class VoHttpClient : IDisposable
 {
     internal static readonly HttpRequestOptionsKey<VoRequest> RequestKey = new("VoScript.Request");
     private static readonly HttpRequestOptionsKey<bool> RetryKey = new("VoScript.Retryable");
@@ -237,7 +237,7 @@ public sealed class VoHttpClient : IDisposable
 }
 
 /// <summary>A response whose headers are in; the body is read on demand.</summary>
-public sealed class VoHttpResponse : IDisposable
+internal sealed class VoHttpResponse : IDisposable
 {
     private readonly HttpResponseMessage _message;
     private readonly TimeSpan _idle;

@@ -6,10 +6,10 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Protocols.Registry;
 
 /// <summary>Kinds of services the Registry is searched for.</summary>
-public enum ServiceKind { Tap, ConeSearch, Sia2, Ssa }
+internal enum ServiceKind { Tap, ConeSearch, Sia2, Ssa }
 
 /// <summary>A Registry search: every condition given must hold.</summary>
-public sealed record RegistryQuery
+internal sealed record RegistryQuery
 {
     /// <summary>Kinds of service wanted; empty = TAP, SCS, SIA2 and SSA.</summary>
     public IReadOnlyList<ServiceKind> Kinds { get; init; } = [];
@@ -30,7 +30,7 @@ public sealed record RegistryQuery
 }
 
 /// <summary>One service capability found in the Registry.</summary>
-public sealed record RegistryService(
+internal sealed record RegistryService(
     string Ivoid, ServiceKind Kind, string StandardId, Uri AccessUrl, string? Title, string? ShortName,
     string? Description, IReadOnlyList<string> Wavebands, string? ResourceType);
 
@@ -39,7 +39,7 @@ public sealed record RegistryService(
 /// TAP, SCS, SIA2 and SSA services. Results are de-duplicated by IVOID and
 /// capability (one access URL per pair, https and unauthenticated preferred).
 /// </summary>
-public sealed class RegistryClient
+internal sealed class RegistryClient
 {
     /// <summary>The usual public RegTAP endpoint (the one pyvo uses by default).</summary>
     public const string DefaultRegistryUrl = "http://reg.g-vo.org/tap";

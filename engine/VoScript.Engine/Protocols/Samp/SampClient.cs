@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace VoScript.Engine.Protocols.Samp;
 
 /// <summary>Settings of a <see cref="SampClient"/>; the host sets them, the client never invents limits.</summary>
-public sealed class SampClientOptions
+internal sealed class SampClientOptions
 {
     /// <summary>samp.name declared to the hub.</summary>
     public string Name { get; init; } = "voscript";
@@ -45,16 +45,16 @@ public sealed class SampClientOptions
 }
 
 /// <summary>What happened to a message sent to one client.</summary>
-public enum SampDeliveryOutcome { Replied, Notified, TimedOut }
+internal enum SampDeliveryOutcome { Replied, Notified, TimedOut }
 
 /// <summary>The fate of a message at one recipient.</summary>
-public sealed record SampDelivery(string ClientId, string ClientName, SampDeliveryOutcome Outcome, SampResponse? Response)
+internal sealed record SampDelivery(string ClientId, string ClientName, SampDeliveryOutcome Outcome, SampResponse? Response)
 {
     public bool Failed => Outcome == SampDeliveryOutcome.TimedOut || Response?.Status == SampStatus.Error;
 }
 
 /// <summary>The result of one send: one delivery per recipient.</summary>
-public sealed record SampSendResult(string MType, IReadOnlyList<SampDelivery> Deliveries)
+internal sealed record SampSendResult(string MType, IReadOnlyList<SampDelivery> Deliveries)
 {
     /// <summary>Throws a <see cref="SampException"/> naming each receiver that answered samp.error (with its message) or timed out.</summary>
     public SampSendResult ThrowIfFailed(TimeSpan timeout)
@@ -69,16 +69,16 @@ public sealed record SampSendResult(string MType, IReadOnlyList<SampDelivery> De
 }
 
 /// <summary>How a table we sent can be referred to later (highlight, select).</summary>
-public sealed record SampTableRef(string? TableId, string? Url);
+internal sealed record SampTableRef(string? TableId, string? Url);
 
 /// <summary>A table sent by us: its id and URL, and the deliveries.</summary>
-public sealed record SampSentTable(string TableId, string Url, string Name, SampSendResult Result)
+internal sealed record SampSentTable(string TableId, string Url, string Name, SampSendResult Result)
 {
     public SampTableRef Ref => new(TableId, Url);
 }
 
 /// <summary>A table another client sent us with table.load.votable: fetched, and read with the VOTable reader.</summary>
-public sealed record SampReceivedTable(string SenderId, string SenderName, string Url, string? TableId, string? Name, byte[] Content, Tables.Table Table);
+internal sealed record SampReceivedTable(string SenderId, string SenderName, string Url, string? TableId, string? Name, byte[] Content, Tables.Table Table);
 
 /// <summary>
 /// A SAMP 1.3 Standard Profile client: registers with the hub, serves its
@@ -86,7 +86,7 @@ public sealed record SampReceivedTable(string SenderId, string SenderName, strin
 /// messages with a timeout on every reply, receives tables, notices a hub
 /// that goes away and registers again when one comes back.
 /// </summary>
-public sealed class SampClient : IAsyncDisposable
+internal sealed class SampClient : IAsyncDisposable
 {
     private const string IconPng = "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAmUlEQVR42u3XzQ2AIAwFYMZxEmdiHM8O5pkNMN6x6c8DnoYmvdLPamxJaYUx8lmqlNMKd4NYC0Mh0eIhhHTgth/NhCGshbUQd3FtYQ3EDHgOqldupgfhenokQES8tT4CUHdBevdoQBMhfXhRgKoL1ABELsD3AEiE+mc0CjBkELkHUm8A/zievpBQrGQUSynFWk5xMaG5mv02bue3T2+kpS/bAAAAAElFTkSuQmCC";
 
@@ -990,4 +990,4 @@ public sealed class SampClient : IAsyncDisposable
 }
 
 /// <summary>The hub stopped answering in the middle of an operation.</summary>
-public sealed class SampHubLostException(string message, Exception inner) : SampException(message, inner);
+internal sealed class SampHubLostException(string message, Exception inner) : SampException(message, inner);

@@ -1,14 +1,14 @@
 namespace VoScript.Engine.Protocols.Samp;
 
 /// <summary>A SAMP failure a user can act on (no hub, unknown client, refused message, timeout).</summary>
-public class SampException : VoScriptException
+internal class SampException : VoScriptException
 {
     public SampException(string message) : base(message) { }
     public SampException(string message, Exception inner) : base(message, inner) { }
 }
 
 /// <summary>No SAMP hub is running (no lockfile, or a stale one whose hub does not answer).</summary>
-public sealed class SampNoHubException(string message, Exception? inner = null)
+internal sealed class SampNoHubException(string message, Exception? inner = null)
     : SampException(message, inner ?? new InvalidOperationException(message))
 {
     /// <summary>The standard advice appended to every "no hub" message.</summary>

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace VoScript.Engine.Protocols.Samp;
 
 /// <summary>Settings of a <see cref="SampHub"/>.</summary>
-public sealed class SampHubOptions
+internal sealed class SampHubOptions
 {
     /// <summary>Lockfile to write; null means SAMP_HUB (std-lockurl:file:…) or ~/.samp.</summary>
     public string? LockfilePath { get; init; }
@@ -33,7 +33,7 @@ public sealed class SampHubOptions
 /// <c>samp.hub.event.*</c> sent to subscribers, shutdown announced and the
 /// lockfile removed on dispose.
 /// </summary>
-public sealed class SampHub : IAsyncDisposable
+internal sealed class SampHub : IAsyncDisposable
 {
     private const string HubId = "hub";
 

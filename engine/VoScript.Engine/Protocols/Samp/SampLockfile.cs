@@ -7,7 +7,7 @@ namespace VoScript.Engine.Protocols.Samp;
 /// <c>#</c> comments and blank lines ignored. Values may contain '='; only the
 /// first '=' splits.
 /// </summary>
-public sealed class SampLockfile
+internal sealed class SampLockfile
 {
     public const string SecretKey = "samp.secret";
     public const string UrlKey = "samp.hub.xmlrpc.url";

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace VoScript.Engine.Protocols.Samp;
 
 /// <summary>A SAMP message: an MType and its parameters (strings, lists and maps only).</summary>
-public sealed record SampMessage(string MType, IReadOnlyDictionary<string, object> Params)
+internal sealed record SampMessage(string MType, IReadOnlyDictionary<string, object> Params)
 {
     /// <summary>Keys other than samp.mtype/samp.params that a hub added (astropy adds host and user).</summary>
     public IReadOnlyDictionary<string, object> Extra { get; init; } = new Dictionary<string, object>();
@@ -30,10 +30,10 @@ public sealed record SampMessage(string MType, IReadOnlyDictionary<string, objec
 }
 
 /// <summary>The status of a SAMP response.</summary>
-public enum SampStatus { Ok, Warning, Error }
+internal enum SampStatus { Ok, Warning, Error }
 
 /// <summary>A SAMP response (samp.status, samp.result, samp.error).</summary>
-public sealed record SampResponse(SampStatus Status, IReadOnlyDictionary<string, object> Result, IReadOnlyDictionary<string, object>? Error)
+internal sealed record SampResponse(SampStatus Status, IReadOnlyDictionary<string, object> Result, IReadOnlyDictionary<string, object>? Error)
 {
     public static SampResponse Ok(IReadOnlyDictionary<string, object>? result = null) =>
         new(SampStatus.Ok, result ?? new Dictionary<string, object>(), null);
@@ -79,7 +79,7 @@ public sealed record SampResponse(SampStatus Status, IReadOnlyDictionary<string,
 }
 
 /// <summary>Another client as the hub describes it.</summary>
-public sealed record SampClientInfo(string Id, IReadOnlyDictionary<string, object> Metadata, IReadOnlyDictionary<string, object> Subscriptions)
+internal sealed record SampClientInfo(string Id, IReadOnlyDictionary<string, object> Metadata, IReadOnlyDictionary<string, object> Subscriptions)
 {
     /// <summary>samp.name, or the id when the client declared no name.</summary>
     public string Name => Metadata.GetValueOrDefault("samp.name") as string ?? Id;
@@ -90,7 +90,7 @@ public sealed record SampClientInfo(string Id, IReadOnlyDictionary<string, objec
 }
 
 /// <summary>MType helpers.</summary>
-public static class SampMTypes
+internal static class SampMTypes
 {
     public const string TableLoadVOTable = "table.load.votable";
     public const string TableHighlightRow = "table.highlight.row";
@@ -176,4 +176,4 @@ internal sealed class XmlRpcClient : IDisposable
 }
 
 /// <summary>A peer did not answer in time.</summary>
-public sealed class SampTimeoutException(string message) : SampException(message);
+internal sealed class SampTimeoutException(string message) : SampException(message);

@@ -8,11 +8,11 @@ namespace VoScript.Engine.Protocols.Samp;
 /// A malformed XML-RPC document (bad XML, a DTD, an unknown element): the
 /// message says what was wrong.
 /// </summary>
-public sealed class XmlRpcFormatException(string message, Exception? inner = null)
+internal sealed class XmlRpcFormatException(string message, Exception? inner = null)
     : VoScriptException(message, inner ?? new FormatException(message));
 
 /// <summary>An XML-RPC fault answered by a peer: its code and message as sent.</summary>
-public sealed class XmlRpcFaultException(int code, string faultString)
+internal sealed class XmlRpcFaultException(int code, string faultString)
     : VoScriptException($"fault {code}: {faultString}")
 {
     public int Code { get; } = code;

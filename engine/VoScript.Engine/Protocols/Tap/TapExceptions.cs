@@ -3,7 +3,7 @@ using VoScript.Engine.Protocols.Http;
 namespace VoScript.Engine.Protocols.Tap;
 
 /// <summary>An async job ended in ERROR or ABORTED; <see cref="ServiceException.ServiceMessage"/> holds the service's text.</summary>
-public sealed class TapJobException : ServiceException
+internal sealed class TapJobException : ServiceException
 {
     public TapJobException(string summary, Uri jobUrl, string phase, string? serviceMessage, int? status = null, string? bodyStart = null)
         : base(summary, jobUrl, status, bodyStart, serviceMessage, null, false)
@@ -17,7 +17,7 @@ public sealed class TapJobException : ServiceException
 }
 
 /// <summary>An async job did not finish before its deadline; it was aborted (and deleted unless kept).</summary>
-public sealed class TapTimeoutException : ServiceException
+internal sealed class TapTimeoutException : ServiceException
 {
     public TapTimeoutException(string summary, Uri jobUrl, string? lastPhase, TimeSpan timeout)
         : base(summary, jobUrl, null, null, null, null, false)

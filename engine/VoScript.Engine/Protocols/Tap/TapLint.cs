@@ -5,10 +5,10 @@ using VoScript.Engine.Tables;
 
 namespace VoScript.Engine.Protocols.Tap;
 
-public enum LintSeverity { Error, Warning, Info }
+internal enum LintSeverity { Error, Warning, Info }
 
 /// <summary>One finding of <see cref="TapLint"/>: a code such as <c>E-SYN-01</c> and a message.</summary>
-public sealed record LintFinding(LintSeverity Severity, string Code, string Message)
+internal sealed record LintFinding(LintSeverity Severity, string Code, string Message)
 {
     public override string ToString() => $"{Code} {Message}";
 }
@@ -19,7 +19,7 @@ public sealed record LintFinding(LintSeverity Severity, string Code, string Mess
 /// its UWS phases to deletion, and an inline upload. Codes are
 /// <c>SEVERITY-AREA-NN</c> (E error, W warning, I info).
 /// </summary>
-public sealed class TapLint(TapService tap)
+internal sealed class TapLint(TapService tap)
 {
     private readonly List<LintFinding> _findings = [];
     private bool _unreachable;

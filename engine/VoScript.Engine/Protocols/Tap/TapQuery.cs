@@ -5,7 +5,7 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Protocols.Tap;
 
 /// <summary>One TAP query: ADQL text and the DALI/TAP parameters that go with it.</summary>
-public sealed record TapQuery(string Query)
+internal sealed record TapQuery(string Query)
 {
     /// <summary>LANG (ADQL, or a versioned form such as ADQL-2.0).</summary>
     public string Lang { get; init; } = "ADQL";
@@ -48,7 +48,7 @@ public sealed record TapQuery(string Query)
 }
 
 /// <summary>A table sent with a query, read there as <c>TAP_UPLOAD.name</c>: inline (a VOTable in the request) or by URL.</summary>
-public sealed partial class TapUpload
+internal sealed partial class TapUpload
 {
     private TapUpload(string name, Table? table, Uri? url)
     {
@@ -82,7 +82,7 @@ public sealed partial class TapUpload
 }
 
 /// <summary>Why a result has fewer rows than the query would give.</summary>
-public enum TruncationCause
+internal enum TruncationCause
 {
     /// <summary>The user's MAXREC cut it: asked for, so no warning.</summary>
     UserMaxRec,
@@ -91,7 +91,7 @@ public enum TruncationCause
 }
 
 /// <summary>The table a TAP query returned, with truncation and warnings.</summary>
-public sealed class TapResult
+internal sealed class TapResult
 {
     internal TapResult(Table table, Uri url, bool truncated, TruncationCause? cause, IReadOnlyList<string> warnings, Uri? jobUrl)
     {

@@ -7,7 +7,7 @@ using VoScript.Engine.VOTable;
 namespace VoScript.Engine.Protocols.Tap;
 
 /// <summary>What happens to an async job on the server once the run is over.</summary>
-public enum JobKeepMode
+internal enum JobKeepMode
 {
     /// <summary>Delete the job whatever happened (the default).</summary>
     Never,
@@ -18,7 +18,7 @@ public enum JobKeepMode
 }
 
 /// <summary>Limits of one async run; set by the host.</summary>
-public sealed class AsyncJobOptions
+internal sealed class AsyncJobOptions
 {
     /// <summary>One deadline for the whole job (creation to result), not per request.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
@@ -38,7 +38,7 @@ public sealed class AsyncJobOptions
 /// A TAP 1.1 service: sync and async (UWS 1.1) ADQL queries, uploads, and its
 /// VOSI documents (cached for the lifetime of this object; failures are not cached).
 /// </summary>
-public sealed class TapService
+internal sealed class TapService
 {
     private readonly object _lock = new();
     private Task<VosiCapabilities>? _caps;

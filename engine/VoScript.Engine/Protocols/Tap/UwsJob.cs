@@ -6,12 +6,12 @@ using VoScript.Engine.Protocols.Http;
 namespace VoScript.Engine.Protocols.Tap;
 
 /// <summary>UWS 1.1 execution phases (UWS §2.1.3).</summary>
-public enum UwsPhase
+internal enum UwsPhase
 {
     Pending, Queued, Executing, Completed, Error, Aborted, Unknown, Held, Suspended, Archived,
 }
 
-public static class UwsPhases
+internal static class UwsPhases
 {
     /// <summary>Parses a phase; non-standard words seen in the wild (RUN, RUNNING) count as EXECUTING.</summary>
     public static UwsPhase Parse(string? text) => text?.Trim().ToUpperInvariant() switch
@@ -38,13 +38,13 @@ public static class UwsPhases
 }
 
 /// <summary>A result of a job: id, link, MIME type, size.</summary>
-public sealed record UwsResult(string Id, Uri? Href, string? MimeType, long? Size);
+internal sealed record UwsResult(string Id, Uri? Href, string? MimeType, long? Size);
 
 /// <summary>The errorSummary of a job.</summary>
-public sealed record UwsErrorSummary(string? Type, bool HasDetail, string? Message);
+internal sealed record UwsErrorSummary(string? Type, bool HasDetail, string? Message);
 
 /// <summary>A parsed <c>uws:job</c> document.</summary>
-public sealed class UwsJobInfo
+internal sealed class UwsJobInfo
 {
     public string? JobId { get; init; }
     public string? RunId { get; init; }

@@ -8,7 +8,7 @@ namespace VoScript.Engine.Tables.Csv;
 /// inferred from all its non-empty cells: long, else double, else boolean
 /// (true/false/T/F, any case), else string. Empty cells are null.
 /// </summary>
-public static class CsvTableReader
+internal static class CsvTableReader
 {
     public static Table Read(Stream stream, string? name = null)
     {

@@ -8,7 +8,7 @@ namespace VoScript.Engine.Tables.Csv;
 /// per row; null cells are empty, booleans true/false, floating point in round-trip
 /// form, array cells as their elements separated by spaces.
 /// </summary>
-public static class CsvTableWriter
+internal static class CsvTableWriter
 {
     public static void Write(Table table, Stream stream)
     {

@@ -1,0 +1,25 @@
+using Sprache;
+using VoScript.Dsl.Syntax;
+
+namespace VoScript.Dsl.Parsing;
+
+internal static partial class Grammar
+{
+    private static Parser<RunArgument> RunArgument =>
+        from name in Lexemes.Name("an argument name")
+        from eq in Lexemes.Symbol('=')
+        from value in Expr
+        select new RunArgument(SourceSpan.Cover(name.Span, value.Span), name, value);
+
+    private static Parser<Statement> RunStatement =>
+        from kw in Lexemes.Keyword("run")
+        from kind in Lexemes.Name("a step kind")
+        from first in RunArgument.Optional()
+        from rest in first.IsDefined
+            ? (from comma in Lexemes.Symbol(',') from a in RunArgument select a).Many()
+            : Parse.Return(Enumerable.Empty<RunArgument>())
+        from output in (from @as in Lexemes.Keyword("as") from n in Lexemes.Name("a table name") select n).XOptional()
+        select (Statement)new RunStatement(
+            SourceSpan.Cover(kw.Span, output.IsDefined ? output.Get().Span : rest.LastOrDefault()?.Span ?? (first.IsDefined ? first.Get().Span : kind.Span)),
+            kind, first.IsDefined ? [first.Get(), .. rest] : [], output.GetOrDefault());
+}

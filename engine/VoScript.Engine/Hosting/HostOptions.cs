@@ -1,0 +1,50 @@
+namespace VoScript.Hosting;
+
+/// <summary>The protocols a named VO service can speak.</summary>
+public enum ServiceProtocol
+{
+    /// <summary>Table Access Protocol (sync and async queries, uploads).</summary>
+    Tap,
+    /// <summary>Simple Cone Search.</summary>
+    Scs,
+    /// <summary>Simple Image Access, version 2.</summary>
+    Sia,
+    /// <summary>Simple Spectral Access.</summary>
+    Ssa,
+    /// <summary>A RegTAP registry (itself a TAP service).</summary>
+    Registry,
+}
+
+/// <summary>A VO service the host provides under a name, so scripts and plans can use it without declaring it.</summary>
+/// <param name="Name">The name scripts use (<c>query gaia …</c>); a script's own <c>service</c> statement of the same name wins.</param>
+/// <param name="Protocol">What the service speaks.</param>
+/// <param name="Url">Its base address (http or https).</param>
+public sealed record HostService(string Name, ServiceProtocol Protocol, string Url);
+
+/// <summary>What a host allows and provides: services, registry, limits. Immutable once the host is built.</summary>
+public sealed record VoScriptHostOptions
+{
+    /// <summary>Named services every script and plan of this host can use.</summary>
+    public IReadOnlyList<HostService> Services { get; init; } = [];
+
+    /// <summary>The RegTAP registry <c>find services</c> searches when a script names none; null keeps the engine's default.</summary>
+    public string? RegistryUrl { get; init; }
+
+    /// <summary>The longest a run may take; when it passes the run is cancelled and its outcome is <see cref="RunOutcome.TimedOut"/>. Null: no limit.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// The most rows a table may have: queries and searches ask services for at most this many (MAXREC),
+    /// and a step that puts a longer table into the workspace fails. Null: no limit.
+    /// </summary>
+    public long? MaxRows { get; init; }
+
+    /// <summary>How many steps may run at the same time (at least 1).</summary>
+    public int MaxParallelism { get; init; } = 4;
+
+    /// <summary>Whether scripts may contain <c>csharp { … }</c> blocks (false refuses them at compile time).</summary>
+    public bool AllowCSharp { get; init; }
+
+    /// <summary>Where relative file paths of load and save steps are resolved; null means the process's current directory.</summary>
+    public string? WorkingDirectory { get; init; }
+}

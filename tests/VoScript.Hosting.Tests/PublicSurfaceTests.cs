@@ -1,0 +1,21 @@
+namespace VoScript.Hosting.Tests;
+
+public class PublicSurfaceTests
+{
+    [Test]
+    public void TheEngineExportsOnlyTheFacadeTheTableModelAndItsException()
+    {
+        var namespaces = typeof(VoScriptHost).Assembly.GetExportedTypes().Select(t => t.Namespace).Distinct().Order().ToList();
+        Assert.That(namespaces, Is.EqualTo(new[] { "VoScript.Engine", "VoScript.Engine.Tables", "VoScript.Hosting" }));
+        var engineRoot = typeof(VoScriptHost).Assembly.GetExportedTypes().Where(t => t.Namespace == "VoScript.Engine").Select(t => t.Name);
+        Assert.That(engineRoot, Is.EqualTo(new[] { "VoScriptException" }));
+    }
+
+    [Test]
+    public void TheLanguageExportsOnlyTheCompileSideOfTheFacade()
+    {
+        var types = typeof(ParsedScript).Assembly.GetExportedTypes();
+        Assert.That(types.Select(t => t.Namespace).Distinct(), Is.EqualTo(new[] { "VoScript.Hosting" }));
+        Assert.That(types.Select(t => t.Name).Order(), Is.EqualTo(new[] { "ParsedScript", "ScriptCompilation", "ScriptDiagnostic", "ScriptDiagnosticSeverity", "VoScriptHostLanguage" }));
+    }
+}
