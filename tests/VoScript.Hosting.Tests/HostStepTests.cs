@@ -33,15 +33,15 @@ public class HostStepTests
         Assert.That(result.Warnings, Is.EqualTo(new[] { "s2: counted without looking at nulls" }));
     }
 
-    [TestCase("run linekat ra = 1 deg, dec = 2 deg, n = 3 as c\n", "VOS0601", "did you mean 'linecat'")]
-    [TestCase("run linecat ra = 1 deg, dek = 2 deg, n = 3 as c\n", "VOS0602", "did you mean 'dec'")]
-    [TestCase("run linecat ra = 1, dec = 2 deg, n = 3 as c\n", "VOS0602", "takes an angle")]
-    [TestCase("run linecat ra = 1 deg, n = 3 as c\n", "VOS0602", "needs 'dec = …'")]
-    [TestCase("run linecat ra = 1 deg, dec = 2 deg, n = 3\n", "VOS0602", "end the statement with 'as NAME'")]
-    [TestCase("run linecat ra = 1 deg, dec = 2 deg, n = 3, label = 5 as c\n", "VOS0602", "takes a string")]
-    [TestCase("run countrows table = 5\n", "VOS0602", "takes a table name")]
+    [TestCase("run linekat ra = 1 deg, dec = 2 deg, n = 3 as c\n", "VOS0701", "did you mean 'linecat'")]
+    [TestCase("run linecat ra = 1 deg, dek = 2 deg, n = 3 as c\n", "VOS0702", "did you mean 'dec'")]
+    [TestCase("run linecat ra = 1, dec = 2 deg, n = 3 as c\n", "VOS0702", "takes an angle")]
+    [TestCase("run linecat ra = 1 deg, n = 3 as c\n", "VOS0702", "needs 'dec = …'")]
+    [TestCase("run linecat ra = 1 deg, dec = 2 deg, n = 3\n", "VOS0702", "end the statement with 'as NAME'")]
+    [TestCase("run linecat ra = 1 deg, dec = 2 deg, n = 3, label = 5 as c\n", "VOS0702", "takes a string")]
+    [TestCase("run countrows table = 5\n", "VOS0702", "takes a table name")]
     [TestCase("run countrows table = nosuch\n", "VOS0101", "nosuch")]
-    [TestCase("run linecat ra = 1 deg, dec = 2 deg, n = 3, n = 4 as c\n", "VOS0602", "given twice")]
+    [TestCase("run linecat ra = 1 deg, dec = 2 deg, n = 3, n = 4 as c\n", "VOS0702", "given twice")]
     public void ArgumentsAreCheckedAgainstTheDeclaredParametersBeforeAnythingRuns(string text, string code, string message)
     {
         var compiled = Host().Compile(ParsedScript.Parse(text));

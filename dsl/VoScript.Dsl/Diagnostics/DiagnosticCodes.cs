@@ -42,9 +42,9 @@ internal static class DiagnosticCodes
     // SAMP (VOS05xx)
     public const string SendFormMismatch = "VOS0501";
 
-    // Host steps (VOS06xx)
-    public const string UnknownHostStep = "VOS0601";
-    public const string BadHostArgument = "VOS0602";
+    // Host steps (VOS07xx)
+    public const string UnknownHostStep = "VOS0701";
+    public const string BadHostArgument = "VOS0702";
 
     /// <summary>Code → meaning, in code order.</summary>
     public static IReadOnlyList<(string Code, string Meaning)> All { get; } =

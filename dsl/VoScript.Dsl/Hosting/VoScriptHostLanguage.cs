@@ -53,8 +53,9 @@ public static class VoScriptHostLanguage
         ArgumentNullException.ThrowIfNull(script);
         var parsed = WithHostServices(host, script.Result);
         var options = new CompileOptions { AllowCSharp = host.Options.AllowCSharp, HostSteps = host.HostSteps };
-        // Hook for C# blocks: when the language's C# step handler exists, a host that allows C# gets it here, e.g.
-        // if (host.Options.AllowCSharp) host.RegisterHandler(new CSharpStepHandler());
+        // HOOK (C# blocks): once the language has its C# step handler (branch csharp: VoScript.Dsl.CSharp.CSharpStepHandler),
+        // a host that allows C# gets it here, so plans with csharp steps run:
+        //   if (host.Options.AllowCSharp) host.RegisterHandler(new VoScript.Dsl.CSharp.CSharpStepHandler());
         return new ScriptCompilation(VoScriptCompiler.CompileParsed(parsed, script.Text, script.FileName, parameters, options));
     }
 
