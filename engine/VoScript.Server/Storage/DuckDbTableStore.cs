@@ -30,7 +30,21 @@ internal sealed class DuckDbTableStore : ITableStore
     {
         _root = new DuckDBConnection("DataSource=:memory:");
         _root.Open();
+        RegisterRegionFunctions(_root);
     }
+
+    /// <summary>The functions the translator calls for region columns (<see cref="Regions"/>).</summary>
+#pragma warning disable DuckDBNET001 // scalar functions are marked experimental in DuckDB.NET
+    private static void RegisterRegionFunctions(DuckDBConnection c)
+    {
+        c.RegisterScalarFunction<string, double, double, bool>("voscript_region_contains",
+            (region, ra, dec) => Regions.Contains(Regions.Parse(region), ra, dec));
+        c.RegisterScalarFunction<string, double, double, double, bool>("voscript_region_intersects_circle",
+            (region, ra, dec, r) => Regions.IntersectsCircle(Regions.Parse(region), ra, dec, r));
+        c.RegisterScalarFunction<string, double, double, double, bool>("voscript_region_inside_circle",
+            (region, ra, dec, r) => Regions.InsideCircle(Regions.Parse(region), ra, dec, r));
+    }
+#pragma warning restore DuckDBNET001
 
     public IReadOnlyList<StoredTable> Tables
     {
