@@ -53,6 +53,20 @@ public class AdqlRegionTests
         Assert.That(ids.Length == 1, Is.EqualTo(expected));
     }
 
+    [TestCase(10.5, 11.2, 0.25, 1)]
+    [TestCase(10.5, 11.2, 0.15, 0)]
+    [TestCase(9.8, 10.5, 0.19, 0)]
+    public async Task IntersectsOfACircleColumnAndAConstantPolygon(double ra, double dec, double r, int expected)
+    {
+        var t = new Table("c");
+        t.AddColumn(new ScalarColumn<double>(new Field("ra", DataType.Double), [ra]));
+        t.AddColumn(new ScalarColumn<double>(new Field("dec", DataType.Double), [dec]));
+        await using var store = new DuckDbTableStore();
+        await store.LoadAsync("s", "c", t);
+        var res = await store.ExecuteAsync($"SELECT INTERSECTS(CIRCLE(ra, dec, {F(r)}), POLYGON(10, 10, 11, 10, 11, 11, 10, 11)) AS hit FROM c", NoUploads, 10);
+        Assert.That(res.Table.Columns[0].GetValue(0), Is.EqualTo(expected));
+    }
+
     [Test]
     public async Task RegionInsideACircle()
     {

@@ -256,7 +256,15 @@ internal sealed partial class AdqlTranslator
                 return $"({Haversine(ca.Center, cb.Center)} <= ({ca.R}) + ({cb.R}))";
             if ((a as GRegion ?? b as GRegion) is { } reg && (a as GCircle ?? b as GCircle) is { } rc)
                 return $"voscript_region_intersects_circle({reg.Sql}, {rc.Center.Ra}, {rc.Center.Dec}, {rc.R})";
-            throw Err(call.Pos, $"INTERSECTS of {Kind(a)} and {Kind(b)} is not supported: this service evaluates INTERSECTS for a point and a region, and for two circles");
+            if ((a as GPolygon ?? b as GPolygon) is { } poly && (a as GCircle ?? b as GCircle) is { } pc)
+            {
+                // the polygon as an STC-S literal for the store's region function (checked here, so errors have a position)
+                var stcs = "Polygon ICRS " + string.Join(" ", poly.Vertices.SelectMany(v => new[] { v.Ra, v.Dec }).Select(d => d.ToString("R", CultureInfo.InvariantCulture)));
+                try { Regions.Parse(stcs); }
+                catch (FormatException) { throw Err(poly.Pos, "POLYGON spans a hemisphere or more: this service supports polygons smaller than a hemisphere"); }
+                return $"voscript_region_intersects_circle('{stcs}', {pc.Center.Ra}, {pc.Center.Dec}, {pc.R})";
+            }
+            throw Err(call.Pos, $"INTERSECTS of {Kind(a)} and {Kind(b)} is not supported: this service evaluates INTERSECTS for a point and a region, for two circles, and for a circle and a polygon or region column");
         }
         return Contains(a, b, call);
     }
