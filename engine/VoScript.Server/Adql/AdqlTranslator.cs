@@ -139,7 +139,6 @@ internal sealed partial class AdqlTranslator
         var items = new List<string>();
         var cols = new List<RelColumn>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var anyAggregate = false;
         void AddOutput(string sql, string name, Field? field, StorageKind kind, string? xtype)
         {
             var unique = name;
@@ -159,10 +158,9 @@ internal sealed partial class AdqlTranslator
                 continue;
             }
             var ei = (ExprItem)item;
-            anyAggregate |= ContainsAggregate(ei.Expr);
             var v = Value(ei.Expr, scope);
             var name = ei.Alias?.Name ?? DefaultName(ei.Expr, v);
-            AddOutput(v.Sql, name, ei.Alias is null ? v.Field : v.Field, v.Kind, v.XType);
+            AddOutput(v.Sql, name, v.Field, v.Kind, v.XType);
             if (ei.Alias is { } a) scope.OutputAliases.Add((a.Name, v.Sql));
         }
         if (cols.Count == 0) throw Err(s.Pos, "the query selects no columns");
@@ -183,10 +181,9 @@ internal sealed partial class AdqlTranslator
         if (s.GroupBy.Count > 0)
             sb.Append(" GROUP BY ").Append(string.Join(", ", s.GroupBy.Select(g => GroupItem(g, scope))));
         if (s.Having is { } h)
-            sb.Append(" HAVING ").Append(Condition(h, scope, allowAliases: true));
+            sb.Append(" HAVING ").Append(Condition(h, scope));
         if (s.OrderBy.Count > 0)
             sb.Append(" ORDER BY ").Append(string.Join(", ", s.OrderBy.Select(o => OrderItem(o, scope, cols) + (o.Descending ? " DESC" : " ASC"))));
-        _ = anyAggregate;
         AppendLimitOffset(sb, s.Top, limit, s.Offset);
         return new QueryResult(sb.ToString(), cols);
     }
