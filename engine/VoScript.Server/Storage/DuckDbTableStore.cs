@@ -303,7 +303,8 @@ internal sealed class DuckDbTableStore : ITableStore
                     f.Name = o.Name;
                     f.Id = null;
                     f.Ref = null;
-                    if (o.Kind == StorageKind.Native) { f.DataType = dt; f.ArraySize = size ?? ArraySize.Scalar; }
+                    // a string column keeps its declared arraysize (char[10] stays so); others take the type read
+                    if (o.Kind == StorageKind.Native && !(src.IsString && dt.IsText())) { f.DataType = dt; f.ArraySize = size ?? ArraySize.Scalar; }
                 }
                 else
                 {
