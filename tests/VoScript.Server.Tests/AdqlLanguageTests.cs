@@ -187,7 +187,10 @@ public class AdqlLanguageTests
     [TestCase("ACOS(1)", 0.0)]
     [TestCase("ATAN(1)", Math.PI / 4)]
     [TestCase("ATAN2(1, 1)", Math.PI / 4)]
-    [TestCase("3 * 4 - 10 / 4", 9.5)]
+    [TestCase("3 * 4 - 10 / 4", 10.0)]
+    [TestCase("-7 / 2", -3.0)]
+    [TestCase("7 / 2.0", 3.5)]
+    [TestCase("7.0 / 2", 3.5)]
     [TestCase("COALESCE(NULL, 4)", 4.0)]
     [TestCase("CAST('12' AS DOUBLE PRECISION)", 12.0)]
     [TestCase("CAST(2.7 AS INTEGER)", 3.0)]
@@ -197,6 +200,14 @@ public class AdqlLanguageTests
     {
         var v = (await Col($"SELECT {expr} AS v FROM stars WHERE id = 1")).Single();
         Assert.That(Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(expected).Within(1e-12));
+    }
+
+    [Test]
+    public async Task IntegerColumnsDivideAsIntegersAndFloatColumnsDoNot()
+    {
+        Assert.That(await Col("SELECT obs_id / 100, flux / 4 FROM obs WHERE obs_id = 105"), Is.EqualTo(new object[] { 1L }));
+        Assert.That(await Col("SELECT obs_id / 100, flux / 4 FROM obs WHERE obs_id = 105", 1), Is.EqualTo(new object[] { 1.5 }));
+        Assert.That(await Col("SELECT COUNT(*) / 4 FROM obs"), Is.EqualTo(new object[] { 1L }));
     }
 
     [Test]
