@@ -211,6 +211,14 @@ public class AdqlLanguageTests
     }
 
     [Test]
+    public async Task IntegerDivisionByZeroIsNullFloatingPointIsInfinite()
+    {
+        Assert.That(await Col("SELECT 1 / 0, 1.0 / 0, flux / 0 FROM obs WHERE obs_id = 100"), Is.EqualTo(new object?[] { null }));
+        Assert.That(await Col("SELECT 1 / 0, 1.0 / 0, flux / 0 FROM obs WHERE obs_id = 100", 1), Is.EqualTo(new object?[] { double.PositiveInfinity }));
+        Assert.That(await Col("SELECT 1 / 0, 1.0 / 0, flux / 0 FROM obs WHERE obs_id = 100", 2), Is.EqualTo(new object?[] { double.PositiveInfinity }));
+    }
+
+    [Test]
     public async Task RandGivesNumbersBetweenZeroAndOne()
     {
         var v = await Col("SELECT RAND() FROM stars");
