@@ -42,6 +42,12 @@ public static class DiagnosticCodes
     // SAMP (VOS05xx)
     public const string SendFormMismatch = "VOS0501";
 
+    // C# blocks (VOS06xx); the C# compiler's own messages keep its codes (CS0103, …)
+    public const string CSharpRefused = "VOS0601";
+    public const string CSharpResult = "VOS0602";
+    public const string CSharpFunction = "VOS0603";
+    public const string CSharpRuntimeValue = "VOS0604";
+
     /// <summary>Code → meaning, in code order.</summary>
     public static IReadOnlyList<(string Code, string Meaning)> All { get; } =
     [
@@ -74,5 +80,9 @@ public static class DiagnosticCodes
         (NeverAwaited, "an async result that no await names (warning)"),
         (AwaitedTwice, "an async result awaited a second time (warning)"),
         (SendFormMismatch, "send … as spectra/image of a search result that holds something else (warning)"),
+        (CSharpRefused, "a csharp block where the host turned C# off (--no-csharp)"),
+        (CSharpResult, "'as NAME' on a csharp block whose result is nothing, or of a type VoScript cannot keep"),
+        (CSharpFunction, "a condition calls a C# function that is not static or takes or returns other types than numbers, strings and bools"),
+        (CSharpRuntimeValue, "a csharp block's value used where the value must be known before the run (let, ADQL, …)"),
     ];
 }

@@ -32,5 +32,6 @@ internal static partial class Grammar
         ["send"] = Parse.Ref(() => SendStatement),
         ["receive"] = Parse.Ref(() => ReceiveStatement),
         ["point"] = Parse.Ref(() => PointStatement),
+        ["csharp"] = Parse.Ref(() => CSharpStatement),
     };
 }
