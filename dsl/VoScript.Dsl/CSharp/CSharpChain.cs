@@ -35,6 +35,12 @@ internal sealed class CSharpChain
             return cached;
         }
 
+        if (_broken)
+        {
+            var syntaxOnly = CSharpRoslyn.SyntaxOnly(key, code.Text);
+            _blocks.Add((block, [], syntaxOnly));
+            return syntaxOnly;
+        }
         CompilePrefix();
         var reads = CSharpRoslyn.Reads(code.Text, scope);
         var used = scope.Where(s => reads.Contains(s.Name)).ToList();

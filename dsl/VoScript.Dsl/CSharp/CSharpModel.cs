@@ -44,4 +44,7 @@ internal sealed record CSharpBlockInfo
     public IReadOnlyList<string> Reads { get; init; } = [];
     public IReadOnlyList<CSharpFunction> Functions { get; init; } = [];
     public IReadOnlyList<CSharpMessage> Messages { get; init; } = [];
+
+    /// <summary>False for a block after one with errors: only its syntax was checked, its result is not known.</summary>
+    public bool Compiled { get; init; } = true;
 }

@@ -147,6 +147,17 @@ internal static class CSharpRoslyn
         return new Compiled(compilation, info, image);
     }
 
+    /// <summary>The syntax errors of a block that cannot be compiled because a block before it has errors.</summary>
+    public static CSharpBlockInfo SyntaxOnly(string assemblyName, string body)
+    {
+        var tree = CSharpSyntaxTree.ParseText(body, ParseOptions);
+        var messages = tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => new CSharpMessage(true, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+                d.Location.SourceSpan.Start, Math.Min(d.Location.SourceSpan.Length, body.Length - d.Location.SourceSpan.Start)))
+            .ToList();
+        return new CSharpBlockInfo { AssemblyName = assemblyName, Kind = CSharpResultKind.Unsupported, Messages = messages, Compiled = false };
+    }
+
     /// <summary>A file name fit for a <c>#line</c> directive (no quotes or backslashes, which it cannot escape).</summary>
     public static string SafeFileName(string fileName) => fileName.Replace('"', '_').Replace('\\', '/');
 

@@ -54,7 +54,7 @@ internal static class CSharpPass
                 analysis.Blocks[cs] = info;
                 foreach (var m in info.Messages) diagnostics.Add(ToDiagnostic(cs, m));
                 foreach (var f in info.Functions) functions[f.Name] = (f, info, cs);
-                if (cs.Output is { } output && !info.Messages.Any(m => m.IsError))
+                if (cs.Output is { } output && info.Compiled && !info.Messages.Any(m => m.IsError))
                 {
                     var type = info.Kind switch
                     {

@@ -39,7 +39,7 @@ internal static class NamePass
     /// <summary>The names a statement defines; a csharp block's result is a table or a value as its compiled form says.</summary>
     internal static IEnumerable<(Identifier Id, Symbol Symbol)> Defines(Statement s, int order, CSharpAnalysis? csharp) => s switch
     {
-        CSharpStatement { Output: { } o } cs => [(o, csharp?.Of(cs)?.Kind is CSharpResultKind.Table or null
+        CSharpStatement { Output: { } o } cs => [(o, csharp?.Of(cs) is null or { Compiled: false } or { Kind: CSharpResultKind.Table }
             ? new Symbol(o.Text, SymbolKind.Table, o, s, order)
             : new Symbol(o.Text, SymbolKind.Value, o, s, order) { IsRuntimeValue = true })],
         ParamStatement p => [(p.Name, new Symbol(p.Name.Text, SymbolKind.Value, p.Name, s, order) { IsParam = true })],
