@@ -36,6 +36,11 @@ internal static class CSharpRoslyn
         return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     });
 
+    private static int _compilations;
+
+    /// <summary>How many blocks this process has given to the C# compiler (the cache tests watch it).</summary>
+    public static int Compilations => Volatile.Read(ref _compilations);
+
     public static string CompilerVersion => typeof(CSharpCompilation).Assembly.GetName().Version?.ToString() ?? "?";
 
     /// <summary>The names of <paramref name="scope"/> that the code mentions (as a name, or as a string such as <c>Tables["gdr3"]</c>).</summary>
@@ -79,6 +84,7 @@ internal static class CSharpRoslyn
     public static Compiled Compile(object? previous, string assemblyName, string fileName, string body, int line, int column,
         IReadOnlyList<CSharpScopeName> used, int slot, bool emit)
     {
+        Interlocked.Increment(ref _compilations);
         var preamble = Preamble(used);
         var directive = $"#line {line} \"{SafeFileName(fileName)}\"\n";
         var bodyOffset = preamble.Length + directive.Length + (column - 1);
