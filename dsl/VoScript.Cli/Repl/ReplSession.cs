@@ -342,7 +342,7 @@ public sealed class ReplSession
                 Emit(OutputKind.Warning, "cancelled: " + string.Join("; ", dropped.Select(d => FirstLine(d.Item.Text))));
             var jobs = summary.Jobs.Where(j => plan.Steps.Any(s => s.Id == j.StepId)).ToList();
             foreach (var j in jobs) Emit(OutputKind.Warning, $"job kept: {j.Service} {j.Url} ({j.Phase})");
-            foreach (var s in summary.Steps.Where(s => s.Status == StepStatus.Succeeded && s.Step is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep or LoadStep))
+            foreach (var s in summary.Steps.Where(s => s.Status == StepStatus.Succeeded && s.Step is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep or LoadStep or VoScript.Dsl.CSharp.CSharpStep))
                 foreach (var o in s.Step.Outputs)
                     if (Workspace.TryGetTable(o, out var t))
                         Emit(OutputKind.Info, $"{o}: {Count(t.RowCount, "row")}, {Count(t.ColumnCount, "column")} ({s.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
@@ -432,6 +432,9 @@ public sealed class ReplSession
                     break;
                 case FindServicesStep f:
                     names.Add(new KnownName(f.Output, NameKind.ServiceSet, f.Describe()));
+                    break;
+                case VoScript.Dsl.CSharp.CSharpStep { Output: { } o, Block.Kind: not VoScript.Dsl.CSharp.CSharpResultKind.Table } cs:
+                    names.Add(new KnownName(o, NameKind.Value, cs.Describe()));
                     break;
                 default:
                     foreach (var o in step.Outputs) names.Add(new KnownName(o, NameKind.Table, step.Describe()));

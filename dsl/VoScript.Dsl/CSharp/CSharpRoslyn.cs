@@ -41,8 +41,6 @@ internal static class CSharpRoslyn
     /// <summary>How many blocks this process has given to the C# compiler (the cache tests watch it).</summary>
     public static int Compilations => Volatile.Read(ref _compilations);
 
-    public static string CompilerVersion => typeof(CSharpCompilation).Assembly.GetName().Version?.ToString() ?? "?";
-
     /// <summary>The names of <paramref name="scope"/> that the code mentions (as a name, or as a string such as <c>Tables["gdr3"]</c>).</summary>
     public static IReadOnlyList<string> Reads(string code, IReadOnlyList<CSharpScopeName> scope)
     {
