@@ -20,6 +20,8 @@ internal static class CSharpRoslyn
         "System.Threading.Tasks", "VoScript.Dsl.CSharp", "VoScript.Engine.Tables",
     ];
 
+    private static readonly HashSet<string> GlobalsMembers = typeof(ScriptGlobals).GetMembers().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Script);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
@@ -58,7 +60,8 @@ internal static class CSharpRoslyn
                     break;
             }
         }
-        return scope.Where(n => mentioned.Contains(n.Name)).Select(n => n.Name).ToList();
+        // a workspace name that is also a member of the globals (a table called Tables) stays reachable as Tables["…"]
+        return scope.Where(n => mentioned.Contains(n.Name) && !GlobalsMembers.Contains(n.Name)).Select(n => n.Name).ToList();
     }
 
     /// <summary>The C# that runs before the block's own code: a typed variable for each workspace name it uses.</summary>

@@ -261,4 +261,65 @@ public class CSharpBlockTests
         Assert.That(r.Plan!.Steps.Select(s => s.Kind), Is.EqualTo(new[] { "load", "csharp", "select", "save" }));
         Assert.That(r.Plan.Steps[1].DependsOn, Is.EqualTo(new[] { "s1" }));
     }
+
+    [Test]
+    public async Task ScriptTableGivesColumnsRowsAndNewTables()
+    {
+        var run = await RunAsync($$"""
+            load "{{Sample}}" as field
+            csharp {
+              var ids = field.Values<long>("source_id");
+              var classes = field.String("class");
+              var nullBp = field.IsNull("bp_mag").Count(n => n);
+              var galaxies = field.Where(r => r.String("class") == "galaxy");
+              var firstRa = field.Rows.First().Double("ra");
+              Print($"{ids.Length} {ids.Span[0]} {classes[0]} {nullBp} {galaxies.RowCount} {firstRa} {field.HasColumn("G_MAG")}");
+              galaxies.With("kind", galaxies.String("class"), ucd: "src.class")
+            } as galaxies
+            """);
+        Assert.That(run.Summary.Status, Is.EqualTo(RunStatus.Succeeded), run.Failure);
+        var field = run.Workspace.GetTable("field");
+        var galaxies = Enumerable.Range(0, field.RowCount).Count(i => field.FindColumn("class")!.FormatCell(i) == "galaxy");
+        var nullBp = field.FindColumn("bp_mag")!.NullCount;
+        Assert.That(galaxies, Is.GreaterThan(0));
+        Assert.That(run.Output, Is.EqualTo(new[]
+        {
+            $"40 3834000000000016081 star {nullBp} {galaxies} {field.FindColumn("ra")!.GetDouble(0).ToString(System.Globalization.CultureInfo.InvariantCulture)} True",
+        }));
+        var result = run.Workspace.GetTable("galaxies");
+        Assert.That(result.RowCount, Is.EqualTo(galaxies));
+        Assert.That(result.FindColumn("kind")!.FormatCell(0), Is.EqualTo("galaxy"));
+    }
+
+    [Test]
+    public async Task BracesInStringsAndCommentsAreCSharpNotTheEndOfTheBlock()
+    {
+        var run = await RunAsync(""""
+            let n = 3
+            csharp {
+              var open = '{';
+              var text = "}}"; // }
+              /* } */
+              var verbatim = @"a ""}"" b";
+              var hole = $"{n} rows {{";
+              var raw = """
+                { "x": } }
+                """;
+              Print(text + "|" + verbatim + "|" + hole + "|" + raw + "|" + open);
+            }
+            """");
+        Assert.That(run.Summary.Status, Is.EqualTo(RunStatus.Succeeded), run.Failure);
+        Assert.That(run.Output, Is.EqualTo(new[] { "}}|a \"}\" b|3 rows {|{ \"x\": } }|{" }));
+    }
+
+    [Test]
+    public async Task TableNamedLikeAGlobalStaysReachableThroughTables()
+    {
+        var run = await RunAsync($$"""
+            load "{{Sample}}" as Log
+            csharp { Log.Info("still the log"); Tables["Log"].RowCount } as rows
+            """);
+        Assert.That(run.Summary.Status, Is.EqualTo(RunStatus.Succeeded), run.Failure);
+        Assert.That(run.Workspace.Values["rows"], Is.EqualTo(new NumberValue(40)));
+    }
 }
