@@ -134,10 +134,12 @@ internal static class CSharpRoslyn
             {
                 using var pe = new MemoryStream();
                 var emitted = compilation.Emit(pe, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded));
-                if (!emitted.Success)
-                    foreach (var d in emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+                var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                if (emitted.Success) image = pe.ToArray();
+                else if (errors.Count == 0) typeName = null; // a submission without code (an empty block): nothing to run
+                else
+                    foreach (var d in errors)
                         messages.Add(new CSharpMessage(true, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), 0, 0));
-                else image = pe.ToArray();
             }
         }
         var info = new CSharpBlockInfo

@@ -322,4 +322,15 @@ public class CSharpBlockTests
         Assert.That(run.Summary.Status, Is.EqualTo(RunStatus.Succeeded), run.Failure);
         Assert.That(run.Workspace.Values["rows"], Is.EqualTo(new NumberValue(40)));
     }
+
+    [Test]
+    public async Task EmptyBlocksDoNothingAndKeepTheChain()
+    {
+        var text = "csharp {\n}\ncsharp { var a = 2; }\ncsharp {  // only a comment\n}\ncsharp { a * 3 } as b\nprint b\n";
+        var run = await RunAsync(text);
+        Assert.That(run.Summary.Status, Is.EqualTo(RunStatus.Succeeded), run.Failure);
+        Assert.That(run.Output, Is.EqualTo(new[] { "6" }));
+        var cached = await RunAsync(text);
+        Assert.That(cached.Output, Is.EqualTo(new[] { "6" }), cached.Failure);
+    }
 }
