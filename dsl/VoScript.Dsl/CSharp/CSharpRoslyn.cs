@@ -92,7 +92,8 @@ internal static class CSharpRoslyn
         var text = preamble + directive + new string(' ', column - 1) + body;
         var tree = CSharpSyntaxTree.ParseText(text, ParseOptions, path: SafeFileName(fileName), encoding: Encoding.UTF8);
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: Imports,
-            optimizationLevel: OptimizationLevel.Release, deterministic: true, concurrentBuild: false);
+            optimizationLevel: OptimizationLevel.Release, deterministic: true, concurrentBuild: false,
+            nullableContextOptions: NullableContextOptions.Annotations); // 'string?' is fine, without nullable flow warnings
         var compilation = CSharpCompilation.CreateScriptCompilation(assemblyName, tree, References.Value, options,
             (CSharpCompilation?)previous, typeof(object), typeof(ScriptGlobals));
 
