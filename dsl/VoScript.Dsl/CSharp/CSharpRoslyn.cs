@@ -80,8 +80,11 @@ internal static class CSharpRoslyn
     /// <summary>A compiled block: what it is, and its assembly when it compiled without errors and could be emitted.</summary>
     public sealed record Compiled(object Compilation, CSharpBlockInfo Info, byte[]? Image);
 
-    /// <param name="previous">the previous block's compilation (from an earlier <see cref="Compile"/>), or null for the first.</param>
-    /// <param name="emit">false when an earlier block has errors: only diagnostics are wanted.</param>
+    /// <summary>
+    /// Compiles a block as the submission after <paramref name="previous"/> (an earlier result's
+    /// compilation, or null for the first block), in an assembly called <paramref name="assemblyName"/>.
+    /// With <paramref name="emit"/> false only diagnostics and facts are wanted (no assembly).
+    /// </summary>
     public static Compiled Compile(object? previous, string assemblyName, string fileName, string body, int line, int column,
         IReadOnlyList<CSharpScopeName> used, int slot, bool emit)
     {

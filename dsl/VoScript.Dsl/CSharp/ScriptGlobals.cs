@@ -78,12 +78,17 @@ public sealed class ScriptTables
             ? new ScriptTable(t)
             : throw new KeyNotFoundException($"there is no table '{name}' in the workspace; tables are {(Names.Count == 0 ? "none" : string.Join(", ", Names))}");
 
+    /// <summary>The table names, in the order the tables were made.</summary>
     public IReadOnlyList<string> Names => _workspace.TableNames;
 
+    /// <summary>Whether there is a table of that name.</summary>
     public bool Contains(string name) => _workspace.TryGetTable(name, out _);
 }
 
-/// <summary>A service the script defines: its name, protocol (tap, scs, sia, ssa, registry) and address.</summary>
+/// <summary>A service the script defines.</summary>
+/// <param name="Name">the name the script gives it</param>
+/// <param name="Kind">its protocol: tap, scs, sia, ssa or registry</param>
+/// <param name="Url">its address</param>
 public sealed record ScriptService(string Name, string Kind, string Url);
 
 /// <summary>Messages from a block: <see cref="Info"/> is progress (hidden by --quiet), <see cref="Warning"/> is a warning of the run.</summary>
@@ -93,7 +98,9 @@ public sealed class ScriptLog
 
     internal ScriptLog(StepContext context) => _context = context;
 
+    /// <summary>A progress message (shown like other steps' progress; hidden by --quiet).</summary>
     public void Info(string message) => _context.Progress(message);
 
+    /// <summary>A warning of the run (listed in the run's summary).</summary>
     public void Warning(string message) => _context.Warning(message);
 }

@@ -20,12 +20,16 @@ public sealed class ScriptTable
     /// <summary>The engine's table (columns, fields with units and UCDs, params, infos).</summary>
     public Table Table { get; }
 
+    /// <summary>The table's name (its VOTable TABLE name, or the workspace name it was made under).</summary>
     public string? Name => Table.Name;
 
+    /// <summary>The number of rows.</summary>
     public int RowCount => Table.RowCount;
 
+    /// <summary>The column names, in order.</summary>
     public IReadOnlyList<string> ColumnNames => Table.Columns.Select(c => c.Name).ToList();
 
+    /// <summary>Whether the table has a column of that name (case aside).</summary>
     public bool HasColumn(string column) => Table.FindColumn(column) is not null;
 
     /// <summary>The engine column; throws with the table's column names when there is none of that name.</summary>
@@ -117,6 +121,7 @@ public sealed class ScriptTable
         return new ScriptTable(Table.SelectRows(rows));
     }
 
+    /// <summary><c>NAME: N rows, M columns</c>.</summary>
     public override string ToString() => $"{Name ?? "(unnamed)"}: {RowCount} rows, {Table.ColumnCount} columns";
 
     private void CheckLength(string column, int length)
@@ -162,5 +167,6 @@ public readonly struct ScriptRow
         return c.IsNull(Index) ? null : c is StringColumn s ? s[Index] : c.FormatCell(Index);
     }
 
+    /// <summary>Whether the cell is null.</summary>
     public bool IsNull(string column) => _table.Column(column).IsNull(Index);
 }
