@@ -34,7 +34,7 @@ public class CSharpCommandTests
         {
             var r = Repo.Shell($"./voscript {command} --no-csharp {f}");
             Assert.That(r.ExitCode, Is.EqualTo(1), command);
-            Assert.That(r.Err, Does.StartWith($"{f}:2:1: error VOS0701: csharp blocks are turned off here (--no-csharp)"), command);
+            Assert.That(r.Err, Does.StartWith($"{f}:2:1: error VOS0601: csharp blocks are turned off here (--no-csharp)"), command);
             Assert.That(r.Out, Does.Not.Contain("ran"), command);
         }
         var allowed = Repo.Shell($"./voscript run -q {f}");

@@ -42,11 +42,11 @@ public static class DiagnosticCodes
     // SAMP (VOS05xx)
     public const string SendFormMismatch = "VOS0501";
 
-    // C# blocks (VOS07xx); the C# compiler's own messages keep its codes (CS0103, …)
-    public const string CSharpRefused = "VOS0701";
-    public const string CSharpResult = "VOS0702";
-    public const string CSharpFunction = "VOS0703";
-    public const string CSharpRuntimeValue = "VOS0704";
+    // C# blocks (VOS06xx); the C# compiler's own messages keep its codes (CS0103, …)
+    public const string CSharpRefused = "VOS0601";
+    public const string CSharpResult = "VOS0602";
+    public const string CSharpFunction = "VOS0603";
+    public const string CSharpRuntimeValue = "VOS0604";
 
     /// <summary>Code → meaning, in code order.</summary>
     public static IReadOnlyList<(string Code, string Meaning)> All { get; } =

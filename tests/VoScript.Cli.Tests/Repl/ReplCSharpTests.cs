@@ -56,7 +56,7 @@ public class ReplCSharpTests
     {
         var (s, output) = NewSession(allowCSharp: false);
         var check = await s.SubmitAsync("csharp { Print(\"ran\"); }");
-        Assert.That(check.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { "VOS0701" }));
+        Assert.That(check.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { "VOS0601" }));
         Assert.That(Text(output), Does.Not.Contain("ran\n"));
     }
 }
