@@ -88,10 +88,10 @@ public class CommandTests
     }
 
     [Test]
-    public void SyntaxListsImplementedAndPlannedStatements()
+    public void SyntaxListsTheStatements()
     {
         Assert.That(SyntaxCommand.Run(null, _out, _err), Is.EqualTo(0));
-        Assert.That(_out.ToString(), Does.Contain("await NAME, ... [timeout DURATION]").And.Contain("(planned, not available yet)"));
+        Assert.That(_out.ToString(), Does.Contain("await NAME, ... [timeout DURATION]").And.Contain("csharp { ... } [as NAME]"));
         Assert.That(SyntaxCommand.Run("frobnicate", _out, _err), Is.EqualTo(2));
     }
 }

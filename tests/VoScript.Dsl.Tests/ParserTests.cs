@@ -152,7 +152,6 @@ public class ParserTests
     {
         var implemented = StatementCatalog.All.Where(s => !s.Planned).Select(s => s.Keyword.Split(' ')[0]).Distinct().Order().ToList();
         Assert.That(implemented, Is.EqualTo(Grammar.Statements.Keys.Order().ToList()));
-        Assert.That(StatementCatalog.All.Where(s => s.Planned).Select(s => s.Keyword),
-            Is.SupersetOf(new[] { "csharp" }));
+        Assert.That(StatementCatalog.All.Where(s => s.Planned), Is.Empty, "every statement of the language is implemented");
     }
 }

@@ -116,10 +116,11 @@ public class StoreTests
         Assert.That(e.Message, Does.Contain("upload empty has no columns"));
     }
 
-    [TestCase(VoScript.Engine.VOTable.VOTableSerialization.TableData)]
-    [TestCase(VoScript.Engine.VOTable.VOTableSerialization.Binary2)]
-    public async Task ResultTablesWriteAsVOTableAndReadBack(VoScript.Engine.VOTable.VOTableSerialization serialization)
+    [TestCase("TableData")]
+    [TestCase("Binary2")]
+    public async Task ResultTablesWriteAsVOTableAndReadBack(string serializationName)
     {
+        var serialization = Enum.Parse<VoScript.Engine.VOTable.VOTableSerialization>(serializationName);
         await using var store = await StoreWithStars();
         var r = (await store.ExecuteAsync(
             "SELECT s.*, DISTANCE(POINT(ra, dec), POINT(10, 20)) AS d, POINT(ra, dec) AS pos FROM stars s ORDER BY id",

@@ -9,15 +9,16 @@ internal static class CheckCommand
     {
         var files = new Argument<string[]>("files") { Description = "the .vos scripts to check", Arity = ArgumentArity.OneOrMore };
         var parameters = new Option<string[]>("--param", "-p") { Description = "override a param: NAME=VALUE (repeatable)", HelpName = "NAME=VALUE" };
+        var noCSharp = ScriptInput.NoCSharpOption();
         var command = new Command("check", "Check scripts for syntax errors, unknown names, unit errors and missing awaits, without running them")
         {
-            files, parameters,
+            files, parameters, noCSharp,
         };
-        command.SetAction(parse => Run(parse.GetValue(files) ?? [], parse.GetValue(parameters), Console.Out, Console.Error));
+        command.SetAction(parse => Run(parse.GetValue(files) ?? [], parse.GetValue(parameters), Console.Out, Console.Error, !parse.GetValue(noCSharp)));
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> files, IEnumerable<string>? parameterPairs, TextWriter output, TextWriter error)
+    public static int Run(IReadOnlyList<string> files, IEnumerable<string>? parameterPairs, TextWriter output, TextWriter error, bool allowCSharp = true)
     {
         var parameters = ScriptInput.Parameters(parameterPairs, error);
         if (parameters is null) return ScriptInput.Usage;
@@ -26,7 +27,7 @@ internal static class CheckCommand
         {
             var text = ScriptInput.Read(file, error);
             if (text is null) return ScriptInput.Usage;
-            var result = ScriptInput.Compile(text, file, parameters, error);
+            var result = ScriptInput.Compile(text, file, parameters, error, allowCSharp);
             var errors = result.Diagnostics.Count(d => d.IsError);
             var warnings = result.Diagnostics.Count - errors;
             if (errors > 0) exit = ScriptInput.Failed;

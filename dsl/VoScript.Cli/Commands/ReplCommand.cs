@@ -10,7 +10,9 @@ internal static class ReplCommand
     {
         var history = new Option<string?>("--history") { Description = "the history file (default: voscript/history in the user's config folder)", HelpName = "FILE" };
         var noHistory = new Option<bool>("--no-history") { Description = "keep no history file" };
-        var command = new Command("repl", "Interactive session: type statements, see tables, save the session as a script") { history, noHistory };
+        var noCSharp = ScriptInput.NoCSharpOption();
+        var csharpTimeout = ScriptInput.CSharpTimeoutOption();
+        var command = new Command("repl", "Interactive session: type statements, see tables, save the session as a script") { history, noHistory, noCSharp, csharpTimeout };
         command.SetAction(parse =>
         {
             if (Console.IsInputRedirected || Console.IsOutputRedirected)
@@ -19,7 +21,8 @@ internal static class ReplCommand
                 return Program.Usage;
             }
             var path = parse.GetValue(noHistory) ? null : parse.GetValue(history) ?? History.DefaultPath();
-            return ReplApp.Run(new ReplSession(), new History(path));
+            var session = new ReplSession { AllowCSharp = !parse.GetValue(noCSharp), CSharpTimeoutSeconds = parse.GetValue(csharpTimeout) };
+            return ReplApp.Run(session, new History(path));
         });
         return command;
     }

@@ -20,14 +20,18 @@ internal static class RunCommand
         var parameters = new Option<string[]>("--param", "-p") { Description = "override a param: NAME=VALUE (repeatable)", HelpName = "NAME=VALUE" };
         var keepJobs = new Option<bool>("--keep-jobs") { Description = "leave async jobs on their servers when the run ends" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print only what the script prints (and errors)" };
-        var command = new Command("run", "Run a script (a file, or text with -e)") { file, eval, parameters, keepJobs, quiet };
+        var noCSharp = ScriptInput.NoCSharpOption();
+        var csharpTimeout = ScriptInput.CSharpTimeoutOption();
+        var command = new Command("run", "Run a script (a file, or text with -e)") { file, eval, parameters, keepJobs, quiet, noCSharp, csharpTimeout };
         command.SetAction((parse, token) => RunAsync(parse.GetValue(file), parse.GetValue(eval), parse.GetValue(parameters),
-            parse.GetValue(keepJobs), parse.GetValue(quiet), Console.Out, Console.Error, configure, token));
+            parse.GetValue(keepJobs), parse.GetValue(quiet), Console.Out, Console.Error, configure, token,
+            allowCSharp: !parse.GetValue(noCSharp), csharpTimeoutSeconds: parse.GetValue(csharpTimeout)));
         return command;
     }
 
     public static async Task<int> RunAsync(string? file, string? eval, IEnumerable<string>? parameterPairs, bool keepJobs, bool quiet,
-        TextWriter output, TextWriter error, Action<Executor>? configure, CancellationToken cancellationToken)
+        TextWriter output, TextWriter error, Action<Executor>? configure, CancellationToken cancellationToken,
+        bool allowCSharp = true, double csharpTimeoutSeconds = 60)
     {
         if ((file is null) == (eval is null))
         {
@@ -38,7 +42,7 @@ internal static class RunCommand
         if (parameters is null) return ScriptInput.Usage;
         var text = eval ?? ScriptInput.Read(file!, error);
         if (text is null) return ScriptInput.Usage;
-        var result = ScriptInput.Compile(text, file ?? "-e", parameters, error);
+        var result = ScriptInput.Compile(text, file ?? "-e", parameters, error, allowCSharp);
         if (result.Plan is null) return ScriptInput.Failed;
 
         // On a terminal: a live table of the steps that talk to services. What the script
@@ -69,7 +73,8 @@ internal static class RunCommand
             {
                 Ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask : null,
             })
-            .RegisterSampHandlers();
+            .RegisterSampHandlers()
+            .Register(ScriptInput.CSharpHandler(csharpTimeoutSeconds));
         configure?.Invoke(executor);
         var workspace = new Workspace();
         RunSummary summary;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using VoScript.Dsl.Compiling;
 
 namespace VoScript.Cli.Commands;
@@ -42,12 +43,28 @@ internal static class ScriptInput
     }
 
     /// <summary>Prints the diagnostics (to <paramref name="error"/>) and returns the compile result.</summary>
-    public static CompileResult Compile(string text, string fileName, IReadOnlyDictionary<string, string>? parameters, TextWriter error)
+    public static CompileResult Compile(string text, string fileName, IReadOnlyDictionary<string, string>? parameters, TextWriter error, bool allowCSharp = true)
     {
-        var result = VoScriptCompiler.Compile(text, fileName, parameters);
+        var result = VoScriptCompiler.Compile(text, fileName, parameters, new CompileOptions { AllowCSharp = allowCSharp });
         if (result.Diagnostics.Count > 0) error.Write(result.FormatDiagnostics());
         return result;
     }
+
+    /// <summary><c>--no-csharp</c>, shared by run, check, plan and repl.</summary>
+    public static Option<bool> NoCSharpOption() =>
+        new("--no-csharp") { Description = "refuse csharp { … } blocks (C# runs with your full rights)" };
+
+    /// <summary><c>--csharp-timeout SECONDS</c>, shared by run and repl.</summary>
+    public static Option<double> CSharpTimeoutOption() =>
+        new("--csharp-timeout") { Description = "stop a csharp block after this many seconds (default 60)", HelpName = "SECONDS", DefaultValueFactory = _ => 60 };
+
+    /// <summary>The csharp step handler with the time limit given (seconds; at most a day).</summary>
+    public static VoScript.Engine.Plans.IStepHandler CSharpHandler(double timeoutSeconds, VoScript.Dsl.CSharp.CSharpRuntime? runtime = null) =>
+        new VoScript.Dsl.CSharp.CSharpStepHandler(new VoScript.Dsl.CSharp.CSharpRunOptions
+        {
+            Timeout = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 0.001, 86_400)),
+            Runtime = runtime,
+        });
 
     public static string Count(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 }

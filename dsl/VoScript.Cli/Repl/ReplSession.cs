@@ -101,6 +101,17 @@ internal sealed class ReplSession
 
     public string? WorkingDirectory { get; }
 
+    /// <summary>Whether csharp blocks are accepted (<c>voscript repl --no-csharp</c> turns them off).</summary>
+    public bool AllowCSharp { get; init; } = true;
+
+    /// <summary>How long one csharp block may run (<c>--csharp-timeout</c>).</summary>
+    public double CSharpTimeoutSeconds { get; init; } = 60;
+
+    /// <summary>The csharp blocks' variables and functions, kept from entry to entry.</summary>
+    private readonly VoScript.Dsl.CSharp.CSharpRuntime _csharp = new();
+
+    private CompileOptions CompileOptions => new() { AllowCSharp = AllowCSharp };
+
     /// <summary>
     /// Asks about one object for <c>select … interactively</c>: the REPL's screen sets it (a dialog
     /// with the object's SED); without it the statement fails with the no-terminal message.
@@ -293,7 +304,9 @@ internal sealed class ReplSession
         RunSummary? summary = null;
         try
         {
-            summary = await _makeExecutor(options).RunAsync(plan, Workspace, cts.Token).ConfigureAwait(false);
+            var executor = _makeExecutor(options);
+            if (!executor.Kinds.Contains("csharp")) executor.Register(Commands.ScriptInput.CSharpHandler(CSharpTimeoutSeconds, _csharp));
+            summary = await executor.RunAsync(plan, Workspace, cts.Token).ConfigureAwait(false);
         }
         catch (VoScriptException e)
         {
@@ -329,7 +342,7 @@ internal sealed class ReplSession
                 Emit(OutputKind.Warning, "cancelled: " + string.Join("; ", dropped.Select(d => FirstLine(d.Item.Text))));
             var jobs = summary.Jobs.Where(j => plan.Steps.Any(s => s.Id == j.StepId)).ToList();
             foreach (var j in jobs) Emit(OutputKind.Warning, $"job kept: {j.Service} {j.Url} ({j.Phase})");
-            foreach (var s in summary.Steps.Where(s => s.Status == StepStatus.Succeeded && s.Step is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep or LoadStep))
+            foreach (var s in summary.Steps.Where(s => s.Status == StepStatus.Succeeded && s.Step is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep or LoadStep or VoScript.Dsl.CSharp.CSharpStep))
                 foreach (var o in s.Step.Outputs)
                     if (Workspace.TryGetTable(o, out var t))
                         Emit(OutputKind.Info, $"{o}: {Count(t.RowCount, "row")}, {Count(t.ColumnCount, "column")} ({s.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
@@ -381,7 +394,7 @@ internal sealed class ReplSession
     private (string Prefix, CompileResult Result, int Offset, int LineOffset) CompileWith(string text)
     {
         var prefix = SessionText();
-        var result = VoScriptCompiler.Compile(prefix + text, SessionFile);
+        var result = VoScriptCompiler.Compile(prefix + text, SessionFile, options: CompileOptions);
         var lines = prefix.Count(c => c == '\n');
         return (prefix, result, prefix.Length, lines);
     }
@@ -399,7 +412,7 @@ internal sealed class ReplSession
 
     private void RefreshNames()
     {
-        var r = VoScriptCompiler.Compile(SessionText(), SessionFile);
+        var r = VoScriptCompiler.Compile(SessionText(), SessionFile, options: CompileOptions);
         if (r.Plan is not null) UpdateNames(r.Plan);
     }
 
@@ -419,6 +432,9 @@ internal sealed class ReplSession
                     break;
                 case FindServicesStep f:
                     names.Add(new KnownName(f.Output, NameKind.ServiceSet, f.Describe()));
+                    break;
+                case VoScript.Dsl.CSharp.CSharpStep { Output: { } o, Block.Kind: not VoScript.Dsl.CSharp.CSharpResultKind.Table } cs:
+                    names.Add(new KnownName(o, NameKind.Value, cs.Describe()));
                     break;
                 default:
                     foreach (var o in step.Outputs) names.Add(new KnownName(o, NameKind.Table, step.Describe()));

@@ -11,13 +11,13 @@ namespace VoScript.Dsl.Compiling;
 internal static class AwaitPass
 {
     /// <summary>For each async result, the first await statement that names it.</summary>
-    public static Dictionary<string, AwaitStatement> Run(Script script, SymbolTable symbols, List<Diagnostic> diagnostics)
+    public static Dictionary<string, AwaitStatement> Run(Script script, SymbolTable symbols, List<Diagnostic> diagnostics, CSharpAnalysis? csharp = null)
     {
         var pending = new Dictionary<string, Identifier>(StringComparer.Ordinal); // async results not yet awaited
         var awaitedBy = new Dictionary<string, AwaitStatement>(StringComparer.Ordinal);
         foreach (var statement in script.Statements)
         {
-            foreach (var use in SyntaxWalk.TablesRead(statement, symbols))
+            foreach (var use in SyntaxWalk.TablesRead(statement, symbols, csharp))
                 if (pending.TryGetValue(use.Text, out var definition))
                     diagnostics.Add(Diagnostic.Error(use.Span, DiagnosticCodes.NotAwaited,
                         $"'{use.Text}' comes from an async query (line {definition.Span.Line}) that is not awaited yet: "

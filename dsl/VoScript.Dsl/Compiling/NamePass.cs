@@ -1,3 +1,4 @@
+using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Plans;
@@ -11,12 +12,12 @@ namespace VoScript.Dsl.Compiling;
 /// </summary>
 internal static class NamePass
 {
-    public static SymbolTable Run(Script script, List<Diagnostic> diagnostics)
+    public static SymbolTable Run(Script script, List<Diagnostic> diagnostics, CSharpAnalysis? csharp = null)
     {
         var symbols = new SymbolTable();
         var definedLater = new Dictionary<string, Identifier>(StringComparer.Ordinal);
         foreach (var s in script.Statements)
-            foreach (var (id, _) in Defines(s, 0))
+            foreach (var (id, _) in Defines(s, 0, csharp))
                 definedLater.TryAdd(id.Text, id);
 
         var order = 0;
@@ -24,7 +25,7 @@ internal static class NamePass
         {
             foreach (var (id, kind, allowed) in References(statement))
                 Check(id, kind, allowed, symbols, definedLater, diagnostics);
-            foreach (var (id, symbol) in Defines(statement, order++))
+            foreach (var (id, symbol) in Defines(statement, order++, csharp))
             {
                 if (symbols.TryGet(id.Text, out var previous))
                     diagnostics.Add(Diagnostic.Error(id.Span, DiagnosticCodes.DuplicateName,
@@ -35,8 +36,12 @@ internal static class NamePass
         return symbols;
     }
 
-    private static IEnumerable<(Identifier Id, Symbol Symbol)> Defines(Statement s, int order) => s switch
+    /// <summary>The names a statement defines; a csharp block's result is a table or a value as its compiled form says.</summary>
+    internal static IEnumerable<(Identifier Id, Symbol Symbol)> Defines(Statement s, int order, CSharpAnalysis? csharp) => s switch
     {
+        CSharpStatement { Output: { } o } cs => [(o, csharp?.Of(cs) is null or { Compiled: false } or { Kind: CSharpResultKind.Table }
+            ? new Symbol(o.Text, SymbolKind.Table, o, s, order)
+            : new Symbol(o.Text, SymbolKind.Value, o, s, order) { IsRuntimeValue = true })],
         ParamStatement p => [(p.Name, new Symbol(p.Name.Text, SymbolKind.Value, p.Name, s, order) { IsParam = true })],
         LetStatement l => [(l.Name, new Symbol(l.Name.Text, SymbolKind.Value, l.Name, s, order))],
         ServiceStatement sv => [(sv.Name, new Symbol(sv.Name.Text, SymbolKind.Service, sv.Name, s, order)
@@ -114,6 +119,13 @@ internal static class NamePass
         var valueOrTable = kind == SymbolKind.Value && allowed is { Length: 0 };
         if (symbols.TryGet(id.Text, out var symbol))
         {
+            if (symbol.IsRuntimeValue && kind == SymbolKind.Value && !valueOrTable)
+            {
+                diagnostics.Add(Diagnostic.Error(id.Span, DiagnosticCodes.CSharpRuntimeValue,
+                    $"'{id.Text}' is the result of the csharp block on line {symbol.Statement.Span.Line}, known only when the script runs; "
+                    + "use it in 'print' or in a later csharp block"));
+                return;
+            }
             if (symbol.Kind == kind || (valueOrTable && symbol.Kind == SymbolKind.Table))
             {
                 if (kind == SymbolKind.Service && allowed is { Length: > 0 } && symbol.ServiceKind is { } sk && !allowed.Contains(sk))

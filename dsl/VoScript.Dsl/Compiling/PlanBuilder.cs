@@ -1,4 +1,5 @@
 using System.Text;
+using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Plans;
 
@@ -15,8 +16,9 @@ namespace VoScript.Dsl.Compiling;
 internal static class PlanBuilder
 {
     public static Plan Build(Script script, string fileName, SymbolTable symbols, ValueTable values,
-        IReadOnlyDictionary<string, AwaitStatement> awaitedBy)
+        IReadOnlyDictionary<string, AwaitStatement> awaitedBy, CSharpAnalysis? csharp = null, string? sourceFile = null)
     {
+        string? lastCSharp = null; // the step of the previous csharp block
         var services = new List<PlanService>();
         var steps = new List<PlanStep>();
         var producer = new Dictionary<string, string>(StringComparer.Ordinal); // name → step id
@@ -49,6 +51,21 @@ internal static class PlanBuilder
                 case PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table:
                     step = new PrintStep { Id = id, Table = n.Name.Text };
                     reads = [n.Name.Text];
+                    isEffect = true;
+                    break;
+                case PrintStatement { Value: NameReference rv } when symbols.Find(rv.Name.Text)?.IsRuntimeValue == true:
+                    step = new PrintStep { Id = id, Value = rv.Name.Text };
+                    reads = [rv.Name.Text];
+                    isEffect = true;
+                    break;
+                case CSharpStatement cs when csharp?.Of(cs) is { } block:
+                    step = new CSharpStep
+                    {
+                        Id = id, Code = cs.Code.Text, Output = cs.Output?.Text, Block = block, Slots = csharp.Slots,
+                        SourceFile = sourceFile ?? fileName, Line = cs.Span.Line,
+                    };
+                    // blocks run in order (they share one chain of submissions) and may do anything, so they are effects
+                    reads = block.Reads;
                     isEffect = true;
                     break;
                 case PrintStatement pr:
@@ -193,6 +210,11 @@ internal static class PlanBuilder
             if (step is null) continue;
 
             var deps = reads.Where(producer.ContainsKey).Select(r => producer[r]).ToList();
+            if (step is CSharpStep)
+            {
+                if (lastCSharp is not null) deps.Add(lastCSharp);
+                lastCSharp = id;
+            }
             if (isEffect)
             {
                 if (lastEffect is not null) deps.Add(lastEffect);

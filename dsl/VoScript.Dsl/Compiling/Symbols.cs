@@ -19,6 +19,9 @@ internal sealed record Symbol(string Name, SymbolKind Kind, Identifier Definitio
     public bool IsAsyncResult { get; init; }
     public bool IsParam { get; init; }
 
+    /// <summary>A value known only when the script runs (a csharp block's result).</summary>
+    public bool IsRuntimeValue { get; init; }
+
     public static string KindWord(SymbolKind kind) => kind switch
     {
         SymbolKind.Value => "value",

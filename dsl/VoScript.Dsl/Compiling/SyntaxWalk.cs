@@ -22,8 +22,10 @@ internal static class SyntaxWalk
     public static IEnumerable<Expression> Holes(AdqlBlock block) => block.Parts.OfType<AdqlHole>().Select(h => h.Value);
 
     /// <summary>The tables a statement reads (uploads, saves, shows, awaits, a printed table).</summary>
-    public static IEnumerable<Identifier> TablesRead(Statement s, SymbolTable symbols) => s switch
+    public static IEnumerable<Identifier> TablesRead(Statement s, SymbolTable symbols, CSharpAnalysis? csharp = null) => s switch
     {
+        CSharpStatement cs => (csharp?.Of(cs)?.Reads ?? []).Where(n => symbols.Find(n)?.Kind == SymbolKind.Table)
+            .Select(n => new Identifier(cs.Keyword.Span, n)),
         QueryStatement q => q.Clauses.Uploads.Select(u => u.Table),
         QueryEachStatement q => q.Clauses.Uploads.Select(u => u.Table),
         SaveStatement sv => [sv.Table],

@@ -64,7 +64,7 @@ internal static class ValuePass
                 case LetStatement l:
                     if (ctx.Eval(l.Value) is { } v) values.ByName[l.Name.Text] = v;
                     break;
-                case PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table:
+                case PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text) is { Kind: SymbolKind.Table } or { IsRuntimeValue: true }:
                     break;
                 case PrintStatement pr:
                     ctx.Eval(pr.Value);

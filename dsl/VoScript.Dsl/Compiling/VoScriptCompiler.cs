@@ -47,15 +47,26 @@ internal static class VoScriptCompiler
         if (parsed.HasErrors) return new CompileResult(null, Sort(parsed.Diagnostics), parsed.Script, text);
 
         var diagnostics = new List<Diagnostic>(parsed.Diagnostics);
-        var symbols = NamePass.Run(parsed.Script, diagnostics);
-        var values = ValuePass.Run(parsed.Script, symbols, parameters, diagnostics);
-        HostStepPass.Run(parsed.Script, symbols, values, options.HostSteps, diagnostics);
-        var awaited = AwaitPass.Run(parsed.Script, symbols, diagnostics);
-        if (!diagnostics.Any(d => d.IsError)) ColumnPass.Run(parsed.Script, text, diagnostics);
+        var script = parsed.Script;
+        CSharpAnalysis? csharp = null;
+        if (script.Statements.Any(s => s is CSharpStatement))
+        {
+            if (!options.AllowCSharp)
+            {
+                CSharpPass.Refuse(script, diagnostics);
+                return new CompileResult(null, Sort(diagnostics), script, text);
+            }
+            (script, csharp) = CSharpPass.Run(script, fileName, diagnostics);
+        }
+        var symbols = NamePass.Run(script, diagnostics, csharp);
+        var values = ValuePass.Run(script, symbols, parameters, diagnostics);
+        HostStepPass.Run(script, symbols, values, options.HostSteps, diagnostics);
+        var awaited = AwaitPass.Run(script, symbols, diagnostics, csharp);
+        if (!diagnostics.Any(d => d.IsError)) ColumnPass.Run(script, text, diagnostics);
         Plan? plan = null;
         if (!diagnostics.Any(d => d.IsError))
-            plan = PlanBuilder.Build(parsed.Script, Path.GetFileName(fileName), symbols, values, awaited);
-        return new CompileResult(plan, Sort(diagnostics), parsed.Script, text);
+            plan = PlanBuilder.Build(script, Path.GetFileName(fileName), symbols, values, awaited, csharp, fileName);
+        return new CompileResult(plan, Sort(diagnostics), script, text);
     }
 
     private static List<Diagnostic> Sort(IEnumerable<Diagnostic> diagnostics) =>

@@ -42,6 +42,12 @@ internal static class DiagnosticCodes
     // SAMP (VOS05xx)
     public const string SendFormMismatch = "VOS0501";
 
+    // C# blocks (VOS06xx); the C# compiler's own messages keep its codes (CS0103, …)
+    public const string CSharpRefused = "VOS0601";
+    public const string CSharpResult = "VOS0602";
+    public const string CSharpFunction = "VOS0603";
+    public const string CSharpRuntimeValue = "VOS0604";
+
     // Host steps (VOS07xx)
     public const string UnknownHostStep = "VOS0701";
     public const string BadHostArgument = "VOS0702";
@@ -78,6 +84,10 @@ internal static class DiagnosticCodes
         (NeverAwaited, "an async result that no await names (warning)"),
         (AwaitedTwice, "an async result awaited a second time (warning)"),
         (SendFormMismatch, "send … as spectra/image of a search result that holds something else (warning)"),
+        (CSharpRefused, "a csharp block where the host turned C# off (--no-csharp)"),
+        (CSharpResult, "'as NAME' on a csharp block whose result is nothing, or of a type VoScript cannot keep"),
+        (CSharpFunction, "a condition calls a C# function that is not static or takes or returns other types than numbers, strings and bools"),
+        (CSharpRuntimeValue, "a csharp block's value used where the value must be known before the run (let, ADQL, …)"),
         (UnknownHostStep, "run names a step kind the host did not register"),
         (BadHostArgument, "a run argument the host step does not take, of the wrong kind, or missing"),
     ];

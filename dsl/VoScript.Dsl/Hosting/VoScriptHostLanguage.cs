@@ -53,9 +53,8 @@ public static class VoScriptHostLanguage
         ArgumentNullException.ThrowIfNull(script);
         var parsed = WithHostServices(host, script.Result);
         var options = new CompileOptions { AllowCSharp = host.Options.AllowCSharp, HostSteps = host.HostSteps };
-        // HOOK (C# blocks): once the language has its C# step handler (branch csharp: VoScript.Dsl.CSharp.CSharpStepHandler),
-        // a host that allows C# gets it here, so plans with csharp steps run:
-        //   if (host.Options.AllowCSharp) host.RegisterHandler(new VoScript.Dsl.CSharp.CSharpStepHandler());
+        // a host that allows C# runs the plans' csharp steps with the language's own handler
+        if (host.Options.AllowCSharp) host.RegisterHandler(new VoScript.Dsl.CSharp.CSharpStepHandler());
         return new ScriptCompilation(VoScriptCompiler.CompileParsed(parsed, script.Text, script.FileName, parameters, options));
     }
 

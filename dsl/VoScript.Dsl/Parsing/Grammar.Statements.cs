@@ -33,5 +33,6 @@ internal static partial class Grammar
         ["receive"] = Parse.Ref(() => ReceiveStatement),
         ["point"] = Parse.Ref(() => PointStatement),
         ["run"] = Parse.Ref(() => RunStatement),
+        ["csharp"] = Parse.Ref(() => CSharpStatement),
     };
 }

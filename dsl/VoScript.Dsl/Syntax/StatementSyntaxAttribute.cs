@@ -19,10 +19,7 @@ internal sealed record StatementInfo(string Keyword, string Usage, string Summar
 /// <summary>Every statement of the language, implemented or reserved.</summary>
 internal static class StatementCatalog
 {
-    private static readonly StatementInfo[] PlannedStatements =
-    [
-        new("csharp", "csharp { ... } [as NAME]", "a C# escape hatch", true),
-    ];
+    private static readonly StatementInfo[] PlannedStatements = [];
 
     private static readonly Lazy<IReadOnlyList<StatementInfo>> AllStatements = new(() =>
         typeof(Statement).Assembly.GetTypes()

@@ -31,8 +31,13 @@ internal sealed record PrintStep : PlanStep
     /// <summary>The table whose summary is printed.</summary>
     public string? Table { get; init; }
 
+    /// <summary>The workspace value printed, when it is known only at run time (a csharp block's result).</summary>
+    public string? Value { get; init; }
+
     public override string Kind => "print";
-    public override string Describe() => Table is not null ? $"print table {Table}" : $"print {new StringValue(Text ?? "").ToCanonical()}";
+    public override string Describe() => Table is not null ? $"print table {Table}"
+        : Value is not null ? $"print value {Value}"
+        : $"print {new StringValue(Text ?? "").ToCanonical()}";
 }
 
 /// <summary>Shows the first rows of a table.</summary>

@@ -125,6 +125,18 @@ internal static class ExpressionChecker
                             return ExprType.Boolean;
                     }
                 }
+            case Call { Host: { } host } hc:
+                {
+                    if (hc.Args.Count != host.Parameters.Count)
+                        return Fail(errors, hc.Span, $"{host.Name} takes {host.Parameters.Count} argument{(host.Parameters.Count == 1 ? "" : "s")}, not {hc.Args.Count}");
+                    for (var k = 0; k < hc.Args.Count; k++)
+                    {
+                        var t = Visit(hc.Args[k], fields, cols, errors);
+                        if (t != host.Parameters[k] && t != ExprType.Null)
+                            return Fail(errors, hc.Args[k].Span ?? hc.Span, $"argument {k + 1} of {host.Name} must be a {Name(host.Parameters[k])}, but '{hc.Args[k]}' is a {Name(t)}");
+                    }
+                    return host.Result;
+                }
             case Call c:
                 switch (c.Function.ToLowerInvariant())
                 {

@@ -102,6 +102,8 @@ internal static class ExpressionEvaluator
                 }
             case Binary b:
                 return EvalBinary(b, Eval(b.Left, t), Eval(b.Right, t), n);
+            case Call { Host: { } host } hc:
+                return EvalHost(host, hc.Args.Select(a => Eval(a, t)).ToArray(), n);
             case Call c:
                 switch (c.Function.ToLowerInvariant())
                 {
@@ -152,6 +154,34 @@ internal static class ExpressionEvaluator
         var a = new byte[n];
         Array.Fill(a, v);
         return a;
+    }
+
+    /// <summary>A host function, row by row: arguments as double, string or bool (null for null); the result as its declared type.</summary>
+    private static Vector EvalHost(HostFunction f, Vector[] args, int n)
+    {
+        var results = new object?[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = new object?[args.Length];
+            for (var k = 0; k < args.Length; k++)
+                row[k] = args[k] switch
+                {
+                    NumberVector v => double.IsNaN(v.Values[i]) ? null : v.Values[i],
+                    TextVector v => v.Values[i],
+                    BoolVector v => v.Values[i] == BoolVector.Null ? null : v.Values[i] == BoolVector.True,
+                    _ => null,
+                };
+            results[i] = f.Invoke(row);
+        }
+        switch (f.Result)
+        {
+            case ExprType.Text:
+                return new TextVector(results.Select(r => r?.ToString()).ToArray());
+            case ExprType.Boolean:
+                return new BoolVector(results.Select(r => r is bool b ? (b ? BoolVector.True : BoolVector.False) : BoolVector.Null).ToArray());
+            default:
+                return new NumberVector(results.Select(r => r is null ? double.NaN : Convert.ToDouble(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        }
     }
 
     private static double[] AsNumber(Vector v, int n) => v switch

@@ -120,9 +120,19 @@ internal sealed record Binary(BinaryOp Op, Expr Left, Expr Right) : Expr
 /// </summary>
 internal sealed record Call(string Function, IReadOnlyList<Expr> Args) : Expr
 {
+    /// <summary>A function the host supplies (e.g. a static C# function of a <c>csharp</c> block); null for the built-in ones.</summary>
+    public HostFunction? Host { get; init; }
+
     public override string ToString() => $"{Function}({string.Join(", ", Args)})";
 
     public bool Equals(Call? other) => other is not null && Function == other.Function && Args.SequenceEqual(other.Args);
 
     public override int GetHashCode() => HashCode.Combine(Function, Args.Count);
 }
+
+/// <summary>
+/// A function a host adds to conditions: its parameter and result types, and the code, called
+/// once per row with the argument values (double, string or bool; null for a null cell).
+/// Exceptions it throws fail the step; <see cref="VoScriptException"/> for ones a user can understand.
+/// </summary>
+internal sealed record HostFunction(string Name, IReadOnlyList<ExprType> Parameters, ExprType Result, Func<object?[], object?> Invoke);

@@ -23,7 +23,7 @@ public class CompleterTests
         Assert.That(await At("s"), Is.EqualTo(new[] { "save", "sed", "select", "send", "service", "show", "spectra" }));
         Assert.That(await At("let a = 1; pr"), Is.EqualTo(new[] { "print" }));
         Assert.That(await At("cl"), Is.EqualTo(new[] { "cluster" }));
-        Assert.That(await At("cs"), Is.Empty, "planned statements are not offered");
+        Assert.That(await At("cs"), Is.EqualTo(new[] { "csharp" }));
     }
 
     [Test]

@@ -42,7 +42,9 @@ internal sealed class PrintHandler : IStepHandler
     public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
     {
         var p = (PrintStep)step;
-        context.Output(p.Table is { } name ? TableText.Summary(name, context.Workspace.GetTable(name)) : p.Text ?? "");
+        context.Output(p.Table is { } name ? TableText.Summary(name, context.Workspace.GetTable(name))
+            : p.Value is { } value ? (context.Workspace.TryGetValue(value, out var v) ? v.ToDisplay() : throw new VoScriptException($"there is no value '{value}' in the workspace"))
+            : p.Text ?? "");
         return Task.CompletedTask;
     }
 }
