@@ -131,6 +131,12 @@ public class AdqlLanguageTests
     }
 
     [Test]
+    public async Task OrderByPrefersTheOutputNameOverTheInputColumn()
+    {
+        Assert.That(await Col("SELECT id, -id AS ra FROM stars ORDER BY ra"), Is.EqualTo(new object[] { 5L, 4L, 3L, 2L, 1L }));
+    }
+
+    [Test]
     public async Task DistinctTopAndOffset()
     {
         Assert.That(await Col("SELECT DISTINCT band FROM obs ORDER BY band"), Is.EqualTo(new object[] { "I", "R", "V" }));
