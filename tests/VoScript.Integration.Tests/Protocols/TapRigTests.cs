@@ -162,6 +162,8 @@ public class TapRigTests
         Assert.That(e.Message, Does.Contain("URL: " + url + "/sync"));
         if (server == TapServers.Dachs)
             Assert.That(e.Message, Does.Contain("HTTP status: 200 OK"), "DaCHS sends its ERROR VOTable with 200");
+        else
+            Assert.That(e.Message, Does.Contain("HTTP status: 400"), "voscript serve sends it with 400");
         var je = await Assert.ThrowsAsync<TapJobException>(() => _tap.RunAsyncQuery(new TapQuery("SELECT FROM WHERE"), Quick));
         Assert.That(je!.Phase, Is.EqualTo("ERROR"));
         Assert.That(je.ServiceMessage, Is.Not.Empty);
