@@ -137,6 +137,20 @@ public class AdqlLanguageTests
     }
 
     [Test]
+    public async Task WithQueriesAreTablesOfTheQuery()
+    {
+        Assert.That(await Col("WITH bright AS (SELECT id, Mag FROM stars WHERE Mag < 13), counted AS (SELECT star_id, COUNT(*) AS n FROM obs GROUP BY star_id) " +
+                              "SELECT b.id, c.n FROM bright AS b JOIN counted c ON c.star_id = b.id ORDER BY b.id", 1), Is.EqualTo(new object[] { 2L }));
+        Assert.That(await Col("WITH b AS (SELECT id FROM stars WHERE id > 3) SELECT * FROM b ORDER BY id"), Is.EqualTo(new object[] { 4L, 5L }));
+    }
+
+    [Test]
+    public async Task HexadecimalLiteralsAreIntegers()
+    {
+        Assert.That(await Col("SELECT 0x1F + 0 FROM stars WHERE id = 0x01"), Is.EqualTo(new object[] { 31 }));
+    }
+
+    [Test]
     public async Task DistinctTopAndOffset()
     {
         Assert.That(await Col("SELECT DISTINCT band FROM obs ORDER BY band"), Is.EqualTo(new object[] { "I", "R", "V" }));

@@ -19,9 +19,8 @@ internal sealed partial class AdqlTranslator
     /// join), a top-level conjunct CONTAINS(POINT(a…), CIRCLE(b…, r)) = 1 between two tables
     /// becomes a zone join (<see cref="TryZoneJoin"/>).
     /// </summary>
-    private string Condition(Expr e, Scope scope, bool allowAliases = false, bool zoneable = false)
+    private string Condition(Expr e, Scope scope, bool zoneable = false)
     {
-        _ = allowAliases;
         if (!zoneable) return Value(e, scope).Sql;
         var conjuncts = new List<Expr>();
         void Split(Expr x)
