@@ -12,10 +12,14 @@ public class PublicSurfaceTests
     }
 
     [Test]
-    public void TheLanguageExportsOnlyTheCompileSideOfTheFacade()
+    public void TheLanguageExportsOnlyTheCompileSideOfTheFacadeAndWhatCSharpBlocksSee()
     {
         var types = typeof(ParsedScript).Assembly.GetExportedTypes();
-        Assert.That(types.Select(t => t.Namespace).Distinct(), Is.EqualTo(new[] { "VoScript.Hosting" }));
-        Assert.That(types.Select(t => t.Name).Order(), Is.EqualTo(new[] { "ParsedScript", "ScriptCompilation", "ScriptDiagnostic", "ScriptDiagnosticSeverity", "VoScriptHostLanguage" }));
+        Assert.That(types.Select(t => t.Namespace).Distinct().Order(), Is.EqualTo(new[] { "VoScript.Dsl.CSharp", "VoScript.Hosting" }));
+        Assert.That(types.Where(t => t.Namespace == "VoScript.Hosting").Select(t => t.Name).Order(),
+            Is.EqualTo(new[] { "ParsedScript", "ScriptCompilation", "ScriptDiagnostic", "ScriptDiagnosticSeverity", "VoScriptHostLanguage" }));
+        // the globals of csharp { } blocks: script code is compiled into its own assembly, so these must be public
+        Assert.That(types.Where(t => t.Namespace == "VoScript.Dsl.CSharp").Select(t => t.Name).Order(),
+            Is.EqualTo(new[] { "ScriptGlobals", "ScriptLog", "ScriptRow", "ScriptService", "ScriptTable", "ScriptTables" }));
     }
 }
