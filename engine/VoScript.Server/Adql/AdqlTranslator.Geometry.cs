@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using VoScript.Engine.Tables;
+using VoScript.Server.Storage;
 
 namespace VoScript.Server.Adql;
 
@@ -16,6 +18,18 @@ internal sealed partial class AdqlTranslator
     private sealed record GCircle(Pos Pos, GPoint Center, string R, double? CR) : Geom(Pos);
     /// <summary>A polygon with constant vertices (BOX becomes one too).</summary>
     private sealed record GPolygon(Pos Pos, IReadOnlyList<(double Ra, double Dec)> Vertices) : Geom(Pos);
+    /// <summary>A column holding a region per row (STC-S or DALI text), evaluated by the store's region functions.</summary>
+    private sealed record GRegion(Pos Pos, string Sql, string Name) : Geom(Pos);
+
+    /// <summary>Whether a column holds regions: xtype adql:REGION/polygon/circle/point or UCD pos.outline, kept as text.</summary>
+    internal static bool IsRegionColumn(Field? f, StorageKind kind)
+    {
+        if (f is null) return false;
+        var text = f.IsString || kind == StorageKind.Text;
+        var xtype = f.XType?.ToLowerInvariant();
+        return text && (xtype is "adql:region" or "polygon" or "circle" or "point" or "region"
+            || (f.Ucd?.StartsWith("pos.outline", StringComparison.OrdinalIgnoreCase) ?? false));
+    }
 
     private static bool IsPredicateCall(Expr e) => e is Call c && c.Upper is "CONTAINS" or "INTERSECTS";
 
@@ -57,7 +71,11 @@ internal sealed partial class AdqlTranslator
         if (e is not Call c || !IsGeometryCall(e))
         {
             if (e is ColumnRef col)
-                throw Err(e.Pos, $"column {col.Column} is used as a geometry: this service has no geometry columns; write POINT(ra, dec) with the position columns");
+            {
+                var v = Value(col, scope);
+                if (IsRegionColumn(v.Field, v.Kind)) return new GRegion(col.Pos, v.Sql, col.Column.Name);
+                throw Err(e.Pos, $"column {col.Column} is used as a geometry but holds no regions (a geometry column has xtype adql:REGION, polygon, circle or point): write POINT(ra, dec) with the position columns");
+            }
             throw Err(e.Pos, "expected a geometry (POINT, CIRCLE, BOX or POLYGON)");
         }
         var args = GeometryArgs(c);
@@ -236,18 +254,30 @@ internal sealed partial class AdqlTranslator
             if (b is GPoint && a is not GPoint) return Contains(b, a, call);
             if (a is GCircle ca && b is GCircle cb)
                 return $"({Haversine(ca.Center, cb.Center)} <= ({ca.R}) + ({cb.R}))";
-            throw Err(call.Pos, $"INTERSECTS of {Kind(a)} and {Kind(b)} is not supported: this service evaluates INTERSECTS for a point and a region, and for two circles");
+            if ((a as GRegion ?? b as GRegion) is { } reg && (a as GCircle ?? b as GCircle) is { } rc)
+                return $"voscript_region_intersects_circle({reg.Sql}, {rc.Center.Ra}, {rc.Center.Dec}, {rc.R})";
+            if ((a as GPolygon ?? b as GPolygon) is { } poly && (a as GCircle ?? b as GCircle) is { } pc)
+            {
+                // the polygon as an STC-S literal for the store's region function (checked here, so errors have a position)
+                var stcs = "Polygon ICRS " + string.Join(" ", poly.Vertices.SelectMany(v => new[] { v.Ra, v.Dec }).Select(d => d.ToString("R", CultureInfo.InvariantCulture)));
+                try { Regions.Parse(stcs); }
+                catch (FormatException) { throw Err(poly.Pos, "POLYGON spans a hemisphere or more: this service supports polygons smaller than a hemisphere"); }
+                return $"voscript_region_intersects_circle('{stcs}', {pc.Center.Ra}, {pc.Center.Dec}, {pc.R})";
+            }
+            throw Err(call.Pos, $"INTERSECTS of {Kind(a)} and {Kind(b)} is not supported: this service evaluates INTERSECTS for a point and a region, for two circles, and for a circle and a polygon or region column");
         }
         return Contains(a, b, call);
     }
 
-    private static string Kind(Geom g) => g switch { GPoint => "POINT", GCircle => "CIRCLE", _ => "POLYGON" };
+    private static string Kind(Geom g) => g switch { GPoint => "POINT", GCircle => "CIRCLE", GRegion r => "the region column " + r.Name, _ => "POLYGON" };
 
     private static string Contains(Geom a, Geom b, Call call) => (a, b) switch
     {
         (GPoint p, GCircle c) => ContainsPointCircle(p, c),
         (GPoint p, GPolygon poly) => ContainsPointPolygon(p, poly),
         (GCircle inner, GCircle outer) => $"({Haversine(inner.Center, outer.Center)} + ({inner.R}) <= ({outer.R}))",
+        (GPoint p, GRegion g) => $"voscript_region_contains({g.Sql}, {p.Ra}, {p.Dec})",
+        (GRegion g, GCircle c) => $"voscript_region_inside_circle({g.Sql}, {c.Center.Ra}, {c.Center.Dec}, {c.R})",
         _ => throw Err(call.Pos, $"CONTAINS({Kind(a)}, {Kind(b)}) is not supported: this service evaluates CONTAINS of a POINT in a CIRCLE, BOX or POLYGON, and of a CIRCLE in a CIRCLE"),
     };
 
@@ -298,31 +328,74 @@ internal sealed partial class AdqlTranslator
     /// </summary>
     private string? TryZoneJoin(Expr conjunct, Scope scope)
     {
-        if (conjunct is not Binary { Op: "=" } eq) return null;
-        var (callExpr, one) = IsPredicateCall(eq.Left) ? (eq.Left, eq.Right) : (eq.Right, eq.Left);
-        if (callExpr is not Call { Args.Count: 2 } call || !IsPredicateCall(call) || one is not NumberLit { Text: "1" }) return null;
-        Expr pointExpr, circleExpr;
-        if (IsCall(call.Args[0], "POINT") && IsCall(call.Args[1], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[0], call.Args[1]);
-        else if (call.Upper == "INTERSECTS" && IsCall(call.Args[1], "POINT") && IsCall(call.Args[0], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[1], call.Args[0]);
+        if (conjunct is not Binary eq) return null;
+        GPoint p, q;
+        IEnumerable<ColumnRef> pRefs, qRefs;
+        double r;
+        if (eq.Op == "=")
+        {
+            // CONTAINS(POINT, CIRCLE) = 1 (or INTERSECTS either way round)
+            var (callExpr, one) = IsPredicateCall(eq.Left) ? (eq.Left, eq.Right) : (eq.Right, eq.Left);
+            if (callExpr is not Call { Args.Count: 2 } call || !IsPredicateCall(call) || one is not NumberLit { Text: "1" }) return null;
+            Expr pointExpr, circleExpr;
+            if (IsCall(call.Args[0], "POINT") && IsCall(call.Args[1], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[0], call.Args[1]);
+            else if (call.Upper == "INTERSECTS" && IsCall(call.Args[1], "POINT") && IsCall(call.Args[0], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[1], call.Args[0]);
+            else return null;
+            if (Geometry(pointExpr, scope) is not GPoint gp || Geometry(circleExpr, scope) is not GCircle c || c.CR is not { } cr) return null;
+            var circleArgs = GeometryArgs((Call)circleExpr);
+            (p, q, r) = (gp, c.Center, cr);
+            pRefs = ColumnRefs(pointExpr);
+            qRefs = circleArgs.Count == 2 ? ColumnRefs(circleArgs[0]) : circleArgs.Take(2).SelectMany(ColumnRefs);
+        }
+        else if (DistanceBound(eq, scope) is { } d)
+        {
+            (p, q, r, pRefs, qRefs) = (d.A, d.B, d.R, d.ARefs, d.BRefs);
+        }
         else return null;
-        if (Geometry(pointExpr, scope) is not GPoint p || Geometry(circleExpr, scope) is not GCircle c) return null;
-        if (c.CR is not { } r || r <= 0 || r > MaxZoneRadius) return null;
-        var circleArgs = GeometryArgs((Call)circleExpr);
-        var centreRefs = circleArgs.Count == 2 ? ColumnRefs(circleArgs[0]) : circleArgs.Take(2).SelectMany(ColumnRefs);
-        var pointRel = SingleRelation(ColumnRefs(pointExpr), scope);
-        var circleRel = SingleRelation(centreRefs, scope);
+        if (r <= 0 || r > MaxZoneRadius) return null;
+        var pointRel = SingleRelation(pRefs, scope);
+        var circleRel = SingleRelation(qRefs, scope);
         if (pointRel is null || circleRel is null || ReferenceEquals(pointRel, circleRel)) return null;
         if (pointRel.BaseFragment is null || circleRel.BaseFragment is null) return null;
         if (scope.ZoneWraps.ContainsKey(pointRel) || scope.ZoneWraps.ContainsKey(circleRel)) return null;
         var h = Math.Max(2 * r, 1.0 / 3600);
-        var (wrap, wrapDec, other, otherDec) = circleRel.Rows <= pointRel.Rows
-            ? (circleRel, c.Center.Dec, pointRel, p.Dec)
-            : (pointRel, p.Dec, circleRel, c.Center.Dec);
+        var (wrap, wrapDec, otherDec) = circleRel.Rows <= pointRel.Rows ? (circleRel, q.Dec, p.Dec) : (pointRel, p.Dec, q.Dec);
         var a = wrap.SqlAlias;
         scope.ZoneWraps[wrap] =
             $"(SELECT {a}.*, unnest(range(CAST(floor(({wrapDec} - {Lit(r)}) / {Lit(h)}) AS BIGINT), CAST(floor(({wrapDec} + {Lit(r)}) / {Lit(h)}) AS BIGINT) + 1)) AS zone_ " +
             $"FROM {wrap.BaseFragment}) AS {a}";
         return $"CAST(floor(({otherDec}) / {Lit(h)}) AS BIGINT) = {a}.zone_";
+    }
+
+    private sealed record DistanceTest(GPoint A, GPoint B, double R, string Op, IEnumerable<ColumnRef> ARefs, IEnumerable<ColumnRef> BRefs);
+
+    /// <summary><c>DISTANCE(a, b) &lt; r</c>, <c>&lt;=</c>, or <c>r &gt; DISTANCE(a, b)</c>, <c>&gt;=</c>, with r a number.</summary>
+    private DistanceTest? DistanceBound(Binary b, Scope scope)
+    {
+        Expr dist, bound;
+        string op;
+        if (b.Op is "<" or "<=" && IsCall(b.Left, "DISTANCE")) (dist, bound, op) = (b.Left, b.Right, b.Op);
+        else if (b.Op is ">" or ">=" && IsCall(b.Right, "DISTANCE")) (dist, bound, op) = (b.Right, b.Left, b.Op == ">" ? "<" : "<=");
+        else return null;
+        if (TryConst(bound) is not { } r) return null;
+        var call = (Call)dist;
+        if (call.Args.Count == 2)
+        {
+            if (Geometry(call.Args[0], scope) is not GPoint a || Geometry(call.Args[1], scope) is not GPoint c) return null;
+            return new DistanceTest(a, c, r, op, ColumnRefs(call.Args[0]), ColumnRefs(call.Args[1]));
+        }
+        if (call.Args.Count == 4)
+            return new DistanceTest(Point(call.Pos, call.Args[0], call.Args[1], scope), Point(call.Pos, call.Args[2], call.Args[3], scope), r, op,
+                call.Args.Take(2).SelectMany(ColumnRefs), call.Args.Skip(2).SelectMany(ColumnRefs));
+        return null;
+    }
+
+    /// <summary><c>DISTANCE(a, b) &lt; r</c> with its cone prefilter (about whichever point is constant, else a declination band).</summary>
+    private string? DistancePredicate(Binary b, Scope scope)
+    {
+        if (DistanceBound(b, scope) is not { } d) return null;
+        var (p, centre) = d.A.CRa is not null && d.A.CDec is not null ? (d.B, d.A) : (d.A, d.B);
+        return $"({ConePrefilter(p, centre, Lit(d.R), d.R)} AND {Haversine(d.A, d.B)} {d.Op} {Lit(d.R)})";
     }
 
     private static bool IsCall(Expr e, string name) => e is Call c && c.Upper == name;

@@ -30,7 +30,21 @@ internal sealed class DuckDbTableStore : ITableStore
     {
         _root = new DuckDBConnection("DataSource=:memory:");
         _root.Open();
+        RegisterRegionFunctions(_root);
     }
+
+    /// <summary>The functions the translator calls for region columns (<see cref="Regions"/>).</summary>
+#pragma warning disable DuckDBNET001 // scalar functions are marked experimental in DuckDB.NET
+    private static void RegisterRegionFunctions(DuckDBConnection c)
+    {
+        c.RegisterScalarFunction<string, double, double, bool>("voscript_region_contains",
+            (region, ra, dec) => Regions.Contains(Regions.Parse(region), ra, dec));
+        c.RegisterScalarFunction<string, double, double, double, bool>("voscript_region_intersects_circle",
+            (region, ra, dec, r) => Regions.IntersectsCircle(Regions.Parse(region), ra, dec, r));
+        c.RegisterScalarFunction<string, double, double, double, bool>("voscript_region_inside_circle",
+            (region, ra, dec, r) => Regions.InsideCircle(Regions.Parse(region), ra, dec, r));
+    }
+#pragma warning restore DuckDBNET001
 
     public IReadOnlyList<StoredTable> Tables
     {
@@ -81,8 +95,16 @@ internal sealed class DuckDbTableStore : ITableStore
         ArgumentNullException.ThrowIfNull(adql);
         ArgumentNullException.ThrowIfNull(uploads);
         if (maxRecords < 0) throw new ArgumentOutOfRangeException(nameof(maxRecords));
-        // parse before going to the thread pool: syntax errors come back at once
-        var tree = AdqlParser.Parse(adql);
+        // parse before going to the thread pool: syntax errors come back at once (as a faulted task)
+        QueryExpr tree;
+        try
+        {
+            tree = AdqlParser.Parse(adql);
+        }
+        catch (AdqlException e)
+        {
+            return Task.FromException<QueryResult>(e);
+        }
         return Task.Run(() => Execute(tree, uploads, maxRecords, cancellationToken), cancellationToken);
     }
 
@@ -97,6 +119,7 @@ internal sealed class DuckDbTableStore : ITableStore
             foreach (var (key, table) in uploads)
             {
                 ct.ThrowIfCancellationRequested();
+                if (table.ColumnCount == 0) throw new AdqlException($"the upload {key} has no columns", 1, 1);
                 var sqlName = "u" + Interlocked.Increment(ref _counter);
                 created.Add(sqlName);
                 var cols = Create(conn, sqlName, table, sortByDec: false, ct);
@@ -280,7 +303,8 @@ internal sealed class DuckDbTableStore : ITableStore
                     f.Name = o.Name;
                     f.Id = null;
                     f.Ref = null;
-                    if (o.Kind == StorageKind.Native) { f.DataType = dt; f.ArraySize = size ?? ArraySize.Scalar; }
+                    // a string column keeps its declared arraysize (char[10] stays so); others take the type read
+                    if (o.Kind == StorageKind.Native && !(src.IsString && dt.IsText())) { f.DataType = dt; f.ArraySize = size ?? ArraySize.Scalar; }
                 }
                 else
                 {
