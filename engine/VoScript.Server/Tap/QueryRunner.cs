@@ -20,7 +20,9 @@ internal sealed class QueryRunner(ITableStore store, TapServiceOptions options, 
         }
         catch (AdqlException e)
         {
-            throw new TapRequestException($"ADQL error at line {e.Line}, column {e.Column}: {e.Message}");
+            // the store's messages mostly say where already ("… (line 1, column 8)"); say it once
+            var where = $"line {e.Line}, column {e.Column}";
+            throw new TapRequestException(e.Message.Contains(where, StringComparison.Ordinal) ? $"ADQL error: {e.Message}" : $"ADQL error at {where}: {e.Message}");
         }
         catch (VoScriptException e)
         {
