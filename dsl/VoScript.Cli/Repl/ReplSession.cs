@@ -342,10 +342,13 @@ internal sealed class ReplSession
                 Emit(OutputKind.Warning, "cancelled: " + string.Join("; ", dropped.Select(d => FirstLine(d.Item.Text))));
             var jobs = summary.Jobs.Where(j => plan.Steps.Any(s => s.Id == j.StepId)).ToList();
             foreach (var j in jobs) Emit(OutputKind.Warning, $"job kept: {j.Service} {j.Url} ({j.Phase})");
-            foreach (var s in summary.Steps.Where(s => s.Status == StepStatus.Succeeded && s.Step is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep or LoadStep or VoScript.Dsl.CSharp.CSharpStep))
+            // every table the entry made (a select or a cluster as much as a query), and a csharp block's value
+            foreach (var s in summary.Steps.Where(s => s.Status == StepStatus.Succeeded))
                 foreach (var o in s.Step.Outputs)
                     if (Workspace.TryGetTable(o, out var t))
                         Emit(OutputKind.Info, $"{o}: {Count(t.RowCount, "row")}, {Count(t.ColumnCount, "column")} ({s.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+                    else if (s.Step is VoScript.Dsl.CSharp.CSharpStep && Workspace.TryGetValue(o, out var v))
+                        Emit(OutputKind.Info, $"{o} = {v.ToDisplay()}");
         }
         Changed?.Invoke();
     }

@@ -36,6 +36,7 @@ public class ReplCSharpTests
         await s.SubmitAsync("let unrelated = 1");
         var second = await s.SubmitAsync("csharp { Twice(k) } as v");
         Assert.That(second.Diagnostics, Is.Empty, second.Format());
+        Assert.That(Text(output), Does.Contain("v = 42"), "the block's value is echoed");
         await s.SubmitAsync("print v");
         Assert.That(s.Workspace.Values["v"], Is.EqualTo(new NumberValue(42)), Text(output));
         Assert.That(Text(output), Does.Contain("42"));

@@ -181,6 +181,29 @@ public class ReplSessionTests
     }
 }
 
+public class ReplReportTests
+{
+    [Test]
+    public async Task EveryTableAnEntryMakesIsReportedWithItsSize()
+    {
+        var session = new ReplSession(workingDirectory: Path.GetTempPath());
+        var output = new List<OutputLine>();
+        session.Output += l => { lock (output) output.Add(l); };
+        await session.SubmitAsync($"load \"{Repo.PathOf("scripts/data/sample.vot")}\" as t");
+        await session.SubmitAsync("select t where g_mag < 18 as bright");
+        await session.SubmitAsync("sed t as s");
+        await session.DrainAsync(TimeSpan.FromSeconds(30));
+        var bright = session.Workspace.GetTable("bright");
+        var s = session.Workspace.GetTable("s");
+        lock (output)
+        {
+            var text = string.Join("\n", output.Select(o => o.Text));
+            Assert.That(text, Does.Contain($"bright: {bright.RowCount} rows, {bright.ColumnCount} columns"));
+            Assert.That(text, Does.Contain($"s: {s.RowCount} rows, {s.ColumnCount} columns"));
+        }
+    }
+}
+
 public class ReplInteractiveSelectTests
 {
     [Test]
