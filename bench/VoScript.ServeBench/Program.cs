@@ -3,7 +3,10 @@
 // and an upload-style join of 1,000 positions (r = 3 arcsec), both with the
 // dec-band / ra-box prefilter the ADQL translator emits and an exact haversine.
 //
-// Usage: dotnet run -c Release --project bench/VoScript.ServeBench -- CATALOG.vot [RUNS]
+// Then the same two queries as ADQL through the store `voscript serve` uses
+// (DuckDbTableStore: parse, translate, run, build the result table).
+//
+// Usage: dotnet run -c Release --project bench/VoScript.ServeBench -- CATALOG.vot [RUNS] [--store-only]
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -58,8 +61,29 @@ var joinZoneSql = $"SELECT u.uid, c.* FROM (SELECT up.*, z.range AS zone FROM up
 
 string[] cols = table.Columns.Select(c => c.Name).ToArray();
 
+var storeOnly = args.Contains("--store-only");
+
+// ---------- the store of voscript serve, through ADQL ----------
+{
+    await using var store = new VoScript.Server.Storage.DuckDbTableStore();
+    sw.Restart();
+    await store.LoadAsync("public", "cat", table);
+    Console.WriteLine($"store: load (with sort by dec) {sw.Elapsed.TotalSeconds:F2} s");
+    var up = new Table("up");
+    up.AddColumn(new ScalarColumn<int>(new Field("uid", DataType.Int), Enumerable.Range(0, upload.Length).ToArray()));
+    up.AddColumn(new ScalarColumn<double>(new Field("ra", DataType.Double), upload.Select(u => u.Ra).ToArray()));
+    up.AddColumn(new ScalarColumn<double>(new Field("dec", DataType.Double), upload.Select(u => u.Dec).ToArray()));
+    var none = new Dictionary<string, Table>();
+    var ups = new Dictionary<string, Table> { ["up"] = up };
+    var cone = $"SELECT * FROM cat WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', {Inv(ConeRa)}, {Inv(ConeDec)}, {Inv(ConeR)}))";
+    var join = $"SELECT u.uid, c.* FROM TAP_UPLOAD.up AS u JOIN cat AS c ON 1 = CONTAINS(POINT('ICRS', c.ra, c.dec), CIRCLE('ICRS', u.ra, u.dec, {Inv(JoinR)}))";
+    Time("store ADQL cone", () => store.ExecuteAsync(cone, none, 100000).Result.Table.RowCount, runs);
+    Time("store ADQL upload join", () => store.ExecuteAsync(join, ups, 100000).Result.Table.RowCount, runs);
+}
+if (storeOnly) return;
+
 // ---------- DuckDB ----------
-foreach (var sorted in new[] { false, true }.Take(args.Length > 2 ? 1 : 2))
+foreach (var sorted in new[] { false, true })
 {
     using var duck = new DuckDBConnection("DataSource=:memory:");
     duck.Open();

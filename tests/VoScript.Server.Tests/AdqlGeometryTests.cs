@@ -144,4 +144,29 @@ public class AdqlGeometryTests
         Assert.That((c.Field.XType, c.Field.DataType, c.Field.ArraySize.ToString(), c.Field.Unit), Is.EqualTo(("point", DataType.Double, "2", "deg")));
         Assert.That(c[0].Length, Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task ZoneJoinFindsTheSamePairsAsThePlainJoin([Values(0.7, 0.001)] double radius)
+    {
+        var all = (await _store.ExecuteAsync("SELECT id, ra, dec FROM points WHERE id <= 600", NoUploads, 10000)).Table;
+        var uploads = new Dictionary<string, Table> { ["mine"] = all };
+        var r = F(radius);
+        var zoned = $"SELECT u.id AS uid, p.id FROM TAP_UPLOAD.mine u JOIN points p ON 1 = CONTAINS(POINT(p.ra, p.dec), CIRCLE(u.ra, u.dec, {r})) ORDER BY 1, 2";
+        var plain = $"SELECT u.id AS uid, p.id FROM TAP_UPLOAD.mine u, points p WHERE 1 = CONTAINS(POINT(p.ra, p.dec), CIRCLE(u.ra, u.dec, {r})) OR 1 = 0 ORDER BY 1, 2";
+        Assert.That(Translate(zoned, all.RowCount), Does.Contain("zone_"));
+        Assert.That(Translate(plain, all.RowCount), Does.Not.Contain("zone_"));
+        var a = (await _store.ExecuteAsync(zoned, uploads, 1000000)).Table;
+        var b = (await _store.ExecuteAsync(plain, uploads, 1000000)).Table;
+        Assert.That(a.RowCount, Is.GreaterThan(radius > 0.5 ? 1000 : 599));
+        Assert.That(ColumnValues(a, "uid"), Is.EqualTo(ColumnValues(b, "uid")));
+        Assert.That(ColumnValues(a, "id"), Is.EqualTo(ColumnValues(b, "id")));
+    }
+
+    private static string Translate(string adql, int uploadRows)
+    {
+        var f = new[] { new Field("id", DataType.Long), new Field("ra", DataType.Double), new Field("dec", DataType.Double) };
+        var cols = f.Select((x, i) => new DbColumn(x, "c" + i, StorageKind.Native)).ToList();
+        var tables = new List<DbTable> { new("public", "points", "t1", cols, 1950, null), new("TAP_UPLOAD", "mine", "u1", cols, uploadRows, null) };
+        return Adql.AdqlTranslator.Translate(Adql.AdqlParser.Parse(adql), tables).Sql;
+    }
 }

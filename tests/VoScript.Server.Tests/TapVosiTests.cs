@@ -142,3 +142,20 @@ public class TapResultFormatTests
         Assert.That(doc.Descendants(h + "div").All(d => d.Attribute("typeof")?.Value == "example" && d.Attribute("resource")?.Value == "#" + d.Attribute("id")?.Value), Is.True);
     }
 }
+
+public class TapSchemaKeysTests
+{
+    [Test]
+    public async Task TapSchemaDeclaresItsForeignKeysInTheTablesAndInVosi()
+    {
+        await using var s = await TapTestServer.StartAsync();
+        using var r = await s.PostAsync("/sync", ("LANG", "ADQL"), ("QUERY",
+            "SELECT k.from_table, k.target_table, c.from_column, c.target_column FROM TAP_SCHEMA.keys AS k JOIN TAP_SCHEMA.key_columns AS c ON k.key_id = c.key_id ORDER BY k.key_id"));
+        var t = TapTestServer.ReadVOTable(await r.Content.ReadAsByteArrayAsync());
+        Assert.That(t.RowCount, Is.EqualTo(5), t.QueryStatus?.Content);
+        var rows = Enumerable.Range(0, t.RowCount).Select(i => string.Join(" ", t.Columns.Select(c => c.FormatCell(i)))).ToList();
+        Assert.That(rows, Does.Contain("TAP_SCHEMA.columns TAP_SCHEMA.tables table_name table_name"));
+        var vosi = await s.GetXmlAsync("/tables/TAP_SCHEMA.keys");
+        Assert.That(vosi.Root!.Elements("foreignKey").Select(k => k.Element("targetTable")!.Value), Is.EqualTo(new[] { "TAP_SCHEMA.tables", "TAP_SCHEMA.tables" }));
+    }
+}

@@ -21,44 +21,53 @@ public static class ServeCommand
     {
         var files = new Argument<string[]>("file")
         {
+            HelpName = "FILE",
             Description = "tables to serve (VOTable or CSV, optionally gzipped), each as SCHEMA.NAME with NAME from the file name",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var port = new Option<int>("--port")
         {
+            HelpName = "N",
             Description = "TCP port (0: any free port)",
             DefaultValueFactory = _ => 8090,
         };
         var schema = new Option<string>("--schema")
         {
+            HelpName = "NAME",
             Description = "schema of the served tables",
             DefaultValueFactory = _ => ServeSetup.DefaultSchema,
         };
         var tables = new Option<string[]>("--table")
         {
+            HelpName = "FILE=SCHEMA.NAME",
             Description = "FILE=SCHEMA.NAME or FILE=NAME: serve FILE under that name (repeatable)",
             AllowMultipleArgumentsPerToken = false,
         };
         var obscore = new Option<string?>("--obscore")
         {
+            HelpName = "FILE",
             Description = "an ObsCore table, served as ivoa.obscore; relative access_url paths are served from its folder under /files/",
         };
         var host = new Option<string?>("--host")
         {
+            HelpName = "ADDRESS",
             Description = "address to listen on, e.g. 0.0.0.0 for every interface (default: 127.0.0.1, this machine only)",
         };
         var maxrec = new Option<long>("--maxrec")
         {
+            HelpName = "N",
             Description = "rows a query returns when it gives no MAXREC",
             DefaultValueFactory = _ => 10_000,
         };
         var maxRows = new Option<long>("--max-rows")
         {
+            HelpName = "N",
             Description = "the most rows any query returns, whatever its MAXREC",
             DefaultValueFactory = _ => 1_000_000,
         };
         var uploadLimit = new Option<double>("--upload-limit")
         {
+            HelpName = "MB",
             Description = "the most megabytes a request may upload",
             DefaultValueFactory = _ => 16,
         };

@@ -72,9 +72,11 @@ internal static class ValuePass
                 case ServiceStatement sv:
                     if (ctx.Eval(sv.Url) is { } url)
                     {
+                        // an address from a param overridden on the command line: say so, the script itself is fine
+                        var given = sv.Url is NameReference un && overrides.ContainsKey(un.Name.Text) ? $" (given by --param {un.Name.Text})" : "";
                         if (url is not StringValue su) ctx.Error(sv.Url, DiagnosticCodes.TypeMismatch, $"the address of a service must be a string like \"https://…\", found {Describe(url)}");
                         else if (!Uri.TryCreate(su.Value, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-                            ctx.Error(sv.Url, DiagnosticCodes.TypeMismatch, $"'{su.Value}' is not an http or https address");
+                            ctx.Error(sv.Url, DiagnosticCodes.TypeMismatch, $"'{su.Value}'{given} is not an http or https address");
                     }
                     break;
                 case QueryStatement q:

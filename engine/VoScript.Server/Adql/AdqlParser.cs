@@ -203,10 +203,15 @@ internal sealed class AdqlParser
             var right = ParseQueryTerm();
             left = new SetQuery(op.Pos, left, op.Text.ToUpperInvariant(), all, right, [], null);
         }
-        if (left is SetQuery set)
+        var (order, offset) = ParseOrderOffset();
+        if (order.Count > 0 || offset is not null)
         {
-            var (order, offset) = ParseOrderOffset();
-            if (order.Count > 0 || offset is not null) left = set with { OrderBy = order, Offset = offset };
+            if (left is SetQuery set) left = set with { OrderBy = order, Offset = offset };
+            else if (left is SelectQuery sel)
+            {
+                if (sel.OrderBy.Count > 0 || sel.Offset is not null) throw Error(Peek, "a second ORDER BY or OFFSET");
+                left = sel with { OrderBy = order, Offset = offset };
+            }
         }
         return left;
     }
@@ -245,8 +250,7 @@ internal sealed class AdqlParser
             do groupBy.Add(ParseExpr()); while (AcceptSymbol(","));
         }
         if (Accept("HAVING")) having = ParseExpr();
-        var (order, offset) = Peek.Is("UNION") || Peek.Is("EXCEPT") || Peek.Is("INTERSECT") ? ([], null) : ParseOrderOffset();
-        return new SelectQuery(select.Pos, distinct, top, items, from, where, groupBy, having, order, offset);
+        return new SelectQuery(select.Pos, distinct, top, items, from, where, groupBy, having, [], null);
     }
 
     private (List<OrderItem>, long?) ParseOrderOffset()

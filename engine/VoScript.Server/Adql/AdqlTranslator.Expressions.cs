@@ -14,10 +14,29 @@ internal sealed partial class AdqlTranslator
 
     private string Scalar(Expr e, Scope scope) => Value(e, scope).Sql;
 
-    private string Condition(Expr e, Scope scope, bool allowAliases = false)
+    /// <summary>
+    /// A WHERE/ON/HAVING condition. When <paramref name="zoneable"/> (WHERE, ON of an inner
+    /// join), a top-level conjunct CONTAINS(POINT(a…), CIRCLE(b…, r)) = 1 between two tables
+    /// becomes a zone join (<see cref="TryZoneJoin"/>).
+    /// </summary>
+    private string Condition(Expr e, Scope scope, bool allowAliases = false, bool zoneable = false)
     {
         _ = allowAliases;
-        return Value(e, scope).Sql;
+        if (!zoneable) return Value(e, scope).Sql;
+        var conjuncts = new List<Expr>();
+        void Split(Expr x)
+        {
+            if (x is Binary { Op: "AND" } b) { Split(b.Left); Split(b.Right); }
+            else conjuncts.Add(x);
+        }
+        Split(e);
+        var parts = new List<string>();
+        foreach (var c in conjuncts)
+        {
+            parts.Add(Value(c, scope).Sql);
+            if (TryZoneJoin(c, scope) is { } zone) parts.Add(zone);
+        }
+        return parts.Count == 1 ? parts[0] : "(" + string.Join(" AND ", parts) + ")";
     }
 
     private SqlValue Value(Expr e, Scope scope)

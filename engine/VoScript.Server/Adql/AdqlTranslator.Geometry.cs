@@ -281,3 +281,74 @@ internal sealed partial class AdqlTranslator
         };
     }
 }
+
+internal sealed partial class AdqlTranslator
+{
+    /// <summary>Upload joins at or below this radius (degrees) are run as zone joins.</summary>
+    internal const double MaxZoneRadius = 1.0;
+
+    /// <summary>
+    /// Zone join: for <c>CONTAINS(POINT(x.ra, x.dec), CIRCLE(y.ra, y.dec, r)) = 1</c> with a
+    /// constant r, x and y two tables of this FROM, the smaller table is replaced by itself
+    /// with one row per declination zone (height h ≥ 2r) its circle touches, and the
+    /// condition gains <c>floor(other.dec / h) = zone</c>. The database then runs a hash
+    /// join instead of comparing every pair. Each pair that satisfies CONTAINS meets in
+    /// exactly one zone (the other side's own), so no row is counted twice. Returns the
+    /// extra condition, or null when the conjunct is not of that form.
+    /// </summary>
+    private string? TryZoneJoin(Expr conjunct, Scope scope)
+    {
+        if (conjunct is not Binary { Op: "=" } eq) return null;
+        var (callExpr, one) = IsPredicateCall(eq.Left) ? (eq.Left, eq.Right) : (eq.Right, eq.Left);
+        if (callExpr is not Call { Args.Count: 2 } call || !IsPredicateCall(call) || one is not NumberLit { Text: "1" }) return null;
+        Expr pointExpr, circleExpr;
+        if (IsCall(call.Args[0], "POINT") && IsCall(call.Args[1], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[0], call.Args[1]);
+        else if (call.Upper == "INTERSECTS" && IsCall(call.Args[1], "POINT") && IsCall(call.Args[0], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[1], call.Args[0]);
+        else return null;
+        if (Geometry(pointExpr, scope) is not GPoint p || Geometry(circleExpr, scope) is not GCircle c) return null;
+        if (c.CR is not { } r || r <= 0 || r > MaxZoneRadius) return null;
+        var circleArgs = GeometryArgs((Call)circleExpr);
+        var centreRefs = circleArgs.Count == 2 ? ColumnRefs(circleArgs[0]) : circleArgs.Take(2).SelectMany(ColumnRefs);
+        var pointRel = SingleRelation(ColumnRefs(pointExpr), scope);
+        var circleRel = SingleRelation(centreRefs, scope);
+        if (pointRel is null || circleRel is null || ReferenceEquals(pointRel, circleRel)) return null;
+        if (pointRel.BaseFragment is null || circleRel.BaseFragment is null) return null;
+        if (scope.ZoneWraps.ContainsKey(pointRel) || scope.ZoneWraps.ContainsKey(circleRel)) return null;
+        var h = Math.Max(2 * r, 1.0 / 3600);
+        var (wrap, wrapDec, other, otherDec) = circleRel.Rows <= pointRel.Rows
+            ? (circleRel, c.Center.Dec, pointRel, p.Dec)
+            : (pointRel, p.Dec, circleRel, c.Center.Dec);
+        var a = wrap.SqlAlias;
+        scope.ZoneWraps[wrap] =
+            $"(SELECT {a}.*, unnest(range(CAST(floor(({wrapDec} - {Lit(r)}) / {Lit(h)}) AS BIGINT), CAST(floor(({wrapDec} + {Lit(r)}) / {Lit(h)}) AS BIGINT) + 1)) AS zone_ " +
+            $"FROM {wrap.BaseFragment}) AS {a}";
+        return $"CAST(floor(({otherDec}) / {Lit(h)}) AS BIGINT) = {a}.zone_";
+    }
+
+    private static bool IsCall(Expr e, string name) => e is Call c && c.Upper == name;
+
+    private static IEnumerable<ColumnRef> ColumnRefs(Expr e) => e switch
+    {
+        ColumnRef c => [c],
+        Call c => c.Args.SelectMany(ColumnRefs),
+        Unary u => ColumnRefs(u.Operand),
+        Binary b => ColumnRefs(b.Left).Concat(ColumnRefs(b.Right)),
+        CastExpr c => ColumnRefs(c.Value),
+        NumberLit or StringLit or NullLit or BoolLit => [],
+        _ => [new ColumnRef(e.Pos, [])],   // anything else (subqueries, CASE): not zoneable
+    };
+
+    /// <summary>The one relation of this scope (not an outer one) all <paramref name="refs"/> resolve to, if any.</summary>
+    private static Relation? SingleRelation(IEnumerable<ColumnRef> refs, Scope scope)
+    {
+        Relation? rel = null;
+        foreach (var r in refs)
+        {
+            if (r.Parts.Count == 0) return null;
+            if (!TryResolveColumn(r, scope, out var found) || !scope.Relations.Contains(found.Rel)) return null;
+            if (rel is not null && !ReferenceEquals(rel, found.Rel)) return null;
+            rel = found.Rel;
+        }
+        return rel;
+    }
+}

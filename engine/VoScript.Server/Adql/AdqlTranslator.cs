@@ -39,7 +39,12 @@ internal sealed partial class AdqlTranslator
     private sealed record RelColumn(string Name, bool NameDelimitedOnly, string Sql, Field? Field, StorageKind Kind, string? XType, bool HiddenFromStar);
 
     /// <summary>A relation in FROM: a table or subquery with its ADQL name and the SQL alias it has.</summary>
-    private sealed record Relation(string? Schema, string Name, bool AliasGiven, string SqlAlias, List<RelColumn> Columns);
+    private sealed record Relation(string? Schema, string Name, bool AliasGiven, string SqlAlias, List<RelColumn> Columns)
+    {
+        /// <summary>For a stored table or upload: its FROM fragment (<c>"t3" AS q1</c>) and row count.</summary>
+        public string? BaseFragment { get; init; }
+        public long Rows { get; init; }
+    }
 
     private sealed class Scope(Scope? parent)
     {
@@ -47,6 +52,8 @@ internal sealed partial class AdqlTranslator
         public List<Relation> Relations { get; } = [];
         /// <summary>SELECT-list aliases visible to GROUP BY / HAVING / ORDER BY.</summary>
         public List<(string Name, string Sql)> OutputAliases { get; } = [];
+        /// <summary>Relations of this scope to be replaced by their zoned form (see <see cref="AdqlTranslator.TryZoneJoin"/>).</summary>
+        public Dictionary<Relation, string> ZoneWraps { get; } = [];
     }
 
     private sealed record QueryResult(string Sql, List<RelColumn> Columns);
@@ -145,15 +152,19 @@ internal sealed partial class AdqlTranslator
         }
         if (cols.Count == 0) throw Err(s.Pos, "the query selects no columns");
 
+        string? whereSql = null;
+        if (s.Where is { } w)
+        {
+            if (FindAggregate(w) is { } agg) throw Err(agg.Pos, $"aggregate functions ({agg.Upper}) are not allowed in WHERE: use HAVING");
+            whereSql = Condition(w, scope, zoneable: true);
+        }
+        var fromSql = string.Join(", ", from);
+        foreach (var (rel, wrapped) in scope.ZoneWraps) fromSql = fromSql.Replace(rel.BaseFragment!, wrapped, StringComparison.Ordinal);
         var sb = new StringBuilder("SELECT ");
         if (s.Distinct) sb.Append("DISTINCT ");
         sb.Append(string.Join(", ", items));
-        sb.Append(" FROM ").Append(string.Join(", ", from));
-        if (s.Where is { } w)
-        {
-            if (ContainsAggregate(w)) throw Err(w.Pos, "aggregate functions are not allowed in WHERE: use HAVING");
-            sb.Append(" WHERE ").Append(Condition(w, scope));
-        }
+        sb.Append(" FROM ").Append(fromSql);
+        if (whereSql is not null) sb.Append(" WHERE ").Append(whereSql);
         if (s.GroupBy.Count > 0)
             sb.Append(" GROUP BY ").Append(string.Join(", ", s.GroupBy.Select(g => GroupItem(g, scope))));
         if (s.Having is { } h)
@@ -185,9 +196,10 @@ internal sealed partial class AdqlTranslator
         }
         if (o.Expr is ColumnRef { Parts.Count: 1 } c)
         {
-            var alias = scope.OutputAliases.FirstOrDefault(a => c.Column.Matches(a.Name));
-            if (alias.Sql is not null && !TryResolveColumn(c, scope, out _))
-                return cols[cols.FindIndex(x => x.Name.Equals(alias.Name, StringComparison.OrdinalIgnoreCase))].Sql;
+            // as in SQL, ORDER BY looks at the output column names first
+            var k = cols.FindIndex(x => c.Column.Matches(x.Name));
+            if (k >= 0 && scope.OutputAliases.Any(a => c.Column.Matches(a.Name)))
+                return (k + 1).ToString(CultureInfo.InvariantCulture);
         }
         return Scalar(o.Expr, scope);
     }
@@ -211,9 +223,13 @@ internal sealed partial class AdqlTranslator
                 var t = FindTable(nt);
                 var alias = NewAlias();
                 var cols = t.Columns.Select(c => new RelColumn(c.Field.Name, false, c.SqlName, c.Field, c.Kind, c.Field.XType, false)).ToList();
-                var rel = new Relation(nt.Alias is null ? t.Schema : null, nt.Alias?.Name ?? t.Name, nt.Alias is not null, alias, cols);
+                var fragment = QuoteName(t.SqlName) + " AS " + alias;
+                var rel = new Relation(nt.Alias is null ? t.Schema : null, nt.Alias?.Name ?? t.Name, nt.Alias is not null, alias, cols)
+                {
+                    BaseFragment = fragment, Rows = t.Rows,
+                };
                 AddRelation(scope, rel, nt.Alias ?? nt.Name[^1]);
-                return QuoteName(t.SqlName) + " AS " + alias;
+                return fragment;
             }
             case DerivedTable dt:
             {
@@ -255,7 +271,7 @@ internal sealed partial class AdqlTranslator
                     sb.Append(" ON ").Append(string.Join(" AND ", conds));
                     return sb.ToString();
                 }
-                sb.Append(" ON ").Append(Condition(jt.On!, scope));
+                sb.Append(" ON ").Append(Condition(jt.On!, scope, zoneable: jt.Kind == "INNER"));
                 return sb.ToString();
             }
             default:
@@ -367,19 +383,25 @@ internal sealed partial class AdqlTranslator
 
     private static readonly HashSet<string> Aggregates = ["COUNT", "SUM", "AVG", "MIN", "MAX"];
 
-    private static bool ContainsAggregate(Expr e) => e switch
+    private static bool ContainsAggregate(Expr e) => FindAggregate(e) is not null;
+
+    /// <summary>The first aggregate call in <paramref name="e"/> (not looking into subqueries).</summary>
+    private static Call? FindAggregate(Expr e) => e switch
     {
-        Call c when Aggregates.Contains(c.Upper) => true,
-        Call c => c.Args.Any(ContainsAggregate),
-        Unary u => ContainsAggregate(u.Operand),
-        Binary b => ContainsAggregate(b.Left) || ContainsAggregate(b.Right),
-        Not n => ContainsAggregate(n.Operand),
-        Between b => ContainsAggregate(b.Value) || ContainsAggregate(b.Low) || ContainsAggregate(b.High),
-        InList i => ContainsAggregate(i.Value) || i.Items.Any(ContainsAggregate),
-        Like l => ContainsAggregate(l.Value) || ContainsAggregate(l.Pattern),
-        IsNull i => ContainsAggregate(i.Value),
-        CaseExpr c => (c.Operand is { } o && ContainsAggregate(o)) || c.Whens.Any(w => ContainsAggregate(w.When) || ContainsAggregate(w.Then)) || (c.Else is { } e2 && ContainsAggregate(e2)),
-        CastExpr c => ContainsAggregate(c.Value),
-        _ => false,
+        Call c when Aggregates.Contains(c.Upper) => c,
+        Call c => c.Args.Select(FindAggregate).FirstOrDefault(a => a is not null),
+        Unary u => FindAggregate(u.Operand),
+        Binary b => FindAggregate(b.Left) ?? FindAggregate(b.Right),
+        Not n => FindAggregate(n.Operand),
+        Between b => FindAggregate(b.Value) ?? FindAggregate(b.Low) ?? FindAggregate(b.High),
+        InList i => FindAggregate(i.Value) ?? i.Items.Select(FindAggregate).FirstOrDefault(a => a is not null),
+        InQuery i => FindAggregate(i.Value),
+        Like l => FindAggregate(l.Value) ?? FindAggregate(l.Pattern),
+        IsNull i => FindAggregate(i.Value),
+        CaseExpr c => (c.Operand is { } o ? FindAggregate(o) : null)
+            ?? c.Whens.Select(w => FindAggregate(w.When) ?? FindAggregate(w.Then)).FirstOrDefault(a => a is not null)
+            ?? (c.Else is { } e2 ? FindAggregate(e2) : null),
+        CastExpr c => FindAggregate(c.Value),
+        _ => null,
     };
 }

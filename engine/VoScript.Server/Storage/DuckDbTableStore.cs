@@ -102,7 +102,7 @@ internal sealed class DuckDbTableStore : ITableStore
                 var cols = Create(conn, sqlName, table, sortByDec: false, ct);
                 catalog.Add(new DbTable("TAP_UPLOAD", key, sqlName, cols, table.RowCount, table.Description));
             }
-            var limit = maxRecords == long.MaxValue ? maxRecords : maxRecords + 1;
+            long? limit = maxRecords == long.MaxValue ? null : maxRecords + 1;
             var q = AdqlTranslator.Translate(tree, catalog, limit);
             using var cmd = conn.CreateCommand();
             cmd.CommandText = q.Sql;

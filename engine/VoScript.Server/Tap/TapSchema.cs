@@ -76,6 +76,23 @@ internal static partial class TapSchema
         ]),
     ];
 
+    /// <summary>A foreign key: from a table's columns to another table's.</summary>
+    public sealed record ForeignKey(string KeyId, string FromTable, string TargetTable, string Description, IReadOnlyList<(string From, string Target)> Columns);
+
+    /// <summary>The foreign keys between the TAP_SCHEMA tables (TAP 1.1 §4); the served tables declare none.</summary>
+    public static readonly IReadOnlyList<ForeignKey> Keys =
+    [
+        new("TAP_SCHEMA.tables_schema", "TAP_SCHEMA.tables", "TAP_SCHEMA.schemas", "The schema of a table", [("schema_name", "schema_name")]),
+        new("TAP_SCHEMA.columns_table", "TAP_SCHEMA.columns", "TAP_SCHEMA.tables", "The table of a column", [("table_name", "table_name")]),
+        new("TAP_SCHEMA.keys_from", "TAP_SCHEMA.keys", "TAP_SCHEMA.tables", "The table a key comes from", [("from_table", "table_name")]),
+        new("TAP_SCHEMA.keys_target", "TAP_SCHEMA.keys", "TAP_SCHEMA.tables", "The table a key points to", [("target_table", "table_name")]),
+        new("TAP_SCHEMA.key_columns_key", "TAP_SCHEMA.key_columns", "TAP_SCHEMA.keys", "The key of a key column", [("key_id", "key_id")]),
+    ];
+
+    /// <summary>The foreign keys of <paramref name="t"/>.</summary>
+    public static IEnumerable<ForeignKey> KeysFrom(StoredTable t) =>
+        Keys.Where(k => k.FromTable.Equals(QualifiedName(t), StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The TAP_SCHEMA tables as the service will describe them, before they are loaded.</summary>
     public static IEnumerable<StoredTable> Describe() =>
         Definitions.Select(d => new StoredTable(SchemaName, d.Name, d.Fields, 0, d.Description));
@@ -106,8 +123,10 @@ internal static partial class TapSchema
             }
         }
         result.Add(("columns", Make("columns", defs["columns"], rowsColumns)));
-        result.Add(("keys", Make("keys", defs["keys"], [])));
-        result.Add(("key_columns", Make("key_columns", defs["key_columns"], [])));
+        var keys = tables.SelectMany(KeysFrom).ToList();
+        result.Add(("keys", Make("keys", defs["keys"], keys.Select(k => new object?[] { k.KeyId, k.FromTable, k.TargetTable, k.Description, null }).ToList())));
+        result.Add(("key_columns", Make("key_columns", defs["key_columns"],
+            keys.SelectMany(k => k.Columns.Select(c => new object?[] { k.KeyId, c.From, c.Target })).ToList())));
         return result;
     }
 

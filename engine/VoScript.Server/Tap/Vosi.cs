@@ -197,6 +197,20 @@ internal static class Vosi
                 if (std) w.WriteElementString("flag", "std");
                 w.WriteEndElement();
             }
+            foreach (var k in TapSchema.KeysFrom(t))
+            {
+                w.WriteStartElement("foreignKey");
+                w.WriteElementString("targetTable", k.TargetTable);
+                foreach (var (from, target) in k.Columns)
+                {
+                    w.WriteStartElement("fkColumn");
+                    w.WriteElementString("fromColumn", from);
+                    w.WriteElementString("targetColumn", target);
+                    w.WriteEndElement();
+                }
+                w.WriteElementString("description", k.Description);
+                w.WriteEndElement();
+            }
         }
         w.WriteEndElement();
     }

@@ -10,9 +10,10 @@ using VoScript.Integration.Tests.Protocols;
 namespace VoScript.Integration.Tests.Language;
 
 /// <summary>
-/// scripts/local/seds.vos end to end against the DaCHS rig: three catalogs, cluster, sed,
-/// plot, select … where, save, and the ObsCore query with the picked objects. Checked against
-/// the rig's truth (234 objects in all three catalogs).
+/// scripts/local/seds.vos end to end against the DaCHS rig and against <c>voscript serve</c>
+/// of scripts/data/field: three catalogs, cluster, sed, plot, select … where, save, and the
+/// ObsCore query with the picked objects. Checked against the rig's truth
+/// (scripts/data/field/truth: 234 objects in all three catalogs, 43 of their spectra).
 /// </summary>
 [Category("Integration")]
 [NonParallelizable]
@@ -20,20 +21,11 @@ public class ScienceScriptTests
 {
     private string _dir = "";
 
-    private static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VoScript.sln"))) dir = dir.Parent;
-            return dir!.FullName;
-        }
-    }
+    private static string RepoRoot => TapServers.RepoRoot;
 
     [SetUp]
     public void SetUp()
     {
-        DachsRig.RequireUp();
         Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "vos-science-" + Guid.NewGuid().ToString("N")));
     }
 
@@ -42,12 +34,12 @@ public class ScienceScriptTests
 
     private static readonly string[] Photometry = ["g_mag", "bp_mag", "rp_mag", "Jmag", "Hmag", "Kmag", "u", "g", "r", "i", "z"];
 
-    [Test]
-    public async Task LocalTutorialFindsTheRigObjectsInAllThreeCatalogsAndPlotsTheirSeds()
+    [TestCase(TapServers.Dachs)]
+    [TestCase(TapServers.Serve)]
+    public async Task LocalTutorialFindsTheRigObjectsInAllThreeCatalogsAndPlotsTheirSeds(string server)
     {
-        var text = File.ReadAllText(Path.Combine(RepoRoot, "scripts", "local", "seds.vos"))
-            .Replace("http://localhost:8080/tap", DachsRig.TapUrl.ToString(), StringComparison.Ordinal);
-        var compiled = VoScriptCompiler.Compile(text, "seds.vos");
+        var text = File.ReadAllText(Path.Combine(RepoRoot, "scripts", "local", "seds.vos"));
+        var compiled = VoScriptCompiler.Compile(text, "seds.vos", TapServers.Params(server));
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var ws = new Workspace();
         var summary = await new Executor(new ExecutorOptions { WorkingDirectory = _dir })
@@ -62,7 +54,7 @@ public class ScienceScriptTests
         var src = objects.FindColumn("source_table")!;
         var catalogsOf = Enumerable.Range(0, objects.RowCount).GroupBy(i => gid.FormatCell(i))
             .ToDictionary(g => g.Key, g => g.Select(i => src.FormatCell(i)).Distinct().Count());
-        Assert.That(catalogsOf.Count(kv => kv.Value == 3), Is.EqualTo(234));
+        Assert.That(catalogsOf.Count(kv => kv.Value == 3), Is.EqualTo(Truth.ObjectsInAllThree));
         Assert.That(catalogsOf.Count, Is.InRange(300, 305), "300 true objects and 5 artifacts, some of which may join an object");
 
         // SED rows: one per real magnitude (not null, not a -9999 sentinel) in the three catalogs
@@ -80,10 +72,14 @@ public class ScienceScriptTests
         // picked: the objects seen in all three catalogs, with all their SED rows
         var picked = ws.GetTable("picked");
         var pickedIds = Enumerable.Range(0, picked.RowCount).Select(i => picked.FindColumn("object_id")!.FormatCell(i)).ToHashSet();
-        Assert.That(pickedIds, Has.Count.EqualTo(234));
+        Assert.That(pickedIds, Has.Count.EqualTo(Truth.ObjectsInAllThree));
         Assert.That(picked.RowCount, Is.EqualTo(Enumerable.Range(0, seds.RowCount).Count(i => pickedIds.Contains(seds.FindColumn("object_id")!.FormatCell(i)))));
         Assert.That(VOTableReader.ReadFile(Path.Combine(_dir, "picked.vot")).RowCount, Is.EqualTo(picked.RowCount));
-        Assert.That(ws.GetTable("spectra").RowCount, Is.GreaterThan(0));
+
+        // spectra: one row for each spectrum of a picked object, and each file downloads from the service
+        var spectra = ws.GetTable("spectra");
+        Assert.That(spectra.RowCount, Is.EqualTo(Truth.SpectraOfObjectsInAllThree));
+        await Truth.AssertSpectraDownload(spectra, TapServers.Url(server));
 
         // the plot: a real, non-blank PNG
         var png = Path.Combine(_dir, "seds.png");

@@ -9,22 +9,17 @@ using VoScript.Integration.Tests.Protocols;
 
 namespace VoScript.Integration.Tests.Language;
 
-/// <summary>The scripts of scripts/local, compiled and run against the DaCHS rig.</summary>
+/// <summary>
+/// The scripts of scripts/local, compiled and run against the DaCHS rig and, where the
+/// script needs only TAP, against <c>voscript serve</c> of the sample field (see <see cref="TapServers"/>).
+/// </summary>
 [Category("Integration")]
 [NonParallelizable]
 public class ScriptRunTests
 {
     private string _dir = "";
 
-    private static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VoScript.sln"))) dir = dir.Parent;
-            return dir!.FullName;
-        }
-    }
+    private static string RepoRoot => TapServers.RepoRoot;
 
     /// <summary>The rig's URL in place of localhost:8080 when VOSCRIPT_DACHS_URL points elsewhere.</summary>
     private static string Script(string name) =>
@@ -35,25 +30,26 @@ public class ScriptRunTests
     [SetUp]
     public void SetUp()
     {
-        DachsRig.RequireUp();
         Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "vos-run-" + Guid.NewGuid().ToString("N")));
     }
 
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, true);
 
-    private static async Task<long> Count(string adql)
+    private static async Task<long> Count(string adql, Uri? tap = null)
     {
         using var http = DachsRig.Client();
-        var r = await new TapService(DachsRig.TapUrl, http).QueryAsync(new TapQuery(adql));
+        var r = await new TapService(tap ?? DachsRig.TapUrl, http).QueryAsync(new TapQuery(adql));
         return (long)r.Table.Columns[0].GetDouble(0);
     }
 
-    [Test]
-    public async Task LocalTutorialRunsItsThreeQueriesInParallelAndWritesItsTables()
+    [TestCase(TapServers.Dachs)]
+    [TestCase(TapServers.Serve)]
+    public async Task LocalTutorialRunsItsThreeQueriesInParallelAndWritesItsTables(string server)
     {
-        var jobsBefore = await DachsRig.JobIds();
-        var compiled = VoScriptCompiler.Compile(Script("seds.vos"), "seds.vos");
+        var tap = TapServers.Url(server);
+        var jobsBefore = await DachsRig.JobIds(tap);
+        var compiled = VoScriptCompiler.Compile(File.ReadAllText(Path.Combine(RepoRoot, "scripts", "local", "seds.vos")), "seds.vos", TapServers.Params(server));
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var events = new List<ExecutionEvent>();
         var ws = new Workspace();
@@ -63,9 +59,11 @@ public class ScriptRunTests
 
         // each table holds what a direct count on the server says is in the field
         const string cone = "CIRCLE('ICRS', 150, 2.2, 0.1)";
-        Assert.That(ws.GetTable("gdr3").RowCount, Is.EqualTo(await Count($"SELECT COUNT(*) FROM cat_a.main WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), {cone})")));
-        Assert.That(ws.GetTable("twomass").RowCount, Is.EqualTo(await Count($"SELECT COUNT(*) FROM cat_b.main WHERE 1 = CONTAINS(POINT('ICRS', RAJ2000, DEJ2000), {cone})")));
-        Assert.That(ws.GetTable("sdss").RowCount, Is.EqualTo(await Count($"SELECT COUNT(*) FROM cat_c.main WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), {cone})")));
+        Assert.That(ws.GetTable("gdr3").RowCount, Is.EqualTo(await Count($"SELECT COUNT(*) FROM cat_a.main WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), {cone})", tap)));
+        Assert.That(ws.GetTable("twomass").RowCount, Is.EqualTo(await Count($"SELECT COUNT(*) FROM cat_b.main WHERE 1 = CONTAINS(POINT('ICRS', RAJ2000, DEJ2000), {cone})", tap)));
+        Assert.That(ws.GetTable("sdss").RowCount, Is.EqualTo(await Count($"SELECT COUNT(*) FROM cat_c.main WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), {cone})", tap)));
+        // the whole field is in the cone: the counts are the rig's truth
+        Assert.That(new[] { ws.GetTable("gdr3").RowCount, ws.GetTable("twomass").RowCount, ws.GetTable("sdss").RowCount }, Is.EqualTo(new[] { 271, 259, 285 }));
         Assert.That(ws.GetTable("gdr3").RowCount, Is.GreaterThan(0));
         Assert.That(ws.GetTable("spectra").RowCount, Is.GreaterThan(0));
 
@@ -78,12 +76,14 @@ public class ScriptRunTests
         foreach (var name in new[] { "gdr3", "twomass", "sdss", "spectra" })
             Assert.That(VOTableReader.ReadFile(Path.Combine(_dir, name + ".vot")).RowCount, Is.EqualTo(ws.GetTable(name).RowCount), name);
         Assert.That(summary.Jobs, Is.Empty);
-        Assert.That((await DachsRig.JobIds()).Except(jobsBefore), Is.Empty, "no job left on the server");
+        Assert.That((await DachsRig.JobIds(tap)).Except(jobsBefore), Is.Empty, "no job left on the server");
     }
 
+    // DaCHS only: the rig's RegTAP tables (voscript serve has no registry)
     [Test]
     public async Task FindServicesThenQueryEachCollectsSpectraFromTheRegistry()
     {
+        DachsRig.RequireUp();
         var compiled = VoScriptCompiler.Compile(Script("find-spectra.vos"), "find-spectra.vos");
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var ws = new Workspace();
@@ -98,9 +98,11 @@ public class ScriptRunTests
             * ws.GetTable("archives").RowCount));
     }
 
+    // DaCHS only: Simple Cone Search is not part of voscript serve
     [Test]
     public async Task ConeSearchFindsWhatTheSameCutInTapFinds()
     {
+        DachsRig.RequireUp();
         var compiled = VoScriptCompiler.Compile(Script("cone.vos").Replace("http://localhost:8080", DachsRig.Origin.ToString().TrimEnd('/'), StringComparison.Ordinal), "cone.vos");
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var ws = new Workspace();
@@ -116,13 +118,15 @@ public class ScriptRunTests
         Assert.That(File.Exists(Path.Combine(_dir, "gaia_near.csv")), Is.True);
     }
 
-    [Test]
-    public async Task QueryEachWithOnErrorContinueKeepsTheServicesThatAnswered()
+    [TestCase(TapServers.Dachs)]
+    [TestCase(TapServers.Serve)]
+    public async Task QueryEachWithOnErrorContinueKeepsTheServicesThatAnswered(string server)
     {
-        // a plan built in C#, with a service set given by the host: the rig and a port where nothing listens
+        // a plan built in C#, with a service set given by the host: the server and a port where nothing listens
+        var tap = TapServers.Url(server);
         var set = new Table("set");
         set.AddColumn(new StringColumn(new Field("short_name", DataType.Char, ArraySize.Variable), ["rig", "dead"]));
-        set.AddColumn(new StringColumn(new Field("access_url", DataType.Char, ArraySize.Variable), [DachsRig.TapUrl.ToString(), "http://127.0.0.1:9/tap"]));
+        set.AddColumn(new StringColumn(new Field("access_url", DataType.Char, ArraySize.Variable), [tap.ToString(), "http://127.0.0.1:9/tap"]));
         var ws = new Workspace();
         ws.SetTable("set", set);
         QueryEachStep Step(bool continueOnError) => new()
@@ -143,12 +147,14 @@ public class ScriptRunTests
         Assert.That(failed.Steps[0].Message, Does.StartWith("1 of 2 services failed (add 'on error continue' to keep the others): dead: "));
     }
 
-    [Test]
-    public async Task CancelledRunKeepsFinishedTablesAndLeavesNoJobOnTheServer()
+    [TestCase(TapServers.Dachs)]
+    [TestCase(TapServers.Serve)]
+    public async Task CancelledRunKeepsFinishedTablesAndLeavesNoJobOnTheServer(string server)
     {
-        var jobsBefore = await DachsRig.JobIds();
+        var tap = TapServers.Url(server);
+        var jobsBefore = await DachsRig.JobIds(tap);
         var text = $$"""
-            service rig = tap "{{DachsRig.TapUrl}}"
+            service rig = tap "{{tap}}"
             query rig as quick { SELECT TOP 3 source_id FROM cat_a.main }
             query rig async as slow {
               SELECT COUNT(*) FROM cat_a.main AS a, cat_a.main AS b, cat_a.main AS c, cat_a.main AS d
@@ -181,7 +187,7 @@ public class ScriptRunTests
         Assert.That(summary.Tables.Select(t => (t.Name, t.Rows)), Is.EqualTo(new[] { ("quick", 3) }));
         Assert.That(jobUrls, Is.Not.Empty, "the slow job was seen executing");
         foreach (var url in jobUrls.Distinct())
-            Assert.That(await DachsRig.JobIsGone(DachsRig.JobId(url)), Is.True, $"job {url} was deleted");
-        Assert.That((await DachsRig.JobIds()).Except(jobsBefore), Is.Empty);
+            Assert.That(await DachsRig.JobIsGone(DachsRig.JobId(url), tap), Is.True, $"job {url} was deleted");
+        Assert.That((await DachsRig.JobIds(tap)).Except(jobsBefore), Is.Empty);
     }
 }

@@ -3,24 +3,25 @@ using VoScript.Cli.Commands;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
 using VoScript.Engine.VOTable;
+using VoScript.Integration.Tests.Language;
 
 namespace VoScript.Integration.Tests.Protocols;
 
+/// <summary>Commands against real servers: the tap command against the DaCHS rig and <c>voscript serve</c>; the rest against DaCHS (its registry, its quirks).</summary>
 [Category("Integration")]
 [NonParallelizable]
 public class CommandRigTests
 {
-    [SetUp]
-    public void SetUp() => DachsRig.RequireUp();
-
-    [Test]
-    public async Task TapCommandAsyncShowsPhasesAndWritesTheResult()
+    [TestCase(TapServers.Dachs)]
+    [TestCase(TapServers.Serve)]
+    public async Task TapCommandAsyncShowsPhasesAndWritesTheResult(string server)
     {
+        var tap = TapServers.Url(server).ToString();
         var err = new StringWriter();
         var path = Path.Combine(Path.GetTempPath(), $"voscript-tap-{Guid.NewGuid():N}.vot");
         try
         {
-            var rc = await TapCommand.RunAsync(DachsRig.TapUrl.ToString(), "SELECT TOP 7 source_id, g_mag FROM cat_a.main ORDER BY source_id",
+            var rc = await TapCommand.RunAsync(tap, "SELECT TOP 7 source_id, g_mag FROM cat_a.main ORDER BY source_id",
                 isAsync: true, maxrec: null, uploads: [], output: path, timeoutSeconds: 120, keep: "never", verbose: false, err, CancellationToken.None);
             var text = err.ToString();
             Assert.That(rc, Is.EqualTo(0), text);
@@ -35,19 +36,23 @@ public class CommandRigTests
         }
     }
 
-    [Test]
-    public async Task TapCommandPrintsTheServiceErrorWithoutStackTrace()
+    [TestCase(TapServers.Dachs)]
+    [TestCase(TapServers.Serve)]
+    public async Task TapCommandPrintsTheServiceErrorWithoutStackTrace(string server)
     {
+        var tap = TapServers.Url(server).ToString();
         var err = new StringWriter();
-        var rc = await TapCommand.RunAsync(DachsRig.TapUrl.ToString(), "SELECT nosuch FROM cat_a.main", false, null, [], null, 60, "never", false, err, CancellationToken.None);
+        var rc = await TapCommand.RunAsync(tap, "SELECT nosuch FROM cat_a.main", false, null, [], null, 60, "never", false, err, CancellationToken.None);
         Assert.That(rc, Is.EqualTo(1));
         Assert.That(err.ToString(), Does.StartWith("error: TAP query failed; the service says: "));
         Assert.That(err.ToString(), Does.Not.Contain("   at "));
     }
 
-    [Test]
-    public async Task TapCommandUploadsAVOTableFile()
+    [TestCase(TapServers.Dachs)]
+    [TestCase(TapServers.Serve)]
+    public async Task TapCommandUploadsAVOTableFile(string server)
     {
+        var tap = TapServers.Url(server).ToString();
         var path = Path.Combine(Path.GetTempPath(), $"voscript-up-{Guid.NewGuid():N}.vot");
         var t = new VoScript.Engine.Tables.Table("ids");
         t.AddColumn(new VoScript.Engine.Tables.StringColumn(new VoScript.Engine.Tables.Field("obs_id", VoScript.Engine.Tables.DataType.Char, VoScript.Engine.Tables.ArraySize.Variable), ["spec_0003", "spec_0004"]));
@@ -56,7 +61,7 @@ public class CommandRigTests
         try
         {
             var err = new StringWriter();
-            var rc = await TapCommand.RunAsync(DachsRig.TapUrl.ToString(), "SELECT o.obs_id FROM TAP_UPLOAD.ids AS u JOIN ivoa.obscore AS o ON o.obs_id = u.obs_id ORDER BY o.obs_id",
+            var rc = await TapCommand.RunAsync(tap, "SELECT o.obs_id FROM TAP_UPLOAD.ids AS u JOIN ivoa.obscore AS o ON o.obs_id = u.obs_id ORDER BY o.obs_id",
                 false, null, [$"ids={path}"], outPath, 60, "never", false, err, CancellationToken.None);
             Assert.That(rc, Is.EqualTo(0), err.ToString());
             Assert.That(File.ReadAllLines(outPath), Is.EqualTo(new[] { "obs_id", "spec_0003", "spec_0004" }));
@@ -71,6 +76,7 @@ public class CommandRigTests
     [Test]
     public async Task ServicesCommandListsConeSearchesOfTheRigRegistry()
     {
+        DachsRig.RequireUp();
         var err = new StringWriter();
         var q = new VoScript.Engine.Protocols.Registry.RegistryQuery { Kinds = [VoScript.Engine.Protocols.Registry.ServiceKind.ConeSearch], Waveband = "optical" };
         var output = new StringWriter();
@@ -91,6 +97,7 @@ public class CommandRigTests
     [Test]
     public async Task LintFindsDaChsQuirksAndNoErrors()
     {
+        DachsRig.RequireUp();
         using var http = new VoHttpClient();
         var lint = new TapLint(new TapService(DachsRig.TapUrl, http));
         var findings = await lint.RunAsync();
@@ -104,6 +111,7 @@ public class CommandRigTests
     [Test]
     public async Task ExtraRowsBeyondMaxrecAreDroppedWithAWarning()
     {
+        DachsRig.RequireUp();
         using var http = new VoHttpClient();
         var r = await new TapService(DachsRig.TapUrl, http).QueryAsync(new TapQuery("SELECT TOP 3 * FROM cat_a.main") { MaxRec = 1 });
         Assert.That(r.Table.RowCount, Is.EqualTo(1));

@@ -46,19 +46,20 @@ public static partial class DachsRig
     /// <summary>The id at the end of a job URL.</summary>
     public static string JobId(Uri jobUrl) => jobUrl.AbsolutePath.TrimEnd('/').Split('/').Last();
 
-    /// <summary>True when the job no longer exists on the server: 404 (or 410) on its URL and absent from the job list.</summary>
-    public static async Task<bool> JobIsGone(string jobId)
+    /// <summary>True when the job no longer exists on the server (the rig, or the TAP service <paramref name="tap"/>): 404 (or 410) on its URL and absent from the job list.</summary>
+    public static async Task<bool> JobIsGone(string jobId, Uri? tap = null)
     {
-        using var job = await Direct.GetAsync($"{TapUrl}/async/{jobId}");
-        var list = await Direct.GetStringAsync($"{TapUrl}/async");
+        tap ??= TapUrl;
+        using var job = await Direct.GetAsync($"{tap}/async/{jobId}");
+        var list = await Direct.GetStringAsync($"{tap}/async");
         return job.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Gone
                && !list.Contains(jobId, StringComparison.Ordinal);
     }
 
-    /// <summary>Ids in the server's job list (to show that a test left nothing behind).</summary>
-    public static async Task<HashSet<string>> JobIds()
+    /// <summary>Ids in the server's job list (the rig's, or that of <paramref name="tap"/>), to show that a test left nothing behind.</summary>
+    public static async Task<HashSet<string>> JobIds(Uri? tap = null)
     {
-        var list = await Direct.GetStringAsync($"{TapUrl}/async");
+        var list = await Direct.GetStringAsync($"{tap ?? TapUrl}/async");
         return JobRefRegex().Matches(list).Select(m => m.Groups[1].Value).ToHashSet();
     }
 

@@ -125,3 +125,64 @@ public class ServeLifecycleTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+/// <summary>The sample field of scripts/data/field served with its ObsCore table: taplint (with its ObsCore stage) and the data files.</summary>
+[Category("Integration")]
+[NonParallelizable]
+public class ServeFieldTests
+{
+    private ServeProcess _serve = null!;
+    private string _field = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _field = ServeProcess.RepoPath("scripts/data/field");
+        _serve = await ServeProcess.StartAsync(
+            "--table", Path.Combine(_field, "cat_a.vot") + "=cat_a.main",
+            "--table", Path.Combine(_field, "cat_b.vot") + "=cat_b.main",
+            "--obscore", Path.Combine(_field, "obscore.vot"));
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _serve.DisposeAsync();
+
+    [Test]
+    public void StartupListsTheObsCoreTableAndItsFiles()
+    {
+        Assert.That(_serve.Startup, Does.Contain("  ivoa.obscore: 50 rows, 38 columns"));
+        Assert.That(_serve.Startup, Does.Contain("  cat_a.main: 271 rows, 6 columns"));
+        Assert.That(_serve.Startup.Any(l => l.StartsWith("  data files of ivoa.obscore under http://127.0.0.1:", StringComparison.Ordinal)), Is.True);
+    }
+
+    [Test]
+    public async Task AccessUrlsDownloadTheFilesNextToTheObsCoreTable()
+    {
+        using var http = new HttpClient();
+        var csv = await http.GetStringAsync(_serve.TapUrl + "/sync?LANG=ADQL&RESPONSEFORMAT=csv&QUERY=" +
+            Uri.EscapeDataString("SELECT obs_id, access_url, access_format FROM ivoa.obscore WHERE obs_id IN ('spec_0001', 'spec_0002') ORDER BY obs_id"));
+        var rows = csv.Trim().Split('\n').Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.That(rows.Select(r => r[0]), Is.EqualTo(new[] { "spec_0001", "spec_0002" }));
+        foreach (var r in rows)
+        {
+            Assert.That(r[1], Does.StartWith(new Uri(new Uri(_serve.TapUrl), "/files/spectra/").ToString()));
+            using var resp = await http.GetAsync(r[1]);
+            Assert.That(resp.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(resp.Content.Headers.ContentType!.MediaType, Is.EqualTo(r[2]));
+            var local = Path.Combine(_field, "spectra", r[1][(r[1].LastIndexOf('/') + 1)..]);
+            Assert.That(await resp.Content.ReadAsByteArrayAsync(), Is.EqualTo(await File.ReadAllBytesAsync(local)));
+        }
+    }
+
+    [Test]
+    public async Task TaplintWithTheObsCoreStageReportsNoErrors()
+    {
+        if (!File.Exists("/usr/bin/stilts")) Assert.Ignore("stilts is not installed (tests/run-all.sh installs it)");
+        var (code, output, err) = await ServeProcess.RunAsync("/usr/bin/stilts", ["taplint", "tapurl=" + _serve.TapUrl], 600);
+        var lines = output.Split('\n');
+        Assert.That(lines.Where(l => l.StartsWith("I-OBS-DMID", StringComparison.Ordinal)), Is.Not.Empty, "the ObsCore stage ran");
+        var errors = lines.Where(l => l.StartsWith("E-", StringComparison.Ordinal)).ToList();
+        foreach (var w in lines.Where(l => l.StartsWith("W-", StringComparison.Ordinal))) TestContext.Out.WriteLine(w);
+        Assert.That(errors, Is.Empty, $"taplint exit {code}; errors:\n{string.Join('\n', errors)}\n{err}");
+    }
+}
