@@ -78,6 +78,8 @@ var storeOnly = args.Contains("--store-only");
     var cone = $"SELECT * FROM cat WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', {Inv(ConeRa)}, {Inv(ConeDec)}, {Inv(ConeR)}))";
     var join = $"SELECT u.uid, c.* FROM TAP_UPLOAD.up AS u JOIN cat AS c ON 1 = CONTAINS(POINT('ICRS', c.ra, c.dec), CIRCLE('ICRS', u.ra, u.dec, {Inv(JoinR)}))";
     Time("store ADQL cone", () => store.ExecuteAsync(cone, none, 100000).Result.Table.RowCount, runs);
+    Time("store ADQL cone, no MAXREC", () => store.ExecuteAsync(cone, none, long.MaxValue).Result.Table.RowCount, runs);
+    Time("store ADQL cone, COUNT(*) only", () => (int)(long)store.ExecuteAsync(cone.Replace("SELECT *", "SELECT COUNT(*)"), none, 10).Result.Table.Columns[0].GetValue(0)!, runs);
     Time("store ADQL upload join", () => store.ExecuteAsync(join, ups, 100000).Result.Table.RowCount, runs);
 }
 if (storeOnly) return;

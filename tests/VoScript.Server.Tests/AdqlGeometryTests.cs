@@ -160,6 +160,18 @@ public class AdqlGeometryTests
         Assert.That(a.RowCount, Is.GreaterThan(radius > 0.5 ? 1000 : 599));
         Assert.That(ColumnValues(a, "uid"), Is.EqualTo(ColumnValues(b, "uid")));
         Assert.That(ColumnValues(a, "id"), Is.EqualTo(ColumnValues(b, "id")));
+        var byDistance = $"SELECT u.id AS uid, p.id FROM TAP_UPLOAD.mine u, points p WHERE DISTANCE(POINT(p.ra, p.dec), POINT(u.ra, u.dec)) <= {r} ORDER BY 1, 2";
+        Assert.That(Translate(byDistance, all.RowCount), Does.Contain("zone_"));
+        var c = (await _store.ExecuteAsync(byDistance, uploads, 1000000)).Table;
+        Assert.That(ColumnValues(c, "id"), Is.EqualTo(ColumnValues(b, "id")));
+    }
+
+    [TestCase("DISTANCE(POINT(ra, dec), POINT(10, 20)) <= 1")]
+    [TestCase("1 >= DISTANCE(POINT('ICRS', 10, 20), POINT('ICRS', ra, dec))")]
+    [TestCase("DISTANCE(ra, dec, 10, 20) < 1")]
+    public async Task DistanceBelowARadiusIsTheCone(string where)
+    {
+        Assert.That(await Ids(where), Is.EqualTo(ExpectedIds(_expected.GetProperty("circles")[0])));
     }
 
     private static string Translate(string adql, int uploadRows)

@@ -78,6 +78,13 @@ public class AdqlParserTests
         Assert.That(((NumberLit)((Binary)q.Where!).Right).Text, Is.EqualTo("-1.5e1"));
     }
 
+    [Test]
+    public void LimitIsAColumnNameUnlessItIsFollowedByANumber()
+    {
+        var q = (SelectQuery)AdqlParser.Parse("SELECT limit FROM t WHERE limit > 0");
+        Assert.That(((ColumnRef)((ExprItem)q.Items[0]).Expr).Column.Name, Is.EqualTo("limit"));
+    }
+
     [TestCase("SELECT a FROM t WHERE", 1, 22, "ends where an expression")]
     [TestCase("SELECT a FROM t\nWHERE a = 'open", 2, 11, "unterminated string")]
     [TestCase("SELECT a, FROM t", 1, 11, "reserved word FROM")]

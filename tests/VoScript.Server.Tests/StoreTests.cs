@@ -97,4 +97,22 @@ public class StoreTests
         Assert.That(e!.Message, Does.Contain("TAP_UPLOAD.mine"));
         Assert.That(store.Tables, Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public async Task SyntaxErrorComesBackAsAFaultedTask()
+    {
+        await using var store = await StoreWithStars();
+        var task = store.ExecuteAsync("SELECT FROM", NoUploads, 10);
+        Assert.That(task.IsFaulted, Is.True);
+        Assert.That(async () => await task, Throws.InstanceOf<AdqlException>());
+    }
+
+    [Test]
+    public async Task UploadWithoutColumnsIsRefused()
+    {
+        await using var store = await StoreWithStars();
+        var uploads = new Dictionary<string, Table> { ["empty"] = new Table("empty") };
+        var e = (await Assert.ThrowsAsync<AdqlException>(() => store.ExecuteAsync("SELECT * FROM stars", uploads, 10)))!;
+        Assert.That(e.Message, Does.Contain("upload empty has no columns"));
+    }
 }

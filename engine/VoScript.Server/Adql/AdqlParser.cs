@@ -168,7 +168,11 @@ internal sealed class AdqlParser
         return Next();
     }
 
-    private bool IsIdentifier(Token t) => t.Kind == TokenKind.QuotedIdent || (t.Kind == TokenKind.Ident && !Reserved.Contains(t.Text));
+    private bool IsIdentifier(Token t) =>
+        t.Kind == TokenKind.QuotedIdent
+        || (t.Kind == TokenKind.Ident && !Reserved.Contains(t.Text))
+        // LIMIT is no ADQL word (a column may be called so); reserved only where it would be SQL's LIMIT n
+        || (t.Is("LIMIT") && _tokens[Math.Min(_tokens.IndexOf(t) + 1, _tokens.Count - 1)].Kind != TokenKind.Number);
 
     private Ident ExpectIdent(string what)
     {

@@ -157,6 +157,7 @@ internal sealed partial class AdqlTranslator
                         return new SqlValue(positive ? pred : "(NOT " + pred + ")");
                     }
                 }
+                if (DistancePredicate(b, scope) is { } near) return new SqlValue(near);
                 return new SqlValue($"({Numeric(b.Left, scope)} {b.Op} {Numeric(b.Right, scope)})");
             }
             case "||":

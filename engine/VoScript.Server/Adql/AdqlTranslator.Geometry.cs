@@ -298,31 +298,74 @@ internal sealed partial class AdqlTranslator
     /// </summary>
     private string? TryZoneJoin(Expr conjunct, Scope scope)
     {
-        if (conjunct is not Binary { Op: "=" } eq) return null;
-        var (callExpr, one) = IsPredicateCall(eq.Left) ? (eq.Left, eq.Right) : (eq.Right, eq.Left);
-        if (callExpr is not Call { Args.Count: 2 } call || !IsPredicateCall(call) || one is not NumberLit { Text: "1" }) return null;
-        Expr pointExpr, circleExpr;
-        if (IsCall(call.Args[0], "POINT") && IsCall(call.Args[1], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[0], call.Args[1]);
-        else if (call.Upper == "INTERSECTS" && IsCall(call.Args[1], "POINT") && IsCall(call.Args[0], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[1], call.Args[0]);
+        if (conjunct is not Binary eq) return null;
+        GPoint p, q;
+        IEnumerable<ColumnRef> pRefs, qRefs;
+        double r;
+        if (eq.Op == "=")
+        {
+            // CONTAINS(POINT, CIRCLE) = 1 (or INTERSECTS either way round)
+            var (callExpr, one) = IsPredicateCall(eq.Left) ? (eq.Left, eq.Right) : (eq.Right, eq.Left);
+            if (callExpr is not Call { Args.Count: 2 } call || !IsPredicateCall(call) || one is not NumberLit { Text: "1" }) return null;
+            Expr pointExpr, circleExpr;
+            if (IsCall(call.Args[0], "POINT") && IsCall(call.Args[1], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[0], call.Args[1]);
+            else if (call.Upper == "INTERSECTS" && IsCall(call.Args[1], "POINT") && IsCall(call.Args[0], "CIRCLE")) (pointExpr, circleExpr) = (call.Args[1], call.Args[0]);
+            else return null;
+            if (Geometry(pointExpr, scope) is not GPoint gp || Geometry(circleExpr, scope) is not GCircle c || c.CR is not { } cr) return null;
+            var circleArgs = GeometryArgs((Call)circleExpr);
+            (p, q, r) = (gp, c.Center, cr);
+            pRefs = ColumnRefs(pointExpr);
+            qRefs = circleArgs.Count == 2 ? ColumnRefs(circleArgs[0]) : circleArgs.Take(2).SelectMany(ColumnRefs);
+        }
+        else if (DistanceBound(eq, scope) is { } d)
+        {
+            (p, q, r, pRefs, qRefs) = (d.A, d.B, d.R, d.ARefs, d.BRefs);
+        }
         else return null;
-        if (Geometry(pointExpr, scope) is not GPoint p || Geometry(circleExpr, scope) is not GCircle c) return null;
-        if (c.CR is not { } r || r <= 0 || r > MaxZoneRadius) return null;
-        var circleArgs = GeometryArgs((Call)circleExpr);
-        var centreRefs = circleArgs.Count == 2 ? ColumnRefs(circleArgs[0]) : circleArgs.Take(2).SelectMany(ColumnRefs);
-        var pointRel = SingleRelation(ColumnRefs(pointExpr), scope);
-        var circleRel = SingleRelation(centreRefs, scope);
+        if (r <= 0 || r > MaxZoneRadius) return null;
+        var pointRel = SingleRelation(pRefs, scope);
+        var circleRel = SingleRelation(qRefs, scope);
         if (pointRel is null || circleRel is null || ReferenceEquals(pointRel, circleRel)) return null;
         if (pointRel.BaseFragment is null || circleRel.BaseFragment is null) return null;
         if (scope.ZoneWraps.ContainsKey(pointRel) || scope.ZoneWraps.ContainsKey(circleRel)) return null;
         var h = Math.Max(2 * r, 1.0 / 3600);
-        var (wrap, wrapDec, other, otherDec) = circleRel.Rows <= pointRel.Rows
-            ? (circleRel, c.Center.Dec, pointRel, p.Dec)
-            : (pointRel, p.Dec, circleRel, c.Center.Dec);
+        var (wrap, wrapDec, otherDec) = circleRel.Rows <= pointRel.Rows ? (circleRel, q.Dec, p.Dec) : (pointRel, p.Dec, q.Dec);
         var a = wrap.SqlAlias;
         scope.ZoneWraps[wrap] =
             $"(SELECT {a}.*, unnest(range(CAST(floor(({wrapDec} - {Lit(r)}) / {Lit(h)}) AS BIGINT), CAST(floor(({wrapDec} + {Lit(r)}) / {Lit(h)}) AS BIGINT) + 1)) AS zone_ " +
             $"FROM {wrap.BaseFragment}) AS {a}";
         return $"CAST(floor(({otherDec}) / {Lit(h)}) AS BIGINT) = {a}.zone_";
+    }
+
+    private sealed record DistanceTest(GPoint A, GPoint B, double R, string Op, IEnumerable<ColumnRef> ARefs, IEnumerable<ColumnRef> BRefs);
+
+    /// <summary><c>DISTANCE(a, b) &lt; r</c>, <c>&lt;=</c>, or <c>r &gt; DISTANCE(a, b)</c>, <c>&gt;=</c>, with r a number.</summary>
+    private DistanceTest? DistanceBound(Binary b, Scope scope)
+    {
+        Expr dist, bound;
+        string op;
+        if (b.Op is "<" or "<=" && IsCall(b.Left, "DISTANCE")) (dist, bound, op) = (b.Left, b.Right, b.Op);
+        else if (b.Op is ">" or ">=" && IsCall(b.Right, "DISTANCE")) (dist, bound, op) = (b.Right, b.Left, b.Op == ">" ? "<" : "<=");
+        else return null;
+        if (TryConst(bound) is not { } r) return null;
+        var call = (Call)dist;
+        if (call.Args.Count == 2)
+        {
+            if (Geometry(call.Args[0], scope) is not GPoint a || Geometry(call.Args[1], scope) is not GPoint c) return null;
+            return new DistanceTest(a, c, r, op, ColumnRefs(call.Args[0]), ColumnRefs(call.Args[1]));
+        }
+        if (call.Args.Count == 4)
+            return new DistanceTest(Point(call.Pos, call.Args[0], call.Args[1], scope), Point(call.Pos, call.Args[2], call.Args[3], scope), r, op,
+                call.Args.Take(2).SelectMany(ColumnRefs), call.Args.Skip(2).SelectMany(ColumnRefs));
+        return null;
+    }
+
+    /// <summary><c>DISTANCE(a, b) &lt; r</c> with its cone prefilter (about whichever point is constant, else a declination band).</summary>
+    private string? DistancePredicate(Binary b, Scope scope)
+    {
+        if (DistanceBound(b, scope) is not { } d) return null;
+        var (p, centre) = d.A.CRa is not null && d.A.CDec is not null ? (d.B, d.A) : (d.A, d.B);
+        return $"({ConePrefilter(p, centre, Lit(d.R), d.R)} AND {Haversine(d.A, d.B)} {d.Op} {Lit(d.R)})";
     }
 
     private static bool IsCall(Expr e, string name) => e is Call c && c.Upper == name;

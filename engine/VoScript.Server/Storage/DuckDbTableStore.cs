@@ -81,8 +81,16 @@ internal sealed class DuckDbTableStore : ITableStore
         ArgumentNullException.ThrowIfNull(adql);
         ArgumentNullException.ThrowIfNull(uploads);
         if (maxRecords < 0) throw new ArgumentOutOfRangeException(nameof(maxRecords));
-        // parse before going to the thread pool: syntax errors come back at once
-        var tree = AdqlParser.Parse(adql);
+        // parse before going to the thread pool: syntax errors come back at once (as a faulted task)
+        QueryExpr tree;
+        try
+        {
+            tree = AdqlParser.Parse(adql);
+        }
+        catch (AdqlException e)
+        {
+            return Task.FromException<QueryResult>(e);
+        }
         return Task.Run(() => Execute(tree, uploads, maxRecords, cancellationToken), cancellationToken);
     }
 
@@ -97,6 +105,7 @@ internal sealed class DuckDbTableStore : ITableStore
             foreach (var (key, table) in uploads)
             {
                 ct.ThrowIfCancellationRequested();
+                if (table.ColumnCount == 0) throw new AdqlException($"the upload {key} has no columns", 1, 1);
                 var sqlName = "u" + Interlocked.Increment(ref _counter);
                 created.Add(sqlName);
                 var cols = Create(conn, sqlName, table, sortByDec: false, ct);
