@@ -160,3 +160,15 @@ public class TapSyncTests
         Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
     }
 }
+
+public class TapHardLimitTests
+{
+    [Test]
+    public async Task MaxRecAboveTheHardLimitIsCappedWithOverflow()
+    {
+        await using var s = await TapTestServer.StartAsync(new Tap.TapServiceOptions { DefaultMaxRec = 2, HardMaxRec = 3 });
+        using var r = await s.PostAsync("/sync", ("LANG", "ADQL"), ("QUERY", "SELECT * FROM data.stars"), ("MAXREC", "100000"));
+        var t = TapTestServer.ReadVOTable(await r.Content.ReadAsByteArrayAsync());
+        Assert.That((t.RowCount, t.QueryStatus?.Value), Is.EqualTo((3, "OVERFLOW")));
+    }
+}

@@ -94,6 +94,22 @@ public class TapUploadTests
     }
 
     [Test]
+    public async Task OversizedChunkedUploadWithoutLengthIsRefusedWith413()
+    {
+        var big = new Table("mine");
+        big.AddColumn(new ScalarColumn<double>(new Field("x", DataType.Double), Enumerable.Range(0, 2000).Select(i => (double)i).ToArray()));
+        using var content = TapTestServer.Multipart([("LANG", "ADQL"), ("QUERY", "SELECT * FROM TAP_UPLOAD.mine"), ("UPLOAD", "mine,param:p")], [("p", TapTestServer.VOTableBytes(big))]);
+        var bytes = await content.ReadAsByteArrayAsync();
+        using var chunked = new StreamContent(new MemoryStream(bytes));
+        chunked.Headers.ContentType = content.Headers.ContentType;
+        using var request = new HttpRequestMessage(HttpMethod.Post, _s.Tap + "/sync") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        using var r = await _s.Http.SendAsync(request);
+        Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(TapTestServer.ReadVOTable(await r.Content.ReadAsByteArrayAsync()).QueryStatus?.Content, Does.Contain("4096 bytes"));
+    }
+
+    [Test]
     public async Task MissingUploadPartIsNamed()
     {
         var (status, t) = await PostMultipartAsync("mine,param:other", "p", TapTestServer.VOTableBytes(Mine()));

@@ -65,7 +65,7 @@ internal sealed class TapServer : IAsyncDisposable
         {
             o.Listen(options.Address, options.Port);
             o.AddServerHeader = true;
-            o.Limits.MaxRequestBodySize = options.UploadLimitBytes + 1024 * 1024;
+            o.Limits.MaxRequestBodySize = DrainLimit(options);
         });
         var app = builder.Build();
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
@@ -104,6 +104,12 @@ internal sealed class TapServer : IAsyncDisposable
         _http.Dispose();
     }
 
+    /// <summary>
+    /// The most request body bytes read at all: an oversized body up to this size is read and thrown
+    /// away so that the client gets its 413 error document instead of a broken connection.
+    /// </summary>
+    private static long DrainLimit(TapServiceOptions o) => o.UploadLimitBytes * 2 + 1024 * 1024;
+
     private async Task HandleAsync(HttpContext ctx)
     {
         try
@@ -112,6 +118,7 @@ internal sealed class TapServer : IAsyncDisposable
         }
         catch (TapRequestException e)
         {
+            if (e.StatusCode == 413) await DrainAsync(ctx).ConfigureAwait(false);
             await ErrorAsync(ctx, e.StatusCode, e.Message).ConfigureAwait(false);
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
@@ -122,6 +129,7 @@ internal sealed class TapServer : IAsyncDisposable
         }
         catch (InvalidDataException e)
         {
+            await DrainAsync(ctx).ConfigureAwait(false);
             await ErrorAsync(ctx, 413, $"the request body cannot be read: {e.Message} (the upload limit is {_options.UploadLimitBytes} bytes)").ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
@@ -132,6 +140,19 @@ internal sealed class TapServer : IAsyncDisposable
         {
             await ErrorAsync(ctx, 500, $"internal error of the service ({e.GetType().Name}): {e.Message}").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Reads what is left of the request body (Kestrel stops at <see cref="DrainLimit"/>).</summary>
+    private static async Task DrainAsync(HttpContext ctx)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (await ctx.Request.Body.ReadAsync(buffer, ctx.RequestAborted).ConfigureAwait(false) > 0) { }
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException) { }
+        catch (IOException) { }
+        catch (OperationCanceledException) { }
     }
 
     private static async Task ErrorAsync(HttpContext ctx, int status, string message)
@@ -261,6 +282,11 @@ internal sealed class TapServer : IAsyncDisposable
         var p = new TapParameters();
         foreach (var (k, vs) in ctx.Request.Query)
             foreach (var v in vs) if (v is not null) p.Add(k, v);
+        if (ctx.Request.ContentLength > DrainLimit(_options))
+        {
+            ctx.Response.Headers.Connection = "close";
+            throw new TapRequestException($"the request has {ctx.Request.ContentLength} bytes, more than the upload limit of {_options.UploadLimitBytes} bytes", 413);
+        }
         if (ctx.Request.ContentLength > _options.UploadLimitBytes)
             throw new TapRequestException($"the request has {ctx.Request.ContentLength} bytes, more than the upload limit of {_options.UploadLimitBytes} bytes", 413);
         if (ctx.Request.HasFormContentType)

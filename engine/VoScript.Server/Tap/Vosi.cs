@@ -45,7 +45,23 @@ internal static class Vosi
         w.WriteAttributeString("ivo-id", "ivo://ivoa.net/std/ADQL#v2.0");
         w.WriteString("2.0");
         w.WriteEndElement();
-        w.WriteElementString("description", "ADQL 2.0, as far as the embedded database of voscript serve answers it");
+        w.WriteStartElement("version");
+        w.WriteAttributeString("ivo-id", "ivo://ivoa.net/std/ADQL#v2.1");
+        w.WriteString("2.1");
+        w.WriteEndElement();
+        w.WriteElementString("description", "ADQL 2.1 (the core, geometry, and the optional features listed) translated to the embedded database");
+        foreach (var (type, forms) in AdqlFeatures.Declared)
+        {
+            w.WriteStartElement("languageFeatures");
+            w.WriteAttributeString("type", AdqlFeatures.TypePrefix + type);
+            foreach (var form in forms)
+            {
+                w.WriteStartElement("feature");
+                w.WriteElementString("form", form);
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        }
         w.WriteEndElement();
         foreach (var f in ResultFormat.All)
         {

@@ -77,6 +77,26 @@ public class ServeTests
         var avail = await http.GetStringAsync(_serve.TapUrl + "/availability");
         Assert.That(avail, Does.Contain("true"));
     }
+
+    [Test]
+    public async Task OversizedUploadGetsA413DaliErrorAndTheServerGoesOn()
+    {
+        using var http = new HttpClient();
+        var big = new byte[17 * 1024 * 1024];
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent("ADQL"), "LANG" },
+            { new StringContent("SELECT * FROM TAP_UPLOAD.big"), "QUERY" },
+            { new StringContent("big,param:p"), "UPLOAD" },
+            { new ByteArrayContent(big), "p", "p.vot" },
+        };
+        using var r = await http.PostAsync(_serve.TapUrl + "/sync", content);
+        var body = await r.Content.ReadAsStringAsync();
+        Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(body, Does.Contain("more than the upload limit of 16777216 bytes"));
+        using var q = await http.GetAsync(_serve.TapUrl + "/sync?LANG=ADQL&QUERY=" + Uri.EscapeDataString("SELECT COUNT(*) AS n FROM data.stars"));
+        Assert.That(q.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
 }
 
 /// <summary>Exit codes and messages of <c>voscript serve</c> that need their own process.</summary>

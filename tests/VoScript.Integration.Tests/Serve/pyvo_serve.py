@@ -25,6 +25,7 @@ check("tables lists data.stars and TAP_SCHEMA", "data.stars" in names and "TAP_S
 cols = {c.name: c for c in tables["data.stars"].columns}
 check("column metadata", str(cols["ra"].unit) == "deg" and cols["ra"].ucd == "pos.eq.ra;meta.main", f"{cols['ra'].unit} {cols['ra'].ucd}")
 check("capabilities limits", svc.maxrec == 10000 and svc.hardlimit == 1000000, f"{svc.maxrec} {svc.hardlimit}")
+check("availability", svc.available is True and svc.up_since is not None, f"{svc.available} {svc.up_since}")
 check("upload methods", svc.upload_methods is not None and len(svc.upload_methods) >= 1)
 
 # sync
@@ -72,4 +73,9 @@ try:
     check("unknown table refused", False)
 except pyvo.dal.DALQueryError as e:
     check("unknown table refused", "nosuchtable" in str(e), str(e))
+# the examples document parses and its queries run
+examples = svc.examples
+check("examples", len(examples) >= 3, str(len(examples)))
+r = examples[0].execute()
+check("first example runs", len(r) > 0, str(len(r)))
 print("all pyvo checks passed")
