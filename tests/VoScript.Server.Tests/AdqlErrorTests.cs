@@ -23,7 +23,7 @@ public class AdqlErrorTests
     [TestCase("SELECT ivo_healpix_index(10, ra, dec) FROM stars", 1, 8, "user-defined function")]
     [TestCase("SELECT id FROM stars WHERE CONTAINS(POINT('GALACTIC', ra, dec), CIRCLE(1, 2, 3)) = 1", 1, 43, "coordinate system 'GALACTIC'")]
     [TestCase("SELECT id FROM stars WHERE CONTAINS(POINT(ra, dec), POLYGON(ra, dec, 1, 2, 3, 4)) = 1", 1, 61, "POLYGON with column values")]
-    [TestCase("SELECT id FROM stars WHERE INTERSECTS(CIRCLE(1, 2, 3), POLYGON(1, 2, 3, 4, 5, 6)) = 1", 1, 28, "INTERSECTS of CIRCLE and POLYGON")]
+    [TestCase("SELECT id FROM stars WHERE INTERSECTS(POLYGON(1, 2, 3, 4, 5, 6), POLYGON(1, 2, 3, 4, 5, 6)) = 1", 1, 28, "INTERSECTS of POLYGON and POLYGON")]
     [TestCase("SELECT id FROM stars WHERE CONTAINS(CIRCLE(1, 2, 3), POINT(ra, dec)) = 1", 1, 28, "CONTAINS(CIRCLE, POINT)")]
     [TestCase("SELECT POINT(ra) FROM stars", 1, 8, "POINT takes two coordinates")]
     [TestCase("SELECT id FROM stars WHERE CONTAINS(POINT(ra, dec), POLYGON(0, 0, 1, 1)) = 1", 1, 53, "at least three vertices")]

@@ -137,6 +137,20 @@ public class AdqlLanguageTests
     }
 
     [Test]
+    public async Task WithQueriesAreTablesOfTheQuery()
+    {
+        Assert.That(await Col("WITH bright AS (SELECT id, Mag FROM stars WHERE Mag < 13), counted AS (SELECT star_id, COUNT(*) AS n FROM obs GROUP BY star_id) " +
+                              "SELECT b.id, c.n FROM bright AS b JOIN counted c ON c.star_id = b.id ORDER BY b.id", 1), Is.EqualTo(new object[] { 2L }));
+        Assert.That(await Col("WITH b AS (SELECT id FROM stars WHERE id > 3) SELECT * FROM b ORDER BY id"), Is.EqualTo(new object[] { 4L, 5L }));
+    }
+
+    [Test]
+    public async Task HexadecimalLiteralsAreIntegers()
+    {
+        Assert.That(await Col("SELECT 0x1F + 0 FROM stars WHERE id = 0x01"), Is.EqualTo(new object[] { 31 }));
+    }
+
+    [Test]
     public async Task DistinctTopAndOffset()
     {
         Assert.That(await Col("SELECT DISTINCT band FROM obs ORDER BY band"), Is.EqualTo(new object[] { "I", "R", "V" }));
@@ -173,7 +187,10 @@ public class AdqlLanguageTests
     [TestCase("ACOS(1)", 0.0)]
     [TestCase("ATAN(1)", Math.PI / 4)]
     [TestCase("ATAN2(1, 1)", Math.PI / 4)]
-    [TestCase("3 * 4 - 10 / 4", 9.5)]
+    [TestCase("3 * 4 - 10 / 4", 10.0)]
+    [TestCase("-7 / 2", -3.0)]
+    [TestCase("7 / 2.0", 3.5)]
+    [TestCase("7.0 / 2", 3.5)]
     [TestCase("COALESCE(NULL, 4)", 4.0)]
     [TestCase("CAST('12' AS DOUBLE PRECISION)", 12.0)]
     [TestCase("CAST(2.7 AS INTEGER)", 3.0)]
@@ -183,6 +200,22 @@ public class AdqlLanguageTests
     {
         var v = (await Col($"SELECT {expr} AS v FROM stars WHERE id = 1")).Single();
         Assert.That(Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(expected).Within(1e-12));
+    }
+
+    [Test]
+    public async Task IntegerColumnsDivideAsIntegersAndFloatColumnsDoNot()
+    {
+        Assert.That(await Col("SELECT obs_id / 100, flux / 4 FROM obs WHERE obs_id = 105"), Is.EqualTo(new object[] { 1L }));
+        Assert.That(await Col("SELECT obs_id / 100, flux / 4 FROM obs WHERE obs_id = 105", 1), Is.EqualTo(new object[] { 1.5 }));
+        Assert.That(await Col("SELECT COUNT(*) / 4 FROM obs"), Is.EqualTo(new object[] { 1L }));
+    }
+
+    [Test]
+    public async Task IntegerDivisionByZeroIsNullFloatingPointIsInfinite()
+    {
+        Assert.That(await Col("SELECT 1 / 0, 1.0 / 0, flux / 0 FROM obs WHERE obs_id = 100"), Is.EqualTo(new object?[] { null }));
+        Assert.That(await Col("SELECT 1 / 0, 1.0 / 0, flux / 0 FROM obs WHERE obs_id = 100", 1), Is.EqualTo(new object?[] { double.PositiveInfinity }));
+        Assert.That(await Col("SELECT 1 / 0, 1.0 / 0, flux / 0 FROM obs WHERE obs_id = 100", 2), Is.EqualTo(new object?[] { double.PositiveInfinity }));
     }
 
     [Test]

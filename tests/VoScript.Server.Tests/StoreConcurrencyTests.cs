@@ -76,6 +76,7 @@ public class StoreConcurrencyTests
         t.AddColumn(new ScalarColumn<float>(new Field("f32", DataType.Float), [1.5f, float.NaN]));
         t.AddColumn(new ScalarColumn<double>(new Field("f64", DataType.Double), [Math.PI, double.PositiveInfinity]));
         t.AddColumn(new StringColumn(new Field("u", DataType.UnicodeChar, ArraySize.Variable), ["Ωmega", "é"]));
+        t.AddColumn(new StringColumn(new Field("c10", DataType.Char, ArraySize.Fixed(10)), ["abc", "0123456789"]));
         t.AddColumn(new ScalarColumn<ComplexFloat>(new Field("cf", DataType.FloatComplex), [new ComplexFloat(1, 2), new ComplexFloat(-1, 0.5f)]));
         t.AddColumn(new ArrayColumn<double>(new Field("v", DataType.Double, ArraySize.Fixed(3)), [1, 2, 3, 4, 5, 6], [0, 3, 6], 2));
         t.AddColumn(new ArrayColumn<bool>(new Field("bits", DataType.Bit, ArraySize.Fixed(4)), [true, false, true, true, false, false, false, true], [0, 4, 8], 2));
@@ -87,6 +88,7 @@ public class StoreConcurrencyTests
         for (var c = 0; c < t.ColumnCount; c++)
         {
             Assert.That(r.Columns[c].Field.DataType, Is.EqualTo(t.Columns[c].Field.DataType), t.Columns[c].Name);
+            Assert.That(r.Columns[c].Field.ArraySize.ToString(), Is.EqualTo(t.Columns[c].Field.ArraySize.ToString()), t.Columns[c].Name);
             Assert.That(r.Columns[c].GetType(), Is.EqualTo(t.Columns[c].GetType()), t.Columns[c].Name);
             for (var row = 0; row < 2; row++)
                 Assert.That(r.Columns[c].FormatCell(row), Is.EqualTo(t.Columns[c].FormatCell(row)), $"{t.Columns[c].Name}[{row}]");

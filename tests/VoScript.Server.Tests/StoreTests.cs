@@ -115,4 +115,23 @@ public class StoreTests
         var e = (await Assert.ThrowsAsync<AdqlException>(() => store.ExecuteAsync("SELECT * FROM stars", uploads, 10)))!;
         Assert.That(e.Message, Does.Contain("upload empty has no columns"));
     }
+
+    [TestCase(VoScript.Engine.VOTable.VOTableSerialization.TableData)]
+    [TestCase(VoScript.Engine.VOTable.VOTableSerialization.Binary2)]
+    public async Task ResultTablesWriteAsVOTableAndReadBack(VoScript.Engine.VOTable.VOTableSerialization serialization)
+    {
+        await using var store = await StoreWithStars();
+        var r = (await store.ExecuteAsync(
+            "SELECT s.*, DISTANCE(POINT(ra, dec), POINT(10, 20)) AS d, POINT(ra, dec) AS pos FROM stars s ORDER BY id",
+            NoUploads, 100)).Table;
+        using var ms = new MemoryStream();
+        VoScript.Engine.VOTable.VOTableWriter.Write(r, ms, new VoScript.Engine.VOTable.VOTableWriteOptions { Serialization = serialization });
+        ms.Position = 0;
+        var back = VoScript.Engine.VOTable.VOTableReader.Read(ms);
+        Assert.That(back.Columns.Select(c => c.Name), Is.EqualTo(r.Columns.Select(c => c.Name)));
+        for (var c = 0; c < r.ColumnCount; c++)
+            for (var row = 0; row < r.RowCount; row++)
+                Assert.That(back.Columns[c].FormatCell(row), Is.EqualTo(r.Columns[c].FormatCell(row)), $"{r.Columns[c].Name}[{row}]");
+        Assert.That(back.FindColumn("pos")!.Field.XType, Is.EqualTo("point"));
+    }
 }

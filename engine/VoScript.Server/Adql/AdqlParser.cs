@@ -103,6 +103,15 @@ internal sealed class AdqlParser
                 }
                 tokens.Add(new Token(TokenKind.String, sb.ToString(), pos));
             }
+            else if (c == '0' && i + 2 < s.Length && (s[i + 1] == 'x' || s[i + 1] == 'X') && Uri.IsHexDigit(s[i + 2]))
+            {
+                // ADQL 2.1 hexadecimal literal
+                i += 2;
+                while (i < s.Length && Uri.IsHexDigit(s[i])) i++;
+                if (!ulong.TryParse(s.AsSpan(start + 2, i - start - 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex) || hex > long.MaxValue)
+                    throw new AdqlException($"hexadecimal number {s[start..i]} at {pos} is larger than a 64-bit integer", pos.Line, pos.Column);
+                tokens.Add(new Token(TokenKind.Number, hex.ToString(CultureInfo.InvariantCulture), pos));
+            }
             else if (char.IsDigit(c) || (c == '.' && i + 1 < s.Length && char.IsDigit(s[i + 1])))
             {
                 while (i < s.Length && char.IsDigit(s[i])) i++;
@@ -197,7 +206,23 @@ internal sealed class AdqlParser
 
     private QueryExpr ParseQuery()
     {
-        if (Peek.Is("WITH")) throw Error(Peek, "WITH (common table expressions) is not supported: write the query as a subquery in FROM");
+        if (Peek.Is("WITH"))
+        {
+            var with = Next();
+            var ctes = new List<(Ident, QueryExpr)>();
+            do
+            {
+                var name = ExpectIdent("a name for the WITH query");
+                if (Peek.IsSymbol("(")) throw Error(Peek, "column lists after a WITH name are not supported: name the columns with AS inside the query");
+                Expect("AS");
+                ExpectSymbol("(");
+                var q = ParseQuery();
+                ExpectSymbol(")");
+                ctes.Add((name, q));
+            }
+            while (AcceptSymbol(","));
+            return new WithQuery(with.Pos, ctes, ParseQuery());
+        }
         var left = ParseQueryTerm();
         while (Peek.Is("UNION") || Peek.Is("EXCEPT") || Peek.Is("INTERSECT"))
         {

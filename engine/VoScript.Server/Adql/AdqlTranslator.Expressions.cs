@@ -19,9 +19,8 @@ internal sealed partial class AdqlTranslator
     /// join), a top-level conjunct CONTAINS(POINT(a…), CIRCLE(b…, r)) = 1 between two tables
     /// becomes a zone join (<see cref="TryZoneJoin"/>).
     /// </summary>
-    private string Condition(Expr e, Scope scope, bool allowAliases = false, bool zoneable = false)
+    private string Condition(Expr e, Scope scope, bool zoneable = false)
     {
-        _ = allowAliases;
         if (!zoneable) return Value(e, scope).Sql;
         var conjuncts = new List<Expr>();
         void Split(Expr x)
@@ -160,6 +159,9 @@ internal sealed partial class AdqlTranslator
                 if (DistancePredicate(b, scope) is { } near) return new SqlValue(near);
                 return new SqlValue($"({Numeric(b.Left, scope)} {b.Op} {Numeric(b.Right, scope)})");
             }
+            case "/" when IsIntegerExpr(b.Left, scope) && IsIntegerExpr(b.Right, scope):
+                // integer / integer is an integer, truncated towards zero (as in SQL and PostgreSQL)
+                return new SqlValue($"({Numeric(b.Left, scope)} // {Numeric(b.Right, scope)})");
             case "||":
                 return new SqlValue($"(CAST({Scalar(b.Left, scope)} AS VARCHAR) || CAST({Scalar(b.Right, scope)} AS VARCHAR))");
             case "/":
@@ -167,6 +169,19 @@ internal sealed partial class AdqlTranslator
                 return new SqlValue($"({Numeric(b.Left, scope)} {b.Op} {Numeric(b.Right, scope)})");
         }
     }
+
+    /// <summary>Whether <paramref name="e"/> certainly has an integer type (literals, integer columns, and arithmetic or COUNT of them).</summary>
+    private static bool IsIntegerExpr(Expr e, Scope scope) => e switch
+    {
+        NumberLit n => n.IsInteger || (n.Text.StartsWith('-') && n.Text[1..].All(char.IsDigit)),
+        ColumnRef c => TryResolveColumn(c, scope, out var f) && f.Col.Kind == StorageKind.Native && f.Col.Field is { } fd
+            && fd.ArraySize.IsScalar && fd.DataType.IsInteger(),
+        Unary u => IsIntegerExpr(u.Operand, scope),
+        Binary { Op: "+" or "-" or "*" or "/" } b => IsIntegerExpr(b.Left, scope) && IsIntegerExpr(b.Right, scope),
+        Call { Upper: "COUNT" } => true,
+        Call { Upper: "MOD" or "ABS", Args.Count: >= 1 } c => c.Args.All(a => IsIntegerExpr(a, scope)),
+        _ => false,
+    };
 
     // ------------------------------------------------------------ functions
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using VoScript.Engine.Tables;
+using VoScript.Server.Storage;
 
 namespace VoScript.Server.Adql;
 
@@ -16,6 +18,18 @@ internal sealed partial class AdqlTranslator
     private sealed record GCircle(Pos Pos, GPoint Center, string R, double? CR) : Geom(Pos);
     /// <summary>A polygon with constant vertices (BOX becomes one too).</summary>
     private sealed record GPolygon(Pos Pos, IReadOnlyList<(double Ra, double Dec)> Vertices) : Geom(Pos);
+    /// <summary>A column holding a region per row (STC-S or DALI text), evaluated by the store's region functions.</summary>
+    private sealed record GRegion(Pos Pos, string Sql, string Name) : Geom(Pos);
+
+    /// <summary>Whether a column holds regions: xtype adql:REGION/polygon/circle/point or UCD pos.outline, kept as text.</summary>
+    internal static bool IsRegionColumn(Field? f, StorageKind kind)
+    {
+        if (f is null) return false;
+        var text = f.IsString || kind == StorageKind.Text;
+        var xtype = f.XType?.ToLowerInvariant();
+        return text && (xtype is "adql:region" or "polygon" or "circle" or "point" or "region"
+            || (f.Ucd?.StartsWith("pos.outline", StringComparison.OrdinalIgnoreCase) ?? false));
+    }
 
     private static bool IsPredicateCall(Expr e) => e is Call c && c.Upper is "CONTAINS" or "INTERSECTS";
 
@@ -57,7 +71,11 @@ internal sealed partial class AdqlTranslator
         if (e is not Call c || !IsGeometryCall(e))
         {
             if (e is ColumnRef col)
-                throw Err(e.Pos, $"column {col.Column} is used as a geometry: this service has no geometry columns; write POINT(ra, dec) with the position columns");
+            {
+                var v = Value(col, scope);
+                if (IsRegionColumn(v.Field, v.Kind)) return new GRegion(col.Pos, v.Sql, col.Column.Name);
+                throw Err(e.Pos, $"column {col.Column} is used as a geometry but holds no regions (a geometry column has xtype adql:REGION, polygon, circle or point): write POINT(ra, dec) with the position columns");
+            }
             throw Err(e.Pos, "expected a geometry (POINT, CIRCLE, BOX or POLYGON)");
         }
         var args = GeometryArgs(c);
@@ -236,18 +254,30 @@ internal sealed partial class AdqlTranslator
             if (b is GPoint && a is not GPoint) return Contains(b, a, call);
             if (a is GCircle ca && b is GCircle cb)
                 return $"({Haversine(ca.Center, cb.Center)} <= ({ca.R}) + ({cb.R}))";
-            throw Err(call.Pos, $"INTERSECTS of {Kind(a)} and {Kind(b)} is not supported: this service evaluates INTERSECTS for a point and a region, and for two circles");
+            if ((a as GRegion ?? b as GRegion) is { } reg && (a as GCircle ?? b as GCircle) is { } rc)
+                return $"voscript_region_intersects_circle({reg.Sql}, {rc.Center.Ra}, {rc.Center.Dec}, {rc.R})";
+            if ((a as GPolygon ?? b as GPolygon) is { } poly && (a as GCircle ?? b as GCircle) is { } pc)
+            {
+                // the polygon as an STC-S literal for the store's region function (checked here, so errors have a position)
+                var stcs = "Polygon ICRS " + string.Join(" ", poly.Vertices.SelectMany(v => new[] { v.Ra, v.Dec }).Select(d => d.ToString("R", CultureInfo.InvariantCulture)));
+                try { Regions.Parse(stcs); }
+                catch (FormatException) { throw Err(poly.Pos, "POLYGON spans a hemisphere or more: this service supports polygons smaller than a hemisphere"); }
+                return $"voscript_region_intersects_circle('{stcs}', {pc.Center.Ra}, {pc.Center.Dec}, {pc.R})";
+            }
+            throw Err(call.Pos, $"INTERSECTS of {Kind(a)} and {Kind(b)} is not supported: this service evaluates INTERSECTS for a point and a region, for two circles, and for a circle and a polygon or region column");
         }
         return Contains(a, b, call);
     }
 
-    private static string Kind(Geom g) => g switch { GPoint => "POINT", GCircle => "CIRCLE", _ => "POLYGON" };
+    private static string Kind(Geom g) => g switch { GPoint => "POINT", GCircle => "CIRCLE", GRegion r => "the region column " + r.Name, _ => "POLYGON" };
 
     private static string Contains(Geom a, Geom b, Call call) => (a, b) switch
     {
         (GPoint p, GCircle c) => ContainsPointCircle(p, c),
         (GPoint p, GPolygon poly) => ContainsPointPolygon(p, poly),
         (GCircle inner, GCircle outer) => $"({Haversine(inner.Center, outer.Center)} + ({inner.R}) <= ({outer.R}))",
+        (GPoint p, GRegion g) => $"voscript_region_contains({g.Sql}, {p.Ra}, {p.Dec})",
+        (GRegion g, GCircle c) => $"voscript_region_inside_circle({g.Sql}, {c.Center.Ra}, {c.Center.Dec}, {c.R})",
         _ => throw Err(call.Pos, $"CONTAINS({Kind(a)}, {Kind(b)}) is not supported: this service evaluates CONTAINS of a POINT in a CIRCLE, BOX or POLYGON, and of a CIRCLE in a CIRCLE"),
     };
 

@@ -62,10 +62,25 @@ internal sealed partial class AdqlTranslator
 
     // ------------------------------------------------------------ queries
 
+    /// <summary>The WITH queries in force, innermost last.</summary>
+    private readonly List<(Ident Name, QueryExpr Query, Scope? Outer)> _ctes = [];
+
     private QueryResult Query(QueryExpr q, Scope? outer, long? limit)
     {
         switch (q)
         {
+            case WithQuery w:
+            {
+                var mark = _ctes.Count;
+                foreach (var (name, cte) in w.Ctes)
+                {
+                    if (_ctes.Skip(mark).Any(c => c.Name.Name.Equals(name.Name, StringComparison.OrdinalIgnoreCase)))
+                        throw Err(name.Pos, $"WITH defines {name} twice");
+                    _ctes.Add((name, cte, outer));
+                }
+                try { return Query(w.Body, outer, limit); }
+                finally { _ctes.RemoveRange(mark, _ctes.Count - mark); }
+            }
             case SelectQuery s:
                 return Select(s, outer, limit);
             case SetQuery set:
@@ -124,7 +139,6 @@ internal sealed partial class AdqlTranslator
         var items = new List<string>();
         var cols = new List<RelColumn>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var anyAggregate = false;
         void AddOutput(string sql, string name, Field? field, StorageKind kind, string? xtype)
         {
             var unique = name;
@@ -144,10 +158,9 @@ internal sealed partial class AdqlTranslator
                 continue;
             }
             var ei = (ExprItem)item;
-            anyAggregate |= ContainsAggregate(ei.Expr);
             var v = Value(ei.Expr, scope);
             var name = ei.Alias?.Name ?? DefaultName(ei.Expr, v);
-            AddOutput(v.Sql, name, ei.Alias is null ? v.Field : v.Field, v.Kind, v.XType);
+            AddOutput(v.Sql, name, v.Field, v.Kind, v.XType);
             if (ei.Alias is { } a) scope.OutputAliases.Add((a.Name, v.Sql));
         }
         if (cols.Count == 0) throw Err(s.Pos, "the query selects no columns");
@@ -168,10 +181,9 @@ internal sealed partial class AdqlTranslator
         if (s.GroupBy.Count > 0)
             sb.Append(" GROUP BY ").Append(string.Join(", ", s.GroupBy.Select(g => GroupItem(g, scope))));
         if (s.Having is { } h)
-            sb.Append(" HAVING ").Append(Condition(h, scope, allowAliases: true));
+            sb.Append(" HAVING ").Append(Condition(h, scope));
         if (s.OrderBy.Count > 0)
             sb.Append(" ORDER BY ").Append(string.Join(", ", s.OrderBy.Select(o => OrderItem(o, scope, cols) + (o.Descending ? " DESC" : " ASC"))));
-        _ = anyAggregate;
         AppendLimitOffset(sb, s.Top, limit, s.Offset);
         return new QueryResult(sb.ToString(), cols);
     }
@@ -218,6 +230,19 @@ internal sealed partial class AdqlTranslator
     {
         switch (tr)
         {
+            case NamedTable nt when nt.Name.Count == 1 && FindCte(nt.Name[0]) is { } cte:
+            {
+                // a WITH query: translated in place, as a subquery named like the reference
+                var saved = _ctes.ToList();
+                _ctes.RemoveRange(cte.Index, _ctes.Count - cte.Index);   // a WITH query sees only the ones before it
+                QueryResult r;
+                try { r = Query(cte.Query, cte.Outer, null); }
+                finally { _ctes.Clear(); _ctes.AddRange(saved); }
+                var alias = NewAlias();
+                var name = nt.Alias ?? nt.Name[0];
+                AddRelation(scope, new Relation(null, name.Name, true, alias, r.Columns.Select(c => c with { HiddenFromStar = false }).ToList()), name);
+                return "(" + r.Sql + ") AS " + alias;
+            }
             case NamedTable nt:
             {
                 var t = FindTable(nt);
@@ -277,6 +302,14 @@ internal sealed partial class AdqlTranslator
             default:
                 throw Err(tr.Pos, "unsupported FROM item");
         }
+    }
+
+    private (QueryExpr Query, Scope? Outer, int Index)? FindCte(Ident name)
+    {
+        for (var i = _ctes.Count - 1; i >= 0; i--)
+            if (name.Matches(_ctes[i].Name.Name) || (_ctes[i].Name.Delimited && _ctes[i].Name.Name == name.Name))
+                return (_ctes[i].Query, _ctes[i].Outer, i);
+        return null;
     }
 
     private static (Relation, RelColumn) FindIn(List<Relation> rels, Ident name, string where)

@@ -23,6 +23,9 @@ internal abstract record QueryExpr(Pos Pos);
 internal sealed record SetQuery(Pos Pos, QueryExpr Left, string Op, bool All, QueryExpr Right,
     IReadOnlyList<OrderItem> OrderBy, long? Offset) : QueryExpr(Pos);
 
+/// <summary><c>WITH name AS (query), … body</c>: the named queries are visible to the body as tables.</summary>
+internal sealed record WithQuery(Pos Pos, IReadOnlyList<(Ident Name, QueryExpr Query)> Ctes, QueryExpr Body) : QueryExpr(Pos);
+
 internal sealed record SelectQuery(
     Pos Pos,
     bool Distinct,

@@ -30,7 +30,21 @@ internal sealed class DuckDbTableStore : ITableStore
     {
         _root = new DuckDBConnection("DataSource=:memory:");
         _root.Open();
+        RegisterRegionFunctions(_root);
     }
+
+    /// <summary>The functions the translator calls for region columns (<see cref="Regions"/>).</summary>
+#pragma warning disable DuckDBNET001 // scalar functions are marked experimental in DuckDB.NET
+    private static void RegisterRegionFunctions(DuckDBConnection c)
+    {
+        c.RegisterScalarFunction<string, double, double, bool>("voscript_region_contains",
+            (region, ra, dec) => Regions.Contains(Regions.Parse(region), ra, dec));
+        c.RegisterScalarFunction<string, double, double, double, bool>("voscript_region_intersects_circle",
+            (region, ra, dec, r) => Regions.IntersectsCircle(Regions.Parse(region), ra, dec, r));
+        c.RegisterScalarFunction<string, double, double, double, bool>("voscript_region_inside_circle",
+            (region, ra, dec, r) => Regions.InsideCircle(Regions.Parse(region), ra, dec, r));
+    }
+#pragma warning restore DuckDBNET001
 
     public IReadOnlyList<StoredTable> Tables
     {
@@ -289,7 +303,8 @@ internal sealed class DuckDbTableStore : ITableStore
                     f.Name = o.Name;
                     f.Id = null;
                     f.Ref = null;
-                    if (o.Kind == StorageKind.Native) { f.DataType = dt; f.ArraySize = size ?? ArraySize.Scalar; }
+                    // a string column keeps its declared arraysize (char[10] stays so); others take the type read
+                    if (o.Kind == StorageKind.Native && !(src.IsString && dt.IsText())) { f.DataType = dt; f.ArraySize = size ?? ArraySize.Scalar; }
                 }
                 else
                 {
