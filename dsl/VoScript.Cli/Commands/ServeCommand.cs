@@ -164,9 +164,9 @@ public static class ServeCommand
         {
             store = StoreFactory();
         }
-        catch (VoScriptException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            stderr.WriteLine($"voscript serve: {e.Message}");
+            stderr.WriteLine($"voscript serve: cannot start the embedded database: {e.Message}");
             return 1;
         }
         await using (store.ConfigureAwait(false))

@@ -76,7 +76,7 @@ internal static partial class ServeSetup
     {
         var warnings = new List<string>();
         foreach (var (f, t) in tables)
-            await store.LoadAsync(f.Schema, f.Name, t, ct).ConfigureAwait(false);
+            await LoadOneAsync(store, f.Schema, f.Name, t, f.Path, ct).ConfigureAwait(false);
         if (obscore is { } oc)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(oc.Path))!;
@@ -86,7 +86,7 @@ internal static partial class ServeSetup
             warnings.AddRange(ObsCoreTable.RewriteAccessUrls(oc.Table, folder, filesUrl).Select(w => $"{oc.Path}: {w}"));
             service.FilesRoot = folder;
             service.HasObsCore = true;
-            await store.LoadAsync("ivoa", "obscore", oc.Table, ct).ConfigureAwait(false);
+            await LoadOneAsync(store, "ivoa", "obscore", oc.Table, oc.Path, ct).ConfigureAwait(false);
         }
         var served = store.Tables.ToList();
         var schemas = new List<ServedSchema>();
@@ -98,6 +98,23 @@ internal static partial class ServeSetup
             await store.LoadAsync(TapSchema.SchemaName, name, table, ct).ConfigureAwait(false);
         service.Schemas = schemas;
         return new ServeSummary(served, warnings);
+    }
+
+    /// <summary>Loads one table; whatever the database refuses becomes a <see cref="VoScriptException"/> naming the file.</summary>
+    private static async Task LoadOneAsync(ITableStore store, string schema, string name, Table t, string path, CancellationToken ct)
+    {
+        try
+        {
+            await store.LoadAsync(schema, name, t, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not VoScriptException)
+        {
+            throw new VoScriptException($"{path}: cannot load it as {schema}.{name}: {e.Message}", e);
+        }
+        catch (VoScriptException e)
+        {
+            throw new VoScriptException($"{path}: cannot load it as {schema}.{name}: {e.Message}", e);
+        }
     }
 
     [GeneratedRegex("[^A-Za-z0-9_]")]
