@@ -96,12 +96,15 @@ cleanup() {
 # that counts all rows of the table
 start_serve() {
   local t0 i
+  # a fresh file: the child truncates it only after the fork, so a reused one could still
+  # hold the previous server's URL when it is first read
+  rm -f "$tmp/serve.out" "$tmp/serve.err"
   t0=$(date +%s.%N)
   "$cli" serve "$data/main.vot" --schema bench1e6 --port 0 > "$tmp/serve.out" 2> "$tmp/serve.err" &
   serve_pid=$!
   serve_url=""
   for ((i = 0; i < 6000; i++)); do
-    serve_url="$(sed -n 's/^TAP service: \(http[^ ]*\)$/\1/p' "$tmp/serve.out" | head -1)"
+    serve_url="$(sed -n 's/^TAP service: \(http[^ ]*\)$/\1/p' "$tmp/serve.out" 2>/dev/null | head -1)"
     [[ -n "$serve_url" ]] && break
     kill -0 "$serve_pid" 2>/dev/null || { cat "$tmp/serve.out" "$tmp/serve.err" >&2; die "voscript serve exited"; }
     sleep 0.01
@@ -113,8 +116,12 @@ start_serve() {
     kill -0 "$serve_pid" 2>/dev/null || { cat "$tmp/serve.err" >&2; die "voscript serve exited"; }
     sleep 0.05
   done
-  [[ "$(tap_count "$serve_url" "$serve_table")" == "$n_rows" ]] \
-    || die "voscript serve does not answer COUNT(*) = $n_rows for $serve_table at $serve_url"
+  if [[ "$(tap_count "$serve_url" "$serve_table")" != "$n_rows" ]]; then
+    curl -s -m 60 "$serve_url/sync" -d REQUEST=doQuery -d LANG=ADQL -d RESPONSEFORMAT=csv \
+      --data-urlencode "QUERY=SELECT COUNT(*) AS n FROM $serve_table" | head -c 600 >&2 || true
+    cat "$tmp/serve.out" "$tmp/serve.err" >&2
+    die "voscript serve does not answer COUNT(*) = $n_rows for $serve_table at $serve_url"
+  fi
   ready_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}')
 }
 stop_serve() {
