@@ -6,7 +6,7 @@ namespace VoScript.Cli.Tests;
 public class ServeCommandTests
 {
     private static ServeCommand.ServeSettings Settings(string[] files, string[] tables, string schema = "data") =>
-        new(files, tables, schema, null, null, 0, 10, 100, 1);
+        new(files, tables, schema, null, null, 0, 10, 100, 1, 4);
 
     [Test]
     public void FilesAreNamedFromTheFileNameUnderTheSchema()
@@ -33,6 +33,7 @@ public class ServeCommandTests
     [TestCase(new[] { "serve", "--host", "not an address", "x.vot" }, "voscript serve: --host not an address: give an IP address of this machine, e.g. 0.0.0.0 for every interface")]
     [TestCase(new[] { "serve", "--schema", "TAP_SCHEMA", "scripts/data/sample.vot" }, "voscript serve: scripts/data/sample.vot: schema TAP_SCHEMA is reserved by TAP; choose another with --schema")]
     [TestCase(new[] { "serve", "scripts/data/sample.vot", "--table", "scripts/data/sample.vot=sample" }, "voscript serve: scripts/data/sample.vot and scripts/data/sample.vot would both be served as data.sample; give one another name with --table FILE=SCHEMA.NAME")]
+    [TestCase(new[] { "serve", "--max-jobs", "0", "scripts/data/sample.vot" }, "voscript serve: --max-jobs 0: give 1 or more async jobs that may execute at once")]
     public void BadArgumentsExitTwoWithAMessage(string[] args, string message)
     {
         var r = Repo.Run(args);

@@ -100,6 +100,18 @@ public class TapJobExecutionTests
     }
 
     [Test]
+    public async Task ByDefaultFourJobsExecuteAtOnce()
+    {
+        var (server, store, http) = await StartAsync(new TapServiceOptions { Port = 0 });
+        await using var _s = server;
+        using var __ = http;
+        var jobs = new List<string>();
+        for (var i = 0; i < 4; i++) jobs.Add(await RunJobAsync(http, server, "SELECT * FROM data.slow"));
+        foreach (var job in jobs) Assert.That(await WaitForPhaseAsync(http, job, "EXECUTING"), Is.EqualTo("EXECUTING"));
+        Assert.That(store.Started, Is.EqualTo(4));
+    }
+
+    [Test]
     public async Task ASyncQueryLongerThanTheLimitIsRefusedWith408()
     {
         var (server, _, http) = await StartAsync(new TapServiceOptions { Port = 0, DefaultExecutionDuration = TimeSpan.FromSeconds(1) });

@@ -9,7 +9,7 @@ using VoScript.Server.Tap;
 namespace VoScript.Cli.Commands;
 
 /// <summary>
-/// <c>voscript serve FILE… [--port N] [--schema NAME] [--table FILE=SCHEMA.NAME]… [--obscore FILE] [--host ADDR]</c>:
+/// <c>voscript serve FILE… [--port N] [--schema NAME] [--table FILE=SCHEMA.NAME]… [--obscore FILE] [--host ADDR] [--max-jobs N]</c>:
 /// local tables as a TAP 1.1 service until Ctrl-C or SIGTERM.
 /// </summary>
 public static class ServeCommand
@@ -25,12 +25,7 @@ public static class ServeCommand
             Description = "tables to serve (VOTable or CSV, optionally gzipped), each as SCHEMA.NAME with NAME from the file name",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var port = new Option<int>("--port")
-        {
-            HelpName = "N",
-            Description = "TCP port (0: any free port)",
-            DefaultValueFactory = _ => 8090,
-        };
+        var port = Number("--port", "N", "TCP port (0: any free port)", 8090);
         var schema = new Option<string>("--schema")
         {
             HelpName = "NAME",
@@ -53,29 +48,17 @@ public static class ServeCommand
             HelpName = "ADDRESS",
             Description = "address to listen on, e.g. 0.0.0.0 for every interface (default: 127.0.0.1, this machine only)",
         };
-        var maxrec = new Option<long>("--maxrec")
-        {
-            HelpName = "N",
-            Description = "rows a query returns when it gives no MAXREC",
-            DefaultValueFactory = _ => 10_000,
-        };
-        var maxRows = new Option<long>("--max-rows")
-        {
-            HelpName = "N",
-            Description = "the most rows any query returns, whatever its MAXREC",
-            DefaultValueFactory = _ => 1_000_000,
-        };
-        var uploadLimit = new Option<double>("--upload-limit")
-        {
-            HelpName = "MB",
-            Description = "the most megabytes a request may upload",
-            DefaultValueFactory = _ => 16,
-        };
+        var maxrec = Number("--maxrec", "N", "rows a query returns when it gives no MAXREC", 10_000L);
+        var maxRows = Number("--max-rows", "N", "the most rows any query returns, whatever its MAXREC", 1_000_000L);
+        var uploadLimit = Number("--upload-limit", "MB", "the most megabytes a request may upload", 16.0);
+        var maxJobs = Number("--max-jobs", "N",
+            "async jobs that execute at the same time; more wait in QUEUED (default: 4 or the processor count, whichever is more)",
+            TapServiceOptions.DefaultMaxConcurrentJobs);
         var command = new Command("serve",
             "Serve local tables as a TAP 1.1 service (sync, async, uploads, VOSI, TAP_SCHEMA) until Ctrl-C.\n" +
             "The first line printed is the service URL. It listens on 127.0.0.1 only unless --host is given.")
         {
-            files, port, schema, tables, obscore, host, maxrec, maxRows, uploadLimit,
+            files, port, schema, tables, obscore, host, maxrec, maxRows, uploadLimit, maxJobs,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -83,14 +66,18 @@ public static class ServeCommand
             var e = parse.InvocationConfiguration.Error;
             var settings = new ServeSettings(parse.GetValue(files) ?? [], parse.GetValue(tables) ?? [], parse.GetValue(schema)!,
                 parse.GetValue(obscore), parse.GetValue(host), parse.GetValue(port), parse.GetValue(maxrec), parse.GetValue(maxRows),
-                parse.GetValue(uploadLimit));
+                parse.GetValue(uploadLimit), parse.GetValue(maxJobs));
             return await RunAsync(settings, o, e, ct).ConfigureAwait(false);
         });
         return command;
     }
 
+    /// <summary>A numeric option with its default (shown by --help).</summary>
+    private static Option<T> Number<T>(string name, string helpName, string description, T defaultValue) =>
+        new(name) { HelpName = helpName, Description = description, DefaultValueFactory = _ => defaultValue };
+
     internal sealed record ServeSettings(string[] Files, string[] Tables, string Schema, string? ObsCore, string? Host, int Port,
-        long MaxRec, long MaxRows, double UploadLimitMb);
+        long MaxRec, long MaxRows, double UploadLimitMb, int MaxJobs);
 
     /// <summary>The served files and their names; a <see cref="UsageException"/> for bad arguments.</summary>
     internal static List<ServedFile> ResolveFiles(ServeSettings s)
@@ -129,6 +116,7 @@ public static class ServeCommand
             if (s.Port is < 0 or > 65535) throw new UsageException($"--port {s.Port}: a port is 0 to 65535");
             if (s.MaxRec < 0 || s.MaxRows < 1) throw new UsageException("--maxrec must be 0 or more and --max-rows 1 or more");
             if (s.UploadLimitMb <= 0) throw new UsageException("--upload-limit must be more than 0 (megabytes)");
+            if (s.MaxJobs < 1) throw new UsageException($"--max-jobs {s.MaxJobs}: give 1 or more async jobs that may execute at once");
             var address = IPAddress.Loopback;
             if (s.Host is not null)
             {
@@ -143,6 +131,7 @@ public static class ServeCommand
                 DefaultMaxRec = Math.Min(s.MaxRec, s.MaxRows),
                 HardMaxRec = s.MaxRows,
                 UploadLimitBytes = (long)(s.UploadLimitMb * 1024 * 1024),
+                MaxConcurrentJobs = s.MaxJobs,
             };
             tables = ServeSetup.ReadFiles(ResolveFiles(s));
             if (s.ObsCore is not null) obscore = (s.ObsCore, ServeSetup.ReadTable(s.ObsCore));

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml;
 
 namespace VoScript.Server.Tap;
@@ -11,7 +10,7 @@ internal static class Examples
 
     public static void Write(Stream s, IReadOnlyList<StoredTable> tables)
     {
-        using var w = XmlWriter.Create(s, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, CloseOutput = false });
+        using var w = ServiceXml.Open(s);
         w.WriteStartDocument();
         w.WriteStartElement("html", Xhtml);
         w.WriteStartElement("head", Xhtml);

@@ -113,7 +113,7 @@ internal static class DaliError
 
     public static void Write(string message, Stream stream)
     {
-        using var w = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false), CloseOutput = false });
+        using var w = ServiceXml.Open(stream);
         w.WriteStartDocument();
         w.WriteStartElement("VOTABLE", VOTableWriter.Namespace);
         w.WriteAttributeString("version", "1.4");

@@ -36,7 +36,13 @@ internal sealed class TapServiceOptions
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Async jobs that execute at the same time; others wait in QUEUED.</summary>
-    public int MaxConcurrentJobs { get; init; } = 2;
+    public int MaxConcurrentJobs { get; init; } = DefaultMaxConcurrentJobs;
+
+    /// <summary>
+    /// The default of <see cref="MaxConcurrentJobs"/>: 4, or the processor count when that is more. Jobs mostly wait on
+    /// the database and on their clients, so a workflow's few parallel async queries (three in the README's example) all run at once.
+    /// </summary>
+    public static int DefaultMaxConcurrentJobs => Math.Max(4, Environment.ProcessorCount);
 
     /// <summary>Folder for async results; a fresh folder under the temp folder when null. Deleted on shutdown.</summary>
     public string? WorkDirectory { get; init; }

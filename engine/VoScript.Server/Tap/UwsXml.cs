@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Xml;
 
 namespace VoScript.Server.Tap;
@@ -9,23 +8,28 @@ internal static class UwsXml
 {
     public const string Ns = "http://www.ivoa.net/xml/UWS/v1.0";
     public const string XLink = "http://www.w3.org/1999/xlink";
-    public const string Xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    public const string Xsi = ServiceXml.Xsi;
 
     public static string FormatTime(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static bool TryParseTime(string s, out DateTimeOffset t) =>
         DateTimeOffset.TryParse(s.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out t);
 
-    private static XmlWriter Open(Stream s) => XmlWriter.Create(s, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, CloseOutput = false });
-
-    public static void WriteJobList(Stream s, IEnumerable<UwsJob> jobs, string jobListUrl)
+    /// <summary>A UWS 1.1 document on <paramref name="s"/> with its root element <paramref name="root"/> started.</summary>
+    private static XmlWriter OpenRoot(Stream s, string root)
     {
-        using var w = Open(s);
+        var w = ServiceXml.Open(s);
         w.WriteStartDocument();
-        w.WriteStartElement("uws", "jobs", Ns);
+        w.WriteStartElement("uws", root, Ns);
         w.WriteAttributeString("xmlns", "xlink", null, XLink);
         w.WriteAttributeString("xmlns", "xsi", null, Xsi);
         w.WriteAttributeString("version", "1.1");
+        return w;
+    }
+
+    public static void WriteJobList(Stream s, IEnumerable<UwsJob> jobs, string jobListUrl)
+    {
+        using var w = OpenRoot(s, "jobs");
         foreach (var j in jobs)
         {
             lock (j.Sync)
@@ -47,12 +51,7 @@ internal static class UwsXml
 
     public static void WriteJob(Stream s, UwsJob j, string jobUrl, DateTimeOffset now)
     {
-        using var w = Open(s);
-        w.WriteStartDocument();
-        w.WriteStartElement("uws", "job", Ns);
-        w.WriteAttributeString("xmlns", "xlink", null, XLink);
-        w.WriteAttributeString("xmlns", "xsi", null, Xsi);
-        w.WriteAttributeString("version", "1.1");
+        using var w = OpenRoot(s, "job");
         lock (j.Sync)
         {
             w.WriteElementString("uws", "jobId", Ns, j.Id);
@@ -93,7 +92,7 @@ internal static class UwsXml
 
     public static void WriteParameters(Stream s, UwsJob j)
     {
-        using var w = Open(s);
+        using var w = ServiceXml.Open(s);
         w.WriteStartDocument();
         lock (j.Sync) WriteParameters(w, j, root: true);
         w.WriteEndDocument();
@@ -101,7 +100,7 @@ internal static class UwsXml
 
     public static void WriteResults(Stream s, UwsJob j, string jobUrl)
     {
-        using var w = Open(s);
+        using var w = ServiceXml.Open(s);
         w.WriteStartDocument();
         w.WriteStartElement("uws", "results", Ns);
         w.WriteAttributeString("xmlns", "xlink", null, XLink);

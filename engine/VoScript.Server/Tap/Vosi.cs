@@ -1,6 +1,5 @@
 using System.Globalization;
 using VoScript.Engine.Tables;
-using System.Text;
 using System.Xml;
 
 namespace VoScript.Server.Tap;
@@ -14,13 +13,20 @@ internal static class Vosi
     private const string VsNs = "http://www.ivoa.net/xml/VODataService/v1.1";
     private const string VrNs = "http://www.ivoa.net/xml/VOResource/v1.0";
     private const string TrNs = "http://www.ivoa.net/xml/TAPRegExt/v1.0";
-    private const string XsiNs = "http://www.w3.org/2001/XMLSchema-instance";
+    private const string XsiNs = ServiceXml.Xsi;
 
-    private static XmlWriter Open(Stream s) => XmlWriter.Create(s, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, CloseOutput = false });
+    /// <summary><c>&lt;name ivo-id="ivoId"&gt;text&lt;/name&gt;</c>, as TAPRegExt names data models and language versions.</summary>
+    private static void WithIvoId(XmlWriter w, string name, string ivoId, string text)
+    {
+        w.WriteStartElement(name);
+        w.WriteAttributeString("ivo-id", ivoId);
+        w.WriteString(text);
+        w.WriteEndElement();
+    }
 
     public static void WriteCapabilities(Stream s, string tapUrl, TapServiceOptions o, bool obsCore)
     {
-        using var w = Open(s);
+        using var w = ServiceXml.Open(s);
         w.WriteStartDocument();
         w.WriteStartElement("vosi", "capabilities", CapNs);
         w.WriteAttributeString("xmlns", "xsi", null, XsiNs);
@@ -34,21 +40,12 @@ internal static class Vosi
         Interface(w, tapUrl, "base", version: "1.1");
         if (obsCore)
         {
-            w.WriteStartElement("dataModel");
-            w.WriteAttributeString("ivo-id", "ivo://ivoa.net/std/ObsCore#core-1.1");
-            w.WriteString("ObsCore-1.1");
-            w.WriteEndElement();
+            WithIvoId(w, "dataModel", "ivo://ivoa.net/std/ObsCore#core-1.1", "ObsCore-1.1");
         }
         w.WriteStartElement("language");
         w.WriteElementString("name", "ADQL");
-        w.WriteStartElement("version");
-        w.WriteAttributeString("ivo-id", "ivo://ivoa.net/std/ADQL#v2.0");
-        w.WriteString("2.0");
-        w.WriteEndElement();
-        w.WriteStartElement("version");
-        w.WriteAttributeString("ivo-id", "ivo://ivoa.net/std/ADQL#v2.1");
-        w.WriteString("2.1");
-        w.WriteEndElement();
+        WithIvoId(w, "version", "ivo://ivoa.net/std/ADQL#v2.0", "2.0");
+        WithIvoId(w, "version", "ivo://ivoa.net/std/ADQL#v2.1", "2.1");
         w.WriteElementString("description", "ADQL 2.1 (the core, geometry, and the optional features listed) translated to the embedded database");
         foreach (var (type, forms) in AdqlFeatures.Declared)
         {
@@ -137,7 +134,7 @@ internal static class Vosi
 
     public static void WriteAvailability(Stream s, DateTimeOffset upSince)
     {
-        using var w = Open(s);
+        using var w = ServiceXml.Open(s);
         w.WriteStartDocument();
         w.WriteStartElement("vosi", "availability", AvailNs);
         w.WriteElementString("vosi", "available", AvailNs, "true");
@@ -150,7 +147,7 @@ internal static class Vosi
     /// <summary>The tableset; with <paramref name="minimal"/> tables carry no columns (VOSI 1.1 <c>detail=min</c>).</summary>
     public static void WriteTableSet(Stream s, IReadOnlyList<ServedSchema> schemas, IReadOnlyList<StoredTable> tables, bool minimal)
     {
-        using var w = Open(s);
+        using var w = ServiceXml.Open(s);
         w.WriteStartDocument();
         w.WriteStartElement("vosi", "tableset", TablesNs);
         w.WriteAttributeString("xmlns", "xsi", null, XsiNs);
@@ -171,7 +168,7 @@ internal static class Vosi
     /// <summary>One table (VOSI 1.1 <c>/tables/NAME</c>).</summary>
     public static void WriteOneTable(Stream s, StoredTable t)
     {
-        using var w = Open(s);
+        using var w = ServiceXml.Open(s);
         w.WriteStartDocument();
         WriteTable(w, t, minimal: false, root: true);
         w.WriteEndDocument();

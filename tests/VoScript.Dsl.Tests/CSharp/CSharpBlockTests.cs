@@ -225,15 +225,15 @@ public class CSharpBlockTests
         var before = CSharpRoslyn.Compilations;
         Assert.That(Compile(text).Diagnostics, Is.Empty);
         Assert.That(CSharpRoslyn.Compilations - before, Is.EqualTo(2));
-        var files = Directory.GetFiles(CacheDirectory.Path, "*.dll").Length;
+        var files = Directory.GetFiles(CSharpCacheDirectory.Path, "*.dll").Length;
         Assert.That(Compile(text).Diagnostics, Is.Empty);
         Assert.That(CSharpRoslyn.Compilations - before, Is.EqualTo(2), "nothing compiled the second time");
-        Assert.That(Directory.GetFiles(CacheDirectory.Path, "*.dll").Length, Is.EqualTo(files));
+        Assert.That(Directory.GetFiles(CSharpCacheDirectory.Path, "*.dll").Length, Is.EqualTo(files));
 
         // a third block after two cached ones: the two are compiled again in memory (same assemblies), the new one is added
         Assert.That(Compile(text + "csharp { y + 1 } as z\n").Diagnostics, Is.Empty);
         Assert.That(CSharpRoslyn.Compilations - before, Is.EqualTo(5));
-        Assert.That(Directory.GetFiles(CacheDirectory.Path, "*.dll").Length, Is.EqualTo(files + 1));
+        Assert.That(Directory.GetFiles(CSharpCacheDirectory.Path, "*.dll").Length, Is.EqualTo(files + 1));
     }
 
     [Test]

@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using System.Text;
 using NUnit.Framework;
 using VoScript.Integration.Tests.Protocols;
+using VoScript.Integration.Tests.Serve;
 
 namespace VoScript.Integration.Tests.Language;
 
@@ -44,86 +43,46 @@ public static class TapServers
 }
 
 /// <summary>
-/// <c>voscript serve</c> of scripts/data/field as a child process on a free port, started
-/// on first use and stopped when the test run ends (<see cref="ServeRigTeardown"/>).
+/// <c>voscript serve</c> of scripts/data/field (a <see cref="ServeProcess"/>), started on first use and shared by
+/// every test that needs it; stopped when the test run ends (<see cref="ServeProcessBackstop"/>).
 /// </summary>
 public static class ServeRig
 {
     private static readonly Lock Gate = new();
-    private static Process? _process;
-    private static Uri? _url;
+    private static ServeProcess? _process;
     private static string? _failure;
-    private static readonly StringBuilder Stderr = new();
 
     /// <summary>The folder of the served field: catalogues, obscore.vot, spectra/, truth/.</summary>
     public static string FieldDirectory => Path.Combine(TapServers.RepoRoot, "scripts", "data", "field");
 
-    /// <summary>The arguments after <c>voscript serve</c> for the sample field (the same as scripts/main-job.sh gives).</summary>
+    /// <summary>The arguments after <c>voscript serve --port 0</c> for the sample field (the tables scripts/main-job.sh serves).</summary>
     public static string[] Arguments(string field) =>
     [
         "--table", Path.Combine(field, "cat_a.vot") + "=cat_a.main",
         "--table", Path.Combine(field, "cat_b.vot") + "=cat_b.main",
         "--table", Path.Combine(field, "cat_c.vot") + "=cat_c.main",
-        "--obscore", Path.Combine(field, "obscore.vot"), "--port", "0",
+        "--obscore", Path.Combine(field, "obscore.vot"),
     ];
 
-    public static Uri TapUrl
+    /// <summary>The running server (started now if it is not yet); fails the test when it cannot start.</summary>
+    internal static ServeProcess Process
     {
         get
         {
             lock (Gate)
             {
-                if (_url is null && _failure is null) Start();
+                if (_process is null && _failure is null)
+                {
+                    try { _process = Task.Run(() => ServeProcess.StartAsync(Arguments(FieldDirectory))).GetAwaiter().GetResult(); }
+                    catch (ServeStartException e) { _failure = e.Message; }
+                }
                 if (_failure is not null) Assert.Fail(_failure);
-                return _url!;
+                return _process!;
             }
         }
     }
+
+    public static Uri TapUrl => new(Process.TapUrl);
 
     public static Uri Origin => new(TapUrl.GetLeftPart(UriPartial.Authority));
-
-    private static void Start()
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "voscript.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TapServers.RepoRoot };
-        psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("serve");
-        foreach (var a in Arguments(FieldDirectory)) psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var p = Process.Start(psi)!;
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (Stderr) Stderr.AppendLine(e.Data); };
-        p.BeginErrorReadLine();
-        var first = p.StandardOutput.ReadLineAsync();
-        if (!first.Wait(TimeSpan.FromSeconds(60)) || first.Result is not { } line || !line.StartsWith("TAP service: ", StringComparison.Ordinal))
-        {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
-            p.WaitForExit(5000);
-            lock (Stderr)
-                _failure = $"voscript serve of {FieldDirectory} did not print 'TAP service: URL' as its first line within 60 s " +
-                           $"(first line: '{(first.IsCompletedSuccessfully ? first.Result : null)}'; stderr: {Stderr.ToString().Trim()})";
-            p.Dispose();
-            return;
-        }
-        _ = p.StandardOutput.ReadToEndAsync();   // keep the pipe drained
-        _process = p;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();   // a backstop: never leave the server behind
-        _url = new Uri(line["TAP service: ".Length..].Trim().TrimEnd('/'));
-    }
-
-    /// <summary>Stops the server (SIGTERM-like end of a child process) if it was started.</summary>
-    public static void Stop()
-    {
-        lock (Gate)
-        {
-            if (_process is null) return;
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-            _process.Dispose();
-            _process = null;
-            _url = null;
-        }
-    }
 }

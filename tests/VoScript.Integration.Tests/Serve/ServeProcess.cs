@@ -3,15 +3,28 @@ using System.Text;
 using NUnit.Framework;
 using VoScript.Engine.Tables;
 using VoScript.Engine.VOTable;
+using VoScript.Integration.Tests.Language;
 
 namespace VoScript.Integration.Tests.Serve;
 
-/// <summary>A real <c>voscript serve</c> process (the CLI's voscript.dll next to the tests) on a free port; SIGTERM on dispose.</summary>
+/// <summary>
+/// A real <c>voscript serve</c> process (the CLI's voscript.dll next to the tests) on a free port: the one way the
+/// integration tests start the service. Started with <c>--port 0</c>; the first stdout line must be
+/// <c>TAP service: URL</c>; stopped with SIGTERM on dispose. Every process still running when the tests end is
+/// stopped by <see cref="ServeProcessBackstop"/> (and, should that not run, when the test process exits).
+/// </summary>
 internal sealed class ServeProcess : IAsyncDisposable
 {
+    private const string UrlPrefix = "TAP service: ";
+    private static readonly Lock LiveGate = new();
+    private static readonly HashSet<ServeProcess> Live = [];
+
     private readonly Process _p;
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _err;
+    private Task _stdoutRead = Task.CompletedTask;
+
+    static ServeProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
 
     private ServeProcess(Process p, string url, List<string> startup, StringBuilder err)
     {
@@ -21,55 +34,79 @@ internal sealed class ServeProcess : IAsyncDisposable
         Startup = startup;
     }
 
+    /// <summary>The TAP URL from the first stdout line, e.g. <c>http://127.0.0.1:40123/tap</c> (no trailing slash).</summary>
     public string TapUrl { get; }
+
+    /// <summary>The stdout lines up to and with <c>press Ctrl-C to stop</c>.</summary>
     public IReadOnlyList<string> Startup { get; }
     public string Stderr { get { lock (_err) return _err.ToString(); } }
+
+    /// <summary>What stdout printed after the startup lines.</summary>
     public string Stdout { get { lock (_out) return _out.ToString(); } }
     public int? ExitCode { get; private set; }
 
-    public static string CliDll => Path.Combine(TestContext.CurrentContext.TestDirectory, "voscript.dll");
+    public static string CliDll => Path.Combine(AppContext.BaseDirectory, "voscript.dll");
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    /// <summary>
+    /// Starts <c>voscript serve --port 0 ARGS</c> in <paramref name="workingDirectory"/> (the repository root when null)
+    /// and reads its startup lines; a <see cref="ServeStartException"/> with its output when it does not come up within 60 s.
+    /// </summary>
+    public static async Task<ServeProcess> StartAsync(IEnumerable<string> args, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? TapServers.RepoRoot,
         };
         psi.ArgumentList.Add(CliDll);
         psi.ArgumentList.Add("serve");
+        psi.ArgumentList.Add("--port");
+        psi.ArgumentList.Add("0");
         foreach (var a in args) psi.ArgumentList.Add(a);
-        return psi;
-    }
-
-    /// <summary>Starts the server and reads its startup lines up to "press Ctrl-C to stop".</summary>
-    public static async Task<ServeProcess> StartAsync(params string[] args)
-    {
-        var p = Process.Start(StartInfo(["--port", "0", .. args]))!;
-        var startup = new List<string>();
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var p = Process.Start(psi)!;
         var err = new StringBuilder();
         _ = Task.Run(async () =>
         {
             string? l;
             while ((l = await p.StandardError.ReadLineAsync()) is not null) lock (err) err.AppendLine(l);
         });
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
+        var startup = new List<string>();
+        string Failure(string what)
         {
-            var line = await p.StandardOutput.ReadLineAsync(cts.Token);
-            if (line is null)
-            {
-                await p.WaitForExitAsync();
-                Assert.Fail($"voscript serve exited {p.ExitCode} before it was ready:\n{string.Join('\n', startup)}\n{err}");
-            }
-            startup.Add(line!);
-            if (line == "press Ctrl-C to stop") break;
+            lock (err) return $"voscript serve {string.Join(' ', psi.ArgumentList.Skip(2))} {what}; stdout so far:\n{string.Join('\n', startup)}\nstderr:\n{err.ToString().Trim()}";
         }
-        const string prefix = "TAP service: ";
-        Assert.That(startup[0], Does.StartWith(prefix + "http://127.0.0.1:"));
-        var s = new ServeProcess(p, startup[0][prefix.Length..], startup, err);
-        _ = Task.Run(async () =>
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (true)
+            {
+                var line = await p.StandardOutput.ReadLineAsync(cts.Token);
+                if (line is null)
+                {
+                    await p.WaitForExitAsync(CancellationToken.None);
+                    await Task.Delay(100);   // the rest of stderr
+                    throw new ServeStartException(Failure($"exited {p.ExitCode} before it was ready"));
+                }
+                startup.Add(line);
+                if (startup.Count == 1 && !line.StartsWith(UrlPrefix + "http://", StringComparison.Ordinal))
+                    throw new ServeStartException(Failure($"did not print '{UrlPrefix}URL' as its first line"));
+                if (line == "press Ctrl-C to stop") break;
+            }
+        }
+        catch (Exception e) when (e is ServeStartException or OperationCanceledException)
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync(CancellationToken.None);
+            p.Dispose();
+            if (e is ServeStartException) throw;
+            throw new ServeStartException(Failure("was not ready within 60 s"));
+        }
+        var s = new ServeProcess(p, startup[0][UrlPrefix.Length..].Trim().TrimEnd('/'), startup, err);
+        lock (LiveGate) Live.Add(s);
+        s._stdoutRead = Task.Run(async () =>
         {
             string? l;
             while ((l = await p.StandardOutput.ReadLineAsync()) is not null) lock (s._out) s._out.AppendLine(l);
@@ -77,27 +114,53 @@ internal sealed class ServeProcess : IAsyncDisposable
         return s;
     }
 
-    /// <summary>Sends SIGTERM and waits for the exit (code kept in <see cref="ExitCode"/>).</summary>
+    /// <summary>Sends SIGTERM and waits for the exit (code kept in <see cref="ExitCode"/>); kills it after 30 s.</summary>
     public async Task<int> StopAsync()
     {
         if (ExitCode is { } c) return c;
-        using (var kill = Process.Start("kill", ["-TERM", _p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill!.WaitForExitAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try { await _p.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException)
+        lock (LiveGate) Live.Remove(this);
+        if (!_p.HasExited)
         {
-            _p.Kill(entireProcessTree: true);
-            Assert.Fail("voscript serve did not stop within 30 s of SIGTERM");
+            using (var kill = Process.Start("kill", ["-TERM", _p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await kill!.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try { await _p.WaitForExitAsync(cts.Token); }
+            catch (OperationCanceledException)
+            {
+                _p.Kill(entireProcessTree: true);
+                await _p.WaitForExitAsync(CancellationToken.None);
+                throw new InvalidOperationException("voscript serve did not stop within 30 s of SIGTERM; killed it");
+            }
         }
-        await Task.Delay(100);
+        await _p.WaitForExitAsync(CancellationToken.None);
+        await _stdoutRead.WaitAsync(TimeSpan.FromSeconds(10));   // the last lines ("TAP service stopping…") are in Stdout
         ExitCode = _p.ExitCode;
         return _p.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_p.HasExited) await StopAsync();
-        _p.Dispose();
+        try { await StopAsync(); }
+        finally { _p.Dispose(); }
+    }
+
+    /// <summary>Stops every process this class started that is still running (the end-of-run backstop).</summary>
+    public static async Task StopAllAsync()
+    {
+        List<ServeProcess> left;
+        lock (LiveGate) left = [.. Live];
+        foreach (var s in left) await s.DisposeAsync();
+    }
+
+    private static void KillAll()
+    {
+        lock (LiveGate)
+        {
+            foreach (var s in Live)
+                try { if (!s._p.HasExited) s._p.Kill(entireProcessTree: true); }
+                catch (InvalidOperationException) { }   // already gone
+            Live.Clear();
+        }
     }
 
     /// <summary>A table of <paramref name="n"/> stars (id 1…n, ra, dec in deg, mag, name) written as a BINARY2 VOTable in <paramref name="dir"/>.</summary>
@@ -122,12 +185,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         return path;
     }
 
-    public static string RepoPath(string relative)
-    {
-        for (var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "VoScript.sln"))) return Path.Combine(d.FullName, relative);
-        throw new InvalidOperationException("repository root not found above the test directory");
-    }
+    public static string RepoPath(string relative) => Path.Combine(TapServers.RepoRoot, relative);
 
     /// <summary>Runs a program to its end; (exit code, stdout, stderr).</summary>
     public static async Task<(int Code, string Out, string Err)> RunAsync(string exe, IEnumerable<string> args, int timeoutSeconds)
@@ -147,3 +205,6 @@ internal sealed class ServeProcess : IAsyncDisposable
         return (p.ExitCode, await o, await e);
     }
 }
+
+/// <summary><c>voscript serve</c> did not come up; the message has its arguments, output and exit code.</summary>
+internal sealed class ServeStartException(string message) : Exception(message);

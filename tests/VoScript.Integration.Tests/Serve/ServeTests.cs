@@ -1,5 +1,6 @@
 using System.Net;
 using NUnit.Framework;
+using VoScript.Integration.Tests.Language;
 
 namespace VoScript.Integration.Tests.Serve;
 
@@ -16,7 +17,7 @@ public class ServeTests
     {
         _dir = Directory.CreateTempSubdirectory("voscript-serve-it").FullName;
         var stars = ServeProcess.WriteStars(_dir);
-        _serve = await ServeProcess.StartAsync(stars);
+        _serve = await ServeProcess.StartAsync([stars]);
     }
 
     [OneTimeTearDown]
@@ -109,7 +110,7 @@ public class ServeLifecycleTests
         var dir = Directory.CreateTempSubdirectory("voscript-serve-it").FullName;
         try
         {
-            var serve = await ServeProcess.StartAsync(ServeProcess.WriteStars(dir, 10));
+            var serve = await ServeProcess.StartAsync([ServeProcess.WriteStars(dir, 10)]);
             await using (serve)
             {
                 using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
@@ -120,6 +121,13 @@ public class ServeLifecycleTests
             }
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
+    public async Task TheLauncherSaysWhyAServerDidNotStart()
+    {
+        var e = await Assert.ThrowsAsync<ServeStartException>(() => ServeProcess.StartAsync(["no-such-file.vot"]));
+        Assert.That(e!.Message, Does.Contain("exited 2 before it was ready").And.Contain("voscript serve: no-such-file.vot: no such file"));
     }
 
     [TestCase("no-such-file.vot", "voscript serve: no-such-file.vot: no such file")]
@@ -146,7 +154,10 @@ public class ServeLifecycleTests
     }
 }
 
-/// <summary>The sample field of scripts/data/field served with its ObsCore table: taplint (with its ObsCore stage) and the data files.</summary>
+/// <summary>
+/// The sample field of scripts/data/field served with its ObsCore table (the shared server of <see cref="ServeRig"/>):
+/// taplint (with its ObsCore stage) and the data files.
+/// </summary>
 [Category("Integration")]
 [NonParallelizable]
 public class ServeFieldTests
@@ -155,17 +166,11 @@ public class ServeFieldTests
     private string _field = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
+    public void Start()
     {
-        _field = ServeProcess.RepoPath("scripts/data/field");
-        _serve = await ServeProcess.StartAsync(
-            "--table", Path.Combine(_field, "cat_a.vot") + "=cat_a.main",
-            "--table", Path.Combine(_field, "cat_b.vot") + "=cat_b.main",
-            "--obscore", Path.Combine(_field, "obscore.vot"));
+        _field = ServeRig.FieldDirectory;
+        _serve = ServeRig.Process;
     }
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _serve.DisposeAsync();
 
     [Test]
     public void StartupListsTheObsCoreTableAndItsFiles()
