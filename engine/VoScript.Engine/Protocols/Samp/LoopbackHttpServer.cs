@@ -121,8 +121,8 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     private readonly HttpListener _listener;
     private readonly Func<LoopbackContext, Task> _handler;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _gate = new();
-    private readonly HashSet<Task> _inFlight = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<HttpListenerContext, Task> _inFlight = new();
+    private volatile bool _stopping;
     private Task _accept = Task.CompletedTask;
     private int _disposed;
 
@@ -182,7 +182,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_stopping)
         {
             HttpListenerContext ctx;
             try
@@ -191,13 +191,22 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
-                if (_stop.IsCancellationRequested) return;
+                if (_stopping) return;
                 continue; // a connection that failed before its request was read
             }
-            var task = Task.Run(() => ProcessAsync(ctx), CancellationToken.None);
-            lock (_gate) _inFlight.Add(task);
-            _ = task.ContinueWith(t => { lock (_gate) _inFlight.Remove(t); }, CancellationToken.None,
+            if (_stopping)
+            {
+                Drop(ctx.Response);
+                return;
+            }
+            // registered before it starts, so it cannot finish (and unregister) before it is registered
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var task = start.Task.ContinueWith(_ => ProcessAsync(ctx), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            _inFlight[ctx] = task;
+            _ = task.ContinueWith(_ => _inFlight.TryRemove(ctx, out Task? _), CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            start.SetResult();
         }
     }
 
@@ -206,6 +215,11 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         var response = ctx.Response;
         try
         {
+            if (_stopping)
+            {
+                Drop(response);
+                return;
+            }
             if (ctx.Request.ContentLength64 > MaxRequestBodyBytes)
             {
                 Finish(response, 413);
@@ -227,14 +241,32 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or HttpListenerException or ObjectDisposedException or OperationCanceledException)
         {
             // the peer went away or the server is stopping: drop the connection
-            response.Abort();
+            Drop(response);
         }
         catch (Exception)
         {
             // a handler bug: answer 500 when the headers have not gone out yet, never crash the process
             try { Finish(response, 500); }
-            catch (Exception e) when (e is InvalidOperationException or HttpListenerException or ObjectDisposedException or IOException) { response.Abort(); }
+            catch (Exception e) when (e is InvalidOperationException or HttpListenerException or ObjectDisposedException or IOException) { Drop(response); }
         }
+    }
+
+    /// <summary>
+    /// Ends an exchange that cannot be answered. HttpListener's Abort still sends the headers when
+    /// they have not gone out, so make them say 503 (never a bogus empty 200); when they have gone
+    /// out with a Content-Length, the short body tells the client the answer is incomplete.
+    /// </summary>
+    private static void Drop(HttpListenerResponse response)
+    {
+        try
+        {
+            response.StatusCode = 503;
+            response.ContentLength64 = 0;
+            response.KeepAlive = false;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { }
+        try { response.Abort(); }
+        catch (Exception e) when (e is IOException or HttpListenerException or ObjectDisposedException) { }
     }
 
     private static void Finish(HttpListenerResponse response, int status)
@@ -245,21 +277,34 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         response.Close();
     }
 
+    /// <summary>
+    /// Stops: new requests are refused, requests in progress get <see cref="GracePeriod"/> to finish,
+    /// then their <see cref="LoopbackContext.Aborted"/> token fires, and whatever is still open is
+    /// dropped (never answered with an empty 200).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _stopping = true;
+        await WaitInFlightAsync(GracePeriod).ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
+        await WaitInFlightAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        foreach (var ctx in _inFlight.Keys) Drop(ctx.Response);
         try { _listener.Stop(); }
         catch (ObjectDisposedException) { }
-        Task[] pending;
-        lock (_gate) pending = [.. _inFlight, _accept];
-        try
-        {
-            await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-        }
+        try { await _accept.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false); }
         catch (TimeoutException) { }
         _listener.Close();
         _stop.Dispose();
+    }
+
+    /// <summary>How long <see cref="DisposeAsync"/> lets requests in progress finish normally.</summary>
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(2);
+
+    private async Task WaitInFlightAsync(TimeSpan limit)
+    {
+        try { await Task.WhenAll(_inFlight.Values).WaitAsync(limit).ConfigureAwait(false); }
+        catch (TimeoutException) { }
     }
 }
 
