@@ -43,6 +43,19 @@ public class LoopbackHttpServerTests
     }
 
     [Test]
+    public async Task RequestsNamingLocalhostAreServedToo()
+    {
+        await using var server = await LoopbackHttpServer.StartAsync(ctx => { ctx.StatusCode = 204; return Task.CompletedTask; });
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /icon.png HTTP/1.1\r\nHost: localhost:{server.Port}\r\n\r\n"));
+        var buf = new byte[256];
+        var n = await stream.ReadAsync(buf).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(Encoding.ASCII.GetString(buf, 0, n), Does.StartWith("HTTP/1.1 204"));
+    }
+
+    [Test]
     public async Task PostedBodyReachesTheHandlerAndXmlRpcAnswerGoesBack()
     {
         await using var server = await LoopbackHttpServer.StartAsync(async ctx =>

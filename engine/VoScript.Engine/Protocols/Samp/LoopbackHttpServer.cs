@@ -153,6 +153,8 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             var p = port == 0 ? FreeLoopbackPort() : port;
             var listener = new HttpListener { IgnoreWriteExceptions = true };
             listener.Prefixes.Add($"http://127.0.0.1:{p}/");
+            // HttpListener dispatches on the Host header: also answer http://localhost:PORT/ (same loopback socket)
+            listener.Prefixes.Add($"http://localhost:{p}/");
             try
             {
                 listener.Start();
