@@ -184,7 +184,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stopping)
+        while (true)
         {
             HttpListenerContext ctx;
             try
@@ -198,8 +198,9 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             }
             if (_stopping)
             {
+                // keep taking connections until Stop, so that none is left queued for HttpListener to close with an empty 200
                 Drop(ctx.Response);
-                return;
+                continue;
             }
             // registered before it starts, so it cannot finish (and unregister) before it is registered
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
