@@ -30,6 +30,10 @@ for pkg in ("VoScript.Engine", "VoScript.Dsl"):
     symbols = snupkg.exists() and f"lib/net10.0/{pkg}.pdb" in zipfile.ZipFile(snupkg).namelist()
     print(f"{nupkg.name}: {'ok' if not missing else 'missing ' + ', '.join(missing)}; symbols {'ok' if symbols else 'missing'}")
     ok = ok and not missing and symbols
+    nuspec = zipfile.ZipFile(nupkg).read(f"{pkg}.nuspec").decode("utf-8")
+    if "frameworkReference" in nuspec:
+        print(f"{nupkg.name}: has a framework reference (the packages must run on the base .NET runtime)")
+        ok = False
 sys.exit(0 if ok else 1)
 PY
 
@@ -38,5 +42,8 @@ dotnet build "$here/EmbeddingSample.csproj" -c Release --nologo -v q -clp:Errors
 
 out="${1:-}"
 if [[ -z "$out" ]]; then out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT; fi
+frameworks="$(/usr/bin/python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["runtimeOptions"]; print(" ".join(f["name"] for f in c.get("frameworks", [c.get("framework", {})])))' "$here/bin/Release/net10.0/EmbeddingSample.runtimeconfig.json")"
+echo "sample runs on: $frameworks"
+if [[ "$frameworks" != "Microsoft.NETCore.App" ]]; then echo "the sample needs more than the base .NET runtime" >&2; exit 1; fi
 echo "== run"
 dotnet "$here/bin/Release/net10.0/EmbeddingSample.dll" "$root/scripts/data/sample.vot" "$out"

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using VoScript.Engine.Protocols.Samp;
 
 namespace VoScript.Engine.Tests.Samp;
@@ -44,7 +43,7 @@ internal sealed class RawSampPeer : IAsyncDisposable
     public Task<object> CallAsync(string method, params object[] args) =>
         _rpc.CallAsync(_hub, method, [Key, .. args], TimeSpan.FromSeconds(5), default);
 
-    private async Task HandleAsync(HttpContext ctx)
+    private async Task HandleAsync(LoopbackContext ctx)
     {
         var call = await XmlRpcHttp.ReadCallAsync(ctx);
         lock (Received) Received.Add(call);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 
 namespace VoScript.Engine.Protocols.Samp;
 
@@ -773,43 +772,43 @@ internal sealed class SampClient : IAsyncDisposable
 
     // ---- HTTP server -----------------------------------------------------------
 
-    private async Task HandleAsync(HttpContext ctx)
+    private async Task HandleAsync(LoopbackContext ctx)
     {
-        var path = ctx.Request.Path.Value ?? "/";
-        if (HttpMethods.IsPost(ctx.Request.Method) && path == "/xmlrpc")
+        var path = ctx.Path;
+        if (ctx.IsPost && path == "/xmlrpc")
         {
             await HandleXmlRpcAsync(ctx).ConfigureAwait(false);
             return;
         }
-        if ((HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method)))
+        if (ctx.IsGet || ctx.IsHead)
         {
             if (path == "/icon.png")
             {
                 var png = Convert.FromBase64String(IconPng);
-                ctx.Response.ContentType = "image/png";
-                ctx.Response.ContentLength = png.Length;
-                if (HttpMethods.IsGet(ctx.Request.Method)) await ctx.Response.Body.WriteAsync(png, ctx.RequestAborted).ConfigureAwait(false);
+                ctx.ContentType = "image/png";
+                ctx.ContentLength = png.Length;
+                if (ctx.IsGet) await ctx.ResponseBody.WriteAsync(png, ctx.Aborted).ConfigureAwait(false);
                 return;
             }
             var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length >= 2 && parts[0] == "samp" && _served.TryGetValue(parts[1], out var served) && File.Exists(served.Path))
             {
                 var info = new FileInfo(served.Path);
-                ctx.Response.ContentType = served.ContentType;
-                ctx.Response.ContentLength = info.Length;
-                if (HttpMethods.IsGet(ctx.Request.Method))
+                ctx.ContentType = served.ContentType;
+                ctx.ContentLength = info.Length;
+                if (ctx.IsGet)
                 {
                     await using var f = new FileStream(served.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, true);
-                    await f.CopyToAsync(ctx.Response.Body, ctx.RequestAborted).ConfigureAwait(false);
+                    await f.CopyToAsync(ctx.ResponseBody, ctx.Aborted).ConfigureAwait(false);
                     Interlocked.Increment(ref served.Fetches);
                 }
                 return;
             }
         }
-        ctx.Response.StatusCode = 404;
+        ctx.StatusCode = 404;
     }
 
-    private async Task HandleXmlRpcAsync(HttpContext ctx)
+    private async Task HandleXmlRpcAsync(LoopbackContext ctx)
     {
         XmlRpcCall call;
         try

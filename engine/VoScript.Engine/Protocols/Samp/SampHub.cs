@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http;
 
 namespace VoScript.Engine.Protocols.Samp;
 
@@ -170,18 +169,18 @@ internal sealed class SampHub : IAsyncDisposable
 
     // ---- HTTP / XML-RPC ----------------------------------------------------------
 
-    private async Task HandleAsync(HttpContext ctx)
+    private async Task HandleAsync(LoopbackContext ctx)
     {
-        if (!HttpMethods.IsPost(ctx.Request.Method))
+        if (!ctx.IsPost)
         {
-            ctx.Response.StatusCode = 405;
+            ctx.StatusCode = 405;
             return;
         }
         byte[] answer;
         try
         {
             var call = await XmlRpcHttp.ReadCallAsync(ctx).ConfigureAwait(false);
-            var result = await DispatchAsync(call, ctx.RequestAborted).ConfigureAwait(false);
+            var result = await DispatchAsync(call, ctx.Aborted).ConfigureAwait(false);
             answer = XmlRpc.WriteResponse(result);
         }
         catch (Exception e) when (e is SampException or XmlRpcFormatException)
