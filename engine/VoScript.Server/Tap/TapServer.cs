@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoScript.Engine;
+using VoScript.Engine.Protocols.Tap;
 
 namespace VoScript.Server.Tap;
 
@@ -370,7 +371,7 @@ internal sealed class TapServer : IAsyncDisposable
         foreach (var v in ctx.Request.Query.Where(kv => kv.Key.Equals("PHASE", StringComparison.OrdinalIgnoreCase)).SelectMany(kv => kv.Value))
         {
             if (v is null) continue;
-            if (!UwsPhases.TryParse(v, out var ph)) throw new TapRequestException($"PHASE={v} is not a UWS phase (PENDING, QUEUED, EXECUTING, COMPLETED, ERROR, ABORTED, …)");
+            if (!UwsPhases.TryParseExact(v, out var ph)) throw new TapRequestException($"PHASE={v} is not a UWS phase (PENDING, QUEUED, EXECUTING, COMPLETED, ERROR, ABORTED, …)");
             phases.Add(ph);
         }
         DateTimeOffset? after = null;
@@ -429,7 +430,7 @@ internal sealed class TapServer : IAsyncDisposable
                         UwsPhase? only = null;
                         if (QueryValue(ctx, "PHASE") is { } ph)
                         {
-                            if (!UwsPhases.TryParse(ph, out var parsed)) throw new TapRequestException($"PHASE={ph} is not a UWS phase");
+                            if (!UwsPhases.TryParseExact(ph, out var parsed)) throw new TapRequestException($"PHASE={ph} is not a UWS phase");
                             only = parsed;
                         }
                         await _jobs.WaitAsync(job, secs < 0 ? TimeSpan.FromSeconds(-1) : TimeSpan.FromSeconds(secs), only, ctx.RequestAborted).ConfigureAwait(false);

@@ -1,23 +1,6 @@
+using VoScript.Engine.Protocols.Tap;
+
 namespace VoScript.Server.Tap;
-
-/// <summary>UWS 1.1 execution phases.</summary>
-internal enum UwsPhase
-{
-    Pending, Queued, Executing, Completed, Error, Aborted, Unknown, Held, Suspended, Archived,
-}
-
-internal static class UwsPhases
-{
-    public static string Name(this UwsPhase p) => p.ToString().ToUpperInvariant();
-
-    public static bool TryParse(string s, out UwsPhase phase) =>
-        Enum.TryParse(s.Trim(), ignoreCase: true, out phase) && Enum.IsDefined(phase) && !int.TryParse(s, out _);
-
-    /// <summary>Phases in which the job can still change without being told to.</summary>
-    public static bool IsActive(this UwsPhase p) => p is UwsPhase.Pending or UwsPhase.Queued or UwsPhase.Executing;
-
-    public static bool IsFinal(this UwsPhase p) => p is UwsPhase.Completed or UwsPhase.Error or UwsPhase.Aborted or UwsPhase.Archived;
-}
 
 /// <summary>One asynchronous TAP query: its parameters, phase, times and result or error. Guarded by <see cref="Sync"/>.</summary>
 internal sealed class UwsJob(string id, TapParameters parameters, DateTimeOffset creation, TimeSpan executionDuration, DateTimeOffset destruction)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using VoScript.Engine.Protocols.Tap;
 
 namespace VoScript.Server.Tap;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml;
+using VoScript.Engine.Protocols.Tap;
 
 namespace VoScript.Server.Tap;
 

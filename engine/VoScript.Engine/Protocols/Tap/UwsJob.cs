@@ -35,6 +35,10 @@ internal static class UwsPhases
     public static bool IsActive(this UwsPhase p) => p is UwsPhase.Pending or UwsPhase.Queued or UwsPhase.Executing;
 
     public static string Name(this UwsPhase p) => p.ToString().ToUpperInvariant();
+
+    /// <summary>Parses a phase name exactly (case aside), as a service must read a client's PHASE: no aliases, no numbers.</summary>
+    public static bool TryParseExact(string s, out UwsPhase phase) =>
+        Enum.TryParse(s.Trim(), ignoreCase: true, out phase) && Enum.IsDefined(phase) && !int.TryParse(s, out _);
 }
 
 /// <summary>A result of a job: id, link, MIME type, size.</summary>
