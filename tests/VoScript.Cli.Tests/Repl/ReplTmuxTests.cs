@@ -9,67 +9,35 @@ namespace VoScript.Cli.Tests.Repl;
 [NonParallelizable]
 public class ReplTmuxTests
 {
-    private string _socket = "";
+    private TmuxTerminal _term = null!;
     private string _dir = "";
 
     [SetUp]
     public void SetUp()
     {
-        if (Tmux("-V").Code != 0) Assert.Ignore("tmux is not installed");
-        _socket = "vos-repl-" + Guid.NewGuid().ToString("N")[..8];
+        if (!TmuxTerminal.Installed) Assert.Ignore("tmux is not installed");
+        _term = new TmuxTerminal("vos-repl");
         Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "vos-tmux-" + Guid.NewGuid().ToString("N")));
     }
 
     [TearDown]
     public void TearDown()
     {
-        Tmux("-L", _socket, "kill-server");
+        _term.Dispose();
         Directory.Delete(_dir, true);
     }
 
-    private static (int Code, string Out) Tmux(params string[] args)
-    {
-        var psi = new ProcessStartInfo("tmux", args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var o = p.StandardOutput.ReadToEnd();
-            p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, o);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return (-1, "");
-        }
-    }
+    private void Keys(params string[] keys) => _term.Keys(keys);
 
-    private void Keys(params string[] keys) => Tmux(["-L", _socket, "send-keys", "-t", "repl", .. keys]);
-
-    private string Capture() => Tmux("-L", _socket, "capture-pane", "-p", "-t", "repl").Out;
-
-    private string WaitFor(Func<string, bool> condition, string what, int seconds = 20)
-    {
-        var clock = Stopwatch.StartNew();
-        var screen = "";
-        while (clock.Elapsed.TotalSeconds < seconds)
-        {
-            screen = Capture();
-            if (condition(screen)) return screen;
-            Thread.Sleep(200);
-        }
-        Assert.Fail($"waited {seconds} s for {what}; the screen was:\n{screen}");
-        return screen;
-    }
+    private string WaitFor(Func<string, bool> condition, string what, int seconds = 20) => _term.WaitFor(condition, what, seconds);
 
     [Test]
     public void LoadShowCompleteSyntaxErrorAndQuitInARealTerminal()
     {
         var exit = Path.Combine(_dir, "exit");
         var history = Path.Combine(_dir, "history");
-        var started = Tmux("-L", _socket, "new-session", "-d", "-s", "repl", "-x", "100", "-y", "30", "-c", Repo.Root,
-            $"./voscript repl --history '{history}'; echo $? > '{exit}'");
-        Assert.That(started.Code, Is.EqualTo(0), "tmux session started");
+        var started = _term.Start(Repo.Root, $"./voscript repl --history '{history}'; echo $? > '{exit}'");
+        Assert.That(started, Is.EqualTo(0), "tmux session started");
         // the launcher may build the CLI first
         WaitFor(s => s.Contains("Workspace") && s.Contains("Ctrl-Q quit"), "the REPL to start", 280);
 
@@ -77,7 +45,7 @@ public class ReplTmuxTests
         WaitFor(s => s.Contains("t 40×8") && s.Contains("t: 40 rows, 8 columns"), "the table in the workspace pane");
 
         // the output text is drawn in colours one can read (not the theme's grey-on-grey read-only colours)
-        var coloured = Tmux("-L", _socket, "capture-pane", "-e", "-p", "-t", "repl").Out.Split('\n').First(l => l.Contains("t: 40 rows"));
+        var coloured = _term.Capture(escapes: true).Split('\n').First(l => l.Contains("t: 40 rows"));
         Assert.That(System.Text.RegularExpressions.Regex.IsMatch(coloured, @"\e\[38;2;(\d+;\d+;\d+)m\e\[48;2;\1m"), Is.False, coloured);
 
         Keys("sh", "Tab");

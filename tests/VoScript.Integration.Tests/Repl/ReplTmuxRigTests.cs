@@ -9,62 +9,32 @@ namespace VoScript.Integration.Tests.Repl;
 [NonParallelizable]
 public class ReplTmuxRigTests
 {
-    private string _socket = "";
+    private TmuxTerminal _term = null!;
     private string _root = "";
 
     [SetUp]
     public void SetUp()
     {
         DachsRig.RequireUp();
-        if (Tmux("-V").Code != 0) Assert.Ignore("tmux is not installed");
+        if (!TmuxTerminal.Installed) Assert.Ignore("tmux is not installed");
         var d = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(d.FullName, "VoScript.sln"))) d = d.Parent!;
         _root = d.FullName;
-        _socket = "vos-repl-rig-" + Guid.NewGuid().ToString("N")[..8];
+        _term = new TmuxTerminal("vos-repl-rig");
     }
 
     [TearDown]
-    public void TearDown() => Tmux("-L", _socket, "kill-server");
+    public void TearDown() => _term.Dispose();
 
-    private (int Code, string Out) Tmux(params string[] args)
-    {
-        var psi = new ProcessStartInfo("tmux", args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var o = p.StandardOutput.ReadToEnd();
-            p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, o);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return (-1, "");
-        }
-    }
+    private void Keys(params string[] keys) => _term.Keys(keys);
 
-    private void Keys(params string[] keys) => Tmux(["-L", _socket, "send-keys", "-t", "repl", .. keys]);
-
-    private string WaitFor(Func<string, bool> condition, string what, int seconds = 30)
-    {
-        var clock = Stopwatch.StartNew();
-        var screen = "";
-        while (clock.Elapsed.TotalSeconds < seconds)
-        {
-            screen = Tmux("-L", _socket, "capture-pane", "-p", "-t", "repl").Out;
-            if (condition(screen)) return screen;
-            Thread.Sleep(200);
-        }
-        Assert.Fail($"waited {seconds} s for {what}; the screen was:\n{screen}");
-        return screen;
-    }
+    private string WaitFor(Func<string, bool> condition, string what, int seconds = 30) => _term.WaitFor(condition, what, seconds);
 
     [Test]
     public async Task QueryThenCtrlCOnAnAwaitedJobDeletesItAndTheReplGoesOn()
     {
         var jobsBefore = await DachsRig.JobIds();
-        Assert.That(Tmux("-L", _socket, "new-session", "-d", "-s", "repl", "-x", "100", "-y", "30", "-c", _root,
-            "./voscript repl --no-history").Code, Is.EqualTo(0));
+        Assert.That(_term.Start(_root, "./voscript repl --no-history"), Is.EqualTo(0));
         WaitFor(s => s.Contains("Workspace") && s.Contains("Ctrl-Q quit"), "the REPL to start", 280);
 
         Keys($"service rig = tap \"{DachsRig.TapUrl}\"", "Enter");
