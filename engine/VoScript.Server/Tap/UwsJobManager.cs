@@ -28,9 +28,41 @@ internal sealed class UwsJobManager : IAsyncDisposable
         _clock = clock ?? TimeProvider.System;
         _slots = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentJobs));
         _ownWorkDir = options.WorkDirectory is null;
-        _workDir = options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "voscript-serve-" + Environment.ProcessId + "-" + NewId());
+        if (_ownWorkDir) RemoveOrphanedWorkDirectories(Path.GetTempPath());
+        _workDir = options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), WorkDirPrefix + Environment.ProcessId + "-" + NewId());
         Directory.CreateDirectory(_workDir);
         _sweeper = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+    }
+
+    internal const string WorkDirPrefix = "voscript-serve-";
+
+    /// <summary>
+    /// Removes the result folders of earlier serve processes that were killed before they could clean up
+    /// (SIGKILL, a crash): their names carry the process id, and that process is gone.
+    /// </summary>
+    internal static void RemoveOrphanedWorkDirectories(string parent)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(parent, WorkDirPrefix + "*"))
+        {
+            var rest = Path.GetFileName(dir)[WorkDirPrefix.Length..];
+            var dash = rest.IndexOf('-');
+            if (dash <= 0 || !int.TryParse(rest.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)) continue;
+            if (pid == Environment.ProcessId || IsRunning(pid)) continue;
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     public DateTimeOffset Now => _clock.GetUtcNow();
