@@ -11,10 +11,10 @@ internal static class ShowCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "Table to show: VOTable or CSV; '-' reads stdin." };
+        var file = new Argument<string>("FILE") { Description = "Table to show: VOTable, FITS binary table or CSV, gzip ok; '-' reads stdin." };
         var limit = new Option<int>("--limit", "-n") { Description = "Rows to show.", DefaultValueFactory = _ => 10 };
         var stats = new Option<bool>("--stats") { Description = "Read every cell and print count, nulls, min, max and mean of each column." };
-        var table = new Option<string?>("--table", "-t") { Description = "Which table of a multi-table VOTable: its index from 0, or its name or ID." };
+        var table = new Option<string?>("--table", "-t") { Description = "Which table of a multi-table VOTable or FITS file: its index from 0, or its name (ID, or EXTNAME in FITS)." };
         var cmd = new Command("show", "Show a table's metadata (fields with unit and UCD, params, infos) and its first rows.")
         {
             file, limit, stats, table,
