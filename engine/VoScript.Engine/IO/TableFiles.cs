@@ -53,7 +53,7 @@ internal static class TableFiles
             using var gz = new GZipStream(s, CompressionMode.Decompress);
             try
             {
-                return Read(gz, name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name, options, "gzip-compressed ");
+                return Read(gz, name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name, options, ", compressed with gzip");
             }
             catch (InvalidDataException e)
             {
@@ -68,7 +68,7 @@ internal static class TableFiles
             return fits;
         }
         if (ContentSniffer.NotATable(start) is { } what)
-            throw new VoScriptException($"not a table: '{name}' looks like {compression}{what}; expected a VOTable, FITS or CSV table");
+            throw new VoScriptException($"not a table: '{name}' looks like {what}{compression}; expected a VOTable, FITS or CSV table");
         var format = LooksLikeXml(start) ? TableFormat.VOTable
             : TableFormatChoice.FromPath(name)?.Format is TableFormat.VOTable ? TableFormat.VOTable
             : TableFormat.Csv;
