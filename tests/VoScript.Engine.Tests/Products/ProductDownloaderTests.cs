@@ -66,14 +66,14 @@ public class ProductDownloaderTests
                 if (!Content.TryGetValue(path, out var data))
                     return Task.FromResult(ScriptedHandler.Text(HttpStatusCode.NotFound, "no such file", "text/plain"));
                 var from = req.Headers.Range?.Ranges.First().From ?? 0;
-                var slice = data[(int)from..];
                 HttpResponseMessage resp;
-                if (req.Method == HttpMethod.Head)
+                if (req.Headers.Range?.Ranges.First().To is { } to)
                 {
-                    resp = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
-                    resp.Content.Headers.ContentLength = data.Length;
+                    resp = new HttpResponseMessage(HttpStatusCode.PartialContent) { Content = new ByteArrayContent(data[(int)from..((int)to + 1)]) };
+                    resp.Content.Headers.ContentRange = new ContentRangeHeaderValue(from, to, data.Length);
                     return Task.FromResult(resp);
                 }
+                var slice = data[(int)from..];
                 Stream body = Interlocked.Decrement(ref Cut) >= 0 ? new CutStream(slice, slice.Length / 2) : new MemoryStream(Lie ? slice[..(slice.Length / 2)] : slice);
                 resp = new HttpResponseMessage(from > 0 ? HttpStatusCode.PartialContent : HttpStatusCode.OK) { Content = new StreamContent(body) };
                 resp.Content.Headers.ContentLength = slice.Length;
@@ -189,7 +189,7 @@ public class ProductDownloaderTests
         files.Seen.Clear();
         var again = await Fetch(files, t);
         Assert.That(again.Select(r => r.Status), Is.EqualTo(new[] { FetchStatus.Kept, FetchStatus.Fetched }));
-        Assert.That(files.Seen.Where(s => s.Path == "/data/a.fits").Select(s => s.Method), Is.EqualTo(new[] { "HEAD" }));
+        Assert.That(files.Seen.Where(s => s.Path == "/data/a.fits").Select(s => s.Range?.ToString()), Is.EqualTo(new[] { "bytes=0-0" }), "only its size was asked");
         Assert.That(File.ReadAllBytes(Path.Combine(_dir, "b.fits")), Is.EqualTo(files.Content["/data/b.fits"]));
     }
 

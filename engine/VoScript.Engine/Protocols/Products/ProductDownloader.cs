@@ -216,13 +216,23 @@ internal sealed class ProductDownloader(VoHttpClient http, ProductFetchOptions? 
         return new FetchResult(row, url.ToString(), null, null, FetchStatus.Failed, (error ?? "the download failed") + kept);
     }
 
-    /// <summary>The Content-Length of a HEAD request, or null when the server gives none (or no HEAD).</summary>
+    /// <summary>
+    /// The size of the product as the server announces it: a GET of its first byte (some
+    /// servers, DaCHS among them, never answer HEAD); the total of the 206's Content-Range,
+    /// or the Content-Length of a 200 (whose body is not read). Null when the server gives none.
+    /// </summary>
     private async Task<long?> AnnouncedLengthAsync(Uri url, CancellationToken ct)
     {
         try
         {
-            using var resp = await http.SendAsync(new VoRequest(HttpMethod.Head, url), ct).ConfigureAwait(false);
-            return resp.IsSuccess ? resp.ContentLength : null;
+            var probe = new VoRequest(HttpMethod.Get, url) { Headers = [new("Range", "bytes=0-0")], AttemptTimeout = TimeSpan.FromSeconds(30) };
+            using var resp = await http.SendAsync(probe, ct).ConfigureAwait(false);
+            return resp.StatusCode switch
+            {
+                206 => resp.ContentRange?.Length,
+                200 => resp.ContentLength,
+                _ => null,
+            };
         }
         catch (ServiceException)
         {
