@@ -273,7 +273,7 @@ internal static partial class VoUnits
             _pos = mm.Length;
             if (_pos < text.Length && (text[_pos] == '.' || text[_pos] == '*') && !(text.Length > _pos + 1 && text[_pos + 1] == '*')) _pos++;
             if (f == 1 && !mm.Groups[4].Success && _pos < text.Length) return 1; // "1" before a unit changes nothing
-            canonical = f.ToString("G6", CultureInfo.InvariantCulture);
+            canonical = f.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
             return f;
         }
 
