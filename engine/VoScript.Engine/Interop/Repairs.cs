@@ -69,7 +69,7 @@ internal static partial class Repairs
 
     private static readonly HashSet<string> NullLiterals = new(StringComparer.OrdinalIgnoreCase)
     {
-        "", "null", "nil", "-", "--", "---", "----", "—", "?", "...", "*", "nan", "+nan", "-nan", "n/a", "na", "n.a.", "none", "inf", "+inf", "-inf",
+        "", "null", "nil", "-", "--", "---", "----", "—", "?", "...", "*", "~", "nan", "+nan", "-nan", "n/a", "na", "n.a.", "none", "inf", "+inf", "-inf",
         "infinity", "+infinity", "-infinity", "undef", "undefined", "missing", "#n/a", "#value!",
     };
 

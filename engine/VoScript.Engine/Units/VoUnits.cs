@@ -115,6 +115,7 @@ internal static partial class VoUnits
         ["degree"] = "deg", ["degrees"] = "deg", ["degr"] = "deg", ["deg."] = "deg", ["dgr"] = "deg", ["°"] = "deg", ["decimal degrees"] = "deg",
         ["arcsecs"] = "arcsec", ["arcsecond"] = "arcsec", ["arcseconds"] = "arcsec", ["asec"] = "arcsec", ["arcsec."] = "arcsec", ["\""] = "arcsec", ["″"] = "arcsec",
         ["arcmins"] = "arcmin", ["arcminute"] = "arcmin", ["arcminutes"] = "arcmin", ["amin"] = "arcmin", ["'"] = "arcmin", ["′"] = "arcmin",
+        ["radian"] = "rad", ["radians"] = "rad", ["steradian"] = "sr", ["steradians"] = "sr",
         ["milliarcsec"] = "mas", ["milliarcsecond"] = "mas", ["milliarcseconds"] = "mas",
         ["uas"] = "uarcsec", ["microarcsec"] = "uarcsec",
         ["jansky"] = "Jy", ["janskys"] = "Jy", ["jy"] = "Jy", ["millijansky"] = "mJy", ["microjansky"] = "uJy", ["microjy"] = "uJy", ["millijy"] = "mJy",
