@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Quirky catalogues for VoScript's interop tests (issue #18), deterministic (seed 20261207).
 
-Writes, for the same 30 objects around RA 151.0, Dec 2.5:
+Writes, for the same 30 objects around RA 151.0, Dec 2.5 (with --csv-only, as up.sh runs it, only the CSVs):
   inputs/quirks/data/<table>.csv                     -> quirks.<table> in DaCHS (inputs/quirks/q.rd)
   ../VoScript.Engine.Tests/data/quirks/<table>.vot   the same table as a VOTable file (same names, units, UCDs)
 
@@ -199,8 +199,10 @@ def main():
             d["e_Vmag"] = err(n)
         rows[t] = (k, d)
 
+    csv_only = "--csv-only" in sys.argv  # up.sh: only what DaCHS imports, never the committed test files
     os.makedirs(CSV_DIR, exist_ok=True)
-    os.makedirs(VOT_DIR, exist_ok=True)
+    if not csv_only:
+        os.makedirs(VOT_DIR, exist_ok=True)
     for t, cols in TABLES.items():
         k, d = rows[t]
         n = len(k)
@@ -214,6 +216,8 @@ def main():
                     out.append(repr(float(x)) if dt == "double" else
                                ("%.7g" % float(x)) if dt == "float" else str(x))
                 w.writerow(out)
+        if csv_only:
+            continue
         vot = VOTableFile(version="1.4")
         res = Resource()
         vot.resources.append(res)
