@@ -82,7 +82,7 @@ internal sealed class SentinelRepair : ITableRepair
             if (kept.Count > 0)
                 suspect.Add($"{c.Name} ({kept.Sum(x => x.Value)} values outside the {range.What} range, e.g. {Num(kept[0].Key)})");
         }
-        if (changed.Count > 0) Repairs.Warn(table, Name, "sentinel values (outside the physical range, repeated) set to null", changed);
+        if (changed.Count > 0) Repairs.Warn(table, Name, "sentinel values set to null (outside the physical range, repeated)", changed);
         if (suspect.Count > 0 && !table.Warnings.All.Any(w => w.Code == "out-of-range"))
             table.Warnings.Add("out-of-range", "values outside the physical range that do not repeat, kept: " + string.Join(", ", suspect));
         return changed.Count;

@@ -78,7 +78,7 @@ public class RepairTests
         Assert.That(t.FindColumn("u")!.NullCount, Is.EqualTo(1));
         Assert.That(t.FindColumn("g")!.NullCount, Is.EqualTo(0));
         Assert.That(t.Warnings.All.Single(x => x.Code == "repair.sentinels").Message,
-            Is.EqualTo("sentinel values (outside the physical range, repeated) set to null: u (1 × -9999), z (1 × -9999), err_u (1 × -9999), err_z (1 × -9999)"));
+            Is.EqualTo("sentinel values set to null (outside the physical range, repeated): u (1 × -9999), z (1 × -9999), err_u (1 × -9999), err_z (1 × -9999)"));
     }
 
     [Test]
