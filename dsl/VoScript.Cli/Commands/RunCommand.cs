@@ -24,7 +24,7 @@ internal static class RunCommand
         var csharpTimeout = ScriptInput.CSharpTimeoutOption();
         var command = new Command("run", "Run a script (a file, or text with -e)") { file, eval, parameters, keepJobs, quiet, noCSharp, csharpTimeout };
         command.SetAction((parse, token) => RunAsync(parse.GetValue(file), parse.GetValue(eval), parse.GetValue(parameters),
-            parse.GetValue(keepJobs), parse.GetValue(quiet), Console.Out, Console.Error, configure, token,
+            parse.GetValue(keepJobs), parse.GetValue(quiet), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, configure, token,
             allowCSharp: !parse.GetValue(noCSharp), csharpTimeoutSeconds: parse.GetValue(csharpTimeout)));
         return command;
     }
@@ -41,7 +41,7 @@ internal static class RunCommand
         var parameters = ScriptInput.Parameters(parameterPairs, error);
         if (parameters is null) return ScriptInput.Usage;
         var text = eval ?? ScriptInput.Read(file!, error);
-        if (text is null) return ScriptInput.Usage;
+        if (text is null) return ScriptInput.Failed;
         var result = ScriptInput.Compile(text, file ?? "-e", parameters, error, allowCSharp);
         if (result.Plan is null) return ScriptInput.Failed;
 

@@ -35,7 +35,7 @@ internal static class ServicesCommand
                 Keywords = (pr.GetValue(keywords) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Waveband = pr.GetValue(waveband),
             };
-            return await RunAsync(q, pr.GetValue(registry), pr.GetValue(verbose), Console.Error, ct);
+            return await RunAsync(q, pr.GetValue(registry), pr.GetValue(verbose), pr.InvocationConfiguration.Error, ct);
         });
         return cmd;
     }
@@ -62,12 +62,12 @@ internal static class ServicesCommand
         }
         catch (OperationCanceledException)
         {
-            err.WriteLine("cancelled");
+            err.WriteLine("voscript: cancelled");
             return 130;
         }
         catch (VoScriptException e)
         {
-            err.WriteLine("error: " + e.Message);
+            err.WriteLine("voscript: " + e.Message);
             return 1;
         }
     }

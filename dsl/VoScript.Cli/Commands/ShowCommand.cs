@@ -12,7 +12,7 @@ internal static class ShowCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "Table to show: VOTable or CSV; '-' reads stdin." };
-        var limit = new Option<int>("--limit", "-n") { Description = "Rows to show.", DefaultValueFactory = _ => 10 };
+        var limit = CliOptions.Number("--limit", "N", "Rows to show (0: only the metadata).", 10, 0, int.MaxValue, "rows", aliases: "-n");
         var stats = new Option<bool>("--stats") { Description = "Read every cell and print count, nulls, min, max and mean of each column." };
         var table = new Option<string?>("--table", "-t") { Description = "Which table of a multi-table VOTable: its index from 0, or its name or ID." };
         var cmd = new Command("show", "Show a table's metadata (fields with unit and UCD, params, infos) and its first rows.")
@@ -22,7 +22,6 @@ internal static class ShowCommand
         cmd.SetAction(parse =>
         {
             var n = parse.GetValue(limit);
-            if (n < 0) throw new UsageException("--limit must be 0 or more");
             var options = parse.GetValue(table) is { } t
                 ? int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var idx)
                     ? new VOTableReadOptions { TableIndex = idx }

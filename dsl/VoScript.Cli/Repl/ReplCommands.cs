@@ -112,7 +112,7 @@ internal static class ReplCommands
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return CommandOutcome.Say(OutputKind.Error, $"cannot read '{path}': {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
+            return CommandOutcome.Say(OutputKind.Error, $"cannot read '{path}': {VoScript.Engine.IO.InputFile.Reason(full, e)}");
         }
         var before = session.Statements.Count;
         var check = await session.SubmitAsync(text.EndsWith('\n') ? text : text + "\n", Path.GetFileName(path)).ConfigureAwait(false);

@@ -44,7 +44,7 @@ public class CommandRigTests
         var err = new StringWriter();
         var rc = await TapCommand.RunAsync(tap, "SELECT nosuch FROM cat_a.main", false, null, [], null, 60, "never", false, err, CancellationToken.None);
         Assert.That(rc, Is.EqualTo(1));
-        Assert.That(err.ToString(), Does.StartWith("error: TAP query failed; the service says: "));
+        Assert.That(err.ToString(), Does.StartWith("voscript: TAP query failed; the service says: "));
         Assert.That(err.ToString(), Does.Not.Contain("   at "));
     }
 
@@ -91,7 +91,7 @@ public class CommandRigTests
         Assert.That(output.ToString(), Does.Not.Contain("cat_b"), "cat_b is infrared");
         var bad = await ServicesCommand.RunAsync(q, "not a url", false, err, CancellationToken.None);
         Assert.That(bad, Is.EqualTo(1));
-        Assert.That(err.ToString(), Does.Contain("error: Registry URL 'not a url' is not an http(s) URL."));
+        Assert.That(err.ToString(), Does.Contain("voscript: Registry URL 'not a url' is not an http(s) URL."));
     }
 
     [Test]
