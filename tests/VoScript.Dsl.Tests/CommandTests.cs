@@ -39,10 +39,11 @@ public class CommandTests
     }
 
     [Test]
-    public void CheckOfMissingFileIsAUsageError()
+    public void CheckOfMissingFileIsBadInputExitOne()
     {
-        Assert.That(CheckCommand.Run([Path.Combine(_dir, "none.vos")], null, _out, _err), Is.EqualTo(2));
-        Assert.That(_err.ToString(), Does.Contain("no such file"));
+        var path = Path.Combine(_dir, "none.vos");
+        Assert.That(CheckCommand.Run([path], null, _out, _err), Is.EqualTo(1));
+        Assert.That(_err.ToString(), Is.EqualTo($"voscript: cannot read '{path}': no such file\n"));
     }
 
     [Test]

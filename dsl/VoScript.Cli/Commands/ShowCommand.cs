@@ -15,13 +15,16 @@ internal static class ShowCommand
         var limit = CliOptions.Number("--limit", "N", "Rows to show (0: only the metadata).", 10, 0, int.MaxValue, "rows", aliases: "-n");
         var stats = new Option<bool>("--stats") { Description = "Read every cell and print count, nulls, min, max and mean of each column." };
         var table = new Option<string?>("--table", "-t") { Description = "Which table of a multi-table VOTable: its index from 0, or its name or ID." };
+        var format = TableOutput.FormatOption("csv and tsv print only the first --limit rows, with a header line");
         var cmd = new Command("show", "Show a table's metadata (fields with unit and UCD, params, infos) and its first rows.")
         {
-            file, limit, stats, table,
+            file, limit, stats, table, format,
         };
         cmd.SetAction(parse =>
         {
             var n = parse.GetValue(limit);
+            if (parse.GetValue(stats) && parse.GetValue(format) != TableOutput.Text)
+                throw new UsageException("--stats prints statistics as text; leave out --format");
             var options = parse.GetValue(table) is { } t
                 ? int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var idx)
                     ? new VOTableReadOptions { TableIndex = idx }
@@ -30,7 +33,12 @@ internal static class ShowCommand
             var path = parse.GetRequiredValue(file);
             var tbl = TableFiles.Read(path, options);
             var o = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(stats)) WriteStats(tbl, path, o);
+            if (parse.GetValue(format) is { } f && f != TableOutput.Text)
+            {
+                TableOutput.WriteDelimited(o, f, tbl.Columns.Select(c => c.Name).ToList(),
+                    Enumerable.Range(0, Math.Min(n, tbl.RowCount)).Select(r => TableOutput.Cells(tbl, r)));
+            }
+            else if (parse.GetValue(stats)) WriteStats(tbl, path, o);
             else Write(tbl, path, n, o);
             WarningPrinter.Print(tbl, parse.InvocationConfiguration.Error);
             return 0;

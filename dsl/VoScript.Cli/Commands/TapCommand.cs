@@ -21,17 +21,19 @@ internal static class TapCommand
         var timeout = CliOptions.Number("--timeout", "SECONDS", "seconds allowed for an async job (default 3600, at most a week)", 3600.0, 0.0, 7 * 86_400.0, "seconds", minExclusive: true);
         var keep = CliOptions.Choice("--keep", "keep the async job on the service: never, on-failure, always (async only)", "never", "never", "on-failure", "always");
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log each request as an equivalent curl command" };
-        var cmd = new Command("tap", "Run one ADQL query on a TAP service") { url, adql, isAsync, maxrec, uploads, output, timeout, keep, verbose };
+        var format = TableOutput.FormatOption("text shows the first 20 rows; csv and tsv print every row");
+        var cmd = new Command("tap", "Run one ADQL query on a TAP service") { url, adql, isAsync, maxrec, uploads, output, timeout, keep, verbose, format };
         cmd.SetAction(async (pr, ct) => await RunAsync(
             pr.GetValue(url)!, pr.GetValue(adql)!, pr.GetValue(isAsync), pr.GetValue(maxrec), pr.GetValue(uploads) ?? [],
-            pr.GetValue(output), pr.GetValue(timeout), pr.GetValue(keep)!, pr.GetValue(verbose), pr.InvocationConfiguration.Error, ct));
+            pr.GetValue(output), pr.GetValue(timeout), pr.GetValue(keep)!, pr.GetValue(verbose), pr.InvocationConfiguration.Error, ct,
+            pr.InvocationConfiguration.Output, pr.GetValue(format)!));
         return cmd;
     }
 
     public static void Register(RootCommand root) => root.Subcommands.Add(Create());
 
     public static async Task<int> RunAsync(string url, string adql, bool isAsync, long? maxrec, string[] uploads, string? output,
-        double timeoutSeconds, string keep, bool verbose, TextWriter err, CancellationToken ct)
+        double timeoutSeconds, string keep, bool verbose, TextWriter err, CancellationToken ct, TextWriter? stdout = null, string format = TableOutput.Text)
     {
         try
         {
@@ -54,7 +56,7 @@ internal static class TapCommand
                 ProtocolConsole.Save(result.Table, output);
                 err.WriteLine($"{result.Table.RowCount} rows written to {output}");
             }
-            else ProtocolConsole.Show(result.Table);
+            else TableOutput.Write(result.Table, stdout ?? Console.Out, format, 20, "use --format csv or -o FILE for all");
             return 0;
         }
         catch (OperationCanceledException)
