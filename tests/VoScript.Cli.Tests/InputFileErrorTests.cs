@@ -73,3 +73,20 @@ public class InputFileErrorTests
         finally { File.Delete(path); }
     }
 }
+
+/// <summary>A failed step is said once (issue 14): by its progress line, and the summary only counts it.</summary>
+public class RunErrorOnceTests
+{
+    [Test]
+    public void AFailedStepIsSaidOnce()
+    {
+        var r = Repo.Run("run", "-e", "load \"no/such/table.vot\" as t\nshow t");
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(r.Err, "no/such/table.vot").Count, Is.EqualTo(1), r.Err);
+        Assert.That(r.Err, Does.Contain("1 failed"));
+    }
+
+    [Test]
+    public void RunHasVerbose() =>
+        Assert.That(Program.BuildRoot().Parse(["run", "x.vos", "--verbose"]).Errors, Is.Empty);
+}

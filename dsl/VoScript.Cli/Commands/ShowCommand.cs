@@ -48,7 +48,7 @@ internal static class ShowCommand
 
     internal static void Write(Table t, string source, int limit, TextWriter o)
     {
-        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {t.RowCount} rows, {t.ColumnCount} columns  (from {source}{(t.Document?.Type is { } v ? ", VOTable " + v : "")})");
+        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {ScriptInput.Count(t.RowCount, "row")}, {ScriptInput.Count(t.ColumnCount, "column")}  (from {source}{(t.Document?.Type is { } v ? ", VOTable " + v : "")})");
         if (t.Description is { } d) o.WriteLine($"  {d.Trim()}");
         if (t.QueryStatus is { } qs) o.WriteLine($"  QUERY_STATUS {qs.Value}{(string.IsNullOrWhiteSpace(qs.Content) ? "" : ": " + qs.Content.Trim())}");
         var systems = (t.Document?.Systems ?? []).Concat(t.Resource?.Systems ?? []).ToList();
@@ -101,7 +101,7 @@ internal static class ShowCommand
     internal static void WriteStats(Table t, string source, TextWriter o)
     {
         var stats = ColumnStatistics.Of(t);
-        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {t.RowCount} rows, {t.ColumnCount} columns  (from {source})");
+        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {ScriptInput.Count(t.RowCount, "row")}, {ScriptInput.Count(t.ColumnCount, "column")}  (from {source})");
         var st = new TextTable("column", "type", "count", "nulls", "min", "max", "mean").AlignRight(2).AlignRight(3);
         var cols = t.Columns;
         for (var i = 0; i < stats.Count; i++)

@@ -69,6 +69,6 @@ internal static class TableOutput
             grid.WriteTo(o);
             o.WriteLine();
         }
-        o.WriteLine($"{t.RowCount} rows × {t.ColumnCount} columns{(t.RowCount > n ? $" (first {n} shown; {moreHint})" : "")}");
+        o.WriteLine($"{ScriptInput.Count(t.RowCount, "row")} × {ScriptInput.Count(t.ColumnCount, "column")}{(t.RowCount > n ? $" (first {n} shown; {moreHint})" : "")}");
     }
 }
