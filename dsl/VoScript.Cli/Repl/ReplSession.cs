@@ -397,6 +397,10 @@ internal sealed class ReplSession
                 _running[s.Step.Id] = new RunningStep(s.Step, s.Time, background) { Cancellation = cts };
                 Changed?.Invoke();
                 break;
+            case StepProgress p when p.Step.Kind is "plot" or "save":
+                // what a step wrote to a file: the only sign that it did
+                Emit(OutputKind.Info, p.Message);
+                break;
             case StepProgress p when _running.TryGetValue(p.Step.Id, out var r):
                 if (p.Phase is not null) r.Phase = p.Phase;
                 if (p.Rows is not null) r.Rows = p.Rows;
