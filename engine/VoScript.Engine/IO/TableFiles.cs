@@ -2,6 +2,7 @@ using System.IO.Compression;
 using VoScript.Engine.Tables;
 using VoScript.Engine.Tables.Csv;
 using VoScript.Engine.VOTable;
+using VoScript.Hosting;
 
 namespace VoScript.Engine.IO;
 
@@ -27,12 +28,7 @@ internal static class TableFiles
         {
             var baseDir = path == "-" ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(path));
             var opts = options ?? new VOTableReadOptions();
-            if (opts.BaseDirectory is null)
-                opts = new VOTableReadOptions
-                {
-                    TableIndex = opts.TableIndex, TableName = opts.TableName, Strict = opts.Strict, MaxDepth = opts.MaxDepth,
-                    MaxCellLength = opts.MaxCellLength, Http = opts.Http, BaseDirectory = baseDir,
-                };
+            if (opts.BaseDirectory is null) opts = opts with { BaseDirectory = baseDir };
             return Read(raw, path, opts);
         }
     }
@@ -46,7 +42,7 @@ internal static class TableFiles
         var s = new PrefixedStream(head, 0, n, stream);
         if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
         {
-            using var gz = new GZipStream(s, CompressionMode.Decompress);
+            using var gz = new GzipLimitStream(s, options?.Limits ?? ReaderLimits.Default, leaveOpen: true);
             return Read(gz, name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name, options);
         }
         var start = head.AsSpan(0, n);
@@ -56,7 +52,7 @@ internal static class TableFiles
         if (start.Length == 0) throw new VoScriptException($"'{name}' is empty: expected a VOTable or CSV table");
         var table = format == TableFormat.VOTable
             ? VOTableReader.Read(s, options)
-            : CsvTableReader.Read(s);
+            : CsvTableReader.Read(s, limits: options?.Limits);
         table.Name ??= Path.GetFileNameWithoutExtension(name == "-" ? "stdin" : name);
         return table;
     }

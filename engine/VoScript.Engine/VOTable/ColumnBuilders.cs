@@ -16,12 +16,16 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     private int _end;
     private bool _eof;
 
+    /// <summary>Bytes taken so far (a row that takes none is an error: the stream could never end).</summary>
+    public long Taken;
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Take(int n)
     {
         if (_end - _pos < n || n > maxCell) Fill(n);
         var s = _buf.AsSpan(_pos, n);
         _pos += n;
+        Taken += n;
         return s;
     }
 
@@ -365,7 +369,7 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         _isBit = f.DataType == DataType.Bit;
         _isChar = f.DataType.IsText();
         _size = f.DataType.ByteSize();
-        if (_variable && wire.MaxLast is { } m) _maxElements = m * _fixed;
+        if (_variable && wire.MaxLast is { } m) _maxElements = (int)Math.Min(int.MaxValue, (long)m * _fixed);
     }
 
     private void Ensure(int more)

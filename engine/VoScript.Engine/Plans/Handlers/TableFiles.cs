@@ -27,14 +27,14 @@ internal static class TableFiles
     public const string KnownExtensions = ".vot, .votable, .xml (VOTable) or .csv";
 
     /// <exception cref="VoScriptException">unknown extension, missing file, or malformed content.</exception>
-    public static Table Read(string path)
+    public static Table Read(string path, VoScript.Hosting.ReaderLimits? limits = null)
     {
         var format = FormatOf(path) ?? throw new VoScriptException($"cannot tell the format of '{path}': use {KnownExtensions}");
         if (!File.Exists(path)) throw new VoScriptException($"file '{path}' does not exist");
         return format switch
         {
-            Format.Csv => ReadCsv(path),
-            _ => ReadVOTable(path),
+            Format.Csv => ReadCsv(path, limits),
+            _ => ReadVOTable(path, limits),
         };
     }
 
@@ -48,16 +48,19 @@ internal static class TableFiles
         else WriteVOTable(table, path);
     }
 
-    private static Table ReadVOTable(string path) =>
-        VOTableReader.ReadFile(path, new VOTableReadOptions { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) });
+    private static Table ReadVOTable(string path, VoScript.Hosting.ReaderLimits? limits) =>
+        VOTableReader.ReadFile(path, new VOTableReadOptions
+        {
+            BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)), Limits = limits ?? VoScript.Hosting.ReaderLimits.Default,
+        });
 
     private static void WriteVOTable(Table table, string path) => VOTableWriter.WriteFile(table, path, new VOTableWriteOptions());
 
     /// <summary>CSV through the table model's CSV reader (header line, inferred column types, empty cells null).</summary>
-    public static Table ReadCsv(string path)
+    public static Table ReadCsv(string path, VoScript.Hosting.ReaderLimits? limits = null)
     {
         using var stream = File.OpenRead(path);
-        return CsvTableReader.Read(stream, Path.GetFileNameWithoutExtension(path));
+        return CsvTableReader.Read(stream, Path.GetFileNameWithoutExtension(path), limits);
     }
 
     public static void WriteCsv(Table table, string path) => CsvTableWriter.WriteFile(table, path);
