@@ -56,7 +56,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     private void Fill(int n)
     {
         if (n > maxCell)
-            throw new CellFormatException($"a cell of {n} bytes is larger than the limit of {maxCell} bytes (VOTableReadOptions.MaxCellLength)");
+            throw new CellFormatException($"a cell of {n} bytes is larger than the limit of {maxCell} bytes (ReaderLimits.MaxCellLength)");
         var have = _end - _pos;
         if (_pos > 0) { Buffer.BlockCopy(_buf, _pos, _buf, 0, have); _pos = 0; _end = have; }
         if (_buf.Length < n) Array.Resize(ref _buf, Math.Max(n, _buf.Length * 2));

@@ -155,7 +155,7 @@ internal sealed partial class VOTableParser : IWarningSink
         else if (msg.StartsWith("Unexpected end of file", StringComparison.Ordinal))
             msg = "the document ends early (truncated?): " + msg;
         else if (msg.Contains("MaxCharactersInDocument", StringComparison.Ordinal) || msg.Contains("exceeds the limit", StringComparison.Ordinal))
-            msg = "the metadata is larger than the limit (VOTableReadOptions.MaxCellLength): " + msg;
+            msg = "the metadata is larger than the limit (ReaderLimits.MaxCellLength): " + msg;
         else msg = "malformed XML: " + msg;
         return new VOTableFormatException($"line {l}, column {c}: {msg}", l, c, inner: e);
     }
@@ -192,7 +192,7 @@ internal sealed partial class VOTableParser : IWarningSink
                 var (pl, pc) = Where();
                 _stack.Add((_xr.Name, NamespaceDecls(), pl, pc));
                 if (_stack.Count > _o.MaxDepth)
-                    throw Error($"elements are nested deeper than {_o.MaxDepth} levels (VOTableReadOptions.MaxDepth)");
+                    throw Error($"elements are nested deeper than {_o.MaxDepth} levels (ReaderLimits.MaxDepth)");
                 if (_meta.Stopped && _xr.LocalName == _meta.StoppedAt) _atRaw = true;
             }
         }

@@ -87,7 +87,9 @@ internal sealed class Uploads(HttpClient http, long limitBytes)
         }
         catch (HttpRequestException e)
         {
-            throw new TapRequestException($"upload '{spec.Name}': cannot fetch {uri}: {e.Message}");
+            var inner = e;
+            while (inner.InnerException is HttpRequestException deeper) inner = deeper;
+            throw new TapRequestException($"upload '{spec.Name}': cannot fetch {uri}: {inner.Message}");
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
