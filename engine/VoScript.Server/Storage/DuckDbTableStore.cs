@@ -57,6 +57,15 @@ internal sealed class DuckDbTableStore : ITableStore
         Locked = true;
     }
 
+    /// <summary>Runs raw SQL (tests of the lock-down only; queries go through ADQL) and returns the first value as text.</summary>
+    internal string? RawSql(string sql)
+    {
+        using var conn = Connect();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar()?.ToString();
+    }
+
     private static void LockDown(DuckDBConnection conn, StoreLimits limits)
     {
         Exec(conn, $"SET GLOBAL memory_limit = '{Math.Max(1, limits.MemoryLimitBytes / (1024 * 1024))}MiB'");
