@@ -591,7 +591,9 @@ internal sealed partial class VOTableParser : IWarningSink
 
     private void ExpectEndTag(string localName)
     {
-        if (!_in.Ensure(3)) throw RawError($"the document ends inside {localName} (truncated?)");
+        // as much of the end tag as the input has (up to 200 bytes): the buffer may end inside "</STREAM>"
+        _in.Ensure(200);
+        if (_in.End - _in.Pos < 3) throw RawError($"the document ends inside {localName} (truncated?)");
         var rest = _in.Buf.AsSpan(_in.Pos, Math.Min(_in.End - _in.Pos, 200));
         var gt = rest.IndexOf((byte)'>');
         if (rest.StartsWith("</"u8) && gt > 2)
