@@ -25,7 +25,7 @@ public static class ServeCommand
             Description = "tables to serve (VOTable or CSV, optionally gzipped), each as SCHEMA.NAME with NAME from the file name",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var port = Number("--port", "N", "TCP port (0: any free port)", 8090);
+        var port = CliOptions.Number("--port", "N", "TCP port (0: any free port)", 8090, 0, 65535);
         var schema = new Option<string>("--schema")
         {
             HelpName = "NAME",
@@ -48,19 +48,19 @@ public static class ServeCommand
             HelpName = "ADDRESS",
             Description = "address to listen on, e.g. 0.0.0.0 for every interface (default: 127.0.0.1, this machine only)",
         };
-        var maxrec = Number("--maxrec", "N", "rows a query returns when it gives no MAXREC", 10_000L);
-        var maxRows = Number("--max-rows", "N", "the most rows any query returns, whatever its MAXREC", 1_000_000L);
-        var uploadLimit = Number("--upload-limit", "MB", "the most megabytes a request may upload", 16.0);
-        var maxJobs = Number("--max-jobs", "N",
+        var maxrec = CliOptions.Number("--maxrec", "N", "rows a query returns when it gives no MAXREC", 10_000L, 0L, long.MaxValue, "rows");
+        var maxRows = CliOptions.Number("--max-rows", "N", "the most rows any query returns, whatever its MAXREC", 1_000_000L, 1L, long.MaxValue, "rows");
+        var uploadLimit = CliOptions.Number("--upload-limit", "MB", "the most megabytes a request may upload", 16.0, 0.0, 1024.0 * 1024, "megabytes", minExclusive: true);
+        var maxJobs = CliOptions.Number("--max-jobs", "N",
             "async jobs that execute at the same time; more wait in QUEUED (default: 4 or the processor count, whichever is more)",
-            TapServiceOptions.DefaultMaxConcurrentJobs);
-        var maxRequests = Number("--max-requests", "N",
+            TapServiceOptions.DefaultMaxConcurrentJobs, 1, 4096, "jobs");
+        var maxRequests = CliOptions.Number("--max-requests", "N",
             "requests handled at the same time; more wait in a queue (default: 4 per processor, at least 8)",
-            TapServiceOptions.DefaultMaxConcurrentRequests);
-        var maxQueued = Number("--max-queued", "N", "requests that may wait for a turn; more get 503 with Retry-After", 64);
-        var memoryLimit = Number("--memory-limit", "MB", "the database's memory limit in megabytes (default: half of this machine's memory)",
-            StoreLimits.DefaultMemoryLimit / (1024 * 1024));
-        var threads = Number("--threads", "N", "threads the database uses (default: the processor count)", Environment.ProcessorCount);
+            TapServiceOptions.DefaultMaxConcurrentRequests, 1, 100_000, "requests");
+        var maxQueued = CliOptions.Number("--max-queued", "N", "requests that may wait for a turn; more get 503 with Retry-After", 64, 0, 100_000, "requests");
+        var memoryLimit = CliOptions.Number("--memory-limit", "MB", "the database's memory limit in megabytes (default: half of this machine's memory)",
+            StoreLimits.DefaultMemoryLimit / (1024 * 1024), 64L, long.MaxValue / (1024 * 1024), "megabytes");
+        var threads = CliOptions.Number("--threads", "N", "threads the database uses (default: the processor count)", Environment.ProcessorCount, 1, 4096, "threads");
         var allowLocalUploads = new Option<bool>("--allow-local-uploads")
         {
             Description = "let UPLOAD=name,URL fetch from loopback, private and link-local addresses (refused by default)",
@@ -90,10 +90,6 @@ public static class ServeCommand
         });
         return command;
     }
-
-    /// <summary>A numeric option with its default (shown by --help).</summary>
-    private static Option<T> Number<T>(string name, string helpName, string description, T defaultValue) =>
-        new(name) { HelpName = helpName, Description = description, DefaultValueFactory = _ => defaultValue };
 
     internal sealed record ServeSettings(string[] Files, string[] Tables, string Schema, string? ObsCore, string? Host, int Port,
         long MaxRec, long MaxRows, double UploadLimitMb, int MaxJobs)
@@ -133,6 +129,7 @@ public static class ServeCommand
         IReadOnlyList<(ServedFile File, Engine.Tables.Table Table)> tables;
         (string, Engine.Tables.Table)? obscore = null;
         TapServiceOptions options;
+        List<ServedFile> resolved;
         try
         {
             if (s.Files.Length == 0 && s.Tables.Length == 0 && s.ObsCore is null)
@@ -166,18 +163,29 @@ public static class ServeCommand
                 MaxQueuedRequests = s.MaxQueued,
                 AllowLocalUploads = s.AllowLocalUploads,
             };
-            tables = ServeSetup.ReadFiles(ResolveFiles(s));
-            if (s.ObsCore is not null) obscore = (s.ObsCore, ServeSetup.ReadTable(s.ObsCore));
-        }
-        catch (UsageException e)
-        {
-            stderr.WriteLine($"voscript serve: {e.Message}");
-            return 2;
+            resolved = ResolveFiles(s);
+            ServeSetup.CheckNames(resolved);
         }
         catch (VoScriptException e)
         {
-            stderr.WriteLine($"voscript serve: {e.Message}");
+            stderr.WriteLine($"voscript: {e.Message}");
             return 2;
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"voscript: {e.Message}");
+            return 2;
+        }
+        try
+        {
+            // Files that cannot be read or are no tables: bad input (exit code 1), as for every command.
+            tables = ServeSetup.ReadFiles(resolved);
+            if (s.ObsCore is not null) obscore = (s.ObsCore, ServeSetup.ReadTable(s.ObsCore));
+        }
+        catch (VoScriptException e)
+        {
+            stderr.WriteLine($"voscript: {e.Message}");
+            return 1;
         }
 
         ITableStore store;
@@ -188,7 +196,7 @@ public static class ServeCommand
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            stderr.WriteLine($"voscript serve: cannot start the embedded database: {e.Message}");
+            stderr.WriteLine($"voscript: cannot start the embedded database: {e.Message}");
             return 1;
         }
         await using (store.ConfigureAwait(false))
@@ -199,7 +207,7 @@ public static class ServeCommand
             }
             catch (VoScriptException e)
             {
-                stderr.WriteLine($"voscript serve: {e.Message}");
+                stderr.WriteLine($"voscript: {e.Message}");
                 return 1;
             }
             await using (server.ConfigureAwait(false))
@@ -214,8 +222,8 @@ public static class ServeCommand
                 }
                 catch (VoScriptException e)
                 {
-                    stderr.WriteLine($"voscript serve: {e.Message}");
-                    return 2;
+                    stderr.WriteLine($"voscript: {e.Message}");
+                    return 1;
                 }
                 stdout.WriteLine($"TAP service: {server.TapUrl}");
                 foreach (var t in summary.Tables)
