@@ -45,6 +45,7 @@ run_tests() { # name, project, filter
 }
 
 status=0
+fuzz_passed=0; fuzz_failed=0
 run_tests unit-engine tests/VoScript.Engine.Tests "TestCategory!=Integration" || status=1
 run_tests unit-dsl tests/VoScript.Dsl.Tests "TestCategory!=Integration" || status=1
 run_tests unit-cli tests/VoScript.Cli.Tests "TestCategory!=Integration" || status=1
@@ -77,10 +78,15 @@ if ! $unit_only; then
   # packs the NuGet packages, builds scripts/embedding from them and runs it (scripts/embedding/run.sh)
   run_tests integration-hosting tests/VoScript.Hosting.Tests "TestCategory=Integration" || status=1
   if $dachs_started; then tests/dachs-rig/down.sh >/dev/null 2>&1 || true; fi
+  # fuzzing: each target for FUZZ_SECONDS (default 60); each counts as one test (tests/fuzz/README.md)
+  log "fuzz"
+  for t in votable adql xmlrpc vos; do
+    if tests/fuzz/run.sh "$t" "${FUZZ_SECONDS:-60}"; then fuzz_passed=$((fuzz_passed + 1)); else fuzz_failed=$((fuzz_failed + 1)); status=1; fi
+  done
 fi
 
 # --- 4. one closing line --------------------------------------------------------
-passed=0; failed=0; skipped=0
+passed=$fuzz_passed; failed=$fuzz_failed; skipped=0
 for trx in "$results"/*.trx; do
   [[ -f "$trx" ]] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)

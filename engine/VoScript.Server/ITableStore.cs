@@ -21,6 +21,24 @@ internal interface ITableStore : IAsyncDisposable
     /// </summary>
     /// <exception cref="AdqlException">the query cannot be parsed, names an unknown table or column, or uses a construct that is not supported.</exception>
     Task<QueryResult> ExecuteAsync(string adql, IReadOnlyDictionary<string, Table> uploads, long maxRecords, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Locks the store down once the host's own set-up is done (tables, TAP_SCHEMA, and any database files it attaches):
+    /// from then on queries can reach nothing outside the loaded tables, and the limits cannot be changed.
+    /// </summary>
+    void LockDown(StoreLimits limits) { }
+}
+
+/// <summary>Resource limits of the store, applied by <see cref="ITableStore.LockDown"/>.</summary>
+internal sealed record StoreLimits
+{
+    /// <summary>The database's memory limit in bytes; the default is half of the machine's (or container's) memory.</summary>
+    public long MemoryLimitBytes { get; init; } = DefaultMemoryLimit;
+
+    /// <summary>Threads the database uses for one query; the default is the processor count.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public static long DefaultMemoryLimit => Math.Max(256L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
 }
 
 /// <summary>A served table: where it is, its columns (with units, UCDs, descriptions) and its size.</summary>

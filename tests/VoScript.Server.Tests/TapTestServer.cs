@@ -35,9 +35,12 @@ internal sealed class TapTestServer : IAsyncDisposable
             Port = 0, DefaultMaxRec = o.DefaultMaxRec, HardMaxRec = o.HardMaxRec, UploadLimitBytes = o.UploadLimitBytes,
             DefaultExecutionDuration = o.DefaultExecutionDuration, MaxExecutionDuration = o.MaxExecutionDuration,
             DefaultRetention = o.DefaultRetention, MaxRetention = o.MaxRetention, MaxWait = o.MaxWait,
+            MaxConcurrentRequests = o.MaxConcurrentRequests, MaxQueuedRequests = o.MaxQueuedRequests, MaxQueueWait = o.MaxQueueWait,
+            AllowLocalUploads = o.AllowLocalUploads,
         };
         var server = await TapServer.StartAsync(store, o);
         var summary = await ServeSetup.LoadAsync(server, store, [(new ServedFile("stars.vot", "data", "stars"), Stars())], obscore, CancellationToken.None);
+        store.LockDown(new StoreLimits { MemoryLimitBytes = 1L << 30, Threads = 2 });
         return new TapTestServer(server, store, summary);
     }
 

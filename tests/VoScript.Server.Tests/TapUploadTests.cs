@@ -16,7 +16,7 @@ public class TapUploadTests
         // the service's own /files/ serves the table fetched by URL
         var oc = ObsCoreTests.SmallObsCore(_dir);
         await File.WriteAllBytesAsync(Path.Combine(_dir, "mine.vot"), TapTestServer.VOTableBytes(Mine()));
-        _s = await TapTestServer.StartAsync(new TapServiceOptions { UploadLimitBytes = 4096 }, (Path.Combine(_dir, "obscore.vot"), oc));
+        _s = await TapTestServer.StartAsync(new TapServiceOptions { UploadLimitBytes = 4096, AllowLocalUploads = true }, (Path.Combine(_dir, "obscore.vot"), oc));
     }
 
     [OneTimeTearDown]

@@ -19,19 +19,23 @@ internal static class HubCommand
         {
             Description = "Log registrations and failed deliveries",
         };
+        var allowRemote = new Option<bool>("--allow-remote")
+        {
+            Description = "Accept client callback URLs on other machines (default: loopback addresses and this machine's name only)",
+        };
         var command = new Command("hub", "Run a SAMP hub (Standard Profile, loopback only) so that scripts and SAMP tools (TOPCAT, Aladin, astropy) can exchange data")
         {
-            lockfile, port, verbose,
+            lockfile, port, verbose, allowRemote,
         };
         command.SetAction(async (parse, ct) =>
         {
             var log = parse.GetValue(verbose) ? (Action<string>)(m => parse.InvocationConfiguration.Error.WriteLine($"hub: {m}")) : null;
-            return await RunAsync(parse.GetValue(lockfile), parse.GetValue(port), log, ct).ConfigureAwait(false);
+            return await RunAsync(parse.GetValue(lockfile), parse.GetValue(port), log, ct, parse.GetValue(allowRemote)).ConfigureAwait(false);
         });
         return command;
     }
 
-    internal static async Task<int> RunAsync(string? lockfile, int port, Action<string>? log, CancellationToken ct)
+    internal static async Task<int> RunAsync(string? lockfile, int port, Action<string>? log, CancellationToken ct, bool allowRemote = false)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
@@ -39,7 +43,7 @@ internal static class HubCommand
         SampHub hub;
         try
         {
-            hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = lockfile, Port = port, Log = log }, stop.Token).ConfigureAwait(false);
+            hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = lockfile, Port = port, Log = log, AllowRemoteCallbacks = allowRemote }, stop.Token).ConfigureAwait(false);
         }
         catch (VoScriptException e)
         {

@@ -54,11 +54,23 @@ public static class ServeCommand
         var maxJobs = CliOptions.Number("--max-jobs", "N",
             "async jobs that execute at the same time; more wait in QUEUED (default: 4 or the processor count, whichever is more)",
             TapServiceOptions.DefaultMaxConcurrentJobs, 1, 4096, "jobs");
+        var maxRequests = CliOptions.Number("--max-requests", "N",
+            "requests handled at the same time; more wait in a queue (default: 4 per processor, at least 8)",
+            TapServiceOptions.DefaultMaxConcurrentRequests, 1, 100_000, "requests");
+        var maxQueued = CliOptions.Number("--max-queued", "N", "requests that may wait for a turn; more get 503 with Retry-After", 64, 0, 100_000, "requests");
+        var memoryLimit = CliOptions.Number("--memory-limit", "MB", "the database's memory limit in megabytes (default: half of this machine's memory)",
+            StoreLimits.DefaultMemoryLimit / (1024 * 1024), 64L, long.MaxValue / (1024 * 1024), "megabytes");
+        var threads = CliOptions.Number("--threads", "N", "threads the database uses (default: the processor count)", Environment.ProcessorCount, 1, 4096, "threads");
+        var allowLocalUploads = new Option<bool>("--allow-local-uploads")
+        {
+            Description = "let UPLOAD=name,URL fetch from loopback, private and link-local addresses (refused by default)",
+        };
         var command = new Command("serve",
             "Serve local tables as a TAP 1.1 service (sync, async, uploads, VOSI, TAP_SCHEMA) until Ctrl-C.\n" +
             "The first line printed is the service URL. It listens on 127.0.0.1 only unless --host is given.")
         {
             files, port, schema, tables, obscore, host, maxrec, maxRows, uploadLimit, maxJobs,
+            maxRequests, maxQueued, memoryLimit, threads, allowLocalUploads,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -66,14 +78,28 @@ public static class ServeCommand
             var e = parse.InvocationConfiguration.Error;
             var settings = new ServeSettings(parse.GetValue(files) ?? [], parse.GetValue(tables) ?? [], parse.GetValue(schema)!,
                 parse.GetValue(obscore), parse.GetValue(host), parse.GetValue(port), parse.GetValue(maxrec), parse.GetValue(maxRows),
-                parse.GetValue(uploadLimit), parse.GetValue(maxJobs));
+                parse.GetValue(uploadLimit), parse.GetValue(maxJobs))
+            {
+                MaxRequests = parse.GetValue(maxRequests),
+                MaxQueued = parse.GetValue(maxQueued),
+                MemoryLimitMb = parse.GetValue(memoryLimit),
+                Threads = parse.GetValue(threads),
+                AllowLocalUploads = parse.GetValue(allowLocalUploads),
+            };
             return await RunAsync(settings, o, e, ct).ConfigureAwait(false);
         });
         return command;
     }
 
     internal sealed record ServeSettings(string[] Files, string[] Tables, string Schema, string? ObsCore, string? Host, int Port,
-        long MaxRec, long MaxRows, double UploadLimitMb, int MaxJobs);
+        long MaxRec, long MaxRows, double UploadLimitMb, int MaxJobs)
+    {
+        public int MaxRequests { get; init; } = TapServiceOptions.DefaultMaxConcurrentRequests;
+        public int MaxQueued { get; init; } = 64;
+        public long MemoryLimitMb { get; init; } = StoreLimits.DefaultMemoryLimit / (1024 * 1024);
+        public int Threads { get; init; } = Environment.ProcessorCount;
+        public bool AllowLocalUploads { get; init; }
+    }
 
     /// <summary>The served files and their names; a <see cref="UsageException"/> for bad arguments.</summary>
     internal static List<ServedFile> ResolveFiles(ServeSettings s)
@@ -114,6 +140,10 @@ public static class ServeCommand
             if (s.MaxRec < 0 || s.MaxRows < 1) throw new UsageException("--maxrec must be 0 or more and --max-rows 1 or more");
             if (s.UploadLimitMb <= 0) throw new UsageException("--upload-limit must be more than 0 (megabytes)");
             if (s.MaxJobs < 1) throw new UsageException($"--max-jobs {s.MaxJobs}: give 1 or more async jobs that may execute at once");
+            if (s.MaxRequests < 1) throw new UsageException($"--max-requests {s.MaxRequests}: give 1 or more");
+            if (s.MaxQueued < 0) throw new UsageException($"--max-queued {s.MaxQueued}: give 0 or more");
+            if (s.MemoryLimitMb < 64) throw new UsageException($"--memory-limit {s.MemoryLimitMb}: give at least 64 (megabytes)");
+            if (s.Threads < 1) throw new UsageException($"--threads {s.Threads}: give 1 or more");
             var address = IPAddress.Loopback;
             if (s.Host is not null)
             {
@@ -129,6 +159,9 @@ public static class ServeCommand
                 HardMaxRec = s.MaxRows,
                 UploadLimitBytes = (long)(s.UploadLimitMb * 1024 * 1024),
                 MaxConcurrentJobs = s.MaxJobs,
+                MaxConcurrentRequests = s.MaxRequests,
+                MaxQueuedRequests = s.MaxQueued,
+                AllowLocalUploads = s.AllowLocalUploads,
             };
             resolved = ResolveFiles(s);
             ServeSetup.CheckNames(resolved);
@@ -183,6 +216,9 @@ public static class ServeCommand
                 try
                 {
                     summary = await ServeSetup.LoadAsync(server, store, tables, obscore, stop.Token).ConfigureAwait(false);
+                    // the serve's own set-up ends here: database files it opens (a cache of served tables) are attached
+                    // above this line; then external access, extensions and the configuration are locked for good
+                    store.LockDown(new StoreLimits { MemoryLimitBytes = s.MemoryLimitMb * 1024 * 1024, Threads = s.Threads });
                 }
                 catch (VoScriptException e)
                 {

@@ -45,6 +45,9 @@ public sealed record VoScriptHostOptions
     /// <summary>Whether scripts may contain <c>csharp { … }</c> blocks (false refuses them at compile time).</summary>
     public bool AllowCSharp { get; init; }
 
+    /// <summary>The limits of the table readers for the files load steps read (sizes, depth, rows, gzip ratio, hrefs); see <see cref="Hosting.ReaderLimits"/>.</summary>
+    public ReaderLimits ReaderLimits { get; init; } = ReaderLimits.Default;
+
     /// <summary>Where relative file paths of load and save steps are resolved; null means the process's current directory.</summary>
     public string? WorkingDirectory { get; init; }
 }

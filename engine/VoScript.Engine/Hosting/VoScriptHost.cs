@@ -71,6 +71,7 @@ public sealed class VoScriptHost
         {
             MaxParallelism = Options.MaxParallelism,
             WorkingDirectory = Options.WorkingDirectory,
+            ReaderLimits = Options.ReaderLimits,
             Events = e => Forward(e, workspace, warnings, events),
         });
         IEnumerable<IStepHandler> handlers =

@@ -3,6 +3,7 @@ using VoScript.Engine.Formats.Fits;
 using VoScript.Engine.Tables;
 using VoScript.Engine.Tables.Csv;
 using VoScript.Engine.VOTable;
+using VoScript.Hosting;
 
 namespace VoScript.Engine.IO;
 
@@ -20,12 +21,7 @@ internal static class TableFiles
         {
             var baseDir = path == "-" ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(path));
             var opts = options ?? new VOTableReadOptions();
-            if (opts.BaseDirectory is null)
-                opts = new VOTableReadOptions
-                {
-                    TableIndex = opts.TableIndex, TableName = opts.TableName, Strict = opts.Strict, MaxDepth = opts.MaxDepth,
-                    MaxCellLength = opts.MaxCellLength, Http = opts.Http, BaseDirectory = baseDir,
-                };
+            if (opts.BaseDirectory is null) opts = opts with { BaseDirectory = baseDir };
             return Read(raw, path, opts);
         }
     }
@@ -42,7 +38,7 @@ internal static class TableFiles
         if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
         {
             if (compression is not null) throw new VoScriptException($"not a table: '{name}' looks like gzip-compressed data inside gzip-compressed data");
-            using var gz = new GZipStream(s, CompressionMode.Decompress);
+            using var gz = new GzipLimitStream(s, options?.Limits ?? ReaderLimits.Default, leaveOpen: true);
             try
             {
                 return Read(gz, name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name, options, ", compressed with gzip");
@@ -67,7 +63,7 @@ internal static class TableFiles
         if (start.Length == 0) throw new VoScriptException($"'{name}' is empty: expected a VOTable, FITS or CSV table");
         var table = format == TableFormat.VOTable
             ? VOTableReader.Read(s, options)
-            : CsvTableReader.Read(s);
+            : CsvTableReader.Read(s, limits: options?.Limits);
         table.Name ??= Path.GetFileNameWithoutExtension(name == "-" ? "stdin" : name);
         return table;
     }

@@ -11,6 +11,9 @@ internal sealed class ExecutorOptions
     /// <summary>Where relative file paths of load/save steps are resolved; null means the process's current directory.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>Limits of the table readers for the files load steps read.</summary>
+    public VoScript.Hosting.ReaderLimits ReaderLimits { get; init; } = VoScript.Hosting.ReaderLimits.Default;
+
     /// <summary>Leave remote jobs on their servers when the run ends (handlers delete them otherwise).</summary>
     public bool KeepJobs { get; init; }
 

@@ -34,13 +34,13 @@ public sealed record ArraySize
     /// <summary>Whether a cell holds one element (no arraysize).</summary>
     public bool IsScalar => !IsVariable && FixedDimensions.Count == 0;
 
-    /// <summary>Product of the fixed dimensions (1 for a scalar or plain <c>*</c>).</summary>
+    /// <summary>Product of the fixed dimensions (1 for a scalar or plain <c>*</c>); an <see cref="OverflowException"/> when it exceeds <see cref="int.MaxValue"/>.</summary>
     public int FixedElementCount
     {
         get
         {
             var n = 1;
-            foreach (var d in FixedDimensions) n *= d;
+            foreach (var d in FixedDimensions) n = checked(n * d);
             return n;
         }
     }

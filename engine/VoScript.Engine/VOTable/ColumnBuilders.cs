@@ -16,12 +16,16 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     private int _end;
     private bool _eof;
 
+    /// <summary>Bytes taken so far (a row that takes none is an error: the stream could never end).</summary>
+    public long Taken;
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Take(int n)
     {
         if (_end - _pos < n || n > maxCell) Fill(n);
         var s = _buf.AsSpan(_pos, n);
         _pos += n;
+        Taken += n;
         return s;
     }
 
@@ -52,7 +56,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     private void Fill(int n)
     {
         if (n > maxCell)
-            throw new CellFormatException($"a cell of {n} bytes is larger than the limit of {maxCell} bytes (VOTableReadOptions.MaxCellLength)");
+            throw new CellFormatException($"a cell of {n} bytes is larger than the limit of {maxCell} bytes (ReaderLimits.MaxCellLength)");
         var have = _end - _pos;
         if (_pos > 0) { Buffer.BlockCopy(_buf, _pos, _buf, 0, have); _pos = 0; _end = have; }
         if (_buf.Length < n) Array.Resize(ref _buf, Math.Max(n, _buf.Length * 2));
@@ -365,7 +369,7 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         _isBit = f.DataType == DataType.Bit;
         _isChar = f.DataType.IsText();
         _size = f.DataType.ByteSize();
-        if (_variable && wire.MaxLast is { } m) _maxElements = m * _fixed;
+        if (_variable && wire.MaxLast is { } m) _maxElements = (int)Math.Min(int.MaxValue, (long)m * _fixed);
     }
 
     private void Ensure(int more)

@@ -264,7 +264,7 @@ internal sealed class TableDataScanner
             if (i >= 0) return _in.Pos + searched + i;
             searched = _in.End - _in.Pos;
             if (searched > limit)
-                throw Error(what == "a cell" ? $"a cell is longer than the limit of {limit} bytes (VOTableReadOptions.MaxCellLength)" : $"{what} is longer than {limit} bytes");
+                throw Error(what == "a cell" ? $"a cell is longer than the limit of {limit} bytes (ReaderLimits.MaxCellLength)" : $"{what} is longer than {limit} bytes");
             if (!_in.FillMore()) throw Error($"the document ends inside {what} (truncated?)");
         }
     }
@@ -287,7 +287,7 @@ internal sealed class TableDataScanner
     {
         var lt = FindByte((byte)'<', _in.Pos, _maxCell, "a cell");
         if (lt - _in.Pos > _maxCell)
-            throw Error($"a cell is longer than the limit of {_maxCell} bytes (VOTableReadOptions.MaxCellLength)", c);
+            throw Error($"a cell is longer than the limit of {_maxCell} bytes (ReaderLimits.MaxCellLength)", c);
         var buf = _in.Buf;
         var content = buf.AsSpan(_in.Pos, lt - _in.Pos);
         // fast path: plain text followed by </TD>
@@ -303,7 +303,7 @@ internal sealed class TableDataScanner
             lt = FindByte((byte)'<', _in.Pos, _maxCell, "a cell");
             AppendDecoded(_in.Buf.AsSpan(_in.Pos, lt - _in.Pos));
             if (_scratchLen > _maxCell)
-                throw Error($"a cell is longer than the limit of {_maxCell} bytes (VOTableReadOptions.MaxCellLength)", c);
+                throw Error($"a cell is longer than the limit of {_maxCell} bytes (ReaderLimits.MaxCellLength)", c);
             _in.Pos = lt;
             if (!_in.Ensure(9)) { _in.Ensure(2); }
             var rest = _in.Buf.AsSpan(_in.Pos, _in.End - _in.Pos);
@@ -332,7 +332,7 @@ internal sealed class TableDataScanner
             var i = span.IndexOf(seq);
             if (i >= 0) return _in.Pos + searched + i;
             searched = Math.Max(0, _in.End - _in.Pos - seq.Length + 1);
-            if (searched > _maxCell) throw Error($"a cell is longer than the limit of {_maxCell} bytes (VOTableReadOptions.MaxCellLength)", c);
+            if (searched > _maxCell) throw Error($"a cell is longer than the limit of {_maxCell} bytes (ReaderLimits.MaxCellLength)", c);
             if (!_in.FillMore()) throw Error("the document ends inside a CDATA section (truncated?)", c);
         }
     }

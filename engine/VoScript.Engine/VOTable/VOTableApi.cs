@@ -1,4 +1,5 @@
 using VoScript.Engine.Tables;
+using VoScript.Hosting;
 
 namespace VoScript.Engine.VOTable;
 
@@ -11,7 +12,7 @@ internal enum VOTableSerialization
 }
 
 /// <summary>Options for reading a VOTable.</summary>
-internal sealed class VOTableReadOptions
+internal sealed record VOTableReadOptions
 {
     /// <summary>Which table to read, counting every TABLE in document order from 0.</summary>
     public int TableIndex { get; init; }
@@ -22,13 +23,20 @@ internal sealed class VOTableReadOptions
     /// <summary>Turn lenient repairs (unknown datatype names, char without arraysize, …) into errors.</summary>
     public bool Strict { get; init; }
 
-    /// <summary>Maximum XML element depth.</summary>
-    public int MaxDepth { get; init; } = 64;
+    /// <summary>Every size, depth and count limit of the reader (<see cref="ReaderLimits"/>).</summary>
+    public ReaderLimits Limits { get; init; } = ReaderLimits.Default;
 
-    /// <summary>Maximum characters in one TABLEDATA cell or bytes in one BINARY cell.</summary>
-    public int MaxCellLength { get; init; } = 64 * 1024 * 1024;
+    /// <summary>Maximum XML element depth (<see cref="ReaderLimits.MaxDepth"/>).</summary>
+    public int MaxDepth { get => Limits.MaxDepth; init => Limits = Limits with { MaxDepth = value }; }
 
-    /// <summary>Where relative <c>file:</c> STREAM hrefs are resolved from.</summary>
+    /// <summary>Maximum characters in one TABLEDATA cell or bytes in one BINARY cell (<see cref="ReaderLimits.MaxCellLength"/>).</summary>
+    public int MaxCellLength { get => Limits.MaxCellLength; init => Limits = Limits with { MaxCellLength = value }; }
+
+    /// <summary>
+    /// The folder of the file being read. <c>file:</c> and relative STREAM hrefs are followed only when it is set
+    /// (and <see cref="ReaderLimits.FollowFileHrefs"/> allows it), and only to files in it or below it.
+    /// Null (a document from the network or a stream) refuses them.
+    /// </summary>
     public string? BaseDirectory { get; init; }
 
     /// <summary>Client for <c>http(s):</c> STREAM hrefs; none means such hrefs are refused.</summary>

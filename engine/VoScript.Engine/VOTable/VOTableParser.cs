@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
+using VoScript.Engine.IO;
 using VoScript.Engine.Tables;
 using Group = VoScript.Engine.Tables.Group;
 
@@ -33,6 +34,7 @@ internal sealed partial class VOTableParser : IWarningSink
     private readonly ContainerMeta _doc = new();
     private ContainerMeta? _firstResource;
     private readonly List<string> _tableNames = [];
+    private readonly ByteLimitStream _docBytes;
 
     private static readonly HashSet<string> KnownNamespaces =
     [
@@ -45,7 +47,8 @@ internal sealed partial class VOTableParser : IWarningSink
         _o = options;
         _all = readAll;
         _ct = ct;
-        _in = new VOTableInput(stream);
+        _docBytes = new ByteLimitStream(stream, options.Limits.MaxDecodedBytes, "the document (ReaderLimits.MaxDecodedBytes)", ct);
+        _in = new VOTableInput(_docBytes);
         _meta = new MetadataStream(_in);
         _xr = CreateReader();
     }
@@ -152,7 +155,7 @@ internal sealed partial class VOTableParser : IWarningSink
         else if (msg.StartsWith("Unexpected end of file", StringComparison.Ordinal))
             msg = "the document ends early (truncated?): " + msg;
         else if (msg.Contains("MaxCharactersInDocument", StringComparison.Ordinal) || msg.Contains("exceeds the limit", StringComparison.Ordinal))
-            msg = "the metadata is larger than the limit (VOTableReadOptions.MaxCellLength): " + msg;
+            msg = "the metadata is larger than the limit (ReaderLimits.MaxCellLength): " + msg;
         else msg = "malformed XML: " + msg;
         return new VOTableFormatException($"line {l}, column {c}: {msg}", l, c, inner: e);
     }
@@ -189,7 +192,7 @@ internal sealed partial class VOTableParser : IWarningSink
                 var (pl, pc) = Where();
                 _stack.Add((_xr.Name, NamespaceDecls(), pl, pc));
                 if (_stack.Count > _o.MaxDepth)
-                    throw Error($"elements are nested deeper than {_o.MaxDepth} levels (VOTableReadOptions.MaxDepth)");
+                    throw Error($"elements are nested deeper than {_o.MaxDepth} levels (ReaderLimits.MaxDepth)");
                 if (_meta.Stopped && _xr.LocalName == _meta.StoppedAt) _atRaw = true;
             }
         }
@@ -471,7 +474,11 @@ internal sealed partial class VOTableParser : IWarningSink
                     if (dataSeen) t.TrailingInfosFrom ??= t.Infos.Count;
                     t.Infos.Add(ParseInfo());
                     break;
-                case "FIELD": fields.Add(ParseField(false)); break;
+                case "FIELD":
+                    if (fields.Count >= _o.Limits.MaxColumns)
+                        throw Error($"the table has more than {_o.Limits.MaxColumns} FIELDs (ReaderLimits.MaxColumns)");
+                    fields.Add(ParseField(false));
+                    break;
                 case "PARAM": t.Params.Add((Param)ParseField(true).Field); break;
                 case "GROUP": t.Groups.Add(ParseGroup()); break;
                 case "LINK": t.Links.Add(ParseLink()); break;
@@ -519,6 +526,8 @@ internal sealed partial class VOTableParser : IWarningSink
                             () => fieldsNow.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray(), _o.MaxCellLength, _ct);
                         rows = parallel.Run();
                         _inData = false;
+                        if (rows > _o.Limits.MaxRows)
+                            throw RawError($"the table has {rows} rows, more than the limit of {_o.Limits.MaxRows} (ReaderLimits.MaxRows)");
                     }
                     else RawSkipTo("TABLEDATA");
                     ResumeAfterRaw();
@@ -558,7 +567,7 @@ internal sealed partial class VOTableParser : IWarningSink
                 throw Error($"inline STREAM encoding=\"{encoding}\" is not supported (expected base64)");
             var text = new InlineTextStream(_in);
             Stream s = new Base64DecodeStream(text);
-            if (encoding == "gzip") s = new GZipStream(s, CompressionMode.Decompress, leaveOpen: true);
+            if (encoding == "gzip") s = new GzipLimitStream(s, _o.Limits, leaveOpen: true, _ct);
             long rows;
             // decode base64 (and gzip) on the other core while rows are decoded here
             using (var ahead = Environment.ProcessorCount > 1 ? new ReadAheadStream(s) : null)
@@ -574,7 +583,7 @@ internal sealed partial class VOTableParser : IWarningSink
         if (!selected || builders is null) return 0;
         using var remote = OpenHref(href);
         Stream r = remote;
-        if (encoding == "gzip") r = new GZipStream(r, CompressionMode.Decompress, leaveOpen: true);
+        if (encoding == "gzip") r = new GzipLimitStream(r, _o.Limits, leaveOpen: true, _ct);
         else if (encoding == "base64") r = new Base64DecodeStream(r);
         using var readAhead = Environment.ProcessorCount > 1 ? new ReadAheadStream(r) : null;
         return DecodeRows(readAhead ?? r, builders, binary2, href);
@@ -582,7 +591,9 @@ internal sealed partial class VOTableParser : IWarningSink
 
     private void ExpectEndTag(string localName)
     {
-        if (!_in.Ensure(3)) throw RawError($"the document ends inside {localName} (truncated?)");
+        // as much of the end tag as the input has (up to 200 bytes): the buffer may end inside "</STREAM>"
+        _in.Ensure(200);
+        if (_in.End - _in.Pos < 3) throw RawError($"the document ends inside {localName} (truncated?)");
         var rest = _in.Buf.AsSpan(_in.Pos, Math.Min(_in.End - _in.Pos, 200));
         var gt = rest.IndexOf((byte)'>');
         if (rest.StartsWith("</"u8) && gt > 2)
@@ -600,7 +611,8 @@ internal sealed partial class VOTableParser : IWarningSink
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private long DecodeRows(Stream s, ColumnBuilder[] cols, bool binary2, string? href = null)
     {
-        var r = new BinaryRowReader(s, _o.MaxCellLength);
+        var budget = Math.Max(0, _o.Limits.MaxDecodedBytes - _docBytes.Count);
+        var r = new BinaryRowReader(new ByteLimitStream(s, budget, "the decoded binary data (ReaderLimits.MaxDecodedBytes)", _ct), _o.MaxCellLength);
         var flagBytes = binary2 ? (cols.Length + 7) / 8 : 0;
         Span<byte> flags = stackalloc byte[Math.Min(flagBytes, 512)];
         var flagArr = flagBytes > 512 ? new byte[flagBytes] : null;
@@ -612,6 +624,9 @@ internal sealed partial class VOTableParser : IWarningSink
             while (!r.AtEnd())
             {
                 c = -1;
+                if (row >= _o.Limits.MaxRows)
+                    throw new CellFormatException($"the table has more rows than the limit of {_o.Limits.MaxRows} (ReaderLimits.MaxRows)");
+                var before = r.Taken;
                 if (binary2)
                 {
                     var fb = r.Take(flagBytes);
@@ -627,6 +642,8 @@ internal sealed partial class VOTableParser : IWarningSink
                     }
                     cols[c].AddBinary(r, isNull, binary2);
                 }
+                if (r.Taken == before)
+                    throw new CellFormatException("a row of the binary stream takes no bytes (every field has arraysize 0), so the stream cannot be cut into rows");
                 row++;
                 if ((row & 0xFFFF) == 0) _ct.ThrowIfCancellationRequested();
             }
@@ -646,30 +663,83 @@ internal sealed partial class VOTableParser : IWarningSink
         return row;
     }
 
+    /// <summary>
+    /// Opens a STREAM href. http(s) only with <see cref="VOTableReadOptions.Http"/>; local files only when the document
+    /// was read from a file (<see cref="VOTableReadOptions.BaseDirectory"/>) and only in its folder or below, checked on
+    /// the real path (symbolic links resolved) before the file is touched. Refusals say nothing of the file itself.
+    /// </summary>
     private Stream OpenHref(string href)
     {
-        try
+        if (href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            if (href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            if (_o.Http is null)
+                throw Error($"STREAM href '{href}' refused: this document may not make the reader fetch other URLs (only inline STREAM data is read here)");
+            try
             {
-                if (_o.Http is null)
-                    throw Error($"STREAM href '{href}' needs HTTP, but no HttpClient was given (VOTableReadOptions.Http)");
                 var resp = _o.Http.Send(new HttpRequestMessage(HttpMethod.Get, href), HttpCompletionOption.ResponseHeadersRead, _ct);
                 if (!resp.IsSuccessStatusCode)
                     throw Error($"STREAM href '{href}' answered HTTP {(int)resp.StatusCode} {resp.ReasonPhrase}");
                 return resp.Content.ReadAsStream(_ct);
             }
-            string path;
+            catch (HttpRequestException e)
+            {
+                throw Error($"cannot open STREAM href '{href}': {e.Message}");
+            }
+        }
+        if (_o.BaseDirectory is null || !_o.Limits.FollowFileHrefs)
+            throw Error($"STREAM href '{href}' refused: a document that did not come from a local file may not refer to local files; send the data inline (TABLEDATA, BINARY or BINARY2)");
+        string path;
+        try
+        {
             if (href.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) path = new Uri(href).LocalPath;
             else if (href.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) path = Uri.UnescapeDataString(href[5..]);
             else if (href.Contains("://", StringComparison.Ordinal)) throw Error($"STREAM href '{href}': only file:, http: and https: are supported");
             else path = Uri.UnescapeDataString(href);
-            if (!Path.IsPathRooted(path)) path = Path.Combine(_o.BaseDirectory ?? Directory.GetCurrentDirectory(), path);
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or UriFormatException)
+        catch (UriFormatException)
+        {
+            throw Error($"STREAM href '{href}' is not a valid URI");
+        }
+        var root = Path.GetFullPath(_o.BaseDirectory);
+        var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(root, path));
+        if (!IsBelow(full, root) || !IsBelow(RealPath(full), RealPath(root)))
+            throw Error($"STREAM href '{href}' refused: a VOTable file may only refer to files in its own folder or below it ({root})");
+        try
+        {
+            return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw Error($"cannot open STREAM href '{href}': {e.Message}");
+        }
+    }
+
+    private static bool IsBelow(string path, string root)
+    {
+        var r = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+        return path.StartsWith(r, StringComparison.Ordinal);
+    }
+
+    /// <summary>The path with every symbolic link along it resolved (as far as the parts exist).</summary>
+    private static string RealPath(string full)
+    {
+        try
+        {
+            var parts = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            var cur = Path.GetPathRoot(full) ?? "/";
+            foreach (var p in parts)
+            {
+                var next = Path.Combine(cur, p);
+                FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+                if (info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                    next = Path.GetFullPath(target.FullName);
+                cur = next;
+            }
+            return cur;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return full;
         }
     }
 
@@ -697,6 +767,14 @@ internal sealed partial class VOTableParser : IWarningSink
         var asText = Get(attrs, "arraysize");
         if (!ArraySize.TryParse(asText, out var wire))
             throw Error($"{element} '{name}' has invalid arraysize '{asText}' (expected e.g. 10, *, 10*, 3x2 or 3x*)");
+        long elements = 1;
+        foreach (var d in wire.FixedDimensions)
+        {
+            elements *= d;
+            if (elements > _o.Limits.MaxArrayElements) break;
+        }
+        if (elements > _o.Limits.MaxArrayElements)
+            throw Error($"{element} '{name}' has arraysize '{asText}', more than the limit of {_o.Limits.MaxArrayElements} elements per cell (ReaderLimits.MaxArrayElements)");
         var size = wire;
         if (dt.IsText() && wire.IsScalar)
         {

@@ -65,11 +65,6 @@ internal static class VOTableReader
     {
         o ??= new VOTableReadOptions();
         if (o.BaseDirectory is not null) return o;
-        return new VOTableReadOptions
-        {
-            TableIndex = o.TableIndex, TableName = o.TableName, Strict = o.Strict, MaxDepth = o.MaxDepth,
-            MaxCellLength = o.MaxCellLength, Http = o.Http,
-            BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)),
-        };
+        return o with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) };
     }
 }

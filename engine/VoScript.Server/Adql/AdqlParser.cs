@@ -39,6 +39,14 @@ internal sealed class AdqlParser
 
     private AdqlParser(List<Token> tokens) => _tokens = tokens;
 
+    /// <summary>
+    /// The deepest nesting the parser follows (parentheses, function calls, subqueries, NOT, signs), and the deepest
+    /// syntax tree it returns (a chain of N operators is N deep). Deeper queries get an error, never a stack overflow.
+    /// </summary>
+    public const int MaxDepth = 500;
+
+    private int _depth;
+
     /// <summary>Parses one ADQL query (an optional trailing semicolon is allowed).</summary>
     public static QueryExpr Parse(string adql)
     {
@@ -47,7 +55,17 @@ internal sealed class AdqlParser
         if (p.Peek.IsSymbol(";")) p._i++;
         if (p.Peek.Kind != TokenKind.End)
             throw p.Error(p.Peek, $"unexpected {p.Peek.Describe()} after the end of the query");
+        AdqlDepth.Check(q, MaxDepth);
         return q;
+    }
+
+    /// <summary>Runs one level of recursive descent, refusing nesting deeper than <see cref="MaxDepth"/>.</summary>
+    private T Nested<T>(Func<T> parse)
+    {
+        if (++_depth > MaxDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw Error(Peek, $"the query is nested deeper than {MaxDepth} levels (parentheses, function calls, subqueries); simplify it");
+        try { return parse(); }
+        finally { _depth--; }
     }
 
     // ------------------------------------------------------------ lexer
@@ -204,7 +222,9 @@ internal sealed class AdqlParser
 
     // ------------------------------------------------------------ queries
 
-    private QueryExpr ParseQuery()
+    private QueryExpr ParseQuery() => Nested(ParseQueryLevel);
+
+    private QueryExpr ParseQueryLevel()
     {
         if (Peek.Is("WITH"))
         {
@@ -387,7 +407,7 @@ internal sealed class AdqlParser
                     return new DerivedTable(t.Pos, q, ExpectIdent("a name for the subquery"));
                 }
             }
-            var inner = ParseTableRef();
+            var inner = Nested(ParseTableRef);
             ExpectSymbol(")");
             return inner;
         }
@@ -409,7 +429,7 @@ internal sealed class AdqlParser
 
     // ------------------------------------------------------------ expressions
 
-    internal Expr ParseExpr() => ParseOr();
+    internal Expr ParseExpr() => Nested(ParseOr);
 
     private Expr ParseOr()
     {
@@ -438,7 +458,7 @@ internal sealed class AdqlParser
         if (Peek.Is("NOT"))
         {
             var t = Next();
-            return new Not(t.Pos, ParseNot());
+            return new Not(t.Pos, Nested(ParseNot));
         }
         return ParsePredicate();
     }
@@ -528,7 +548,7 @@ internal sealed class AdqlParser
         if (Peek.IsSymbol("-") || Peek.IsSymbol("+"))
         {
             var t = Next();
-            var operand = ParseUnary();
+            var operand = Nested(ParseUnary);
             if (t.Text == "-" && operand is NumberLit n && !n.Text.StartsWith('-'))
                 return new NumberLit(t.Pos, "-" + n.Text, n.IsInteger);
             return t.Text == "+" ? operand : new Unary(t.Pos, "-", operand);

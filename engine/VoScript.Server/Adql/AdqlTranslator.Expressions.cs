@@ -40,6 +40,7 @@ internal sealed partial class AdqlTranslator
 
     private SqlValue Value(Expr e, Scope scope)
     {
+        StackGuard(e.Pos);
         switch (e)
         {
             case NumberLit n:

@@ -65,8 +65,16 @@ internal sealed partial class AdqlTranslator
     /// <summary>The WITH queries in force, innermost last.</summary>
     private readonly List<(Ident Name, QueryExpr Query, Scope? Outer)> _ctes = [];
 
+    /// <summary>A clean error instead of a stack overflow, should a tree within <see cref="AdqlParser.MaxDepth"/> still be too deep for this thread.</summary>
+    private static void StackGuard(Pos pos)
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new AdqlException($"the query is nested too deeply to translate; simplify it ({pos})", pos.Line, pos.Column);
+    }
+
     private QueryResult Query(QueryExpr q, Scope? outer, long? limit)
     {
+        StackGuard(q.Pos);
         switch (q)
         {
             case WithQuery w:

@@ -28,9 +28,53 @@ internal sealed class DuckDbTableStore : ITableStore
 
     public DuckDbTableStore()
     {
-        _root = new DuckDBConnection("DataSource=:memory:");
+        // no extension is ever loaded or installed behind the service's back, from the start
+        _root = new DuckDBConnection("DataSource=:memory:;autoload_known_extensions=false;autoinstall_known_extensions=false");
         _root.Open();
         RegisterRegionFunctions(_root);
+    }
+
+    /// <summary>Whether <see cref="LockDown"/> has run.</summary>
+    public bool Locked { get; private set; }
+
+    /// <summary>
+    /// Applies the limits, then turns off everything that reaches outside the database (files, URLs, ATTACH, COPY,
+    /// extensions) and locks the configuration, so that no query can change it back. Call it after the host's own
+    /// set-up: a database file the host wants to attach (a cache of served tables) must be attached before this.
+    /// </summary>
+    public void LockDown(StoreLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        using var conn = Connect();
+        try
+        {
+            LockDown(conn, limits);
+        }
+        catch (DuckDBException e)
+        {
+            throw new VoScript.Engine.VoScriptException($"cannot apply the database limits: {FirstLine(e.Message)}", e);
+        }
+        Locked = true;
+    }
+
+    /// <summary>Runs raw SQL (tests of the lock-down only; queries go through ADQL) and returns the first value as text.</summary>
+    internal string? RawSql(string sql)
+    {
+        using var conn = Connect();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar()?.ToString();
+    }
+
+    private static void LockDown(DuckDBConnection conn, StoreLimits limits)
+    {
+        Exec(conn, $"SET GLOBAL memory_limit = '{Math.Max(1, limits.MemoryLimitBytes / (1024 * 1024))}MiB'");
+        Exec(conn, $"SET GLOBAL threads = {Math.Max(1, limits.Threads)}");
+        Exec(conn, "SET GLOBAL enable_external_access = false");
+        Exec(conn, "SET GLOBAL autoload_known_extensions = false");
+        Exec(conn, "SET GLOBAL autoinstall_known_extensions = false");
+        Exec(conn, "SET GLOBAL allow_community_extensions = false");
+        Exec(conn, "SET GLOBAL lock_configuration = true");
     }
 
     /// <summary>The functions the translator calls for region columns (<see cref="Regions"/>).</summary>

@@ -30,6 +30,8 @@ internal sealed class TapServer : IAsyncDisposable
     private readonly UwsJobManager _jobs;
     private readonly HttpClient _http;
     private readonly DateTimeOffset _upSince = DateTimeOffset.UtcNow;
+    private readonly SemaphoreSlim _slots;
+    private int _queued;
 
     private TapServer(WebApplication app, ITableStore store, TapServiceOptions options, HttpClient http)
     {
@@ -37,6 +39,7 @@ internal sealed class TapServer : IAsyncDisposable
         _store = store;
         _options = options;
         _http = http;
+        _slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
         _runner = new QueryRunner(store, options, new Uploads(http, options.UploadLimitBytes));
         _jobs = new UwsJobManager(_runner, options);
     }
@@ -69,7 +72,7 @@ internal sealed class TapServer : IAsyncDisposable
             o.Limits.MaxRequestBodySize = DrainLimit(options);
         });
         var app = builder.Build();
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var http = UploadHttp.Create(options.AllowLocalUploads);
         var service = new TapServer(app, store, options, http);
         app.Run(service.HandleAsync);
         try
@@ -111,7 +114,68 @@ internal sealed class TapServer : IAsyncDisposable
     /// </summary>
     private static long DrainLimit(TapServiceOptions o) => o.UploadLimitBytes * 2 + 1024 * 1024;
 
+    /// <summary>
+    /// Admits at most <see cref="TapServiceOptions.MaxConcurrentRequests"/> requests at a time and lets at most
+    /// <see cref="TapServiceOptions.MaxQueuedRequests"/> wait; any other gets a DALI error with 503 and Retry-After at
+    /// once (the connection is closed after it, so the client's unsent body does not matter).
+    /// </summary>
     private async Task HandleAsync(HttpContext ctx)
+    {
+        if (!_slots.Wait(0))
+        {
+            if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+            {
+                Interlocked.Decrement(ref _queued);
+                await BusyAsync(ctx).ConfigureAwait(false);
+                return;
+            }
+            bool admitted;
+            try
+            {
+                admitted = await _slots.WaitAsync(_options.MaxQueueWait, ctx.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client went away while waiting
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _queued);
+            }
+            if (!admitted)
+            {
+                await BusyAsync(ctx).ConfigureAwait(false);
+                return;
+            }
+        }
+        try
+        {
+            await HandleAdmittedAsync(ctx).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task BusyAsync(HttpContext ctx)
+    {
+        if (ctx.Response.HasStarted) return;
+        ctx.Response.StatusCode = 503;
+        ctx.Response.Headers.RetryAfter = "5";
+        ctx.Response.Headers.Connection = "close";
+        ctx.Response.ContentType = DaliError.ContentType;
+        var body = DaliError.ToBytes($"the service is busy ({_options.MaxConcurrentRequests} requests in progress and {_options.MaxQueuedRequests} waiting); try again in a few seconds");
+        ctx.Response.ContentLength = body.Length;
+        try
+        {
+            await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { }
+        catch (IOException) { }
+    }
+
+    private async Task HandleAdmittedAsync(HttpContext ctx)
     {
         try
         {

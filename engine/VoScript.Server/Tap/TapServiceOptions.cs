@@ -44,6 +44,21 @@ internal sealed class TapServiceOptions
     /// </summary>
     public static int DefaultMaxConcurrentJobs => Math.Max(4, Environment.ProcessorCount);
 
+    /// <summary>Requests handled at the same time; more wait (see <see cref="MaxQueuedRequests"/>).</summary>
+    public int MaxConcurrentRequests { get; init; } = DefaultMaxConcurrentRequests;
+
+    /// <summary>Requests that may wait for a turn; beyond them a request gets 503 with Retry-After at once.</summary>
+    public int MaxQueuedRequests { get; init; } = 64;
+
+    /// <summary>The default of <see cref="MaxConcurrentRequests"/>: 4 per processor, at least 8.</summary>
+    public static int DefaultMaxConcurrentRequests => Math.Max(8, 4 * Environment.ProcessorCount);
+
+    /// <summary>How long a queued request waits for its turn before it gets 503.</summary>
+    public TimeSpan MaxQueueWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Let <c>UPLOAD=name,http://…</c> fetch from loopback, private, link-local and other local addresses (off: refused).</summary>
+    public bool AllowLocalUploads { get; init; }
+
     /// <summary>Folder for async results; a fresh folder under the temp folder when null. Deleted on shutdown.</summary>
     public string? WorkDirectory { get; init; }
 }

@@ -1,12 +1,20 @@
 using VoScript.Engine;
 using VoScript.Engine.Tables;
 using VoScript.Engine.VOTable;
+using VoScript.Hosting;
 
 namespace VoScript.Server.Tap;
 
 /// <summary>Turns <c>UPLOAD=name,uri</c> pairs into tables: <c>param:</c> parts of the same request, or http(s) URLs fetched with the upload size limit.</summary>
 internal sealed class Uploads(HttpClient http, long limitBytes)
 {
+    /// <summary>Reader limits for uploads: <see cref="ReaderLimits.Network"/>, decoded bytes at most 16 times the upload limit (at least 64 MB).</summary>
+    private readonly ReaderLimits limits = ReaderLimits.Network with
+    {
+        MaxDecodedBytes = Math.Max(64L << 20, limitBytes * 16),
+        MaxInflatedBytes = Math.Max(64L << 20, limitBytes * 16),
+    };
+
     public async Task<Dictionary<string, Table>> ResolveAsync(IReadOnlyList<UploadSpec> specs, TapParameters parameters, CancellationToken ct)
     {
         var tables = new Dictionary<string, Table>(StringComparer.OrdinalIgnoreCase);
@@ -29,17 +37,21 @@ internal sealed class Uploads(HttpClient http, long limitBytes)
             }
             if (bytes.LongLength > limitBytes)
                 throw new TapRequestException($"upload '{spec.Name}' has {bytes.LongLength} bytes, more than the limit of {limitBytes} bytes", 413);
-            tables[spec.Name] = Parse(spec.Name, bytes);
+            tables[spec.Name] = Parse(spec.Name, bytes, limits, ct);
         }
         return tables;
     }
 
-    private static Table Parse(string name, byte[] bytes)
+    /// <summary>
+    /// Reads an uploaded VOTable with the network limits: no BaseDirectory and no HttpClient, so its STREAM hrefs
+    /// (local files or URLs) are refused; the request's cancellation stops the reader.
+    /// </summary>
+    private static Table Parse(string name, byte[] bytes, ReaderLimits limits, CancellationToken ct)
     {
         try
         {
             using var ms = new MemoryStream(bytes, writable: false);
-            var table = VOTableReader.Read(ms, new VOTableReadOptions { MaxDepth = 32 });
+            var table = VOTableReader.Read(ms, new VOTableReadOptions { Limits = limits }, ct);
             table.Name = name;
             return table;
         }
@@ -75,7 +87,9 @@ internal sealed class Uploads(HttpClient http, long limitBytes)
         }
         catch (HttpRequestException e)
         {
-            throw new TapRequestException($"upload '{spec.Name}': cannot fetch {uri}: {e.Message}");
+            var inner = e;
+            while (inner.InnerException is HttpRequestException deeper) inner = deeper;
+            throw new TapRequestException($"upload '{spec.Name}': cannot fetch {uri}: {inner.Message}");
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -61,7 +61,7 @@ public class MalformedCorpusTests
         var big = new string('x', 5000);
         var xml = TableAssert.Doc("<FIELD name=\"s\" datatype=\"char\" arraysize=\"*\"/>", $"<TR><TD>{big}</TD></TR>");
         var e = Assert.Throws<VOTableFormatException>(() => TableAssert.Parse(xml, new VOTableReadOptions { MaxCellLength = 1000 }));
-        Assert.That(e!.Message, Does.Contain("a cell is longer than the limit of 1000 bytes (VOTableReadOptions.MaxCellLength)"));
+        Assert.That(e!.Message, Does.Contain("a cell is longer than the limit of 1000 bytes (ReaderLimits.MaxCellLength)"));
         Assert.That(TableAssert.Parse(xml).Columns[0].GetValue(0), Is.EqualTo(big), "the default limit accepts it");
     }
 
@@ -75,7 +75,7 @@ public class MalformedCorpusTests
             <DATA><BINARY><STREAM encoding="base64">{Convert.ToBase64String(row)}</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>
             """;
         var e = Assert.Throws<VOTableFormatException>(() => TableAssert.Parse(xml, new VOTableReadOptions { MaxCellLength = 1000 }));
-        Assert.That(e!.Message, Is.EqualTo("line 2, column 16, STREAM (row 1, field 's'): a cell of 5000 bytes is larger than the limit of 1000 bytes (VOTableReadOptions.MaxCellLength)"));
+        Assert.That(e!.Message, Is.EqualTo("line 2, column 16, STREAM (row 1, field 's'): a cell of 5000 bytes is larger than the limit of 1000 bytes (ReaderLimits.MaxCellLength)"));
         Assert.That(e.Row, Is.EqualTo(1));
         Assert.That(e.FieldName, Is.EqualTo("s"));
     }

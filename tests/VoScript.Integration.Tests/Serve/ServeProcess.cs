@@ -45,6 +45,18 @@ internal sealed class ServeProcess : IAsyncDisposable
     public string Stdout { get { lock (_out) return _out.ToString(); } }
     public int? ExitCode { get; private set; }
 
+    /// <summary>The process's resident memory now, in bytes (Linux: VmRSS of /proc/PID/status).</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            foreach (var line in File.ReadLines($"/proc/{_p.Id}/status"))
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            return 0;
+        }
+    }
+
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "voscript.dll");
 
     /// <summary>

@@ -68,7 +68,7 @@ internal sealed class LoadHandler : IStepHandler
     public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
     {
         var l = (LoadStep)step;
-        var table = TableFiles.Read(context.ResolvePath(l.Path));
+        var table = TableFiles.Read(context.ResolvePath(l.Path), context.Options.ReaderLimits);
         table.Name ??= l.Output;
         // the file's warnings and the repairs' stay on the table: the run summary reports them once
         context.Workspace.SetTable(l.Output, Arrival.Repair(table));

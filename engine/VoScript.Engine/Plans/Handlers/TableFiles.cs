@@ -1,3 +1,4 @@
+using VoScript.Engine.VOTable;
 using VoScript.Engine.IO;
 using VoScript.Engine.Tables;
 
@@ -15,11 +16,11 @@ internal static class TableFiles
     public const string KnownExtensions = ".vot, .votable, .xml (VOTable), .fits, .fit (FITS) or .csv, each optionally .gz";
 
     /// <exception cref="VoScriptException">unknown extension, missing file, or malformed content.</exception>
-    public static Table Read(string path)
+    public static Table Read(string path, VoScript.Hosting.ReaderLimits? limits = null)
     {
         if (FormatOf(path) is null) throw new VoScriptException($"cannot tell the format of '{path}': use {KnownExtensions}");
         if (!File.Exists(path)) throw new VoScriptException($"file '{path}' does not exist");
-        return IO.TableFiles.Read(path);
+        return IO.TableFiles.Read(path, new VOTableReadOptions { Limits = limits ?? VoScript.Hosting.ReaderLimits.Default });
     }
 
     /// <exception cref="VoScriptException">unknown extension, a table the format cannot hold, or the file cannot be written.</exception>

@@ -114,7 +114,8 @@ internal sealed class LoopbackContext
 internal sealed class LoopbackHttpServer : IAsyncDisposable
 {
     /// <summary>Largest request body accepted (an XML-RPC document); larger requests get 413.</summary>
-    public const long MaxRequestBodyBytes = XmlRpc.MaxDocumentChars;
+    /// SAMP calls are small (tables travel by URL), so 8 MB is far more than any real call.
+    public const long MaxRequestBodyBytes = 8L * 1024 * 1024;
 
     private const int PortAttempts = 5;
 
@@ -236,6 +237,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             catch (LoopbackContext.RequestTooLargeException)
             {
                 Finish(response, 413);
+                ReleaseMemory();
                 return;
             }
             if (c.HasContentLength && c.IsHead) response.SendChunked = false;
@@ -270,6 +272,17 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { }
         try { response.Abort(); }
         catch (Exception e) when (e is IOException or HttpListenerException or ObjectDisposedException) { }
+    }
+
+    private static long _lastRelease;
+
+    /// <summary>After refusing an oversized body, give the memory it took back to the system (at most once a second).</summary>
+    private static void ReleaseMemory()
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastRelease);
+        if (now - last < 1000 || Interlocked.CompareExchange(ref _lastRelease, now, last) != last) return;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private static void Finish(HttpListenerResponse response, int status)

@@ -21,6 +21,9 @@ internal sealed class SampHubOptions
     /// <summary>Upper bound for callAndWait when a client asks for no timeout (0).</summary>
     public TimeSpan MaxCallAndWait { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>Accept callback URLs whose host is not this machine (off: only loopback addresses, localhost and this machine's name).</summary>
+    public bool AllowRemoteCallbacks { get; init; }
+
     /// <summary>Events for the host (client registered, message forwarded, …).</summary>
     public Action<string>? Log { get; init; }
 }
@@ -187,13 +190,26 @@ internal sealed class SampHub : IAsyncDisposable
         {
             answer = XmlRpc.WriteFault(1, e.Message);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not LoopbackContext.RequestTooLargeException)
         {
             // a hub must answer every call: a bug here becomes a fault, not a dropped connection
             _options.Log?.Invoke($"internal error: {e}");
             answer = XmlRpc.WriteFault(2, $"internal hub error: {e.Message}");
         }
         await XmlRpcHttp.WriteAsync(ctx, answer).ConfigureAwait(false);
+    }
+
+    /// <summary>A loopback address, <c>localhost</c>, or this machine's own host name (which some SAMP clients put in their callback URLs).</summary>
+    internal static bool IsLocalHost(Uri u)
+    {
+        var host = u.Host.Trim('[', ']');
+        if (System.Net.IPAddress.TryParse(host, out var ip))
+            return System.Net.IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        string self;
+        try { self = System.Net.Dns.GetHostName(); }
+        catch (System.Net.Sockets.SocketException) { return false; }
+        return host.Equals(self, StringComparison.OrdinalIgnoreCase);
     }
 
     private static string Str(XmlRpcCall c, int i) =>
@@ -301,6 +317,8 @@ internal sealed class SampHub : IAsyncDisposable
                 var url = Str(c, 1);
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
                     throw new SampException($"callback URL '{url}' is not an http URL");
+                if (!_options.AllowRemoteCallbacks && !IsLocalHost(u))
+                    throw new SampException($"callback URL '{url}' is not on this machine: the hub calls back only loopback addresses (127.0.0.1, ::1, localhost); start the hub with --allow-remote to permit others");
                 cl.Callback = u;
                 return "";
             }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using CsvHelper;
+using VoScript.Engine.IO;
+using VoScript.Hosting;
 
 namespace VoScript.Engine.Tables.Csv;
 
@@ -7,12 +9,15 @@ namespace VoScript.Engine.Tables.Csv;
 /// Reads CSV with a header line into a <see cref="Table"/>. Each column's type is
 /// inferred from all its non-empty cells: long, else double, else boolean
 /// (true/false/T/F, any case), else string. Empty cells are null.
+/// Bounded by <see cref="ReaderLimits"/>: bytes in (MaxDecodedBytes), one line (MaxCellLength), columns, rows.
 /// </summary>
 internal static class CsvTableReader
 {
-    public static Table Read(Stream stream, string? name = null)
+    public static Table Read(Stream stream, string? name = null, ReaderLimits? limits = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        limits ??= ReaderLimits.Default;
+        stream = new ByteLimitStream(stream, limits.MaxDecodedBytes, "the CSV input (ReaderLimits.MaxDecodedBytes)", ct);
         var options = new CsvReaderOptions
         {
             HasHeader = false,
@@ -22,18 +27,24 @@ internal static class CsvTableReader
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
             MalformedData = CsvMalformedDataHandling.Throw,
+            MaxRecordSize = limits.MaxCellLength,
         };
         using var csv = CsvReader.Create(stream, options, leaveOpen: true);
         var table = new Table(name);
         try
         {
             if (!csv.Read()) throw new VoScriptException("the CSV input is empty: a header line with column names is needed");
+            if (csv.FieldCount > limits.MaxColumns)
+                throw new VoScriptException($"CSV line 1: {csv.FieldCount} columns, more than the limit of {limits.MaxColumns} (ReaderLimits.MaxColumns)");
             var header = new string[csv.FieldCount];
             for (var i = 0; i < header.Length; i++) header[i] = csv.GetString(i);
             var names = UniqueNames(header, table.Warnings);
             var cells = names.Select(_ => new List<string?>()).ToArray();
+            long rows = 0;
             while (csv.Read())
             {
+                if (++rows > limits.MaxRows)
+                    throw new VoScriptException($"CSV line {csv.LineNumber}: more rows than the limit of {limits.MaxRows} (ReaderLimits.MaxRows)");
                 if (csv.FieldCount != names.Length)
                     throw new VoScriptException($"CSV line {csv.LineNumber}: {csv.FieldCount} fields, but the header has {names.Length}; quote fields that contain commas");
                 for (var c = 0; c < names.Length; c++) cells[c].Add(csv.IsEmpty(c) ? null : csv.GetString(c));
@@ -43,6 +54,10 @@ internal static class CsvTableReader
         catch (CsvFormatException e)
         {
             throw new VoScriptException($"CSV line {e.LineNumber}: {e.Message}", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new VoScriptException($"CSV input refused: {e.Message}", e);
         }
         return table;
     }

@@ -1,0 +1,180 @@
+using System.IO.Compression;
+using System.Text;
+using NUnit.Framework;
+using VoScript.Engine.IO;
+using VoScript.Engine.Tables.Csv;
+using VoScript.Engine.VOTable;
+using VoScript.Hosting;
+
+namespace VoScript.Engine.Tests.Security;
+
+/// <summary>Hostile inputs to the table readers end in one clear error, quickly, without following hrefs out of their folder.</summary>
+[TestFixture]
+public class ReaderLimitsTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("voscript-limits").FullName;
+
+    [TearDown]
+    public void RemoveDir() => Directory.Delete(_dir, true);
+
+    private static string Doc(string fields, string data) =>
+        $"""
+        <?xml version="1.0"?>
+        <VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE>{fields}
+        <DATA>{data}</DATA></TABLE></RESOURCE></VOTABLE>
+        """;
+
+    private static string Binary(string stream, string encoding = "base64") => $"<BINARY><STREAM encoding=\"{encoding}\">{stream}</STREAM></BINARY>";
+
+    private static VOTableFormatException ReadFails(string xml, VOTableReadOptions? o = null) =>
+        Assert.Throws<VOTableFormatException>(() => VOTableReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)), o))!;
+
+    [TestCase("0")]
+    [TestCase("0x5")]
+    [TestCase("5x0")]
+    public void Binary_rows_of_no_bytes_are_an_error_not_an_endless_loop(string arraysize)
+    {
+        var xml = Doc($"<FIELD name=\"a\" datatype=\"int\" arraysize=\"{arraysize}\"/>", Binary(Convert.ToBase64String(new byte[300])));
+        Assert.That(ReadFails(xml).Message, Does.Contain("a row of the binary stream takes no bytes"));
+    }
+
+    [TestCase("65536x65536")]             // 2^32: wraps to 0 in 32-bit arithmetic
+    [TestCase("65536x65536x2")]
+    [TestCase("2147483647x3")]
+    [TestCase("100000x100000x*")]
+    public void Arraysize_products_beyond_the_limit_are_refused_at_the_field(string arraysize)
+    {
+        var xml = Doc($"<FIELD name=\"a\" datatype=\"int\" arraysize=\"{arraysize}\"/>", Binary(Convert.ToBase64String(new byte[8])));
+        var e = ReadFails(xml);
+        Assert.That(e.Message, Does.Contain("ReaderLimits.MaxArrayElements").And.Contain($"'{arraysize}'"));
+        Assert.That(e.Line, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Inline_gzip_bomb_stops_at_the_ratio_cap()
+    {
+        var compressed = Gzip(new byte[200 << 20]); // 200 MB of zeros, ~200 KB compressed
+        var xml = Doc("<FIELD name=\"a\" datatype=\"unsignedByte\" arraysize=\"1000\"/>", Binary(Convert.ToBase64String(compressed), "gzip"));
+        var e = ReadFails(xml);
+        Assert.That(e.Message, Does.Contain("ReaderLimits.MaxInflateRatio"));
+    }
+
+    [Test]
+    public void Inline_gzip_stops_at_the_size_cap()
+    {
+        var compressed = Gzip(RandomBytes(3 << 20));
+        var xml = Doc("<FIELD name=\"a\" datatype=\"unsignedByte\" arraysize=\"1000\"/>", Binary(Convert.ToBase64String(compressed), "gzip"));
+        var e = ReadFails(xml, new VOTableReadOptions { Limits = new ReaderLimits { MaxInflatedBytes = 1 << 20 } });
+        Assert.That(e.Message, Does.Contain("more than the limit of 1048576 bytes (ReaderLimits.MaxInflatedBytes)"));
+    }
+
+    [Test]
+    public void Gzipped_file_bomb_stops_at_the_ratio_cap()
+    {
+        var path = Path.Combine(_dir, "bomb.vot.gz");
+        using (var fs = File.Create(path))
+        using (var gz = new GZipStream(fs, CompressionLevel.SmallestSize))
+        {
+            gz.Write("<?xml version=\"1.0\"?><VOTABLE version=\"1.4\"><RESOURCE><TABLE><FIELD name=\"a\" datatype=\"char\" arraysize=\"*\"/><DATA><TABLEDATA><TR><TD>"u8);
+            var chunk = new byte[1 << 20];
+            chunk.AsSpan().Fill((byte)'A');
+            for (var i = 0; i < 200; i++) gz.Write(chunk);
+            gz.Write("</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"u8);
+        }
+        var e = Assert.Throws<VOTableFormatException>(() => TableFiles.Read(path))!;
+        Assert.That(e.Message, Does.Contain("ReaderLimits.MaxInflateRatio"));
+    }
+
+    [Test]
+    public void Decoded_bytes_and_rows_are_bounded()
+    {
+        var xml = Doc("<FIELD name=\"a\" datatype=\"int\"/>", Binary(Convert.ToBase64String(new byte[4000])));
+        Assert.That(ReadFails(xml, new VOTableReadOptions { Limits = new ReaderLimits { MaxRows = 10 } }).Message,
+            Does.Contain("more rows than the limit of 10 (ReaderLimits.MaxRows)"));
+        Assert.That(ReadFails(xml, new VOTableReadOptions { Limits = new ReaderLimits { MaxDecodedBytes = 2000 } }).Message,
+            Does.Contain("ReaderLimits.MaxDecodedBytes"));
+        var td = Doc("<FIELD name=\"a\" datatype=\"int\"/>", "<TABLEDATA>" + string.Concat(Enumerable.Repeat("<TR><TD>1</TD></TR>", 20)) + "</TABLEDATA>");
+        Assert.That(ReadFails(td, new VOTableReadOptions { Limits = new ReaderLimits { MaxRows = 10 } }).Message,
+            Does.Contain("20 rows, more than the limit of 10 (ReaderLimits.MaxRows)"));
+    }
+
+    [Test]
+    public void A_document_from_a_stream_never_follows_hrefs()
+    {
+        var secret = Path.Combine(_dir, "secret.bin");
+        File.WriteAllBytes(secret, new byte[16]);
+        foreach (var href in new[] { "file://" + secret, secret, "secret.bin", "../etc/passwd", "http://127.0.0.1:9/x", "/no/such/file" })
+        {
+            var xml = Doc("<FIELD name=\"a\" datatype=\"int\"/>", $"<BINARY><STREAM href=\"{href}\"/></BINARY>");
+            var e = ReadFails(xml);
+            Assert.That(e.Message, Does.Contain("refused"), href);
+            // nothing about the file: an existing file and a missing one get the same answer
+            if (!href.StartsWith("http", StringComparison.Ordinal))
+                Assert.That(e.Message.Replace(href, "HREF"), Is.EqualTo(ReadFails(xml.Replace(href, "/no/such/file")).Message.Replace("/no/such/file", "HREF")), href);
+        }
+    }
+
+    [Test]
+    public void A_local_file_follows_hrefs_only_in_its_folder_or_below()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "sub", "deeper"));
+        File.WriteAllBytes(Path.Combine(_dir, "outside.bin"), [0, 0, 0, 7]);
+        File.WriteAllBytes(Path.Combine(_dir, "sub", "deeper", "in.bin"), [0, 0, 0, 7]);
+        File.CreateSymbolicLink(Path.Combine(_dir, "sub", "link.bin"), Path.Combine(_dir, "outside.bin"));
+        string Write(string href)
+        {
+            var p = Path.Combine(_dir, "sub", "t.vot");
+            File.WriteAllText(p, Doc("<FIELD name=\"a\" datatype=\"int\"/>", $"<BINARY><STREAM href=\"{href}\"/></BINARY>"));
+            return p;
+        }
+        Assert.That(VOTableReader.ReadFile(Write("deeper/in.bin")).RowCount, Is.EqualTo(1));
+        foreach (var href in new[] { "../outside.bin", Path.Combine(_dir, "outside.bin"), "file://" + Path.Combine(_dir, "outside.bin"), "link.bin", "deeper/../../outside.bin" })
+        {
+            var e = Assert.Throws<VOTableFormatException>(() => VOTableReader.ReadFile(Write(href)))!;
+            Assert.That(e.Message, Does.Contain("may only refer to files in its own folder or below"), href);
+        }
+        var off = Assert.Throws<VOTableFormatException>(() => VOTableReader.ReadFile(Write("deeper/in.bin"), new VOTableReadOptions { Limits = new ReaderLimits { FollowFileHrefs = false } }))!;
+        Assert.That(off.Message, Does.Contain("refused"));
+    }
+
+    [Test]
+    public void Csv_limits()
+    {
+        var csv = "a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 50));
+        Assert.That(Assert.Throws<VoScriptException>(() => CsvTableReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), limits: new ReaderLimits { MaxRows = 10 }))!.Message,
+            Does.Contain("ReaderLimits.MaxRows"));
+        Assert.That(Assert.Throws<VoScriptException>(() => CsvTableReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), limits: new ReaderLimits { MaxDecodedBytes = 100 }))!.Message,
+            Does.Contain("ReaderLimits.MaxDecodedBytes"));
+        var wide = string.Join(',', Enumerable.Range(0, 300).Select(i => "c" + i)) + "\n";
+        Assert.That(Assert.Throws<VoScriptException>(() => CsvTableReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(wide)), limits: new ReaderLimits { MaxColumns = 100 }))!.Message,
+            Does.Contain("ReaderLimits.MaxColumns"));
+        var unclosed = "a,b\n\"" + new string('x', 3 << 20);
+        Assert.Throws<VoScriptException>(() => CsvTableReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(unclosed)), limits: new ReaderLimits { MaxCellLength = 1 << 20 }));
+    }
+
+    [Test]
+    public void Cancellation_reaches_the_reader()
+    {
+        var xml = Doc("<FIELD name=\"a\" datatype=\"int\"/>", Binary(Convert.ToBase64String(new byte[4000])));
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.That(() => VOTableReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)), null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var ms = new MemoryStream();
+        using (var gz = new GZipStream(ms, CompressionLevel.SmallestSize, leaveOpen: true)) gz.Write(data);
+        return ms.ToArray();
+    }
+
+    private static byte[] RandomBytes(int n)
+    {
+        var b = new byte[n];
+        new Random(1).NextBytes(b);
+        return b;
+    }
+}
