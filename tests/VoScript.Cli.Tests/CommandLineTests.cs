@@ -19,6 +19,16 @@ public class CommandLineTests
     }
 
     [Test]
+    public void VersionShortcutPrintsWhatTheCommandLineParserPrints()
+    {
+        // `--version` alone is answered before the commands are built; the parser's answer must be the same
+        var parsed = new StringWriter();
+        var code = Program.BuildRoot().Parse(["--version"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = parsed });
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(Repo.Run("--version").Out, Is.EqualTo(parsed.ToString()));
+    }
+
+    [Test]
     public void UnknownOptionIsAUsageErrorWithExitCode2()
     {
         var r = Repo.Run("show", "scripts/data/sample.vot", "--bogus");

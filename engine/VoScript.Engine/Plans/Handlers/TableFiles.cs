@@ -39,19 +39,17 @@ internal static class TableFiles
     }
 
     /// <exception cref="VoScriptException">unknown extension or the file cannot be written.</exception>
-    public static void Write(Table table, string path)
+    public static void Write(Table table, string path, VOTableSerialization? serialization = null)
     {
         var format = FormatOf(path) ?? throw new VoScriptException($"cannot tell the format of '{path}': use {KnownExtensions}");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null && !Directory.Exists(dir)) throw new VoScriptException($"cannot write '{path}': directory '{dir}' does not exist");
         if (format == Format.Csv) WriteCsv(table, path);
-        else WriteVOTable(table, path);
+        else VOTableWriter.WriteFile(table, path, new VOTableWriteOptions { Serialization = serialization ?? VOTableSerialization.Binary2 });
     }
 
     private static Table ReadVOTable(string path) =>
         VOTableReader.ReadFile(path, new VOTableReadOptions { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) });
-
-    private static void WriteVOTable(Table table, string path) => VOTableWriter.WriteFile(table, path, new VOTableWriteOptions());
 
     /// <summary>CSV through the table model's CSV reader (header line, inferred column types, empty cells null).</summary>
     public static Table ReadCsv(string path)
