@@ -377,7 +377,7 @@ internal static class ValuePass
                 diagnostics.Add(Diagnostic.Error(ser.Span, DiagnosticCodes.BadFileName,
                     $"unknown VOTable serialization '{ser.Text}'{hint}; write tabledata, binary or binary2"));
             }
-            else if (Eval(file) is StringValue f && TableFiles.FormatOf(f.Value) is { } fmt && fmt != TableFiles.Format.VOTable)
+            else if (Eval(file) is StringValue f && TableFiles.FormatOf(f.Value) is { } fmt && fmt != VoScript.Engine.IO.TableFormat.VOTable)
                 diagnostics.Add(Diagnostic.Error(ser.Span, DiagnosticCodes.BadFileName,
                     $"'as {ser.Text}' is a VOTable serialization, but '{f.Value}' is not a VOTable file; name it .vot or leave out 'as {ser.Text}'"));
         }

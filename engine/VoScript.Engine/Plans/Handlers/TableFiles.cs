@@ -1,3 +1,4 @@
+using VoScript.Engine.VOTable;
 using VoScript.Engine.IO;
 using VoScript.Engine.Tables;
 
@@ -23,7 +24,7 @@ internal static class TableFiles
     }
 
     /// <exception cref="VoScriptException">unknown extension, a table the format cannot hold, or the file cannot be written.</exception>
-    /// <param name="serialization">for a VOTable file, the serialization asked for by <c>save … as</c>; null keeps the default (BINARY2).</param>
+    /// <remarks>For a VOTable file, <paramref name="serialization"/> is the one asked for by <c>save … as</c>; null keeps the default (BINARY2).</remarks>
     public static void Write(Table table, string path, VOTableSerialization? serialization = null)
     {
         var format = TableFormatChoice.FromPath(path) ?? throw new VoScriptException($"cannot tell the format of '{path}': use {KnownExtensions}");
