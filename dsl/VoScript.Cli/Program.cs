@@ -14,6 +14,11 @@ internal static class Program
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
+    /// <summary>The informational version, as System.CommandLine's --version prints it.</summary>
+    internal static string Version =>
+        typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            is [System.Reflection.AssemblyInformationalVersionAttribute a, ..] ? a.InformationalVersion : "0.0.0";
+
     /// <summary>The root command with every subcommand registered (one line each).</summary>
     public static RootCommand BuildRoot()
     {
@@ -36,6 +41,8 @@ internal static class Program
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        // `voscript --version` alone answers before the commands are built (start-up time)
+        if (args is ["--version"]) { stdout.WriteLine(Version); return Success; }
         var root = BuildRoot();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -19,6 +19,20 @@ public class CommandLineTests
     }
 
     [Test]
+    public void VersionShortcutPrintsTheVersionOfTheVoscriptAssembly()
+    {
+        // `--version` alone is answered before the commands are built, with what System.CommandLine
+        // prints when voscript is the entry assembly: its informational version
+        var expected = typeof(Program).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        var r = Repo.Run("--version");
+        Assert.That(r.ExitCode, Is.EqualTo(0));
+        Assert.That(r.Out, Is.EqualTo(expected + Environment.NewLine));
+        Assert.That(expected, Does.StartWith("0.1.0"));
+    }
+
+    [Test]
     public void UnknownOptionIsAUsageErrorWithExitCode2()
     {
         var r = Repo.Run("show", "scripts/data/sample.vot", "--bogus");

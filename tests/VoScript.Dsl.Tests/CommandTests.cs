@@ -69,6 +69,24 @@ public class CommandTests
         Assert.That(File.Exists(Path.Combine(_dir, "out.vot")), Is.True);
     }
 
+    [TestCase("tabledata", "<TABLEDATA>")]
+    [TestCase("binary", "<BINARY>")]
+    [TestCase("BINARY2", "<BINARY2>")]
+    public async Task SaveAsWritesThatSerialization(string serialization, string element)
+    {
+        Write("in.csv", "id,mag,name\n1,10.5,a&b\n2,,\n3,12,c\n");
+        var output = Path.Combine(_dir, $"out_{serialization}.vot");
+        var script = $"load \"{Path.Combine(_dir, "in.csv")}\" as t\nsave t to \"{output}\" as {serialization}\n";
+        var exit = await RunCommand.RunAsync(null, script, null, false, true, _out, _err, null, CancellationToken.None);
+        Assert.That(exit, Is.EqualTo(0), _err.ToString());
+        var text = File.ReadAllText(output);
+        Assert.That(text, Does.Contain(element));
+        var back = VoScript.Engine.VOTable.VOTableReader.ReadFile(output);
+        Assert.That(back.RowCount, Is.EqualTo(3));
+        Assert.That(((VoScript.Engine.Tables.StringColumn)back.FindColumn("name")!)[0], Is.EqualTo("a&b"));
+        Assert.That(back.FindColumn("mag")!.IsNull(1), Is.True);
+    }
+
     [Test]
     public async Task FailedRunExitsOneWithTheReasonInTheSummary()
     {

@@ -27,6 +27,17 @@ public class PassTests
     }
 
     [Test]
+    public void SaveAsNamesAVOTableSerialization()
+    {
+        var (d, _, _) = Passes("load \"a.csv\" as t\nsave t to \"b.vot\" as tabeldata\nsave t to \"b.csv\" as binary\nsave t to \"c.vot\" as binary2\n");
+        Assert.That(d.Select(x => (x.Code, x.Span.Line, x.Message)), Is.EqualTo(new[]
+        {
+            (DiagnosticCodes.BadFileName, 2, "unknown VOTable serialization 'tabeldata' (did you mean 'tabledata'?); write tabledata, binary or binary2"),
+            (DiagnosticCodes.BadFileName, 3, "'as binary' is a VOTable serialization, but 'b.csv' is not a VOTable file; name it .vot or leave out 'as binary'"),
+        }));
+    }
+
+    [Test]
     public void NamePassGivesNoSuggestionForUnrelatedNames()
     {
         var (d, _, _) = Passes("load \"a.csv\" as gdr3\nshow photometry\n", values: false);

@@ -131,7 +131,11 @@ internal static class PlanBuilder
                     isEffect = true;
                     break;
                 case SaveStatement sv:
-                    step = new SaveStep { Id = id, Table = sv.Table.Text, Path = ((StringValue)values[sv.File]).Value };
+                    step = new SaveStep
+                    {
+                        Id = id, Table = sv.Table.Text, Path = ((StringValue)values[sv.File]).Value,
+                        Serialization = sv.Serialization is { } ser ? Enum.Parse<VoScript.Engine.VOTable.VOTableSerialization>(ser.Text, ignoreCase: true) : null,
+                    };
                     reads = new[] { sv.Table.Text }.Concat(SyntaxWalk.Names(sv.File).Select(x => x.Text));
                     isEffect = true;
                     break;

@@ -109,6 +109,7 @@ internal static class ValuePass
                     break;
                 case SaveStatement sv:
                     ctx.FileName(sv.File);
+                    if (sv.Serialization is { } ser) ctx.Serialization(ser, sv.File);
                     break;
                 case ShowStatement sh:
                     ctx.Count(sh.Limit, "limit", allowZero: false);
@@ -364,6 +365,21 @@ internal static class ValuePass
             if (v is not StringValue s) Error(e, DiagnosticCodes.TypeMismatch, $"a file name must be a string, found {Describe(v)}");
             else if (!s.Value.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !s.Value.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
                 Error(e, DiagnosticCodes.BadFileName, $"cannot plot to '{s.Value}': plots are written as .png or .svg");
+        }
+
+        /// <summary>The VOTable serialization of <c>save … as</c>: one of the three, and the file a VOTable.</summary>
+        public void Serialization(Identifier ser, Expression file)
+        {
+            string[] names = ["tabledata", "binary", "binary2"];
+            if (!names.Contains(ser.Text, StringComparer.OrdinalIgnoreCase))
+            {
+                var hint = Suggestions.Closest(ser.Text, names) is { } s ? $" (did you mean '{s}'?)" : "";
+                diagnostics.Add(Diagnostic.Error(ser.Span, DiagnosticCodes.BadFileName,
+                    $"unknown VOTable serialization '{ser.Text}'{hint}; write tabledata, binary or binary2"));
+            }
+            else if (Eval(file) is StringValue f && TableFiles.FormatOf(f.Value) is { } fmt && fmt != VoScript.Engine.IO.TableFormat.VOTable)
+                diagnostics.Add(Diagnostic.Error(ser.Span, DiagnosticCodes.BadFileName,
+                    $"'as {ser.Text}' is a VOTable serialization, but '{f.Value}' is not a VOTable file; name it .vot or leave out 'as {ser.Text}'"));
         }
 
         public void FileName(Expression e)

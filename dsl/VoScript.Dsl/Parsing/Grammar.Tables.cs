@@ -17,7 +17,9 @@ internal static partial class Grammar
         from table in Lexemes.Name("a table name")
         from to in Lexemes.Keyword("to")
         from file in Expr
-        select (Statement)new SaveStatement(SourceSpan.Cover(kw.Span, file.Span), table, file);
+        from ser in (from a in Lexemes.Keyword("as") from f in Lexemes.Name("tabledata, binary or binary2") select f).XOptional()
+        select (Statement)new SaveStatement(
+            SourceSpan.Cover(kw.Span, ser.IsDefined ? ser.Get().Span : file.Span), table, file, ser.GetOrDefault());
 
     private static Parser<Statement> ShowStatement =>
         from kw in Lexemes.Keyword("show")

@@ -59,13 +59,15 @@ internal sealed record LoadStep : PlanStep
     public override string Describe() => $"load {new StringValue(Path).ToCanonical()} as {Output}";
 }
 
-/// <summary>Writes a table to a file (VOTable or CSV, by extension).</summary>
+/// <summary>Writes a table to a file (VOTable or CSV, by extension; a VOTable in <see cref="Serialization"/>, BINARY2 unless set).</summary>
 internal sealed record SaveStep : PlanStep
 {
     public required string Table { get; init; }
     public required string Path { get; init; }
+    public VOTable.VOTableSerialization? Serialization { get; init; }
     public override string Kind => "save";
-    public override string Describe() => $"save {Table} to {new StringValue(Path).ToCanonical()}";
+    public override string Describe() => $"save {Table} to {new StringValue(Path).ToCanonical()}"
+        + (Serialization is { } s ? " as " + s.ToString().ToLowerInvariant() : "");
 }
 
 /// <summary>A table sent with a TAP query, and the name the query sees it by (<c>TAP_UPLOAD.NAME</c>).</summary>

@@ -142,52 +142,6 @@ public sealed class ScalarColumn<T> : Column where T : unmanaged
     }
 }
 
-/// <summary>A column of strings (char or unicodeChar with at most one dimension).</summary>
-public sealed class StringColumn : Column
-{
-    /// <summary>A column of the first <paramref name="count"/> strings; null strings are null cells.</summary>
-    public StringColumn(Field field, string?[] values, int count, NullMask? nulls = null) : base(field, nulls)
-    {
-        if (count > values.Length) throw new ArgumentOutOfRangeException(nameof(count));
-        if (values.Length != count) Array.Resize(ref values, count);
-        Values = values;
-        for (var i = 0; i < values.Length; i++)
-            if (values[i] is null) SetNull(i);
-    }
-
-    /// <summary>A column of all the strings; null strings are null cells.</summary>
-    public StringColumn(Field field, string?[] values) : this(field, values, values.Length) { }
-
-    /// <summary>The strings, one per row (null for a null cell).</summary>
-    public string?[] Values { get; }
-
-    /// <inheritdoc/>
-    public override int Count => Values.Length;
-    /// <inheritdoc/>
-    public override Type ElementType => typeof(string);
-
-    /// <summary>The string at <paramref name="row"/>.</summary>
-    public string? this[int row] => IsNull(row) ? null : Values[row];
-
-    /// <inheritdoc/>
-    public override object? GetValue(int row) => this[row];
-
-    /// <inheritdoc/>
-    public override string FormatCell(int row) => this[row] ?? "";
-
-    /// <inheritdoc/>
-    public override double GetDouble(int row) =>
-        this[row] is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
-
-    /// <inheritdoc/>
-    public override Column Select(IReadOnlyList<int> rows, Field? field = null)
-    {
-        var v = new string?[rows.Count];
-        for (var i = 0; i < v.Length; i++) v[i] = this[rows[i]];
-        return new StringColumn(field ?? Field, v);
-    }
-}
-
 /// <summary>
 /// A column whose cells are arrays (fixed or variable length; multi-dimensional
 /// cells are flattened, first index fastest). Storage is one flat array plus

@@ -84,6 +84,7 @@ internal sealed record ColumnStatistics(string Name, int Rows, int Nulls, double
 
     private static ColumnStatistics Text(StringColumn c)
     {
+        if (c.IsUtf8 && c.IsAscii) return AsciiText(c);
         string? min = null, max = null;
         var n = 0;
         foreach (var v in c.Values)
@@ -94,5 +95,21 @@ internal sealed record ColumnStatistics(string Name, int Rows, int Nulls, double
             if (max is null || string.CompareOrdinal(v, max) > 0) max = v;
         }
         return new ColumnStatistics(c.Name, c.Count, c.Count - n, null, null, null, min, max);
+    }
+
+    /// <summary>The same for ASCII text held as UTF-8: byte order is ordinal order, and only min and max become strings.</summary>
+    private static ColumnStatistics AsciiText(StringColumn c)
+    {
+        int min = -1, max = -1, n = 0;
+        for (var i = 0; i < c.Count; i++)
+        {
+            if (c.IsNull(i)) continue;
+            n++;
+            var v = c.Utf8(i);
+            if (min < 0 || v.SequenceCompareTo(c.Utf8(min)) < 0) min = i;
+            if (max < 0 || v.SequenceCompareTo(c.Utf8(max)) > 0) max = i;
+        }
+        return new ColumnStatistics(c.Name, c.Count, c.Count - n, null, null, null,
+            min < 0 ? null : c[min], max < 0 ? null : c[max]);
     }
 }

@@ -404,12 +404,7 @@ internal static class VOTableWriter
             return f;
         }
 
-        private static bool HasNonAscii(StringColumn c)
-        {
-            foreach (var s in c.Values)
-                if (s is not null && !System.Text.Ascii.IsValid(s)) return true;
-            return false;
-        }
+        private static bool HasNonAscii(StringColumn c) => !c.IsAscii;
 
         private static DataType TypeFor(Type t, DataType declared)
         {
@@ -508,7 +503,8 @@ internal static class VOTableWriter
                         case ScalarColumn<int> i: line.AppendFormattable(i.Values[r]); break;
                         case ScalarColumn<short> sh: line.AppendFormattable(sh.Values[r]); break;
                         case ScalarColumn<byte> ub: line.AppendFormattable(ub.Values[r]); break;
-                        case StringColumn s: AppendEscaped(line, s.Values[r] ?? ""); break;
+                        case StringColumn s when s.IsUtf8: AppendUtf8Escaped(line, s, r); break;
+                        case StringColumn s: AppendEscaped(line, s[r] ?? ""); break;
                         case ArrayColumn<char> a: AppendEscaped(line, new string(a[r]).Replace('\0', ' ')); break;
                         case ScalarColumn<bool> bit when _fields[c].DataType == DataType.Bit: line.Append(bit.Values[r] ? "1" : "0"); break;
                         case ArrayColumn<bool> bits when _fields[c].DataType == DataType.Bit: line.Append(BitsText(bits[r])); break;
@@ -522,6 +518,15 @@ internal static class VOTableWriter
             line.Append("\n");
             _w.WriteRaw(line.Chars, 0, line.Length);
             _w.WriteEndElement();
+        }
+
+        /// <summary>A UTF-8 cell decoded straight into the row; a cell that needs escaping or repair takes <see cref="AppendEscaped"/>.</summary>
+        private void AppendUtf8Escaped(RowText line, StringColumn s, int r)
+        {
+            var u = s.Utf8(r);
+            if (u.IndexOfAny("&<>\r"u8) < 0 && System.Text.Ascii.IsValid(u)
+                && u.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0) { line.AppendAscii(u); return; }
+            AppendEscaped(line, s[r] ?? "");
         }
 
         /// <summary>Appends text escaped for XML character data (invalid characters replaced).</summary>
@@ -561,11 +566,17 @@ internal static class VOTableWriter
             _w.WriteStartElement(element);
             _w.WriteStartElement("STREAM");
             _w.WriteAttributeString("encoding", "base64");
+            // the rows go to the stream as base64 bytes, not through the XmlWriter (its WriteBase64
+            // makes characters and encodes them again): close the start tag, flush, write, go on
+            _w.WriteString("");
+            _w.Flush();
             var encoders = new CellEncoder[_t.ColumnCount];
             for (var c = 0; c < encoders.Length; c++) encoders[c] = CellEncoder.Create(_t.Columns[c], _fields[c], this);
             var buf = new RowBuffer();
+            var text = new byte[(64 * 1024 + 2) / 3 * 4 + 4];
             var flagBytes = binary2 ? (encoders.Length + 7) / 8 : 0;
             var rows = _t.RowCount;
+            var columns = _t.Columns;
             for (var r = 0; r < rows; r++)
             {
                 if (binary2)
@@ -573,19 +584,26 @@ internal static class VOTableWriter
                     var fl = buf.Reserve(flagBytes);
                     fl.Clear();
                     for (var c = 0; c < encoders.Length; c++)
-                        if (_t.Columns[c].IsNull(r)) fl[c >> 3] |= (byte)(0x80 >> (c & 7));
+                        if (columns[c].IsNull(r)) fl[c >> 3] |= (byte)(0x80 >> (c & 7));
                 }
                 for (var c = 0; c < encoders.Length; c++) encoders[c].Write(buf, r, binary2);
-                if (buf.Length >= 48 * 1024)
-                {
-                    var whole = buf.Length - buf.Length % 3;
-                    _w.WriteBase64(buf.Data, 0, whole);
-                    buf.Shift(whole);
-                }
+                if (buf.Length >= 48 * 1024) Base64Out(buf, ref text, final: false);
             }
-            if (buf.Length > 0) _w.WriteBase64(buf.Data, 0, buf.Length);
+            Base64Out(buf, ref text, final: true);
             _w.WriteEndElement();
             _w.WriteEndElement();
+        }
+
+        /// <summary>Encodes the buffer's whole 3-byte groups (all of it when final) as base64 straight to the output.</summary>
+        private void Base64Out(RowBuffer buf, ref byte[] text, bool final)
+        {
+            var n = final ? buf.Length : buf.Length - buf.Length % 3;
+            if (n == 0) return;
+            var need = (n + 2) / 3 * 4;
+            if (text.Length < need) text = new byte[need];
+            System.Buffers.Text.Base64.EncodeToUtf8(buf.Data.AsSpan(0, n), text, out _, out var written, isFinalBlock: final);
+            _s.Write(text, 0, written);
+            buf.Shift(n);
         }
 
         internal void StringTooLong(string name, int max) =>
@@ -608,6 +626,12 @@ internal static class VOTableWriter
         {
             s.CopyTo(Room(s.Length));
             Length += s.Length;
+        }
+
+        public void AppendAscii(ReadOnlySpan<byte> s)
+        {
+            System.Text.Ascii.ToUtf16(s, Room(s.Length), out var n);
+            Length += n;
         }
 
         public void AppendFormattable<T>(T v) where T : ISpanFormattable
@@ -732,6 +756,22 @@ internal static class VOTableWriter
 
         public override void Write(RowBuffer b, int row, bool binary2)
         {
+            if (c.IsUtf8 && !_unicode)
+            {
+                var u = c.Utf8(row);
+                if (_fixed is { } fx)
+                {
+                    var span = b.Reserve(fx);
+                    span.Clear();
+                    if (u.Length > fx) { Truncated(fx); u = u[..fx]; }
+                    u.CopyTo(span);
+                    return;
+                }
+                if (_max is { } mx && u.Length > mx) { Truncated(mx); u = u[..mx]; }
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(b.Reserve(4), u.Length);
+                u.CopyTo(b.Reserve(u.Length));
+                return;
+            }
             var s = c[row] ?? "";
             var enc = _unicode ? Encoding.BigEndianUnicode : Encoding.UTF8;
             var unit = _unicode ? 2 : 1;

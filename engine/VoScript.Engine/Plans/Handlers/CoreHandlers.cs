@@ -85,7 +85,7 @@ internal sealed class SaveHandler : IStepHandler
     {
         var s = (SaveStep)step;
         var table = context.Workspace.GetTable(s.Table);
-        TableFiles.Write(table, context.ResolvePath(s.Path));
+        TableFiles.Write(table, context.ResolvePath(s.Path), s.Serialization);
         context.Progress($"saved {table.RowCount} rows to {s.Path}", rows: table.RowCount);
         return Task.CompletedTask;
     }

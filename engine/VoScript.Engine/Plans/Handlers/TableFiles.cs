@@ -24,9 +24,11 @@ internal static class TableFiles
     }
 
     /// <exception cref="VoScriptException">unknown extension, a table the format cannot hold, or the file cannot be written.</exception>
-    public static void Write(Table table, string path)
+    /// <remarks>For a VOTable file, <paramref name="serialization"/> is the one asked for by <c>save … as</c>; null keeps the default (BINARY2).</remarks>
+    public static void Write(Table table, string path, VOTableSerialization? serialization = null)
     {
         var format = TableFormatChoice.FromPath(path) ?? throw new VoScriptException($"cannot tell the format of '{path}': use {KnownExtensions}");
+        if (serialization is { } chosen && format.Format == TableFormat.VOTable) format = format with { Serialization = chosen };
         IO.TableFiles.Write(table, path, format);
     }
 }

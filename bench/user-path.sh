@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The user's path, whole process, in one run on the same data: `voscript run` of a script that
+# loads a table, clusters it (friends-of-friends) and saves the result, against astropy + scipy
+# (scripts/user_path_astropy.py: Table.read, search_around_sky, connected_components, write)
+# and STILTS (tmatch1 matcher=sky action=identify, writing the identified table).
+#
+#   bash bench/user-path.sh [N ...]                  # default: 1000000
+#   RUNS=3 DATA=/var/tmp/voscript-bench ANGLE=1.5 bash bench/user-path.sh 100000 1000000
+#   OTHERS_VOT=1 bash bench/user-path.sh             # astropy and STILTS also on the VOTable copy
+#
+# VoScript reads and writes VOTable (BINARY2); astropy and STILTS read and write FITS, their
+# fastest format, and (with OTHERS_VOT=1) VOTable as well. Prints a Markdown table: median wall
+# seconds (and the CPU seconds, user + system, of that run: on a loaded machine the steadier figure)
+# and peak RSS of RUNS runs, the group counts (all must agree), and the ratios.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="${DATA:-/var/tmp/voscript-bench}"
+runs="${RUNS:-3}"
+angle="${ANGLE:-1.5}"
+ns=("$@"); ((${#ns[@]})) || ns=(1000000)
+py=/usr/bin/python3
+mkdir -p "$data"
+command -v stilts >/dev/null || { echo "user-path.sh: STILTS (stilts) is needed" >&2; exit 1; }
+
+for n in "${ns[@]}"; do
+  [[ -f "$data/xm_${n}_concat.vot" && -f "$data/xm_${n}_concat.fits" ]] \
+    || "$py" "$root/bench/scripts/gen_xmatch.py" "$data" "$n" >&2
+done
+"$root/voscript" --version >/dev/null   # builds the CLI when needed, outside the timing
+vos="$root/voscript"
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+
+# median "seconds rss_mb cpu_seconds" of $runs runs of a command (by wall time); fails when the command fails
+measure() {
+  local out=() i
+  for ((i = 0; i < runs; i++)); do
+    if ! /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$tmp/out" 2>&1; then
+      echo "user-path.sh: failed: $*" >&2; cat "$tmp/out" >&2; exit 1
+    fi
+    out+=("$(tail -1 "$tmp/time")")
+  done
+  printf '%s\n' "${out[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{printf "%.2f %.0f %.2f\n", $1, $2/1024, $3 + $4}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f×", a/b}'; }
+
+# groups in a voscript result: group ids are 1..groups, so the largest one
+vos_groups() { "$vos" show "$1" --stats | awk '$1 == "group_id" {print $6}'; }
+# groups in an astropy or STILTS result
+other_groups() {
+  "$py" -c "import sys, numpy as np; from astropy.table import Table
+t = Table.read(sys.argv[1]); c = 'GroupID' if 'GroupID' in t.colnames else 'group_id'
+g = t[c]; m = np.ma.getmaskarray(g)
+print(int(m.sum()) + len(np.unique(np.asarray(g)[~m])))" "$1"
+}
+
+load_start="$(uptime | sed 's/.*load average: //')"
+echo "load average at start: $load_start; $(nproc) cores; RUNS=$runs" >&2
+echo "| rows | path | VoScript | astropy + scipy | STILTS | groups (VoScript / astropy / STILTS) | vs astropy | vs STILTS |"
+echo "|---:|---|---:|---:|---:|---|---:|---:|"
+for n in "${ns[@]}"; do
+  vot="$data/xm_${n}_concat.vot" fits="$data/xm_${n}_concat.fits"
+
+  # -- load → cluster → save
+  cat >"$tmp/cluster.vos" <<VOS
+load "$vot" as cat
+cluster cat within $angle arcsec as groups
+save groups to "$tmp/vos_groups.vot"
+VOS
+  read -r vt vm vc < <(measure "$vos" run "$tmp/cluster.vos")
+  gv=$(vos_groups "$tmp/vos_groups.vot")
+  for fmt in fits ${OTHERS_VOT:+vot}; do
+    in="$data/xm_${n}_concat.$fmt"
+    if [[ $fmt == fits ]]; then sfmt=fits; else sfmt=votable-binary2-inline; fi
+    read -r at am ac < <(measure "$py" "$root/bench/scripts/user_path_astropy.py" "$in" "$tmp/py_groups.$fmt" "$angle")
+    ga=$(other_groups "$tmp/py_groups.$fmt")
+    read -r st sm sc < <(measure stilts tmatch1 in="$in" matcher=sky values='ra dec' params="$angle" \
+      action=identify out="$tmp/st_groups.$fmt" ofmt="$sfmt")
+    gs=$(other_groups "$tmp/st_groups.$fmt")
+    echo "| $n | load→cluster→save (others: $fmt) | ${vt} s (CPU ${vc} s), ${vm} MB | ${at} s (CPU ${ac} s), ${am} MB | ${st} s (CPU ${sc} s), ${sm} MB | $gv / $ga / $gs | $(ratio "$at" "$vt") (CPU $(ratio "$ac" "$vc")) | $(ratio "$st" "$vt") (CPU $(ratio "$sc" "$vc")) |"
+  done
+
+  # -- load → match → save (cat1 with cat2): runs once `match` is a statement of the language
+  # (the table-verbs branch adds `match A, B within ANGLE as NAME`); until then a marked row.
+  if "$vos" syntax 2>/dev/null | grep -q '^match '; then
+    for k in 1 2; do
+      [[ -f "$data/xm_${n}_cat$k.vot" ]] || stilts tcopy in="$data/xm_${n}_cat$k.fits" \
+        out="$data/xm_${n}_cat$k.vot" ofmt=votable-binary2-inline
+    done
+    cat >"$tmp/match.vos" <<VOS
+load "$data/xm_${n}_cat1.vot" as a
+load "$data/xm_${n}_cat2.vot" as b
+match a, b within $angle arcsec as pairs
+save pairs to "$tmp/vos_pairs.vot"
+VOS
+    read -r vt vm vc < <(measure "$vos" run "$tmp/match.vos")
+    pv=$("$vos" show "$tmp/vos_pairs.vot" | sed -n 's/.* \([0-9][0-9]*\) rows.*/\1/p' | head -1)
+    read -r at am ac < <(measure "$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" \
+      "$data/xm_${n}_cat2.fits" "$tmp/py_pairs.fits" "$angle")
+    pa=$("$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" "$data/xm_${n}_cat2.fits" \
+      "$tmp/py_pairs.fits" "$angle" | sed -n 's/^PAIRS=//p')
+    read -r st sm sc < <(measure stilts tmatch2 in1="$data/xm_${n}_cat1.fits" in2="$data/xm_${n}_cat2.fits" \
+      matcher=sky values1='ra dec' values2='ra dec' params="$angle" find=best out="$tmp/st_pairs.fits")
+    ps=$(stilts tpipe in="$tmp/st_pairs.fits" omode=count | awk '{print $NF}')
+    echo "| $n | load→match→save, cat1 × cat2 (others: fits) | ${vt} s (CPU ${vc} s), ${vm} MB | ${at} s (CPU ${ac} s), ${am} MB | ${st} s (CPU ${sc} s), ${sm} MB | pairs ${pv:-?} / $pa / $ps | $(ratio "$at" "$vt") (CPU $(ratio "$ac" "$vc")) | $(ratio "$st" "$vt") (CPU $(ratio "$sc" "$vc")) |"
+  else
+    echo "| $n | load→match→save | (no match statement in this build yet) | | | | | |"
+  fi
+done
+echo "load average at end: $(uptime | sed 's/.*load average: //')" >&2
