@@ -422,7 +422,7 @@ internal sealed class ReplSession
     private void UpdateNames(Plan plan)
     {
         var names = new List<KnownName>();
-        foreach (var s in plan.Services) names.Add(new KnownName(s.Name, NameKind.Service, PlanService.KindName(s.Kind) + " " + s.Url));
+        foreach (var s in plan.Services) names.Add(new KnownName(s.Name, NameKind.Service, s.Kind.Name() + " " + s.Url));
         foreach (var step in plan.Steps)
         {
             switch (step)

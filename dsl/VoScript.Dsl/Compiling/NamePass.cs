@@ -45,7 +45,7 @@ internal static class NamePass
         ParamStatement p => [(p.Name, new Symbol(p.Name.Text, SymbolKind.Value, p.Name, s, order) { IsParam = true })],
         LetStatement l => [(l.Name, new Symbol(l.Name.Text, SymbolKind.Value, l.Name, s, order))],
         ServiceStatement sv => [(sv.Name, new Symbol(sv.Name.Text, SymbolKind.Service, sv.Name, s, order)
-            { ServiceKind = Enum.Parse<ServiceKind>(sv.Kind.Text, ignoreCase: true) })],
+            { ServiceProtocol = Enum.Parse<ServiceProtocol>(sv.Kind.Text, ignoreCase: true) })],
         QueryStatement q => [(q.Output, new Symbol(q.Output.Text, SymbolKind.Table, q.Output, s, order) { IsAsyncResult = q.IsAsync })],
         QueryEachStatement q => [(q.Output, new Symbol(q.Output.Text, SymbolKind.Table, q.Output, s, order) { IsAsyncResult = q.IsAsync })],
         PositionSearchStatement p => [(p.Output, new Symbol(p.Output.Text, SymbolKind.Table, p.Output, s, order))],
@@ -61,11 +61,11 @@ internal static class NamePass
     };
 
     /// <summary>Each name a statement uses, the kind it must be, and (for services) the protocols that fit.</summary>
-    private static IEnumerable<(Identifier Id, SymbolKind Kind, ServiceKind[]? Allowed)> References(Statement s)
+    private static IEnumerable<(Identifier Id, SymbolKind Kind, ServiceProtocol[]? Allowed)> References(Statement s)
     {
-        static IEnumerable<(Identifier, SymbolKind, ServiceKind[]?)> Values(params Expression?[] es) =>
-            es.SelectMany(SyntaxWalk.Names).Select(n => (n, SymbolKind.Value, (ServiceKind[]?)null));
-        static (Identifier, SymbolKind, ServiceKind[]?) Table(Identifier id) => (id, SymbolKind.Table, null);
+        static IEnumerable<(Identifier, SymbolKind, ServiceProtocol[]?)> Values(params Expression?[] es) =>
+            es.SelectMany(SyntaxWalk.Names).Select(n => (n, SymbolKind.Value, (ServiceProtocol[]?)null));
+        static (Identifier, SymbolKind, ServiceProtocol[]?) Table(Identifier id) => (id, SymbolKind.Table, null);
 
         return s switch
         {
@@ -75,16 +75,16 @@ internal static class NamePass
             PrintStatement { Value: NameReference n } => [(n.Name, SymbolKind.Value, [])],
             PrintStatement p => Values(p.Value),
             ServiceStatement sv => Values(sv.Url),
-            QueryStatement q => new[] { (q.Service, SymbolKind.Service, (ServiceKind[]?)[ServiceKind.Tap]) }
+            QueryStatement q => new[] { (q.Service, SymbolKind.Service, (ServiceProtocol[]?)[ServiceProtocol.Tap]) }
                 .Concat(Values(q.Clauses.MaxRec)).Concat(q.Clauses.Uploads.Select(u => Table(u.Table)))
                 .Concat(Values(SyntaxWalk.Holes(q.Adql).ToArray())),
-            QueryEachStatement q => new[] { (q.ServiceSet, SymbolKind.ServiceSet, (ServiceKind[]?)null) }
+            QueryEachStatement q => new[] { (q.ServiceSet, SymbolKind.ServiceSet, (ServiceProtocol[]?)null) }
                 .Concat(Values(q.Clauses.MaxRec)).Concat(q.Clauses.Uploads.Select(u => Table(u.Table)))
                 .Concat(Values(SyntaxWalk.Holes(q.Adql).ToArray())),
             AwaitStatement a => a.Names.Select(Table),
-            PositionSearchStatement p => new[] { (p.Service, SymbolKind.Service, (ServiceKind[]?)[SearchProtocol(p.Search)]) }
+            PositionSearchStatement p => new[] { (p.Service, SymbolKind.Service, (ServiceProtocol[]?)[SearchProtocol(p.Search)]) }
                 .Concat(Values(p.Ra, p.Dec, p.Radius, p.MaxRec)),
-            FindServicesStatement f => (f.Registry is null ? [] : new[] { (f.Registry, SymbolKind.Service, (ServiceKind[]?)[ServiceKind.Registry, ServiceKind.Tap]) })
+            FindServicesStatement f => (f.Registry is null ? [] : new[] { (f.Registry, SymbolKind.Service, (ServiceProtocol[]?)[ServiceProtocol.Registry, ServiceProtocol.Tap]) })
                 .Concat(Values(f.WithTable)).Concat(Values(f.Keywords.ToArray())),
             LoadStatement l => Values(l.File),
             SaveStatement sv => new[] { Table(sv.Table) }.Concat(Values(sv.File)),
@@ -99,20 +99,20 @@ internal static class NamePass
             PointStatement pt => Values(pt.Ra, pt.Dec),
             // an argument that is just a name may be a value or a table (like print)
             RunStatement r => r.Arguments.SelectMany(a => a.Value is NameReference n
-                ? [(n.Name, SymbolKind.Value, (ServiceKind[]?)[])]
+                ? [(n.Name, SymbolKind.Value, (ServiceProtocol[]?)[])]
                 : Values(a.Value)),
             _ => [],
         };
     }
 
-    public static ServiceKind SearchProtocol(PositionSearch search) => search switch
+    public static ServiceProtocol SearchProtocol(PositionSearch search) => search switch
     {
-        PositionSearch.Cone => ServiceKind.Scs,
-        PositionSearch.Images => ServiceKind.Sia,
-        _ => ServiceKind.Ssa,
+        PositionSearch.Cone => ServiceProtocol.Scs,
+        PositionSearch.Images => ServiceProtocol.Sia,
+        _ => ServiceProtocol.Ssa,
     };
 
-    private static void Check(Identifier id, SymbolKind kind, ServiceKind[]? allowed, SymbolTable symbols,
+    private static void Check(Identifier id, SymbolKind kind, ServiceProtocol[]? allowed, SymbolTable symbols,
         Dictionary<string, Identifier> definedLater, List<Diagnostic> diagnostics)
     {
         // "print NAME" accepts a value or a table: signalled by an empty allowed list.
@@ -128,7 +128,7 @@ internal static class NamePass
             }
             if (symbol.Kind == kind || (valueOrTable && symbol.Kind == SymbolKind.Table))
             {
-                if (kind == SymbolKind.Service && allowed is { Length: > 0 } && symbol.ServiceKind is { } sk && !allowed.Contains(sk))
+                if (kind == SymbolKind.Service && allowed is { Length: > 0 } && symbol.ServiceProtocol is { } sk && !allowed.Contains(sk))
                     diagnostics.Add(Diagnostic.Error(id.Span, DiagnosticCodes.ServiceMismatch,
                         $"'{id.Text}' is {symbol.Describe()} (line {symbol.Definition.Span.Line}); this statement needs "
                         + AllowedKinds(allowed) + " service"));
@@ -158,6 +158,6 @@ internal static class NamePass
         diagnostics.Add(Diagnostic.Error(id.Span, code, $"unknown {what} '{id.Text}'" + (hint.Length > 0 ? hint : howTo)));
     }
 
-    private static string AllowedKinds(ServiceKind[] allowed) =>
-        "a " + string.Join(" or ", allowed.Select(PlanService.KindName));
+    private static string AllowedKinds(ServiceProtocol[] allowed) =>
+        "a " + string.Join(" or ", allowed.Select(ServiceProtocols.Name));
 }

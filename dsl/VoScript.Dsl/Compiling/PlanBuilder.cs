@@ -38,7 +38,7 @@ internal static class PlanBuilder
             switch (statement)
             {
                 case ServiceStatement sv:
-                    services.Add(new PlanService(sv.Name.Text, Enum.Parse<ServiceKind>(sv.Kind.Text, ignoreCase: true), ((StringValue)values[sv.Url]).Value));
+                    services.Add(new PlanService(sv.Name.Text, Enum.Parse<ServiceProtocol>(sv.Kind.Text, ignoreCase: true), ((StringValue)values[sv.Url]).Value));
                     break;
                 case ParamStatement p:
                     step = new ParamStep { Id = id, Name = p.Name.Text, Value = values.ByName[p.Name.Text] };
@@ -117,7 +117,7 @@ internal static class PlanBuilder
                 case FindServicesStatement f:
                     step = new FindServicesStep
                     {
-                        Id = id, ServiceKind = Enum.Parse<ServiceKind>(f.Kind.Text, ignoreCase: true), Output = f.Output.Text,
+                        Id = id, ServiceProtocol = Enum.Parse<ServiceProtocol>(f.Kind.Text, ignoreCase: true), Output = f.Output.Text,
                         Registry = f.Registry?.Text,
                         WithTable = f.WithTable is null ? null : ((StringValue)values[f.WithTable]).Value,
                         Keywords = f.Keywords.Select(k => ((StringValue)values[k]).Value).ToList(),

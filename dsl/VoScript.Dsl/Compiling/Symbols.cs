@@ -15,7 +15,7 @@ internal enum SymbolKind
 /// <summary>A defined name: its kind, where it is defined, and (for tables) whether an async query makes it.</summary>
 internal sealed record Symbol(string Name, SymbolKind Kind, Identifier Definition, Statement Statement, int Order)
 {
-    public ServiceKind? ServiceKind { get; init; }
+    public ServiceProtocol? Protocol { get; init; }
     public bool IsAsyncResult { get; init; }
     public bool IsParam { get; init; }
 
@@ -30,8 +30,8 @@ internal sealed record Symbol(string Name, SymbolKind Kind, Identifier Definitio
         _ => "service set",
     };
 
-    public string Describe() => Kind == SymbolKind.Service && ServiceKind is { } k
-        ? $"a {PlanService.KindName(k)} service"
+    public string Describe() => Kind == SymbolKind.Service && Protocol is { } k
+        ? $"a {k.Name()} service"
         : Kind == SymbolKind.Value && IsParam ? "a parameter" : "a " + KindWord(Kind);
 }
 

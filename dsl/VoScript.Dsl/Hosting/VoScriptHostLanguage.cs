@@ -65,7 +65,7 @@ public static class VoScriptHostLanguage
         var declared = parsed.Script.Statements.OfType<ServiceStatement>().Select(s => s.Name.Text).ToHashSet(StringComparer.Ordinal);
         var prelude = new StringBuilder();
         foreach (var s in host.Options.Services.Where(s => !declared.Contains(s.Name)))
-            prelude.Append("service ").Append(s.Name).Append(" = ").Append(PlanService.KindName((ServiceKind)s.Protocol))
+            prelude.Append("service ").Append(s.Name).Append(" = ").Append(s.Protocol.Name())
                 .Append(' ').Append(new StringValue(s.Url).ToCanonical()).Append('\n');
         if (prelude.Length == 0) return parsed;
         var services = ScriptParser.Parse(prelude.ToString(), "host services");
