@@ -1,3 +1,4 @@
+using VoScript.Engine;
 using VoScript.Engine.Plans;
 
 namespace VoScript.Dsl.CSharp;

@@ -1,4 +1,5 @@
 using VoScript.Dsl.Syntax;
+using VoScript.Engine;
 using VoScript.Engine.Plans;
 
 namespace VoScript.Dsl.Compiling;
@@ -21,6 +22,9 @@ internal sealed record Symbol(string Name, SymbolKind Kind, Identifier Definitio
 
     /// <summary>A value known only when the script runs (a csharp block's result).</summary>
     public bool IsRuntimeValue { get; init; }
+
+    /// <summary>What makes a run-time value, for messages (<c>the result of the csharp block</c>).</summary>
+    public string? MadeBy { get; init; }
 
     public static string KindWord(SymbolKind kind) => kind switch
     {

@@ -1,3 +1,4 @@
+using VoScript.Engine;
 using System.Text;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
@@ -15,7 +16,9 @@ public sealed class ScriptCompilation
     internal ScriptCompilation(CompileResult result)
     {
         _result = result;
-        Plan = result.Plan is null ? null : new HostPlan(result.Plan);
+        // a plan with csharp blocks brings the language's C# module: the host runs it without being told (compiling changes no host)
+        Plan = result.Plan is null ? null
+            : new HostPlan(result.Plan, result.Plan.Steps.Any(s => s is VoScript.Dsl.CSharp.CSharpStep) ? [new VoScript.Dsl.CSharp.CSharpModule()] : []);
         Diagnostics = result.Diagnostics.Select(ScriptDiagnostic.From).ToList();
     }
 
@@ -53,8 +56,6 @@ public static class VoScriptHostLanguage
         ArgumentNullException.ThrowIfNull(script);
         var parsed = WithHostServices(host, script.Result);
         var options = new CompileOptions { AllowCSharp = host.Options.AllowCSharp, HostSteps = host.HostSteps };
-        // a host that allows C# runs the plans' csharp steps with the language's own handler
-        if (host.Options.AllowCSharp) host.RegisterHandler(new VoScript.Dsl.CSharp.CSharpStepHandler());
         return new ScriptCompilation(VoScriptCompiler.CompileParsed(parsed, script.Text, script.FileName, parameters, options));
     }
 

@@ -34,6 +34,9 @@ internal abstract record PlanStep
     /// <summary>Whether the step waits on something outside the process (a service, a SAMP peer): hosts say when it starts and ends.</summary>
     public virtual bool WaitsOutside => IsRemote;
 
+    /// <summary>Whether the step asks the user while it runs (a host shows no live view over it).</summary>
+    public virtual bool AsksUser => false;
+
     /// <summary>The step asking for at most <paramref name="maxRows"/> rows (a host's limit); steps that ask services for no rows return themselves.</summary>
     public virtual PlanStep WithRowLimit(long maxRows) => this;
 

@@ -60,6 +60,7 @@ internal sealed record SelectInteractivelyStep : PlanStep
     public required string Table { get; init; }
     public required string Output { get; init; }
     public override string Kind => "select-interactively";
+    public override bool AsksUser => true;
     public override IEnumerable<string> Inputs => [Table];
     public override IEnumerable<string> Outputs => [Output];
     public override string Describe() => $"select {Table} interactively as {Output}";
