@@ -5,15 +5,13 @@ using VoScript.Engine.Tables;
 namespace VoScript.Cli.Tests.Repl;
 
 /// <summary>A stand-in for the TAP handler: a query step that makes a one-column table once released, or runs until cancelled.</summary>
-internal sealed class GatedQueryHandler : IStepHandler
+internal sealed class GatedQueryHandler : StepHandler<QueryStep>
 {
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public ConcurrentBag<string> Cancelled { get; } = [];
-    public string Kind => "query";
 
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(QueryStep q, StepContext context, CancellationToken cancellationToken)
     {
-        var q = (QueryStep)step;
         context.Progress("EXECUTING", phase: "EXECUTING");
         try
         {

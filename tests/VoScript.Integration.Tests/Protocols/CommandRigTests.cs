@@ -4,6 +4,7 @@ using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
 using VoScript.Engine.VOTable;
 using VoScript.Integration.Tests.Language;
+using VoScript.Engine;
 
 namespace VoScript.Integration.Tests.Protocols;
 

@@ -5,6 +5,7 @@ using VoScript.Engine.Protocols.Registry;
 using VoScript.Engine.Protocols.Tap;
 using VoScript.Engine.Tables;
 using VoScript.Integration.Tests.Language;
+using VoScript.Engine;
 
 namespace VoScript.Integration.Tests.Protocols;
 
