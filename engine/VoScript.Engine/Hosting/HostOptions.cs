@@ -32,6 +32,9 @@ public sealed record VoScriptHostOptions
     /// <summary>Whether scripts may contain <c>csharp { … }</c> blocks (false refuses them at compile time).</summary>
     public bool AllowCSharp { get; init; }
 
+    /// <summary>A service failure fails its step even where the script says <c>on error continue</c>.</summary>
+    public bool Strict { get; init; }
+
     /// <summary>Leave remote async jobs on their servers when a run ends (they are deleted otherwise).</summary>
     public bool KeepJobs { get; init; }
 

@@ -74,6 +74,7 @@ public sealed class VoScriptSession
             MaxParallelism = _host.Options.MaxParallelism,
             WorkingDirectory = _host.Options.WorkingDirectory,
             KeepJobs = _host.Options.KeepJobs,
+            Strict = _host.Options.Strict,
             Events = events,
         });
         _runs[executor] = 0;
