@@ -35,6 +35,9 @@ public sealed record VoScriptHostOptions
     /// <summary>A service failure fails its step even where the script says <c>on error continue</c>.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>Errors of failed requests keep the start of the service's raw answer.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>Leave remote async jobs on their servers when a run ends (they are deleted otherwise).</summary>
     public bool KeepJobs { get; init; }
 

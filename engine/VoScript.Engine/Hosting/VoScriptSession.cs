@@ -75,6 +75,7 @@ public sealed class VoScriptSession
             WorkingDirectory = _host.Options.WorkingDirectory,
             KeepJobs = _host.Options.KeepJobs,
             Strict = _host.Options.Strict,
+            Verbose = _host.Options.Verbose,
             Events = events,
         });
         _runs[executor] = 0;

@@ -76,7 +76,7 @@ internal static class ExpressionChecker
             case ColumnRef c:
                 if (Resolve(fields, c.Name) is not { } f)
                 {
-                    errors.Add(new ExprDiagnostic(c.Span, $"unknown column '{c.Name}'; the table has: {string.Join(", ", fields.Select(x => x.Name))}"));
+                    errors.Add(new ExprDiagnostic(c.Span, $"unknown column '{c.Name}'{Suggestions.DidYouMean(c.Name, fields.Select(x => x.Name))}; the table has: {string.Join(", ", fields.Select(x => x.Name))}"));
                     return ExprType.Null;
                 }
                 if (!f.ArraySize.IsScalar && !f.IsString)
