@@ -2,6 +2,7 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Engine.Plans;
+using VoScript.Engine;
 
 namespace VoScript.Dsl.Tests;
 
@@ -49,7 +50,7 @@ public class PassTests
     {
         var (d, symbols, _) = Passes("service g = tap \"https://x.org/tap\"\nquery g async as a { SELECT 1 }\nquery g as b { SELECT 1 }\n", values: false);
         Assert.That(d, Is.Empty);
-        Assert.That(symbols.Find("g")!.ServiceKind, Is.EqualTo(ServiceKind.Tap));
+        Assert.That(symbols.Find("g")!.Protocol, Is.EqualTo(ServiceProtocol.Tap));
         Assert.That((symbols.Find("a")!.IsAsyncResult, symbols.Find("b")!.IsAsyncResult), Is.EqualTo((true, false)));
     }
 

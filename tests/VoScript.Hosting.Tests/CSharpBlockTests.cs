@@ -32,6 +32,36 @@ public class CSharpBlockTests
     }
 
     [Test]
+    public async Task CompilingHasNoSideEffectsThePlanBringsWhatItNeeds()
+    {
+        var compiler = new VoScriptHost(new VoScriptHostOptions { AllowCSharp = true });
+        var compiled = compiler.Compile(compiler.Parse(Script, "colour.vos"));
+        Assert.That(compiled.HasErrors, Is.False, compiled.FormatDiagnostics());
+        // another host, which compiled nothing, runs the plan with its C# block
+        var result = await new VoScriptHost().RunAsync(compiled.Plan!);
+        Assert.That(result.Succeeded, Is.True, result.FirstError);
+        Assert.That(result.Workspace.GetNumber("mean_colour"), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task ASessionKeepsItsWorkspaceAcrossRuns()
+    {
+        var host = new VoScriptHost(new VoScriptHostOptions { AllowCSharp = true });
+        var session = host.OpenSession();
+        var first = await session.RunAsync(host.NewPlan().Load(Sample, "field").Build());
+        Assert.That(first.Succeeded, Is.True, first.FirstError);
+        var rows = session.Workspace.GetTable("field").RowCount;
+        // the second plan reads the table the first one made
+        var compiled = host.Compile(host.Parse("csharp { field.RowCount * 2 } as twice", "twice.vos"));
+        Assert.That(compiled.HasErrors, Is.True, "a script alone does not know the session's tables");
+        var second = await session.RunAsync(host.NewPlan().Load(Sample, "again").Build());
+        Assert.That(second.Succeeded, Is.True, second.FirstError);
+        Assert.That(session.Workspace.TableNames, Is.EqualTo(new[] { "field", "again" }));
+        Assert.That(session.Workspace.GetTable("field").RowCount, Is.EqualTo(rows));
+        Assert.That(session.CancelStep("s9"), Is.False);
+    }
+
+    [Test]
     public void AHostThatForbidsCSharpRefusesEveryBlockAtCompileTime()
     {
         var host = new VoScriptHost(new VoScriptHostOptions { AllowCSharp = false });

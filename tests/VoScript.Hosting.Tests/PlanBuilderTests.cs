@@ -1,3 +1,4 @@
+using VoScript.Engine;
 namespace VoScript.Hosting.Tests;
 
 public class PlanBuilderTests

@@ -5,14 +5,14 @@ namespace VoScript.Dsl.Parsing;
 
 internal static partial class Grammar
 {
-    private static Parser<Statement> LoadStatement =>
+    internal static Parser<Statement> LoadStatement =>
         from kw in Lexemes.Keyword("load")
         from file in Expr
         from @as in Lexemes.Keyword("as")
         from name in Lexemes.Name("a table name")
         select (Statement)new LoadStatement(SourceSpan.Cover(kw.Span, name.Span), file, name);
 
-    private static Parser<Statement> SaveStatement =>
+    internal static Parser<Statement> SaveStatement =>
         from kw in Lexemes.Keyword("save")
         from table in Lexemes.Name("a table name")
         from to in Lexemes.Keyword("to")
@@ -21,7 +21,7 @@ internal static partial class Grammar
         select (Statement)new SaveStatement(
             SourceSpan.Cover(kw.Span, ser.IsDefined ? ser.Get().Span : file.Span), table, file, ser.GetOrDefault());
 
-    private static Parser<Statement> ShowStatement =>
+    internal static Parser<Statement> ShowStatement =>
         from kw in Lexemes.Keyword("show")
         from table in Lexemes.Name("a table name")
         from limit in (from l in Lexemes.Keyword("limit") from n in Expr select n).XOptional()

@@ -1,4 +1,5 @@
 using VoScript.Cli.Repl;
+using VoScript.Engine.Plans.Handlers;
 
 namespace VoScript.Cli.Tests.Repl;
 
@@ -8,7 +9,7 @@ public class CompleterTests
 
     private static async Task<ReplSession> Session()
     {
-        var s = new ReplSession(o => new VoScript.Engine.Plans.Executor(o).RegisterCoreHandlers());
+        var s = new ReplSession([new CoreModule()]);
         await s.SubmitAsync($"load \"{Sample}\" as stars");
         await s.SubmitAsync("service gaia = tap \"http://localhost:1/tap\"\nparam radius = 6 arcmin\nlet label = \"x\"");
         return s;

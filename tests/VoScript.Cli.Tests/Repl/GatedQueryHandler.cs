@@ -5,18 +5,16 @@ using VoScript.Engine.Tables;
 namespace VoScript.Cli.Tests.Repl;
 
 /// <summary>A stand-in for the TAP handler: a query step that makes a one-column table once released, or runs until cancelled.</summary>
-internal sealed class GatedQueryHandler : IStepHandler
+internal sealed class GatedQueryHandler : StepHandler<QueryStep>
 {
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public ConcurrentBag<string> Cancelled { get; } = [];
 
     /// <summary>When set, the query fails with this message once released.</summary>
     public string? FailWith { get; set; }
-    public string Kind => "query";
 
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(QueryStep q, StepContext context, CancellationToken cancellationToken)
     {
-        var q = (QueryStep)step;
         context.Progress("EXECUTING", phase: "EXECUTING");
         try
         {

@@ -1,5 +1,6 @@
 using VoScript.Cli.Repl;
 using VoScript.Engine.Plans;
+using VoScript.Engine.Plans.Handlers;
 
 namespace VoScript.Cli.Tests.Repl;
 
@@ -8,7 +9,7 @@ public class ReplCSharpTests
 {
     private static (ReplSession Session, List<OutputLine> Output) NewSession(bool allowCSharp = true)
     {
-        var session = new ReplSession(o => new Executor(o).RegisterCoreHandlers()) { AllowCSharp = allowCSharp };
+        var session = new ReplSession([new CoreModule()]) { AllowCSharp = allowCSharp };
         var output = new List<OutputLine>();
         session.Output += l => { lock (output) output.Add(l); };
         return (session, output);

@@ -2,6 +2,7 @@ using VoScript.Cli.Repl;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Plans;
+using VoScript.Engine.Plans.Handlers;
 
 namespace VoScript.Cli.Tests.Repl;
 
@@ -15,7 +16,7 @@ public class ReplCommandsTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, true);
 
-    private ReplSession Session() => new(o => new Executor(o).RegisterCoreHandlers(), _dir);
+    private ReplSession Session() => new([new CoreModule()], _dir);
 
     private static string Text(CommandOutcome o) => string.Join("\n", o.Lines.Select(l => l.Text));
 

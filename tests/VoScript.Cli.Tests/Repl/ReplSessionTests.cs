@@ -3,6 +3,7 @@ using VoScript.Cli.Repl;
 using VoScript.Dsl.Compiling;
 using VoScript.Engine.Plans;
 using VoScript.Engine.Tables;
+using VoScript.Engine.Plans.Handlers;
 
 namespace VoScript.Cli.Tests.Repl;
 
@@ -12,12 +13,7 @@ public class ReplSessionTests
 
     private static (ReplSession Session, List<OutputLine> Output) NewSession(GatedQueryHandler? query = null)
     {
-        var session = new ReplSession(o =>
-        {
-            var e = new Executor(o).RegisterCoreHandlers();
-            if (query is not null) e.Register(query).Register(new VoScript.Engine.Plans.Handlers.AwaitHandler());
-            return e;
-        });
+        var session = new ReplSession(query is null ? [] : [new HandlerModule("test", ("query", query))]);
         var output = new List<OutputLine>();
         session.Output += l => { lock (output) output.Add(l); };
         return (session, output);
@@ -108,7 +104,7 @@ public class ReplSessionTests
         var compiled = VoScriptCompiler.Compile(text, "saved.vos");
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var ws = new Workspace();
-        var summary = await new Executor().RegisterCoreHandlers().RunAsync(compiled.Plan!, ws);
+        var summary = await new Executor(new StepCatalog([new CoreModule()])).RunAsync(compiled.Plan!, ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded));
         Assert.That(ws.GetTable("t").RowCount, Is.EqualTo(s.Workspace.GetTable("t").RowCount));
     }

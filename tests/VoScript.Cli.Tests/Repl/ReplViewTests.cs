@@ -4,6 +4,7 @@ using Terminal.Gui.Testing;
 using Terminal.Gui.Time;
 using VoScript.Cli.Repl;
 using VoScript.Engine.Plans;
+using VoScript.Engine.Plans.Handlers;
 
 namespace VoScript.Cli.Tests.Repl;
 
@@ -28,7 +29,7 @@ public class ReplViewTests
         _app.Init(Terminal.Gui.Drivers.DriverRegistry.Names.ANSI);
         _app.Driver!.SetScreenSize(80, 24);
         _query = new GatedQueryHandler();
-        _session = new ReplSession(o => new Executor(o).RegisterCoreHandlers().Register(_query).Register(new VoScript.Engine.Plans.Handlers.AwaitHandler()));
+        _session = new ReplSession([new CoreModule(), new HandlerModule("test", ("query", _query))]);
         _repl = new ReplApp(_app, _session, new History(null));
         _token = _app.Begin(_repl.Top);
     }

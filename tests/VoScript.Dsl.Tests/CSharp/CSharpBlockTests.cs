@@ -3,6 +3,7 @@ using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Engine.Plans;
 using VoScript.Engine.Tables;
+using VoScript.Engine.Plans.Handlers;
 
 namespace VoScript.Dsl.Tests.CSharp;
 
@@ -34,14 +35,14 @@ public class CSharpBlockTests
         Assert.That(compiled.Plan, Is.Not.Null, compiled.FormatDiagnostics());
         var output = new List<string>();
         var events = new List<ExecutionEvent>();
-        var executor = new Executor(new ExecutorOptions
+        var executor = new Executor(new StepCatalog([new CoreModule(), new ScienceModule(), new CSharpModule(options)]), new ExecutorOptions
         {
             Events = e =>
             {
                 events.Add(e);
                 if (e is StepOutput o) output.Add(o.Text);
             },
-        }).RegisterCoreHandlers().RegisterScienceHandlers().Register(new CSharpStepHandler(options));
+        });
         workspace ??= new Workspace();
         var summary = await executor.RunAsync(compiled.Plan!, workspace);
         return new Run(summary, workspace, output, events);

@@ -1,6 +1,8 @@
 using NUnit.Framework;
 using VoScript.Engine.Plans;
 using VoScript.Engine.Tables;
+using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine;
 
 namespace VoScript.Engine.Tests.Plans;
 
@@ -18,16 +20,14 @@ public class ExecutorTests
         public override string Describe() => "work " + Id;
     }
 
-    private sealed class WorkHandler : IStepHandler
+    private sealed class WorkHandler : StepHandler<WorkStep>
     {
         private int _running;
         public int MaxConcurrent;
         public readonly List<string> Started = [];
         public readonly Dictionary<string, TaskCompletionSource> Gates = [];
 
-        public string Kind => "work";
-
-        public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+        public override async Task ExecuteAsync(WorkStep step, StepContext context, CancellationToken cancellationToken)
         {
             lock (Started) Started.Add(step.Id);
             var now = Interlocked.Increment(ref _running);
@@ -36,7 +36,7 @@ public class ExecutorTests
             {
                 if (Gates.TryGetValue(step.Id, out var gate)) await gate.Task.WaitAsync(cancellationToken);
                 else await Task.Delay(30, cancellationToken);
-                if (((WorkStep)step).Fail) throw new VoScriptException($"{step.Id} broke");
+                if (step.Fail) throw new VoScriptException($"{step.Id} broke");
                 var t = new Table(step.Id);
                 t.AddColumn(new ScalarColumn<int>(new Field("x", DataType.Int), [1]));
                 context.Workspace.SetTable(step.Id, t);
@@ -55,7 +55,7 @@ public class ExecutorTests
     {
         var h = new WorkHandler();
         var plan = new Plan([], [W("a"), W("b"), W("c"), W("d"), W("e")]);
-        var summary = await new Executor(new ExecutorOptions { MaxParallelism = 3 }).Register(h).RunAsync(plan, new Workspace());
+        var summary = await new Executor(new StepCatalog([new HandlerModule("test", ("work", h))]), new ExecutorOptions { MaxParallelism = 3 }).RunAsync(plan, new Workspace());
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded));
         Assert.That(h.MaxConcurrent, Is.EqualTo(3));
     }
@@ -66,7 +66,7 @@ public class ExecutorTests
         var h = new WorkHandler();
         var events = new List<ExecutionEvent>();
         var plan = new Plan([], [W("a"), W("b", "a"), W("c", "a"), W("d", "b", "c")]);
-        await new Executor(new ExecutorOptions { Events = events.Add }).Register(h).RunAsync(plan, new Workspace());
+        await new Executor(new StepCatalog([new HandlerModule("test", ("work", h))]), new ExecutorOptions { Events = events.Add }).RunAsync(plan, new Workspace());
         int Index<T>(string id) where T : ExecutionEvent =>
             events.FindIndex(e => e is T && e switch { StepStarted s => s.Step.Id == id, StepCompleted c => c.Step.Id == id, _ => false });
         Assert.That(Index<StepStarted>("b"), Is.GreaterThan(Index<StepCompleted>("a")));
@@ -80,7 +80,7 @@ public class ExecutorTests
         var h = new WorkHandler();
         var plan = new Plan([], [W("a"), W("b", "a") with { Fail = true }, W("c", "b"), W("d", "a")]);
         var ws = new Workspace();
-        var summary = await new Executor(new ExecutorOptions { MaxParallelism = 1 }).Register(h).RunAsync(plan, ws);
+        var summary = await new Executor(new StepCatalog([new HandlerModule("test", ("work", h))]), new ExecutorOptions { MaxParallelism = 1 }).RunAsync(plan, ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(summary.Steps.Select(s => (s.Step.Id, s.Status)), Is.EqualTo(new[]
         {
@@ -97,7 +97,7 @@ public class ExecutorTests
     {
         var h = new WorkHandler();
         var plan = new Plan([], [W("a") with { Fail = true, Continue = true }, W("b", "a"), W("c")]);
-        var summary = await new Executor().Register(h).RunAsync(plan, new Workspace());
+        var summary = await new Executor(new StepCatalog([new HandlerModule("test", ("work", h))])).RunAsync(plan, new Workspace());
         Assert.That(summary.Steps.Select(s => s.Status), Is.EqualTo(new[] { StepStatus.Failed, StepStatus.Skipped, StepStatus.Succeeded }));
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Failed));
     }
@@ -111,7 +111,7 @@ public class ExecutorTests
         using var cts = new CancellationTokenSource();
         var ws = new Workspace();
         var options = new ExecutorOptions { Events = e => { if (e is StepCompleted { Step.Id: "quick" }) cts.CancelAfter(50); } };
-        var summary = await new Executor(options).Register(h).RunAsync(plan, ws, cts.Token);
+        var summary = await new Executor(new StepCatalog([new HandlerModule("test", ("work", h))]), options).RunAsync(plan, ws, cts.Token);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Cancelled));
         Assert.That(summary.Steps.Select(s => s.Status), Is.EqualTo(new[] { StepStatus.Succeeded, StepStatus.Cancelled, StepStatus.Skipped }));
         Assert.That(summary.Tables.Select(t => t.Name), Is.EqualTo(new[] { "quick" }));
@@ -123,7 +123,7 @@ public class ExecutorTests
     {
         var h = new WorkHandler();
         var plan = new Plan([], [W("a"), new ShowStep { Id = "b", Table = "a", Origin = "x.vos:3" }]);
-        var e = await Assert.ThrowsAsync<VoScriptException>(() => new Executor().Register(h).RunAsync(plan, new Workspace()));
+        var e = await Assert.ThrowsAsync<VoScriptException>(() => new Executor(new StepCatalog([new HandlerModule("test", ("work", h))])).RunAsync(plan, new Workspace()));
         Assert.That(e!.Message, Is.EqualTo("this host cannot run 'show' steps (x.vos:3); nothing was run"));
         Assert.That(h.Started, Is.Empty);
     }
@@ -149,8 +149,7 @@ public class ExecutorTests
             new ShowStep { Id = "s5", Table = "s3", Limit = 5, DependsOn = ["s4"] },
         ]);
         var ws = new Workspace();
-        var summary = await new Executor(new ExecutorOptions { Events = e => { if (e is StepOutput o) output.Add(o.Text); } })
-            .RegisterCoreHandlers().Register(new WorkHandler()).RunAsync(plan, ws);
+        var summary = await new Executor(new StepCatalog([new CoreModule(), new HandlerModule("test", ("work", new WorkHandler()))]), new ExecutorOptions { Events = e => { if (e is StepOutput o) output.Add(o.Text); } }).RunAsync(plan, ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded));
         Assert.That(ws.Values["r"], Is.EqualTo(new NumberValue(0.1, Quantity.Angle)));
         Assert.That(output, Is.EqualTo(new[] { "hello", "s3: 1 row, 1 column (x)", "s3: 1 row\nx\n-\n1" }));
@@ -159,7 +158,7 @@ public class ExecutorTests
     [Test]
     public void PrinterShowsServicesStepsDependenciesAndAdql()
     {
-        var plan = new Plan([new PlanService("g", ServiceKind.Tap, "https://x.org/tap")],
+        var plan = new Plan([new PlanService("g", ServiceProtocol.Tap, "https://x.org/tap")],
         [
             new ParamStep { Id = "s1", Name = "r", Value = new NumberValue(0.1, Quantity.Angle) },
             new QueryStep { Id = "s2", Service = "g", Output = "t", Async = true, MaxRec = 10, Adql = "SELECT *\nFROM x", DependsOn = ["s1"], Origin = "f.vos:2" },

@@ -4,6 +4,8 @@ using VoScript.Engine.Plans;
 using VoScript.Engine.Plans.Handlers;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Tests.Protocols;
+using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Engine.Tests.Plans;
 
@@ -14,7 +16,7 @@ public class QueryOnErrorTests
     {
         var handler = new ScriptedHandler((r, i) => ScriptedHandler.Text(HttpStatusCode.OK, Docs.ErrorDoc("Table 'nosuch' does not exist")));
         var ws = new Workspace();
-        var plan = new Plan([new PlanService("svc", ServiceKind.Tap, "http://fake.test/tap")],
+        var plan = new Plan([new PlanService("svc", ServiceProtocol.Tap, "http://fake.test/tap")],
         [
             new QueryStep
             {
@@ -23,8 +25,7 @@ public class QueryOnErrorTests
             },
             new ShowStep { Id = "s2", DependsOn = ["s1"], Table = "rows" },
         ]);
-        var summary = await new Executor(new ExecutorOptions { Strict = strict }).RegisterCoreHandlers()
-            .RegisterProtocolHandlers(new ProtocolHandlerOptions { Http = new VoHttpOptions { PrimaryHandler = handler } })
+        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { Http = new VoHttpOptions { PrimaryHandler = handler } })]), new ExecutorOptions { Strict = strict })
             .RunAsync(plan, ws);
         return (summary, ws);
     }

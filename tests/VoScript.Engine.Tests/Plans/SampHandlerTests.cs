@@ -51,8 +51,7 @@ public class SampHandlerTests
     private static Plan PlanOf(params PlanStep[] steps) => new([], steps);
 
     private Executor Executor(List<ExecutionEvent>? events = null) =>
-        new Executor(new ExecutorOptions { Events = e => { if (events is not null) lock (events) events.Add(e); } })
-            .RegisterCoreHandlers().RegisterSampHandlers(Options);
+        new Executor(new StepCatalog([new CoreModule(), new SampModule(Options)]), new ExecutorOptions { Events = e => { if (events is not null) lock (events) events.Add(e); } });
 
     [Test]
     public async Task SendDeliversTheTableWithItsParamsAndTheRunUnregistersAtTheEnd()
@@ -88,8 +87,7 @@ public class SampHandlerTests
         await using var peer = await Peer("topcat");
         var ws = new Workspace();
         var waiting = new TaskCompletionSource();
-        var run = new Executor(new ExecutorOptions { Events = e => { if (e is StepProgress { Phase: "WAITING" }) waiting.TrySetResult(); } })
-            .RegisterSampHandlers(Options)
+        var run = new Executor(new StepCatalog([new SampModule(Options)]), new ExecutorOptions { Events = e => { if (e is StepProgress { Phase: "WAITING" }) waiting.TrySetResult(); } })
             .RunAsync(PlanOf(new ReceiveStep { Id = "s1", From = "TopCat", Output = "back", Timeout = TimeSpan.FromSeconds(10) }), ws);
         await waiting.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var sent = await peer.SendTableAsync("voscript", Stars(4), "subset");
@@ -147,14 +145,12 @@ public class SampHandlerTests
         public ValueTask DisposeAsync() { Interlocked.Increment(ref Disposed); return ValueTask.CompletedTask; }
     }
 
-    private sealed class UseHandler(List<Counted> seen) : IStepHandler
+    private sealed class UseHandler(List<Counted> seen) : StepHandler<UseStep>
     {
-        public string Kind => "use";
-        public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+        public override async Task ExecuteAsync(UseStep u, StepContext context, CancellationToken cancellationToken)
         {
             var c = context.Resources.GetOrAdd("thing", () => new Counted());
             lock (seen) seen.Add(c);
-            var u = (UseStep)step;
             if (u.Hang) await Task.Delay(Timeout.Infinite, cancellationToken);
             if (u.Fail) throw new VoScriptException("broke");
         }
@@ -167,7 +163,7 @@ public class SampHandlerTests
     {
         var seen = new List<Counted>();
         using var cts = new CancellationTokenSource();
-        var run = new Executor().Register(new UseHandler(seen)).RunAsync(PlanOf(
+        var run = new Executor(new StepCatalog([new HandlerModule("test", ("use", new UseHandler(seen)))])).RunAsync(PlanOf(
             new UseStep { Id = "a" }, new UseStep { Id = "b" }, new UseStep { Id = "c", Fail = fail, Hang = hang, DependsOn = ["a", "b"] }),
             new Workspace(), cts.Token);
         if (hang)

@@ -5,6 +5,7 @@ using VoScript.Engine.Selection;
 using VoScript.Engine.Tables;
 using VoScript.Engine.Tests.Interop;
 using VoScript.Engine.VOTable;
+using VoScript.Engine.Plans.Handlers;
 
 namespace VoScript.Engine.Tests.Plans;
 
@@ -40,8 +41,7 @@ public class ScienceHandlerTests
     private async Task<(RunSummary Summary, Workspace Workspace)> Run(Func<ObjectView, Choice>? ask, params PlanStep[] steps)
     {
         var ws = new Workspace();
-        var summary = await new Executor(new ExecutorOptions { WorkingDirectory = _dir })
-            .RegisterCoreHandlers().RegisterScienceHandlers(new Engine.Plans.Handlers.ScienceHandlerOptions { Ask = ask })
+        var summary = await new Executor(new StepCatalog([new CoreModule(), new ScienceModule(new Engine.Plans.Handlers.ScienceHandlerOptions { Ask = ask })]), new ExecutorOptions { WorkingDirectory = _dir })
             .RunAsync(new Plan([], steps), ws);
         return (summary, ws);
     }

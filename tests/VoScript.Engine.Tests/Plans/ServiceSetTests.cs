@@ -6,8 +6,8 @@ using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Registry;
 using VoScript.Engine.Tables;
 using VoScript.Engine.Tests.Protocols;
-using ServiceKind = VoScript.Engine.Plans.ServiceKind;
-using RegKind = VoScript.Engine.Protocols.Registry.ServiceKind;
+using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Engine.Tests.Plans;
 
@@ -51,7 +51,7 @@ public class ServiceSetTests
         var t = new Table("mine");
         t.AddColumn(S("name", "a", "b", "c"));
         t.AddColumn(S("url", "http://a.test/tap", null, "https://c.test/tap"));
-        var set = ServiceSets.FromTable("svc", t, null, RegKind.Tap, out var skipped);
+        var set = ServiceSets.FromTable("svc", t, null, ServiceProtocol.Tap, out var skipped);
         Assert.That(set.Columns.Select(c => c.Name), Is.EqualTo(ServiceSets.ColumnNames));
         Assert.That(set.RowCount, Is.EqualTo(2));
         Assert.That(skipped, Is.EqualTo(1));
@@ -66,9 +66,9 @@ public class ServiceSetTests
         var t = new Table("mine");
         t.AddColumn(S("endpoint_a", "http://a.test/tap"));
         t.AddColumn(new StringColumn(new Field("where", DataType.Char, ArraySize.Variable) { Ucd = "meta.ref.url" }, ["http://b.test/tap"]));
-        Assert.That(ServiceSets.FromTable("s", t, null, RegKind.Tap, out _).FindColumn("access_url")!.FormatCell(0), Is.EqualTo("http://b.test/tap"));
-        Assert.That(ServiceSets.FromTable("s", t, "endpoint_a", RegKind.Tap, out _).FindColumn("access_url")!.FormatCell(0), Is.EqualTo("http://a.test/tap"));
-        var e = Assert.Throws<VoScriptException>(() => ServiceSets.FromTable("s", t, "nosuch", RegKind.Tap, out _))!;
+        Assert.That(ServiceSets.FromTable("s", t, null, ServiceProtocol.Tap, out _).FindColumn("access_url")!.FormatCell(0), Is.EqualTo("http://b.test/tap"));
+        Assert.That(ServiceSets.FromTable("s", t, "endpoint_a", ServiceProtocol.Tap, out _).FindColumn("access_url")!.FormatCell(0), Is.EqualTo("http://a.test/tap"));
+        var e = Assert.Throws<VoScriptException>(() => ServiceSets.FromTable("s", t, "nosuch", ServiceProtocol.Tap, out _))!;
         Assert.That(e.Message, Does.Contain("no column 'nosuch'").And.Contain("endpoint_a"));
     }
 
@@ -77,11 +77,11 @@ public class ServiceSetTests
     {
         var t = new Table("mine");
         t.AddColumn(S("name", "a"));
-        Assert.That(Assert.Throws<VoScriptException>(() => ServiceSets.FromTable("s", t, null, RegKind.Tap, out _))!.Message,
+        Assert.That(Assert.Throws<VoScriptException>(() => ServiceSets.FromTable("s", t, null, ServiceProtocol.Tap, out _))!.Message,
             Does.Contain("no column of service URLs").And.Contain("column NAME"));
         var bad = new Table("mine");
         bad.AddColumn(S("access_url", "http://a.test/tap", "a.test/tap"));
-        Assert.That(Assert.Throws<VoScriptException>(() => ServiceSets.FromTable("s", bad, null, RegKind.Tap, out _))!.Message,
+        Assert.That(Assert.Throws<VoScriptException>(() => ServiceSets.FromTable("s", bad, null, ServiceProtocol.Tap, out _))!.Message,
             Does.Contain("row 2").And.Contain("'a.test/tap'").And.Contain("not an http(s) URL"));
     }
 
@@ -95,8 +95,8 @@ public class ServiceSetTests
             Http = new VoHttpOptions { PrimaryHandler = handler, RetryBaseDelay = TimeSpan.FromMilliseconds(5) },
             MinPollInterval = TimeSpan.FromMilliseconds(1),
         };
-        var summary = await new Executor(new ExecutorOptions { Events = events.Add }).RegisterCoreHandlers().RegisterProtocolHandlers(options)
-            .RunAsync(new Plan([new PlanService("svc", ServiceKind.Tap, FakeTapServer.Base)], steps), ws);
+        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(options)]), new ExecutorOptions { Events = events.Add })
+            .RunAsync(new Plan([new PlanService("svc", ServiceProtocol.Tap, FakeTapServer.Base)], steps), ws);
         return (summary, ws, events);
     }
 
@@ -131,10 +131,9 @@ public class ServiceSetTests
         var events = new List<ExecutionEvent>();
         var ws = new Workspace();
         ws.SetTable("mine", mine);
-        var summary = await new Executor(new ExecutorOptions { Events = events.Add }).RegisterCoreHandlers()
-            .RegisterProtocolHandlers(new ProtocolHandlerOptions { Http = new VoHttpOptions { PrimaryHandler = server.Handler } })
+        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { Http = new VoHttpOptions { PrimaryHandler = server.Handler } })]), new ExecutorOptions { Events = events.Add })
             .RunAsync(new Plan([], [
-                new ServiceSetFromTableStep { Id = "s1", ServiceKind = ServiceKind.Tap, Table = "mine", Column = "tap", Output = "svc" },
+                new ServiceSetFromTableStep { Id = "s1", Protocol = ServiceProtocol.Tap, Table = "mine", Column = "tap", Output = "svc" },
                 new QueryEachStep { Id = "s2", DependsOn = ["s1"], ServiceSet = "svc", Output = "rows", Adql = "SELECT id FROM t" },
             ]), ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());

@@ -8,6 +8,7 @@ using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Products;
 using VoScript.Engine.Tables;
 using VoScript.Engine.Tests.Protocols;
+using VoScript.Hosting;
 
 namespace VoScript.Engine.Tests.Products;
 
@@ -256,8 +257,7 @@ public class ProductDownloaderTests
         files.Content["/data/a.fits"] = Bytes(100, 1);
         var ws = new Workspace();
         ws.SetTable("spectra", Products(("http://files.test/data/a.fits", "application/fits"), ("http://files.test/data/gone.fits", "application/fits")));
-        async Task<RunSummary> Run(bool cont, bool strict) => await new Executor(new ExecutorOptions { Strict = strict })
-            .RegisterProtocolHandlers(new ProtocolHandlerOptions { Http = new VoHttpOptions { PrimaryHandler = files.Handler } })
+        async Task<RunSummary> Run(bool cont, bool strict) => await new Executor(new StepCatalog([.. StepModules.Protocols(new ProtocolHandlerOptions { Http = new VoHttpOptions { PrimaryHandler = files.Handler } })]), new ExecutorOptions { Strict = strict })
             .RunAsync(new Plan([], [new FetchStep { Id = "s1", Table = "spectra", Directory = _dir, Output = "got", ContinueOnServiceError = cont }]), ws);
         var failed = await Run(false, false);
         Assert.That(failed.Status, Is.EqualTo(RunStatus.Failed));

@@ -2,6 +2,7 @@ using NUnit.Framework;
 using VoScript.Engine.Plans;
 using VoScript.Engine.Selection;
 using VoScript.Engine.Tables;
+using VoScript.Engine.Plans.Handlers;
 
 namespace VoScript.Engine.Tests.Selection;
 
@@ -60,7 +61,7 @@ public class HostFunctionTests
     public async Task PrintOfAValueNamePrintsTheWorkspaceValueAtRunTime()
     {
         var output = new List<string>();
-        var executor = new Executor(new ExecutorOptions { Events = e => { if (e is StepOutput o) output.Add(o.Text); } }).RegisterCoreHandlers();
+        var executor = new Executor(new StepCatalog([new CoreModule()]), new ExecutorOptions { Events = e => { if (e is StepOutput o) output.Add(o.Text); } });
         var workspace = new Workspace();
         workspace.SetValue("late", new NumberValue(2.5, Quantity.Angle));
         var plan = new Plan([], [new PrintStep { Id = "s1", Value = "late" }, new PrintStep { Id = "s2", Value = "missing" }]);

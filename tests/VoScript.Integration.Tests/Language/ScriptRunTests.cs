@@ -6,6 +6,7 @@ using VoScript.Engine.Protocols.Tap;
 using VoScript.Engine.Tables;
 using VoScript.Engine.VOTable;
 using VoScript.Integration.Tests.Protocols;
+using VoScript.Hosting;
 
 namespace VoScript.Integration.Tests.Language;
 
@@ -53,8 +54,7 @@ public class ScriptRunTests
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var events = new List<ExecutionEvent>();
         var ws = new Workspace();
-        var summary = await new Executor(new ExecutorOptions { WorkingDirectory = _dir, Events = events.Add })
-            .RegisterCoreHandlers().RegisterProtocolHandlers(Fast).RegisterScienceHandlers().RunAsync(compiled.Plan!, ws);
+        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(Fast), new ScienceModule()]), new ExecutorOptions { WorkingDirectory = _dir, Events = events.Add }).RunAsync(compiled.Plan!, ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
 
         // each table holds what a direct count on the server says is in the field
@@ -87,8 +87,7 @@ public class ScriptRunTests
         var compiled = VoScriptCompiler.Compile(Script("find-spectra.vos"), "find-spectra.vos");
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var ws = new Workspace();
-        var summary = await new Executor(new ExecutorOptions { WorkingDirectory = _dir })
-            .RegisterCoreHandlers().RegisterProtocolHandlers(Fast).RunAsync(compiled.Plan!, ws);
+        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(Fast)]), new ExecutorOptions { WorkingDirectory = _dir }).RunAsync(compiled.Plan!, ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
         Assert.That(ws.GetTable("archives").RowCount, Is.GreaterThanOrEqualTo(1));
         var spectra = ws.GetTable("spectra");
@@ -106,8 +105,7 @@ public class ScriptRunTests
         var compiled = VoScriptCompiler.Compile(Script("cone.vos").Replace("http://localhost:8080", DachsRig.Origin.ToString().TrimEnd('/'), StringComparison.Ordinal), "cone.vos");
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var ws = new Workspace();
-        var summary = await new Executor(new ExecutorOptions { WorkingDirectory = _dir })
-            .RegisterCoreHandlers().RegisterProtocolHandlers(Fast).RunAsync(compiled.Plan!, ws);
+        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(Fast)]), new ExecutorOptions { WorkingDirectory = _dir }).RunAsync(compiled.Plan!, ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
         var cone = ws.GetTable("gaia_near");
         var tap = ws.GetTable("gaia_tap");
@@ -135,14 +133,14 @@ public class ScriptRunTests
         };
         var options = new ProtocolHandlerOptions { Http = new() { MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(100) } };
 
-        var kept = await new Executor().RegisterProtocolHandlers(options).RunAsync(new Plan([], [Step(true)]), ws);
+        var kept = await new Executor(new StepCatalog([.. StepModules.Protocols(options)])).RunAsync(new Plan([], [Step(true)]), ws);
         Assert.That(kept.Status, Is.EqualTo(RunStatus.Succeeded), kept.ToString());
         Assert.That(ws.GetTable("rows").RowCount, Is.EqualTo(5));
         Assert.That(kept.Warnings, Has.Count.EqualTo(1).And.Some.StartsWith("s1: dead: "));
 
         var other = new Workspace();
         other.SetTable("set", set);
-        var failed = await new Executor().RegisterProtocolHandlers(options).RunAsync(new Plan([], [Step(false)]), other);
+        var failed = await new Executor(new StepCatalog([.. StepModules.Protocols(options)])).RunAsync(new Plan([], [Step(false)]), other);
         Assert.That(failed.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(failed.Steps[0].Message, Does.StartWith("1 of 2 services failed (add 'on error continue' to keep the others): dead: "));
     }
@@ -182,7 +180,7 @@ public class ScriptRunTests
                 if (quickDone && executing) cts.Cancel();
             },
         };
-        var summary = await new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers(Fast).RunAsync(compiled.Plan!, ws, cts.Token);
+        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(Fast)]), options).RunAsync(compiled.Plan!, ws, cts.Token);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Cancelled), summary.ToString());
         Assert.That(summary.Tables.Select(t => (t.Name, t.Rows)), Is.EqualTo(new[] { ("quick", 3) }));
         Assert.That(jobUrls, Is.Not.Empty, "the slow job was seen executing");

@@ -4,6 +4,7 @@ using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
 using VoScript.Engine.VOTable;
 using VoScript.Integration.Tests.Language;
+using VoScript.Engine;
 
 namespace VoScript.Integration.Tests.Protocols;
 
@@ -78,7 +79,7 @@ public class CommandRigTests
     {
         DachsRig.RequireUp();
         var err = new StringWriter();
-        var q = new VoScript.Engine.Protocols.Registry.RegistryQuery { Kinds = [VoScript.Engine.Protocols.Registry.ServiceKind.ConeSearch], Waveband = "optical" };
+        var q = new VoScript.Engine.Protocols.Registry.RegistryQuery { Kinds = [VoScript.Engine.ServiceProtocol.Scs], Waveband = "optical" };
         var output = new StringWriter();
         var rc = await ServicesCommand.RunAsync(q, DachsRig.TapUrl.ToString(), false, err, CancellationToken.None, output);
         Assert.That(rc, Is.EqualTo(0), err.ToString());

@@ -9,6 +9,8 @@ using VoScript.Engine.Protocols.Products;
 using VoScript.Engine.Protocols.Tap;
 using VoScript.Engine.Tables;
 using VoScript.Integration.Tests.Language;
+using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Integration.Tests.Protocols;
 
@@ -41,8 +43,7 @@ public class DataProductRigTests
     private static async Task<(RunSummary Summary, List<ExecutionEvent> Events)> Run(Workspace ws, IEnumerable<PlanService> services, params PlanStep[] steps)
     {
         var events = new List<ExecutionEvent>();
-        var summary = await new Executor(new ExecutorOptions { Events = e => { lock (events) events.Add(e); } })
-            .RegisterCoreHandlers().RegisterProtocolHandlers(Fast).RunAsync(new Plan(services, steps), ws);
+        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(Fast)]), new ExecutorOptions { Events = e => { lock (events) events.Add(e); } }).RunAsync(new Plan(services, steps), ws);
         return (summary, events);
     }
 
@@ -57,8 +58,8 @@ public class DataProductRigTests
     {
         DachsRig.RequireUp();
         var ws = new Workspace();
-        var (summary, events) = await Run(ws, [new PlanService("rig", ServiceKind.Registry, DachsRig.TapUrl.ToString())],
-            new FindServicesStep { Id = "s1", ServiceKind = ServiceKind.Tap, Registry = "rig", WithTable = "ivoa.obscore", Output = "archives" },
+        var (summary, events) = await Run(ws, [new PlanService("rig", ServiceProtocol.Registry, DachsRig.TapUrl.ToString())],
+            new FindServicesStep { Id = "s1", Protocol = ServiceProtocol.Tap, Registry = "rig", WithTable = "ivoa.obscore", Output = "archives" },
             new QueryEachStep { Id = "s2", DependsOn = ["s1"], ServiceSet = "archives", Output = "spectra", Adql = "SELECT obs_id FROM ivoa.obscore" });
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
         Assert.That(ws.GetTable("archives").RowCount, Is.EqualTo(2), "two records of one endpoint");

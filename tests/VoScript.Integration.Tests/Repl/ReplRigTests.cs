@@ -3,6 +3,7 @@ using VoScript.Cli.Repl;
 using VoScript.Engine.Plans;
 using VoScript.Engine.Plans.Handlers;
 using VoScript.Integration.Tests.Protocols;
+using VoScript.Hosting;
 
 namespace VoScript.Integration.Tests.Repl;
 
@@ -13,8 +14,7 @@ public class ReplRigTests
 {
     private static ReplSession Session(List<OutputLine> output)
     {
-        var s = new ReplSession(o => new Executor(o).RegisterCoreHandlers()
-            .RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }));
+        var s = new ReplSession([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) })]);
         s.Output += l => { lock (output) output.Add(l); };
         return s;
     }
@@ -88,9 +88,7 @@ public class ReplRigTests
             Assert.That(parsed.Diagnostics, Is.Empty);
 
             var output = new List<OutputLine>();
-            var s = new ReplSession(o => new Executor(o).RegisterCoreHandlers()
-                .RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) })
-                .RegisterScienceHandlers(), dir);
+            var s = new ReplSession([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), new ScienceModule()], dir);
             s.Output += l => { lock (output) output.Add(l); };
             foreach (var statement in parsed.Script.Statements)
             {
@@ -106,9 +104,7 @@ public class ReplRigTests
             var compiled = VoScript.Dsl.Compiling.VoScriptCompiler.Compile(s.SessionText(), "session.vos");
             Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
             var replay = new Workspace();
-            var summary = await new Executor(new ExecutorOptions { WorkingDirectory = dir }).RegisterCoreHandlers()
-                .RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) })
-                .RegisterScienceHandlers()
+            var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), new ScienceModule()]), new ExecutorOptions { WorkingDirectory = dir })
                 .RunAsync(compiled.Plan!, replay);
             Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
             foreach (var t in s.Workspace.TableNames)

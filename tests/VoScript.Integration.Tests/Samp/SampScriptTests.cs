@@ -8,6 +8,7 @@ using VoScript.Engine.Plans.Handlers;
 using VoScript.Engine.Protocols.Samp;
 using VoScript.Engine.VOTable;
 using VoScript.Integration.Tests.Protocols;
+using VoScript.Hosting;
 
 namespace VoScript.Integration.Tests.Samp;
 
@@ -46,7 +47,7 @@ public class SampScriptTests
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var events = new List<ExecutionEvent>();
         var ws = new Workspace();
-        var executor = new Executor(new ExecutorOptions
+        var executor = new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(protocols), new SampModule(samp)]), new ExecutorOptions
         {
             WorkingDirectory = _dir,
             Events = e =>
@@ -54,7 +55,7 @@ public class SampScriptTests
                 lock (events) events.Add(e);
                 if (e is StepProgress or StepFailed or StepWarning) TestContext.Progress.WriteLine(e.ToString());
             },
-        }).RegisterCoreHandlers().RegisterProtocolHandlers(protocols).RegisterSampHandlers(samp);
+        });
         var summary = await executor.RunAsync(compiled.Plan!, ws, ct);
         return (summary, ws, events);
     }
@@ -254,7 +255,7 @@ public class SampScriptTests
         var file = Path.Combine(_dir, "nohub.vos");
         File.WriteAllText(file, $"load \"{Path.Combine(_dir, "stars.vot")}\" as stars\nsend stars to topcat\n");
         var code = await RunCommand.RunAsync(file, null, null, false, true, stdout, stderr,
-            e => e.RegisterSampHandlers(Samp(missing)), CancellationToken.None);
+            [new SampModule(Samp(missing))], CancellationToken.None);
         Assert.That(code, Is.EqualTo(1));
         var err = stderr.ToString();
         Assert.That(err, Does.Contain($"nohub.vos:2: error: No SAMP hub is running: there is no lockfile at {missing}."));
@@ -297,7 +298,10 @@ public class LocalSampScriptTests
             Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
             var ws = new Workspace();
             var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var run = new Executor(new ExecutorOptions
+            var run = new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), new SampModule(new SampHandlerOptions
+                {
+                    Client = new SampClientOptions { LockfilePath = rig.LockPath, ReplyTimeout = TimeSpan.FromSeconds(60) },
+                })]), new ExecutorOptions
             {
                 WorkingDirectory = dir,
                 Events = e =>
@@ -305,11 +309,7 @@ public class LocalSampScriptTests
                     if (e is StepProgress p) TestContext.Progress.WriteLine(p.Message);
                     if (e is StepProgress { Step: ReceiveStep, Phase: "WAITING" }) waiting.TrySetResult();
                 },
-            }).RegisterCoreHandlers().RegisterProtocolHandlers(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) })
-                .RegisterSampHandlers(new SampHandlerOptions
-                {
-                    Client = new SampClientOptions { LockfilePath = rig.LockPath, ReplyTimeout = TimeSpan.FromSeconds(60) },
-                }).RunAsync(compiled.Plan!, ws);
+            }).RunAsync(compiled.Plan!, ws);
 
             // the script waits in 'receive': a user clicks Broadcast in TOPCAT
             await Task.WhenAny(waiting.Task, run).WaitAsync(TimeSpan.FromSeconds(120));

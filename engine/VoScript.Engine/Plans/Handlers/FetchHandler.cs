@@ -17,18 +17,17 @@ internal sealed record FetchStep : PlanStep
 
     public override string Kind => "fetch";
     public override IEnumerable<string> Outputs => [Output];
+    public override IEnumerable<string> Inputs => [Table];
+    public override bool IsRemote => true;
     public override string Describe() =>
         $"fetch {Table}" + (Column is null ? "" : " column " + Column) + " to " + new StringValue(Directory).ToCanonical() + " as " + Output
         + (ContinueOnServiceError ? " on error continue" : "");
 }
 
-internal sealed class FetchHandler(ProtocolHandlerOptions options) : IStepHandler
+internal sealed class FetchHandler(ProtocolHandlerOptions options) : StepHandler<FetchStep>
 {
-    public string Kind => "fetch";
-
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(FetchStep f, StepContext context, CancellationToken cancellationToken)
     {
-        var f = (FetchStep)step;
         var table = context.Workspace.GetTable(f.Table);
         var columns = ProductColumns.Find(table, f.Column);
         using var http = ProtocolHandlers.ClientFor(context, options, f.Table);

@@ -1,5 +1,4 @@
 using VoScript.Engine.Protocols.Registry;
-using RegistryKind = VoScript.Engine.Protocols.Registry.ServiceKind;
 
 namespace VoScript.Engine.Plans.Handlers;
 
@@ -7,7 +6,7 @@ namespace VoScript.Engine.Plans.Handlers;
 internal sealed record ServiceSetFromTableStep : PlanStep
 {
     /// <summary>The capability the URLs are of.</summary>
-    public required ServiceKind ServiceKind { get; init; }
+    public required ServiceProtocol Protocol { get; init; }
     public required string Table { get; init; }
     /// <summary>The column of URLs; null: found by name or UCD (<see cref="ServiceSets.FindUrlColumn"/>).</summary>
     public string? Column { get; init; }
@@ -15,25 +14,18 @@ internal sealed record ServiceSetFromTableStep : PlanStep
 
     public override string Kind => "services-from";
     public override IEnumerable<string> Outputs => [Output];
+    public override IEnumerable<string> Inputs => [Table];
     public override string Describe() =>
-        $"services {PlanService.KindName(ServiceKind)} from {Table}" + (Column is null ? "" : " column " + Column) + " as " + Output;
+        $"services {Protocol.Name()} from {Table}" + (Column is null ? "" : " column " + Column) + " as " + Output;
 }
 
-internal sealed class ServiceSetFromTableHandler : IStepHandler
+internal sealed class ServiceSetFromTableHandler : StepHandler<ServiceSetFromTableStep>
 {
-    public string Kind => "services-from";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(ServiceSetFromTableStep s, StepContext context, CancellationToken cancellationToken)
     {
-        var s = (ServiceSetFromTableStep)step;
-        var kind = s.ServiceKind switch
-        {
-            ServiceKind.Tap => RegistryKind.Tap,
-            ServiceKind.Scs => RegistryKind.ConeSearch,
-            ServiceKind.Sia => RegistryKind.Sia2,
-            ServiceKind.Ssa => RegistryKind.Ssa,
-            _ => throw new VoScriptException("a service set holds tap, scs, sia or ssa services"),
-        };
+        var kind = s.Protocol is ServiceProtocol.Registry
+            ? throw new VoScriptException("a service set holds tap, scs, sia or ssa services")
+            : s.Protocol;
         var set = ServiceSets.FromTable(s.Output, context.Workspace.GetTable(s.Table), s.Column, kind, out var skipped);
         context.Workspace.SetTable(s.Output, set);
         if (skipped > 0) context.Warning($"{skipped} rows of {s.Table} have no URL and are not in {s.Output}");

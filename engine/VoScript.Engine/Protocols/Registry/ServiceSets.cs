@@ -29,12 +29,12 @@ internal static class ServiceSets
     public static readonly string[] UrlColumnNames = ["access_url", "accessurl", "url", "service_url", "tap_url", "base_url", "endpoint"];
 
     /// <summary>The standard id given to the rows of a set made from a table without a <c>standard_id</c> column.</summary>
-    public static string StandardIdOf(ServiceKind kind) => kind switch
+    public static string StandardIdOf(ServiceProtocol kind) => kind switch
     {
-        ServiceKind.Tap => "ivo://ivoa.net/std/tap",
-        ServiceKind.ConeSearch => "ivo://ivoa.net/std/conesearch",
-        ServiceKind.Sia2 => "ivo://ivoa.net/std/sia#query-2.0",
-        ServiceKind.Ssa => "ivo://ivoa.net/std/ssa",
+        ServiceProtocol.Tap => "ivo://ivoa.net/std/tap",
+        ServiceProtocol.Scs => "ivo://ivoa.net/std/conesearch",
+        ServiceProtocol.Sia => "ivo://ivoa.net/std/sia#query-2.0",
+        ServiceProtocol.Ssa => "ivo://ivoa.net/std/ssa",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -67,7 +67,7 @@ internal static class ServiceSets
     /// <paramref name="skipped"/>).
     /// </summary>
     /// <exception cref="VoScriptException">no URL column, or a value that is not an http(s) URL (with its row).</exception>
-    public static Table FromTable(string name, Table source, string? urlColumn, ServiceKind kind, out int skipped)
+    public static Table FromTable(string name, Table source, string? urlColumn, ServiceProtocol kind, out int skipped)
     {
         var url = FindUrlColumn(source, urlColumn);
         Column? Opt(params string[] names) => names.Select(source.FindColumn).FirstOrDefault(c => c is not null && !ReferenceEquals(c, url));
