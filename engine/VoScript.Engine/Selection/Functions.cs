@@ -50,6 +50,8 @@ internal static class Functions
 
     private static int Distance(string a, string b)
     {
+        // optimal string alignment: insertions, deletions, substitutions and swaps of neighbours cost 1
+        var before = new int[b.Length + 1];
         var prev = new int[b.Length + 1];
         var cur = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++) prev[j] = j;
@@ -57,8 +59,11 @@ internal static class Functions
         {
             cur[0] = i;
             for (var j = 1; j <= b.Length; j++)
+            {
                 cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = Math.Min(cur[j], before[j - 2] + 1);
+            }
+            (before, prev, cur) = (prev, cur, before);
         }
         return prev[b.Length];
     }
