@@ -6,7 +6,10 @@ namespace VoScript.Engine.Verbs;
 /// <summary>Which pairs <c>match</c> keeps (STILTS <c>tmatch2 find=…</c>).</summary>
 internal enum MatchMode
 {
-    /// <summary><c>best</c> (find=best): symmetric and greedy; the closest pair is taken, both rows leave the pool, repeat.</summary>
+    /// <summary>
+    /// <c>best</c> (find=best): each row at most once on either side. As STILTS does it: the nearest row of B for each
+    /// row of A; where several rows of A chose the same row of B, the closest of those pairs is kept.
+    /// </summary>
     Best,
     /// <summary><c>best for A</c> (find=best1): for each row of A the nearest row of B (a row of B may be used more than once).</summary>
     BestForA,
@@ -108,7 +111,7 @@ internal static class SkyMatch
             for (var i = p * chunk; i < end; i++)
             {
                 if ((i & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-                if (mode == MatchMode.BestForA)
+                if (mode is MatchMode.BestForA or MatchMode.Best)
                 {
                     var best = -1; var bestSep = double.PositiveInfinity;
                     index.ForEachWithin(raA[i], decA[i], (j, s) => { if (s < bestSep || (s == bestSep && j < best)) { best = j; bestSep = s; } });
@@ -120,16 +123,18 @@ internal static class SkyMatch
         var all = found.Where(l => l is not null).SelectMany(l => l).ToList();
         if (mode == MatchMode.Best)
         {
-            // STILTS find=best: links in order of separation; a link is kept when neither of its rows is used yet.
+            // STILTS find=best: the nearest row of B for each row of A (the candidates above), then in order of
+            // separation each pair marks its rows as seen and is kept when neither was seen before: where several
+            // rows of A chose the same row of B, the closest pair wins.
             all.Sort((x, y) => x.Sep != y.Sep ? x.Sep.CompareTo(y.Sep) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
-            var usedA = new bool[raA.Length];
-            var usedB = new bool[raB.Length];
+            var seenA = new bool[raA.Length];
+            var seenB = new bool[raB.Length];
             var kept = new List<(int A, int B, double Sep)>();
             foreach (var l in all)
             {
-                if (usedA[l.A] || usedB[l.B]) continue;
-                usedA[l.A] = usedB[l.B] = true;
-                kept.Add(l);
+                var fresh = !seenA[l.A] && !seenB[l.B];
+                seenA[l.A] = seenB[l.B] = true;
+                if (fresh) kept.Add(l);
             }
             all = kept;
         }

@@ -229,9 +229,10 @@ public class VerbTests
     }
 
     [Test]
-    public void GreedyBestTakesTheClosestPairFirst()
+    public void BestKeepsTheClosestOfTheRowsOfAThatChoseARowOfB()
     {
-        // A0 is 1" from B0; A1 is 0.5" from B0 and 1.5" from B1: greedy takes (A1,B0) first, then A0 has no partner left within 1.2".
+        // A0 is 1" from B0; A1 is 0.5" from B0 and 1.5" from B1: both rows of A choose B0 as nearest, and
+        // (A1,B0) is the closer, so A0 stays unmatched (STILTS find=best; B1 is not offered to A1 again).
         double[] raA = [0, 1.5 / 3600], decA = [0, 0];
         double[] raB = [1.0 / 3600, 3.0 / 3600], decB = [0, 0];
         var p = SkyMatch.Pairs(raA, decA, raB, decB, 1.6 / 3600, MatchMode.Best);
