@@ -14,6 +14,9 @@ internal sealed class ExecutorOptions
     /// <summary>Leave remote jobs on their servers when the run ends (handlers delete them otherwise).</summary>
     public bool KeepJobs { get; init; }
 
+    /// <summary>A service failure fails its step even where the script says <c>on error continue</c> (<c>voscript run --strict</c>).</summary>
+    public bool Strict { get; init; }
+
     /// <summary>Rows <c>show</c> prints when the step does not say.</summary>
     public int DefaultShowLimit { get; init; } = 20;
 

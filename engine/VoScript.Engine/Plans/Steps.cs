@@ -86,10 +86,14 @@ internal sealed record QueryStep : PlanStep
     public required string Adql { get; init; }
     /// <summary>How long an async job may run before it is aborted (from <c>await … timeout</c>).</summary>
     public TimeSpan? Timeout { get; init; }
+    /// <summary>A failure of the service leaves a table with no rows and a warning instead of failing the step (unless the run is strict).</summary>
+    public bool ContinueOnServiceError { get; init; }
+    /// <summary>The columns of that empty table: the names the select list gives, when they are known.</summary>
+    public IReadOnlyList<string>? ColumnsIfFailed { get; init; }
 
     public override string Kind => "query";
     public override IEnumerable<string> Outputs => [Output];
-    public override string Describe() => QueryText.Header("query", Service, Async, Output, MaxRec, Uploads, Timeout, false);
+    public override string Describe() => QueryText.Header("query", Service, Async, Output, MaxRec, Uploads, Timeout, ContinueOnServiceError);
     public override IEnumerable<string> Details() => QueryText.Adql(Adql);
 }
 

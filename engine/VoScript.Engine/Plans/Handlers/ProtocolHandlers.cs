@@ -1,5 +1,6 @@
 using VoScript.Engine.Protocols.Dal;
 using VoScript.Engine.Protocols.Http;
+using VoScript.Engine.Protocols.Products;
 using VoScript.Engine.Protocols.Registry;
 using VoScript.Engine.Protocols.Tap;
 using VoScript.Engine.Tables;
@@ -22,6 +23,9 @@ internal sealed class ProtocolHandlerOptions
     /// <summary>Services a <c>query each</c> asks at the same time.</summary>
     public int QueryEachParallelism { get; init; } = 4;
 
+    /// <summary>Files a <c>fetch</c> downloads at the same time.</summary>
+    public int FetchParallelism { get; init; } = 4;
+
     /// <summary>Poll timing of async jobs (tests shorten it).</summary>
     public TimeSpan MinPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
@@ -41,6 +45,8 @@ internal static class ProtocolHandlers
             new PositionSearchHandler(options, "images"),
             new PositionSearchHandler(options, "spectra"),
             new FindServicesHandler(options),
+            new ServiceSetFromTableHandler(),
+            new FetchHandler(options),
         ];
     }
 
@@ -66,9 +72,31 @@ internal static class ProtocolHandlers
                 case ProtocolNotice n:
                     context.Progress($"{service}: {n.Message}");
                     break;
+                case RetryScheduled r:
+                    context.Progress($"{service}: {r.Reason} from {r.Method} {r.Url.GetLeftPart(UriPartial.Path)}; retry {r.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)} in "
+                        + r.Delay.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s"
+                        + (r.FromRetryAfter ? " (as its Retry-After asks)" : ""));
+                    break;
             }
         };
         return http;
+    }
+
+    /// <summary>A failure of the service or of the way to it (not a cancellation, not a bug of ours), which <c>on error continue</c> may pass over.</summary>
+    internal static bool IsServiceFailure(Exception e, CancellationToken ct) =>
+        !ct.IsCancellationRequested && e is VoScriptException or HttpRequestException or IOException or TimeoutException;
+
+    /// <summary>
+    /// The table a failed <c>on error continue</c> query leaves: no rows, and the columns its
+    /// select list names when the compiler could read them (their types are unknown: double).
+    /// </summary>
+    internal static Table EmptyResult(string name, IReadOnlyList<string>? columns)
+    {
+        var t = new Table(name) { Description = "the query failed; no rows (on error continue)" };
+        foreach (var c in columns ?? [])
+            if (t.FindColumn(c) is null)
+                t.AddColumn(new ScalarColumn<double>(new Field(c, DataType.Double) { Description = "type unknown: the query failed" }, []));
+        return t;
     }
 
     internal static PlanService ServiceOf(StepContext context, string name) =>
@@ -120,10 +148,21 @@ internal sealed class QueryHandler(ProtocolHandlerOptions options) : IStepHandle
     {
         var q = (QueryStep)step;
         var service = ProtocolHandlers.ServiceOf(context, q.Service);
-        var table = await ProtocolHandlers.RunTapAsync(context, options, service.Name, service.Url,
-            ProtocolHandlers.TapQueryOf(q.Adql, q.MaxRec, q.Uploads, context.Workspace), q.Async, q.Timeout, cancellationToken).ConfigureAwait(false);
+        Table table;
+        try
+        {
+            table = Arrival.Repair(await ProtocolHandlers.RunTapAsync(context, options, service.Name, service.Url,
+                ProtocolHandlers.TapQueryOf(q.Adql, q.MaxRec, q.Uploads, context.Workspace), q.Async, q.Timeout, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (q.ContinueOnServiceError && ProtocolHandlers.IsServiceFailure(e, cancellationToken))
+        {
+            if (context.Options.Strict)
+                throw new VoScriptException(e.Message + "\n  (the query says 'on error continue', but the run is strict)");
+            table = ProtocolHandlers.EmptyResult(q.Output, q.ColumnsIfFailed);
+            context.Warning($"{service.Name} failed, so {q.Output} has no rows (on error continue): {e.Message}");
+        }
         table.Name = q.Output;
-        context.Workspace.SetTable(q.Output, Arrival.Repair(table));
+        context.Workspace.SetTable(q.Output, table);
         context.Progress($"{q.Output}: {table.RowCount} rows", rows: table.RowCount);
     }
 }
@@ -168,7 +207,8 @@ internal sealed class PositionSearchHandler(ProtocolHandlerOptions options, stri
 
 /// <summary>
 /// Registry search. The service set is a table (one row per service capability):
-/// <c>ivoid</c>, <c>short_name</c>, <c>title</c>, <c>standard_id</c>, <c>access_url</c>.
+/// <c>ivoid</c>, <c>short_name</c>, <c>title</c>, <c>standard_id</c>, <c>access_url</c>, <c>waveband</c>
+/// (<see cref="ServiceSets"/>).
 /// </summary>
 internal sealed class FindServicesHandler(ProtocolHandlerOptions options) : IStepHandler
 {
@@ -195,24 +235,12 @@ internal sealed class FindServicesHandler(ProtocolHandlerOptions options) : ISte
             foreach (var s in await client.SearchAsync(query, cancellationToken).ConfigureAwait(false))
                 if (!found.Any(x => x.Ivoid == s.Ivoid && x.StandardId == s.StandardId)) found.Add(s);
         }
-        var table = ServiceSetTable(f.Output, found);
+        var table = ServiceSets.FromRegistry(f.Output, found);
         context.Workspace.SetTable(f.Output, table);
         context.Progress($"{f.Output}: {found.Count} services", rows: found.Count);
         if (found.Count == 0) context.Warning("the Registry knows no service that matches");
     }
 
-    public static Table ServiceSetTable(string name, IReadOnlyList<RegistryService> services)
-    {
-        StringColumn Col(string n, Func<RegistryService, string?> f) =>
-            new(new Field(n, DataType.Char, ArraySize.Variable), services.Select(f).ToArray());
-        var t = new Table(name);
-        t.AddColumn(Col("ivoid", s => s.Ivoid));
-        t.AddColumn(Col("short_name", s => s.ShortName));
-        t.AddColumn(Col("title", s => s.Title));
-        t.AddColumn(Col("standard_id", s => s.StandardId));
-        t.AddColumn(Col("access_url", s => s.AccessUrl.ToString()));
-        return t;
-    }
 }
 
 /// <summary>
@@ -227,11 +255,9 @@ internal sealed class QueryEachHandler(ProtocolHandlerOptions options) : IStepHa
     {
         var q = (QueryEachStep)step;
         var set = context.Workspace.GetTable(q.ServiceSet);
-        var urls = set.FindColumn("access_url") ?? throw new VoScriptException($"'{q.ServiceSet}' is not a service set (it has no access_url column)");
-        var names = set.FindColumn("short_name") ?? set.FindColumn("ivoid");
-        var targets = Enumerable.Range(0, set.RowCount)
-            .Select(r => (Name: names?.FormatCell(r) is { Length: > 0 } n ? n : urls.FormatCell(r), Url: urls.FormatCell(r)))
-            .Where(t => t.Url.Length > 0).ToList();
+        var targets = ServiceSets.Endpoints(set, q.ServiceSet);
+        foreach (var m in targets.Where(t => t.IsMerged))
+            context.Progress($"{string.Join(" and ", m.Records)} have the same access URL {m.Url}: asking it once, as {m.Name}");
         var results = new (Table? Table, string? Error)[targets.Count];
         using var gate = new SemaphoreSlim(Math.Max(1, options.QueryEachParallelism));
         var tasks = targets.Select(async (t, i) =>
@@ -261,9 +287,20 @@ internal sealed class QueryEachHandler(ProtocolHandlerOptions options) : IStepHa
         var failures = targets.Zip(results).Where(x => x.Second.Error is not null).Select(x => $"{x.First.Name}: {x.Second.Error}").ToList();
         if (failures.Count > 0 && !q.ContinueOnServiceError)
             throw new VoScriptException($"{failures.Count} of {targets.Count} services failed (add 'on error continue' to keep the others): " + string.Join("; ", failures));
+        if (failures.Count > 0 && context.Options.Strict)
+            throw new VoScriptException($"{failures.Count} of {targets.Count} services failed (the query says 'on error continue', but the run is strict): " + string.Join("; ", failures));
         foreach (var f in failures) context.Warning(f);
-        var parts = targets.Zip(results).Where(x => x.Second.Table is not null).Select(x => (x.First.Name, Arrival.Repair(x.Second.Table!))).ToList();
+        var answered = targets.Zip(results).Where(x => x.Second.Table is not null).ToList();
+        var parts = answered.Select(x => (x.First.Name, Arrival.Repair(x.Second.Table!))).ToList();
         var stacked = TableStacker.Stack(q.Output, parts);
+        // provenance: every Registry record a row stands for (more than one when records shared an access URL)
+        var records = answered.SelectMany(x => Enumerable.Repeat(string.Join(", ", x.First.Records), x.Second.Table!.RowCount)).ToArray();
+        var tag = stacked.Columns[0].Name == "service" ? "service_records" : "source_service_records";
+        stacked.InsertColumn(1, new StringColumn(new Field(tag, DataType.Char, ArraySize.Variable)
+        {
+            Ucd = "meta.ref.ivoid;meta.curation",
+            Description = "the service set's records (IVOID and capability) answered by the service of this row",
+        }, records));
         context.Workspace.SetTable(q.Output, stacked);
         context.Progress($"{q.Output}: {stacked.RowCount} rows from {parts.Count} of {targets.Count} services", rows: stacked.RowCount);
     }

@@ -190,6 +190,13 @@ internal sealed class DataLinkService(Uri linksUrl, VoHttpClient http) : DalServ
         return new DataLinkResult(r.Table, ParseRows(r.Table), r.Truncated);
     }
 
+    /// <summary>The links at <see cref="DalService.BaseUrl"/> as it is: a URL that already names its IDs (an ObsCore access_url of a DataLink service).</summary>
+    public async Task<DataLinkResult> GetLinksAtUrlAsync(CancellationToken ct = default)
+    {
+        var r = await GetTableAsync([], ct).ConfigureAwait(false);
+        return new DataLinkResult(r.Table, ParseRows(r.Table), r.Truncated);
+    }
+
     public static IReadOnlyList<DataLinkRow> ParseRows(Table t)
     {
         var id = t.FindColumn("ID") ?? throw new VoScriptException("The DataLink response has no ID column; is this a DataLink {links} endpoint?");

@@ -169,6 +169,7 @@ internal sealed class VoHttpClient : IDisposable
             msg.Options.Set(RequestKey, body ?? new VoRequest(method, url));
             msg.Options.Set(RetryKey, retryable);
             if (request.AttemptTimeout is { } at) msg.Options.Set(TimeoutKey, at);
+            foreach (var (name, value) in request.Headers) msg.Headers.TryAddWithoutValidation(name, value);
             HttpResponseMessage resp;
             try
             {
@@ -271,6 +272,12 @@ internal sealed class VoHttpResponse : IDisposable
     public Uri? Location => _message.Headers.Location is { } l ? (l.IsAbsoluteUri ? l : new Uri(Url, l)) : null;
 
     public HttpResponseHeaders Headers => _message.Headers;
+
+    /// <summary>The Content-Length the server announced, if any.</summary>
+    public long? ContentLength => _message.Content.Headers.ContentLength;
+
+    /// <summary>The Content-Range of a partial (206) answer, if any.</summary>
+    public ContentRangeHeaderValue? ContentRange => _message.Content.Headers.ContentRange;
 
     /// <summary>The body stream (counted, idle-timed, peekable).</summary>
     public async Task<ResponseBody> GetBodyAsync(CancellationToken ct)

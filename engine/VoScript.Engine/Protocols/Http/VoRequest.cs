@@ -41,6 +41,9 @@ internal sealed class VoRequest
     /// <summary>Time allowed until the response headers arrive, per attempt; null = the client default.</summary>
     public TimeSpan? AttemptTimeout { get; init; }
 
+    /// <summary>Extra request headers (e.g. <c>Range</c> when a download is resumed).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     public static VoRequest Get(Uri url) => new(HttpMethod.Get, url);
 
     public static VoRequest Get(Uri url, IEnumerable<KeyValuePair<string, string>> query) => new(HttpMethod.Get, AppendQuery(url, query));
