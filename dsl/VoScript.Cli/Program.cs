@@ -65,7 +65,7 @@ internal static class Program
         }
         catch (VoScriptException e)
         {
-            stderr.WriteLine($"voscript: error: {e.Message}");
+            stderr.WriteLine($"voscript: {e.Message}");
             return Failure;
         }
         catch (OperationCanceledException)

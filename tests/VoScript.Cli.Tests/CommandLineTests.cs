@@ -38,7 +38,7 @@ public class CommandLineTests
     {
         var r = Repo.Run("show", "no/such/file.vot");
         Assert.That(r.ExitCode, Is.EqualTo(1));
-        Assert.That(r.Err, Does.StartWith("voscript: error: cannot read 'no/such/file.vot'"));
+        Assert.That(r.Err, Is.EqualTo("voscript: cannot read 'no/such/file.vot': no such file\n"));
         Assert.That(r.Err, Does.Not.Contain("   at "), "no stack trace");
     }
 

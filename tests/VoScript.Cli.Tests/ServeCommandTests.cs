@@ -29,11 +29,11 @@ public class ServeCommandTests
             Throws.TypeOf<UsageException>().With.Message.EqualTo("--table 'cat_a.vot': expected FILE=SCHEMA.NAME or FILE=NAME"));
     }
 
-    [TestCase(new[] { "serve" }, "voscript serve: nothing to serve: give one or more table files (or --table, --obscore)")]
-    [TestCase(new[] { "serve", "--host", "not an address", "x.vot" }, "voscript serve: --host not an address: give an IP address of this machine, e.g. 0.0.0.0 for every interface")]
-    [TestCase(new[] { "serve", "--schema", "TAP_SCHEMA", "scripts/data/sample.vot" }, "voscript serve: scripts/data/sample.vot: schema TAP_SCHEMA is reserved by TAP; choose another with --schema")]
-    [TestCase(new[] { "serve", "scripts/data/sample.vot", "--table", "scripts/data/sample.vot=sample" }, "voscript serve: scripts/data/sample.vot and scripts/data/sample.vot would both be served as data.sample; give one another name with --table FILE=SCHEMA.NAME")]
-    [TestCase(new[] { "serve", "--max-jobs", "0", "scripts/data/sample.vot" }, "voscript serve: --max-jobs 0: give 1 or more async jobs that may execute at once")]
+    [TestCase(new[] { "serve" }, "voscript: nothing to serve: give one or more table files (or --table, --obscore)")]
+    [TestCase(new[] { "serve", "--host", "not an address", "x.vot" }, "voscript: --host not an address: give an IP address of this machine, e.g. 0.0.0.0 for every interface")]
+    [TestCase(new[] { "serve", "--schema", "TAP_SCHEMA", "scripts/data/sample.vot" }, "voscript: scripts/data/sample.vot: schema TAP_SCHEMA is reserved by TAP; choose another with --schema")]
+    [TestCase(new[] { "serve", "scripts/data/sample.vot", "--table", "scripts/data/sample.vot=sample" }, "voscript: scripts/data/sample.vot and scripts/data/sample.vot would both be served as data.sample; give one another name with --table FILE=SCHEMA.NAME")]
+    [TestCase(new[] { "serve", "--max-jobs", "0", "scripts/data/sample.vot" }, "voscript: --max-jobs 0: out of range; give a whole number of jobs from 1 to 4096\nRun 'voscript serve --help' for usage.")]
     public void BadArgumentsExitTwoWithAMessage(string[] args, string message)
     {
         var r = Repo.Run(args);

@@ -39,10 +39,11 @@ public class CommandTests
     }
 
     [Test]
-    public void CheckOfMissingFileIsAUsageError()
+    public void CheckOfMissingFileIsBadInputExitOne()
     {
-        Assert.That(CheckCommand.Run([Path.Combine(_dir, "none.vos")], null, _out, _err), Is.EqualTo(2));
-        Assert.That(_err.ToString(), Does.Contain("no such file"));
+        var path = Path.Combine(_dir, "none.vos");
+        Assert.That(CheckCommand.Run([path], null, _out, _err), Is.EqualTo(1));
+        Assert.That(_err.ToString(), Is.EqualTo($"voscript: cannot read '{path}': no such file\n"));
     }
 
     [Test]
@@ -63,7 +64,7 @@ public class CommandTests
         Assert.That(exit, Is.EqualTo(0), _err.ToString());
         Assert.That(_out.ToString(), Is.EqualTo(
             "t: 3 rows, 2 columns (id, mag)\n"
-            + "t: 3 rows, 2 columns (id, mag)\nid  mag\n--  ----\n 1  10.5\n 2\n… 1 more rows\n"
+            + "t: first 2 of 3 rows\nid  mag\n--  ----\n 1  10.5\n 2\n… 1 more row\n"
             + "done\n"));
         Assert.That(File.Exists(Path.Combine(_dir, "out.vot")), Is.True);
     }

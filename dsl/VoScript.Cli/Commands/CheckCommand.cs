@@ -14,7 +14,7 @@ internal static class CheckCommand
         {
             files, parameters, noCSharp,
         };
-        command.SetAction(parse => Run(parse.GetValue(files) ?? [], parse.GetValue(parameters), Console.Out, Console.Error, !parse.GetValue(noCSharp)));
+        command.SetAction(parse => Run(parse.GetValue(files) ?? [], parse.GetValue(parameters), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !parse.GetValue(noCSharp)));
         return command;
     }
 
@@ -26,7 +26,11 @@ internal static class CheckCommand
         foreach (var file in files)
         {
             var text = ScriptInput.Read(file, error);
-            if (text is null) return ScriptInput.Usage;
+            if (text is null)
+            {
+                exit = ScriptInput.Failed;
+                continue;
+            }
             var result = ScriptInput.Compile(text, file, parameters, error, allowCSharp);
             var errors = result.Diagnostics.Count(d => d.IsError);
             var warnings = result.Diagnostics.Count - errors;

@@ -14,11 +14,7 @@ internal static class HubCommand
         {
             Description = "Lockfile to write (default: the file named by SAMP_HUB=std-lockurl:file:///path, else ~/.samp)",
         };
-        var port = new Option<int>("--port")
-        {
-            Description = "TCP port on 127.0.0.1 (default: any free port)",
-            DefaultValueFactory = _ => 0,
-        };
+        var port = CliOptions.Number("--port", "N", "TCP port on 127.0.0.1 (default 0: any free port)", 0, 0, 65535);
         var verbose = new Option<bool>("--verbose", "-v")
         {
             Description = "Log registrations and failed deliveries",
@@ -29,7 +25,7 @@ internal static class HubCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var log = parse.GetValue(verbose) ? (Action<string>)(m => Console.Error.WriteLine($"hub: {m}")) : null;
+            var log = parse.GetValue(verbose) ? (Action<string>)(m => parse.InvocationConfiguration.Error.WriteLine($"hub: {m}")) : null;
             return await RunAsync(parse.GetValue(lockfile), parse.GetValue(port), log, ct).ConfigureAwait(false);
         });
         return command;
@@ -47,7 +43,7 @@ internal static class HubCommand
         }
         catch (VoScriptException e)
         {
-            Console.Error.WriteLine($"voscript hub: {e.Message}");
+            Console.Error.WriteLine($"voscript: {e.Message}");
             return 1;
         }
         await using (hub.ConfigureAwait(false))

@@ -13,7 +13,7 @@ internal static class LintCommand
         var url = new Argument<string>("url") { Description = "TAP service base URL" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log each request as an equivalent curl command" };
         var cmd = new Command("lint", "Check a TAP service (VOSI, sync, MAXREC, errors, async UWS life cycle, upload)") { url, verbose };
-        cmd.SetAction(async (pr, ct) => await RunAsync(pr.GetValue(url)!, pr.GetValue(verbose), Console.Out, Console.Error, ct));
+        cmd.SetAction(async (pr, ct) => await RunAsync(pr.GetValue(url)!, pr.GetValue(verbose), pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct));
         return cmd;
     }
 
@@ -34,12 +34,12 @@ internal static class LintCommand
         }
         catch (OperationCanceledException)
         {
-            err.WriteLine("cancelled");
+            err.WriteLine("voscript: cancelled");
             return 130;
         }
         catch (VoScriptException ex)
         {
-            err.WriteLine("error: " + ex.Message);
+            err.WriteLine("voscript: " + ex.Message);
             return 1;
         }
     }

@@ -12,7 +12,7 @@ internal static class PlanCommand
         var parameters = new Option<string[]>("--param", "-p") { Description = "override a param: NAME=VALUE (repeatable)", HelpName = "NAME=VALUE" };
         var noCSharp = ScriptInput.NoCSharpOption();
         var command = new Command("plan", "Print the plan a script compiles to, without running it") { file, parameters, noCSharp };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(parameters), Console.Out, Console.Error, !parse.GetValue(noCSharp)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(parameters), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !parse.GetValue(noCSharp)));
         return command;
     }
 
@@ -21,7 +21,7 @@ internal static class PlanCommand
         var parameters = ScriptInput.Parameters(parameterPairs, error);
         if (parameters is null) return ScriptInput.Usage;
         var text = ScriptInput.Read(file, error);
-        if (text is null) return ScriptInput.Usage;
+        if (text is null) return ScriptInput.Failed;
         var result = ScriptInput.Compile(text, file, parameters, error, allowCSharp);
         if (result.Plan is null) return ScriptInput.Failed;
         output.Write(PlanPrinter.Print(result.Plan));

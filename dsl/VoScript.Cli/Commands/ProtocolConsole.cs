@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Spectre.Console;
 using VoScript.Engine.Protocols.Http;
 using Table = VoScript.Engine.Tables.Table;
 using VoScript.Engine.VOTable;
@@ -31,20 +30,6 @@ internal static class ProtocolConsole
             if (line is not null)
                 lock (err) err.WriteLine(Stamp() + line);
         };
-    }
-
-    /// <summary>Prints the first rows of a table as a grid.</summary>
-    public static void Show(Table t, int maxRows = 20)
-    {
-        var console = AnsiConsole.Console;
-        var grid = new Spectre.Console.Table().Border(TableBorder.Simple);
-        foreach (var c in t.Columns)
-            grid.AddColumn(new TableColumn(Markup.Escape(c.Name + (c.Field.Unit is { } u ? $" [{u}]" : ""))));
-        var n = Math.Min(maxRows, t.RowCount);
-        for (var r = 0; r < n; r++)
-            grid.AddRow(t.Columns.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c.IsNull(r) ? "" : c.FormatCell(r))).ToArray());
-        if (t.ColumnCount > 0) console.Write(grid);
-        console.WriteLine($"{t.RowCount} rows × {t.ColumnCount} columns{(t.RowCount > n ? $" (first {n} shown; use -o FILE for all)" : "")}");
     }
 
     /// <summary>Writes a table: .csv as CSV, anything else as VOTable (BINARY2).</summary>

@@ -20,18 +20,19 @@ internal static class RunCommand
         var parameters = new Option<string[]>("--param", "-p") { Description = "override a param: NAME=VALUE (repeatable)", HelpName = "NAME=VALUE" };
         var keepJobs = new Option<bool>("--keep-jobs") { Description = "leave async jobs on their servers when the run ends" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print only what the script prints (and errors)" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "errors of failed requests keep the start of the service's raw answer" };
         var noCSharp = ScriptInput.NoCSharpOption();
         var csharpTimeout = ScriptInput.CSharpTimeoutOption();
-        var command = new Command("run", "Run a script (a file, or text with -e)") { file, eval, parameters, keepJobs, quiet, noCSharp, csharpTimeout };
+        var command = new Command("run", "Run a script (a file, or text with -e)") { file, eval, parameters, keepJobs, quiet, verbose, noCSharp, csharpTimeout };
         command.SetAction((parse, token) => RunAsync(parse.GetValue(file), parse.GetValue(eval), parse.GetValue(parameters),
-            parse.GetValue(keepJobs), parse.GetValue(quiet), Console.Out, Console.Error, configure, token,
-            allowCSharp: !parse.GetValue(noCSharp), csharpTimeoutSeconds: parse.GetValue(csharpTimeout)));
+            parse.GetValue(keepJobs), parse.GetValue(quiet), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, configure, token,
+            allowCSharp: !parse.GetValue(noCSharp), csharpTimeoutSeconds: parse.GetValue(csharpTimeout), verbose: parse.GetValue(verbose)));
         return command;
     }
 
     public static async Task<int> RunAsync(string? file, string? eval, IEnumerable<string>? parameterPairs, bool keepJobs, bool quiet,
         TextWriter output, TextWriter error, Action<Executor>? configure, CancellationToken cancellationToken,
-        bool allowCSharp = true, double csharpTimeoutSeconds = 60)
+        bool allowCSharp = true, double csharpTimeoutSeconds = 60, bool verbose = false)
     {
         if ((file is null) == (eval is null))
         {
@@ -41,7 +42,7 @@ internal static class RunCommand
         var parameters = ScriptInput.Parameters(parameterPairs, error);
         if (parameters is null) return ScriptInput.Usage;
         var text = eval ?? ScriptInput.Read(file!, error);
-        if (text is null) return ScriptInput.Usage;
+        if (text is null) return ScriptInput.Failed;
         var result = ScriptInput.Compile(text, file ?? "-e", parameters, error, allowCSharp);
         if (result.Plan is null) return ScriptInput.Failed;
 
@@ -54,6 +55,7 @@ internal static class RunCommand
         var options = new ExecutorOptions
         {
             KeepJobs = keepJobs,
+            Verbose = verbose,
             Events = e =>
             {
                 if (live is null) Report(e, quiet, output, error);
@@ -90,7 +92,8 @@ internal static class RunCommand
             return ScriptInput.Failed;
         }
         foreach (var line in held ?? []) output.WriteLine(line);
-        if (!quiet || summary.Status != RunStatus.Succeeded) error.Write(summary.ToString());
+        // each failure is said once: by its progress line when there were progress lines, else in the summary
+        if (!quiet || summary.Status != RunStatus.Succeeded) error.Write(summary.ToString(withErrors: live is not null));
         return summary.Status switch
         {
             RunStatus.Succeeded => ScriptInput.Success,

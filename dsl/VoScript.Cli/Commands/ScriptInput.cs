@@ -16,11 +16,11 @@ internal static class ScriptInput
     {
         try
         {
-            return File.ReadAllText(path);
+            return VoScript.Engine.IO.InputFile.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (VoScript.Engine.VoScriptException e)
         {
-            error.WriteLine($"voscript: cannot read '{path}': {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
+            error.WriteLine($"voscript: {e.Message}");
             return null;
         }
     }
@@ -56,7 +56,7 @@ internal static class ScriptInput
 
     /// <summary><c>--csharp-timeout SECONDS</c>, shared by run and repl.</summary>
     public static Option<double> CSharpTimeoutOption() =>
-        new("--csharp-timeout") { Description = "stop a csharp block after this many seconds (default 60)", HelpName = "SECONDS", DefaultValueFactory = _ => 60 };
+        CliOptions.Number("--csharp-timeout", "SECONDS", "stop a csharp block after this many seconds (default 60, at most a day)", 60.0, 0.0, 86_400.0, "seconds", minExclusive: true);
 
     /// <summary>The csharp step handler with the time limit given (seconds; at most a day).</summary>
     public static VoScript.Engine.Plans.IStepHandler CSharpHandler(double timeoutSeconds, VoScript.Dsl.CSharp.CSharpRuntime? runtime = null) =>

@@ -25,7 +25,7 @@ public static class ServeCommand
             Description = "tables to serve (VOTable or CSV, optionally gzipped), each as SCHEMA.NAME with NAME from the file name",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var port = Number("--port", "N", "TCP port (0: any free port)", 8090);
+        var port = CliOptions.Number("--port", "N", "TCP port (0: any free port)", 8090, 0, 65535);
         var schema = new Option<string>("--schema")
         {
             HelpName = "NAME",
@@ -48,12 +48,12 @@ public static class ServeCommand
             HelpName = "ADDRESS",
             Description = "address to listen on, e.g. 0.0.0.0 for every interface (default: 127.0.0.1, this machine only)",
         };
-        var maxrec = Number("--maxrec", "N", "rows a query returns when it gives no MAXREC", 10_000L);
-        var maxRows = Number("--max-rows", "N", "the most rows any query returns, whatever its MAXREC", 1_000_000L);
-        var uploadLimit = Number("--upload-limit", "MB", "the most megabytes a request may upload", 16.0);
-        var maxJobs = Number("--max-jobs", "N",
+        var maxrec = CliOptions.Number("--maxrec", "N", "rows a query returns when it gives no MAXREC", 10_000L, 0L, long.MaxValue, "rows");
+        var maxRows = CliOptions.Number("--max-rows", "N", "the most rows any query returns, whatever its MAXREC", 1_000_000L, 1L, long.MaxValue, "rows");
+        var uploadLimit = CliOptions.Number("--upload-limit", "MB", "the most megabytes a request may upload", 16.0, 0.0, 1024.0 * 1024, "megabytes", minExclusive: true);
+        var maxJobs = CliOptions.Number("--max-jobs", "N",
             "async jobs that execute at the same time; more wait in QUEUED (default: 4 or the processor count, whichever is more)",
-            TapServiceOptions.DefaultMaxConcurrentJobs);
+            TapServiceOptions.DefaultMaxConcurrentJobs, 1, 4096, "jobs");
         var command = new Command("serve",
             "Serve local tables as a TAP 1.1 service (sync, async, uploads, VOSI, TAP_SCHEMA) until Ctrl-C.\n" +
             "The first line printed is the service URL. It listens on 127.0.0.1 only unless --host is given.")
@@ -71,10 +71,6 @@ public static class ServeCommand
         });
         return command;
     }
-
-    /// <summary>A numeric option with its default (shown by --help).</summary>
-    private static Option<T> Number<T>(string name, string helpName, string description, T defaultValue) =>
-        new(name) { HelpName = helpName, Description = description, DefaultValueFactory = _ => defaultValue };
 
     internal sealed record ServeSettings(string[] Files, string[] Tables, string Schema, string? ObsCore, string? Host, int Port,
         long MaxRec, long MaxRows, double UploadLimitMb, int MaxJobs);
@@ -107,6 +103,7 @@ public static class ServeCommand
         IReadOnlyList<(ServedFile File, Engine.Tables.Table Table)> tables;
         (string, Engine.Tables.Table)? obscore = null;
         TapServiceOptions options;
+        List<ServedFile> resolved;
         try
         {
             if (s.Files.Length == 0 && s.Tables.Length == 0 && s.ObsCore is null)
@@ -133,18 +130,29 @@ public static class ServeCommand
                 UploadLimitBytes = (long)(s.UploadLimitMb * 1024 * 1024),
                 MaxConcurrentJobs = s.MaxJobs,
             };
-            tables = ServeSetup.ReadFiles(ResolveFiles(s));
-            if (s.ObsCore is not null) obscore = (s.ObsCore, ServeSetup.ReadTable(s.ObsCore));
-        }
-        catch (UsageException e)
-        {
-            stderr.WriteLine($"voscript serve: {e.Message}");
-            return 2;
+            resolved = ResolveFiles(s);
+            ServeSetup.CheckNames(resolved);
         }
         catch (VoScriptException e)
         {
-            stderr.WriteLine($"voscript serve: {e.Message}");
+            stderr.WriteLine($"voscript: {e.Message}");
             return 2;
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"voscript: {e.Message}");
+            return 2;
+        }
+        try
+        {
+            // Files that cannot be read or are no tables: bad input (exit code 1), as for every command.
+            tables = ServeSetup.ReadFiles(resolved);
+            if (s.ObsCore is not null) obscore = (s.ObsCore, ServeSetup.ReadTable(s.ObsCore));
+        }
+        catch (VoScriptException e)
+        {
+            stderr.WriteLine($"voscript: {e.Message}");
+            return 1;
         }
 
         ITableStore store;
@@ -155,7 +163,7 @@ public static class ServeCommand
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            stderr.WriteLine($"voscript serve: cannot start the embedded database: {e.Message}");
+            stderr.WriteLine($"voscript: cannot start the embedded database: {e.Message}");
             return 1;
         }
         await using (store.ConfigureAwait(false))
@@ -166,7 +174,7 @@ public static class ServeCommand
             }
             catch (VoScriptException e)
             {
-                stderr.WriteLine($"voscript serve: {e.Message}");
+                stderr.WriteLine($"voscript: {e.Message}");
                 return 1;
             }
             await using (server.ConfigureAwait(false))
@@ -178,8 +186,8 @@ public static class ServeCommand
                 }
                 catch (VoScriptException e)
                 {
-                    stderr.WriteLine($"voscript serve: {e.Message}");
-                    return 2;
+                    stderr.WriteLine($"voscript: {e.Message}");
+                    return 1;
                 }
                 stdout.WriteLine($"TAP service: {server.TapUrl}");
                 foreach (var t in summary.Tables)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using VoScript.Engine;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Registry;
@@ -20,7 +19,8 @@ internal static class ServicesCommand
         var waveband = new Option<string?>("--waveband") { Description = "radio, millimeter, infrared, optical, uv, euv, x-ray, gamma-ray" };
         var registry = new Option<string?>("--registry") { Description = $"RegTAP service URL (default {RegistryClient.DefaultRegistryUrl})" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log each request as an equivalent curl command" };
-        var cmd = new Command("services", "Find VO services in the Registry (RegTAP)") { tap, scs, sia, ssa, table, keywords, waveband, registry, verbose };
+        var format = TableOutput.FormatOption("every service in each");
+        var cmd = new Command("services", "Find VO services in the Registry (RegTAP)") { tap, scs, sia, ssa, table, keywords, waveband, registry, verbose, format };
         cmd.SetAction(async (pr, ct) =>
         {
             var kinds = new List<ServiceKind>();
@@ -35,14 +35,15 @@ internal static class ServicesCommand
                 Keywords = (pr.GetValue(keywords) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Waveband = pr.GetValue(waveband),
             };
-            return await RunAsync(q, pr.GetValue(registry), pr.GetValue(verbose), Console.Error, ct);
+            return await RunAsync(q, pr.GetValue(registry), pr.GetValue(verbose), pr.InvocationConfiguration.Error, ct,
+                pr.InvocationConfiguration.Output, pr.GetValue(format)!);
         });
         return cmd;
     }
 
     public static void Register(RootCommand root) => root.Subcommands.Add(Create());
 
-    public static async Task<int> RunAsync(RegistryQuery query, string? registryUrl, bool verbose, TextWriter err, CancellationToken ct, IAnsiConsole? console = null)
+    public static async Task<int> RunAsync(RegistryQuery query, string? registryUrl, bool verbose, TextWriter err, CancellationToken ct, TextWriter? output = null, string format = TableOutput.Text)
     {
         try
         {
@@ -51,23 +52,29 @@ internal static class ServicesCommand
             var url = registryUrl is null ? null : ProtocolConsole.ParseHttpUrl(registryUrl, "Registry URL").ToString();
             var reg = new RegistryClient(http, url);
             var found = await reg.SearchAsync(query, ct);
-            var grid = new Table().Border(TableBorder.Simple);
-            grid.AddColumn("kind"); grid.AddColumn("ivoid"); grid.AddColumn("access URL"); grid.AddColumn("title");
-            foreach (var s in found)
-                grid.AddRow(new Text(Kind(s.Kind)), new Text(s.Ivoid), new Text(s.AccessUrl.ToString()), new Text(s.Title ?? ""));
-            console ??= AnsiConsole.Console;
-            console.Write(grid);
-            console.WriteLine(found.Count == 1 ? "1 service" : $"{found.Count} services");
+            output ??= Console.Out;
+            string[] headers = ["kind", "ivoid", "access URL", "title"];
+            var rows = found.Select(s => new[] { Kind(s.Kind), s.Ivoid, s.AccessUrl.ToString(), s.Title ?? "" }).ToList();
+            if (format != TableOutput.Text)
+            {
+                TableOutput.WriteDelimited(output, format, headers, rows);
+                return 0;
+            }
+            // One line per service, never wrapped: URLs stay whole (titles are cut on a terminal only).
+            var grid = new TextTable(headers) { MaxCellWidth = TableOutput.IsTerminal(output) ? 80 : int.MaxValue };
+            foreach (var r in rows) grid.Add(r);
+            grid.WriteTo(output);
+            output.WriteLine(found.Count == 1 ? "1 service" : $"{found.Count} services");
             return 0;
         }
         catch (OperationCanceledException)
         {
-            err.WriteLine("cancelled");
+            err.WriteLine("voscript: cancelled");
             return 130;
         }
         catch (VoScriptException e)
         {
-            err.WriteLine("error: " + e.Message);
+            err.WriteLine("voscript: " + e.Message);
             return 1;
         }
     }

@@ -12,17 +12,19 @@ internal static class ShowCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "Table to show: VOTable or CSV; '-' reads stdin." };
-        var limit = new Option<int>("--limit", "-n") { Description = "Rows to show.", DefaultValueFactory = _ => 10 };
+        var limit = CliOptions.Number("--limit", "N", "Rows to show (0: only the metadata).", 10, 0, int.MaxValue, "rows", aliases: "-n");
         var stats = new Option<bool>("--stats") { Description = "Read every cell and print count, nulls, min, max and mean of each column." };
         var table = new Option<string?>("--table", "-t") { Description = "Which table of a multi-table VOTable: its index from 0, or its name or ID." };
+        var format = TableOutput.FormatOption("csv and tsv print only the first --limit rows, with a header line");
         var cmd = new Command("show", "Show a table's metadata (fields with unit and UCD, params, infos) and its first rows.")
         {
-            file, limit, stats, table,
+            file, limit, stats, table, format,
         };
         cmd.SetAction(parse =>
         {
             var n = parse.GetValue(limit);
-            if (n < 0) throw new UsageException("--limit must be 0 or more");
+            if (parse.GetValue(stats) && parse.GetValue(format) != TableOutput.Text)
+                throw new UsageException("--stats prints statistics as text; leave out --format");
             var options = parse.GetValue(table) is { } t
                 ? int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var idx)
                     ? new VOTableReadOptions { TableIndex = idx }
@@ -31,7 +33,12 @@ internal static class ShowCommand
             var path = parse.GetRequiredValue(file);
             var tbl = TableFiles.Read(path, options);
             var o = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(stats)) WriteStats(tbl, path, o);
+            if (parse.GetValue(format) is { } f && f != TableOutput.Text)
+            {
+                TableOutput.WriteDelimited(o, f, tbl.Columns.Select(c => c.Name).ToList(),
+                    Enumerable.Range(0, Math.Min(n, tbl.RowCount)).Select(r => TableOutput.Cells(tbl, r)));
+            }
+            else if (parse.GetValue(stats)) WriteStats(tbl, path, o);
             else Write(tbl, path, n, o);
             WarningPrinter.Print(tbl, parse.InvocationConfiguration.Error);
             return 0;
@@ -41,7 +48,7 @@ internal static class ShowCommand
 
     internal static void Write(Table t, string source, int limit, TextWriter o)
     {
-        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {t.RowCount} rows, {t.ColumnCount} columns  (from {source}{(t.Document?.Type is { } v ? ", VOTable " + v : "")})");
+        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {ScriptInput.Count(t.RowCount, "row")}, {ScriptInput.Count(t.ColumnCount, "column")}  (from {source}{(t.Document?.Type is { } v ? ", VOTable " + v : "")})");
         if (t.Description is { } d) o.WriteLine($"  {d.Trim()}");
         if (t.QueryStatus is { } qs) o.WriteLine($"  QUERY_STATUS {qs.Value}{(string.IsNullOrWhiteSpace(qs.Content) ? "" : ": " + qs.Content.Trim())}");
         var systems = (t.Document?.Systems ?? []).Concat(t.Resource?.Systems ?? []).ToList();
@@ -94,7 +101,7 @@ internal static class ShowCommand
     internal static void WriteStats(Table t, string source, TextWriter o)
     {
         var stats = ColumnStatistics.Of(t);
-        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {t.RowCount} rows, {t.ColumnCount} columns  (from {source})");
+        o.WriteLine($"table {t.Name ?? "(unnamed)"}: {ScriptInput.Count(t.RowCount, "row")}, {ScriptInput.Count(t.ColumnCount, "column")}  (from {source})");
         var st = new TextTable("column", "type", "count", "nulls", "min", "max", "mean").AlignRight(2).AlignRight(3);
         var cols = t.Columns;
         for (var i = 0; i < stats.Count; i++)

@@ -10,7 +10,7 @@ internal static class SyntaxCommand
     {
         var keyword = new Argument<string?>("keyword") { Description = "show only this statement", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("syntax", "List the statements of the language with their syntax") { keyword };
-        command.SetAction(parse => Run(parse.GetValue(keyword), Console.Out, Console.Error));
+        command.SetAction(parse => Run(parse.GetValue(keyword), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 

@@ -15,23 +15,25 @@ internal static class TapCommand
         var url = new Argument<string>("url") { Description = "TAP service base URL (the one with /sync and /async below it)" };
         var adql = new Argument<string>("adql") { Description = "the ADQL query" };
         var isAsync = new Option<bool>("--async") { Description = "run as an async (UWS) job, showing its phases" };
-        var maxrec = new Option<long?>("--maxrec") { Description = "MAXREC: at most this many rows" };
+        var maxrec = CliOptions.OptionalNumber("--maxrec", "N", "MAXREC: at most this many rows (0: only the metadata)", 0L, long.MaxValue, "rows");
         var uploads = new Option<string[]>("--upload") { Description = "NAME=FILE (a VOTable) or NAME=URL, queried as TAP_UPLOAD.NAME", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string?>("--output", "-o") { Description = "write the result here (.csv as CSV, otherwise VOTable); without it the rows are shown" };
-        var timeout = new Option<double>("--timeout") { Description = "seconds allowed for an async job (default 3600)", DefaultValueFactory = _ => 3600 };
-        var keep = new Option<string>("--keep") { Description = "keep the async job on the service: never, on-failure, always", DefaultValueFactory = _ => "never" };
+        var timeout = CliOptions.Number("--timeout", "SECONDS", "seconds allowed for an async job (default 3600, at most a week)", 3600.0, 0.0, 7 * 86_400.0, "seconds", minExclusive: true);
+        var keep = CliOptions.Choice("--keep", "keep the async job on the service: never, on-failure, always (async only)", "never", "never", "on-failure", "always");
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log each request as an equivalent curl command" };
-        var cmd = new Command("tap", "Run one ADQL query on a TAP service") { url, adql, isAsync, maxrec, uploads, output, timeout, keep, verbose };
+        var format = TableOutput.FormatOption("text shows the first 20 rows; csv and tsv print every row");
+        var cmd = new Command("tap", "Run one ADQL query on a TAP service") { url, adql, isAsync, maxrec, uploads, output, timeout, keep, verbose, format };
         cmd.SetAction(async (pr, ct) => await RunAsync(
             pr.GetValue(url)!, pr.GetValue(adql)!, pr.GetValue(isAsync), pr.GetValue(maxrec), pr.GetValue(uploads) ?? [],
-            pr.GetValue(output), pr.GetValue(timeout), pr.GetValue(keep)!, pr.GetValue(verbose), Console.Error, ct));
+            pr.GetValue(output), pr.GetValue(timeout), pr.GetValue(keep)!, pr.GetValue(verbose), pr.InvocationConfiguration.Error, ct,
+            pr.InvocationConfiguration.Output, pr.GetValue(format)!));
         return cmd;
     }
 
     public static void Register(RootCommand root) => root.Subcommands.Add(Create());
 
     public static async Task<int> RunAsync(string url, string adql, bool isAsync, long? maxrec, string[] uploads, string? output,
-        double timeoutSeconds, string keep, bool verbose, TextWriter err, CancellationToken ct)
+        double timeoutSeconds, string keep, bool verbose, TextWriter err, CancellationToken ct, TextWriter? stdout = null, string format = TableOutput.Text)
     {
         try
         {
@@ -54,17 +56,17 @@ internal static class TapCommand
                 ProtocolConsole.Save(result.Table, output);
                 err.WriteLine($"{result.Table.RowCount} rows written to {output}");
             }
-            else ProtocolConsole.Show(result.Table);
+            else TableOutput.Write(result.Table, stdout ?? Console.Out, format, 20, "use --format csv or -o FILE for all");
             return 0;
         }
         catch (OperationCanceledException)
         {
-            err.WriteLine("cancelled");
+            err.WriteLine("voscript: cancelled");
             return 130;
         }
         catch (VoScriptException e)
         {
-            err.WriteLine("error: " + e.Message);
+            err.WriteLine("voscript: " + e.Message);
             return 1;
         }
     }
@@ -78,8 +80,7 @@ internal static class TapCommand
         var what = spec[(eq + 1)..];
         if (Uri.TryCreate(what, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" or "ftp")
             return TapUpload.FromUrl(name, u);
-        if (!File.Exists(what)) throw new VoScriptException($"--upload {name}: file '{what}' does not exist.");
-        return TapUpload.Inline(name, VOTableReader.ReadFile(what));
+        return TapUpload.Inline(name, VoScript.Engine.IO.TableFiles.Read(what));
     }
 
     internal static JobKeepMode ParseKeep(string s) => s.Trim().ToLowerInvariant() switch

@@ -36,7 +36,8 @@ internal sealed class ReplApp
     private readonly StringBuilder _outputText = new();
     private string? _completionNote;
     private bool _workspaceDirty = true;
-    private const int WorkspaceWidth = 30;
+    /// <summary>The workspace pane: about a third of the terminal, at least 28 columns (so it grows with the terminal).</summary>
+    internal static int WorkspaceWidthFor(int terminalWidth) => Math.Max(28, terminalWidth / 3);
     private readonly Lock _queueLock = new();
     private Task _last = Task.CompletedTask;
     private int _queued;
@@ -50,7 +51,8 @@ internal sealed class ReplApp
         session.Ask = AskInDialog;
         _top = new Window { Title = "voscript repl — :help for help, Ctrl-Q quits", BorderStyle = Terminal.Gui.Drawing.LineStyle.None };
 
-        _outputFrame = new FrameView { Title = "Output", X = 0, Y = 0, Width = Dim.Fill(Dim.Absolute(WorkspaceWidth)), Height = Dim.Fill(Dim.Absolute(8)) };
+        _outputFrame = new FrameView { Title = "Output", X = 0, Y = 0, Height = Dim.Fill(Dim.Absolute(8)) };
+        _outputFrame.Width = Dim.Fill(Dim.Func(v => WorkspaceWidthFor(v?.Viewport.Width ?? 80), _top));
         _output = new OutputView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), ReadOnly = true, WordWrap = true, CanFocus = true };
         _tableView = new TableView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), Visible = false, FullRowSelect = false };
         _outputFrame.Add(_output, _tableView);
@@ -252,10 +254,10 @@ internal sealed class ReplApp
             else
             {
                 var check = await _session.SubmitAsync(text).ConfigureAwait(false);
-                // a rejected entry comes back to the editor, to be fixed
-                if (check.HasErrors) _app.Invoke(() => { if (_input.Text.Length == 0) SetInput(text); });
-                else if (LastShown(text) is { } shown && _session.Workspace.TryGetTable(shown, out _))
-                    _app.Invoke(() => ShowTable(shown, focus: false));
+                // a rejected entry stays out of the editor (what is typed next is not appended to it):
+                // it is one Up-arrow away in the history, as in a shell
+                if (!check.HasErrors && LastShown(text) is { } shown && _session.Workspace.TryGetTable(shown.Table, out _))
+                    _app.Invoke(() => ShowTable(shown.Table, focus: false, shown.Limit));
             }
         }
         catch (Exception e)
@@ -268,10 +270,13 @@ internal sealed class ReplApp
         }
     }
 
-    /// <summary>The table of the last <c>show T</c> in the entry, which the output pane then shows as a table view.</summary>
-    private static string? LastShown(string text) =>
+    /// <summary>The table (and limit) of the last <c>show T [limit N]</c> in the entry, which the output pane then shows as a table view.</summary>
+    internal static (string Table, int? Limit)? LastShown(string text) =>
         text.Split('\n', ';').Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(w => w.Length >= 2 && w[0] == "show").Select(w => w[1]).LastOrDefault();
+            .Where(w => w.Length >= 2 && w[0] == "show")
+            .Select(w => ((string Table, int? Limit)?)(w[1], w.Length >= 4 && w[2] == "limit"
+                && int.TryParse(w[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null))
+            .LastOrDefault();
 
     private void Complete()
     {
@@ -337,13 +342,15 @@ internal sealed class ReplApp
         _output.SetNeedsDraw();
     }
 
-    private void ShowTable(string name, bool focus)
+    private void ShowTable(string name, bool focus, int? limit = null)
     {
         if (!_session.Workspace.TryGetTable(name, out var table)) return;
-        _tableView.Table = new TableSource(table);
+        var source = new TableSource(table, limit);
+        _tableView.Table = source;
         _output.Visible = false;
         _tableView.Visible = true;
-        _outputFrame.Title = $"Table {name}: {ReplSession.Count(table.RowCount, "row")} (u units/UCDs, Esc back)";
+        var rows = source.ShownRows < table.RowCount ? $"first {source.ShownRows} of {ReplSession.Count(table.RowCount, "row")}" : ReplSession.Count(table.RowCount, "row");
+        _outputFrame.Title = $"Table {name}: {rows} (u units/UCDs, Esc back)";
         if (focus) _tableView.SetFocus();
     }
 
@@ -467,7 +474,9 @@ internal sealed class ReplApp
         var queued = Volatile.Read(ref _queued);
         var state = _session.Busy || queued > 0 ? "running… (Ctrl-C cancels)" + (queued > 1 ? $", {queued - 1} waiting" : "")
             : running.Count > 0 ? $"{running.Count} job(s) in the background" : "ready";
-        _status.Text = $" {state} | F6 panes  :help  Ctrl-Q quit";
+        var status = $" {state} | F6 panes  :help  Ctrl-Q quit";
+        // only a change is drawn: an idle REPL does no work on its timer
+        if (status != _status.Text) _status.Text = status;
     }
 
     /// <summary>A read-only text view drawn in the normal colours (the theme draws read-only text grey on grey).</summary>

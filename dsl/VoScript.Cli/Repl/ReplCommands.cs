@@ -29,7 +29,7 @@ internal static class ReplCommands
         "  Tab          complete (again: list the choices)",
         "  Up/Down      history (on the first/last line of the entry)",
         "  Ctrl-C       cancel the running step (not the REPL)",
-        "  F6 / Tab     move between input, output and workspace panes",
+        "  F6           move between input, output and workspace panes (Tab completes)",
         "  workspace:   Enter show table, s save table, c cancel job, u units in the table view",
         "  Ctrl-Q       quit (as :quit)");
 
@@ -112,7 +112,7 @@ internal static class ReplCommands
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return CommandOutcome.Say(OutputKind.Error, $"cannot read '{path}': {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
+            return CommandOutcome.Say(OutputKind.Error, $"cannot read '{path}': {VoScript.Engine.IO.InputFile.Reason(full, e)}");
         }
         var before = session.Statements.Count;
         var check = await session.SubmitAsync(text.EndsWith('\n') ? text : text + "\n", Path.GetFileName(path)).ConfigureAwait(false);

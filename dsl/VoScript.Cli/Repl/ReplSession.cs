@@ -208,7 +208,12 @@ internal sealed class ReplSession
         }
 
         List<(Task Task, CancellationTokenSource Cts)> waits;
-        lock (_lock) waits = readsFromEarlier.Where(_backgroundByTable.ContainsKey).Select(t => _backgroundByTable[t]).Distinct().ToList();
+        List<string> waitedFor;
+        lock (_lock)
+        {
+            waitedFor = readsFromEarlier.Where(_backgroundByTable.ContainsKey).ToList();
+            waits = waitedFor.Select(t => _backgroundByTable[t]).Distinct().ToList();
+        }
         _foregroundWaitsFor = waits.Select(w => w.Cts).ToList();
         Volatile.Write(ref _foreground, cts);
         Changed?.Invoke();
@@ -223,6 +228,17 @@ internal sealed class ReplSession
                 catch (OperationCanceledException)
                 {
                 }
+            }
+            // a background query this entry waited for failed (its error is shown already): the entry
+            // is not run, rather than failing a second time on the table that is not there
+            var lost = waitedFor.Where(t => !Workspace.TryGetTable(t, out _)).ToList();
+            if (lost.Count > 0 && !cts.IsCancellationRequested)
+            {
+                lock (_lock)
+                    foreach (var k in kept) _statements.Remove(k.Item);
+                RefreshNames();
+                Emit(OutputKind.Warning, $"not run: {FirstLine(text.Trim())} ({string.Join(", ", lost.Select(l => $"'{l}'"))} {(lost.Count == 1 ? "is" : "are")} not there: {(lost.Count == 1 ? "its query" : "their queries")} failed)");
+                return check;
             }
             await RunAsync(plan, kept, firstLine, background: false, cts).ConfigureAwait(false);
         }
@@ -380,6 +396,10 @@ internal sealed class ReplSession
             case StepStarted s when IsRemote(s.Step):
                 _running[s.Step.Id] = new RunningStep(s.Step, s.Time, background) { Cancellation = cts };
                 Changed?.Invoke();
+                break;
+            case StepProgress p when p.Step.Kind is "plot" or "save":
+                // what a step wrote to a file: the only sign that it did
+                Emit(OutputKind.Info, p.Message);
                 break;
             case StepProgress p when _running.TryGetValue(p.Step.Id, out var r):
                 if (p.Phase is not null) r.Phase = p.Phase;

@@ -113,13 +113,37 @@ internal static class CSharpRoslyn
                 start, Math.Min(length, body.Length - start)));
         }
 
-        // the result of a submission is its last statement when that is an expression without ';'
-        ITypeSymbol? resultType = null;
-        if (((CompilationUnitSyntax)tree.GetRoot()).Members.LastOrDefault() is GlobalStatementSyntax
-            { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } last })
-            resultType = compilation.GetSemanticModel(tree).GetTypeInfo(last.Expression).Type;
+        // the result of a submission is its last statement when that is an expression without ';',
+        // or what its top-level 'return' statements return (all of one kind)
+        var model = compilation.GetSemanticModel(tree);
+        var results = new List<(ExpressionSyntax Expression, ITypeSymbol Type)>();
+        var root = (CompilationUnitSyntax)tree.GetRoot();
+        foreach (var r in TopLevelReturns(root))
+            if (r.Expression is { } e && model.GetTypeInfo(e).Type is { } t) results.Add((e, t));
+        if (root.Members.LastOrDefault() is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } last }
+            && model.GetTypeInfo(last.Expression).Type is { SpecialType: not SpecialType.System_Void } lastType)
+            results.Add((last.Expression, lastType));
+        var resultType = results.Count == 0 ? null : results[0].Type;
         var hasValue = resultType is not null && resultType.SpecialType != SpecialType.System_Void;
         var kind = !hasValue || resultType is null ? CSharpResultKind.None : KindOf(resultType);
+        foreach (var (expression, type) in results.Skip(1))
+        {
+            if (KindOf(type) == kind) continue;
+            var first = results[0];
+            var span = expression.Span;
+            messages.Add(new CSharpMessage(true, "VOS0602",
+                $"this block returns {Describe(KindOf(type), type)} on line {LineOf(expression)} but {Describe(kind, first.Type)} on line {LineOf(first.Expression)}; "
+                + "every return of a block gives the same kind of result (a table, a number, a string or a list)",
+                Math.Max(0, span.Start - bodyOffset), span.Length));
+            break;
+        }
+        if (results.Count > 1 && !messages.Any(m => m.IsError) && results.Any(r => !SymbolEqualityComparer.Default.Equals(r.Type, resultType)))
+            resultType = kind switch
+            {
+                CSharpResultKind.Number => compilation.GetSpecialType(SpecialType.System_Double),
+                CSharpResultKind.Table => results.First(r => KindOf(r.Type) == kind).Type,
+                _ => resultType,
+            };
         var functions = compilation.ScriptClass is { } scriptClass
             ? scriptClass.GetMembers().OfType<IMethodSymbol>()
                 .Where(m => m.MethodKind == MethodKind.Ordinary && !m.IsImplicitlyDeclared && m.Locations.Any(l => l.SourceTree == tree))
@@ -159,6 +183,25 @@ internal static class CSharpRoslyn
         };
         return new Compiled(compilation, info, image);
     }
+
+    /// <summary>The script's own <c>return</c> statements: not those of local functions, lambdas or methods it declares.</summary>
+    private static IEnumerable<ReturnStatementSyntax> TopLevelReturns(CompilationUnitSyntax root) =>
+        root.Members.OfType<GlobalStatementSyntax>()
+            .SelectMany(g => g.DescendantNodesAndSelf(n => n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax
+                or BaseMethodDeclarationSyntax or TypeDeclarationSyntax)))
+            .OfType<ReturnStatementSyntax>();
+
+    /// <summary>The line in the .vos file (the compiled text carries a #line directive).</summary>
+    private static int LineOf(SyntaxNode node) => node.GetLocation().GetMappedLineSpan().StartLinePosition.Line + 1;
+
+    private static string Describe(CSharpResultKind kind, ITypeSymbol type) => kind switch
+    {
+        CSharpResultKind.Table => "a table",
+        CSharpResultKind.Number => $"a number ({type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)})",
+        CSharpResultKind.Text => "a string",
+        CSharpResultKind.List => "a list",
+        _ => $"a {type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}",
+    };
 
     /// <summary>The syntax errors of a block that cannot be compiled because a block before it has errors.</summary>
     public static CSharpBlockInfo SyntaxOnly(string assemblyName, string body)

@@ -32,7 +32,7 @@ internal sealed record CompileOptions
 /// names, values and units, awaits, plan. Syntax errors stop before the names
 /// pass (a broken statement would make its names look undefined).
 /// </summary>
-internal static class VoScriptCompiler
+internal static partial class VoScriptCompiler
 {
     public static CompileResult Compile(string text, string fileName = "script", IReadOnlyDictionary<string, string>? parameters = null, CompileOptions? options = null)
     {
@@ -44,29 +44,89 @@ internal static class VoScriptCompiler
     internal static CompileResult CompileParsed(ParseResult parsed, string text, string fileName, IReadOnlyDictionary<string, string>? parameters, CompileOptions? options)
     {
         options ??= CompileOptions.Default;
-        if (parsed.HasErrors) return new CompileResult(null, Sort(parsed.Diagnostics), parsed.Script, text);
-
+        // Every pass runs even after errors of earlier passes, so that one check shows every independent
+        // mistake. What an error can cause further on (statements that did not parse define no names,
+        // refused csharp blocks no functions) is left out, and a statement with an error gets no column errors.
         var diagnostics = new List<Diagnostic>(parsed.Diagnostics);
         var script = parsed.Script;
+        // Words of the text that is not in the script: statements that did not parse, csharp blocks refused.
+        var missing = parsed.HasErrors ? UnparsedWords(script, text) : [];
         CSharpAnalysis? csharp = null;
         if (script.Statements.Any(s => s is CSharpStatement))
         {
             if (!options.AllowCSharp)
             {
                 CSharpPass.Refuse(script, diagnostics);
-                return new CompileResult(null, Sort(diagnostics), script, text);
+                foreach (var cs in script.Statements.OfType<CSharpStatement>())
+                    missing.UnionWith(Words(text.Substring(cs.Span.Start, cs.Span.Length)));
             }
-            (script, csharp) = CSharpPass.Run(script, fileName, diagnostics);
+            else if (!parsed.HasErrors) (script, csharp) = CSharpPass.Run(script, fileName, diagnostics);
         }
+        var before = diagnostics.Count;
         var symbols = NamePass.Run(script, diagnostics, csharp);
         var values = ValuePass.Run(script, symbols, parameters, diagnostics);
         HostStepPass.Run(script, symbols, values, options.HostSteps, diagnostics);
         var awaited = AwaitPass.Run(script, symbols, diagnostics, csharp);
-        if (!diagnostics.Any(d => d.IsError)) ColumnPass.Run(script, text, diagnostics);
+        if (missing.Count > 0) DropConsequences(diagnostics, before, text, missing);
+        var columns = new List<Diagnostic>();
+        ColumnPass.Run(script, text, columns);
+        var earlier = diagnostics.Where(d => d.IsError).ToList();
+        diagnostics.AddRange(columns.Where(c => !earlier.Any(d => SameStatement(script, d.Span, c.Span))));
         Plan? plan = null;
         if (!diagnostics.Any(d => d.IsError))
             plan = PlanBuilder.Build(script, Path.GetFileName(fileName), symbols, values, awaited, csharp, fileName);
         return new CompileResult(plan, Sort(diagnostics), script, text);
+    }
+
+    /// <summary>Diagnostics that a statement missing from the script (not parsed, or refused) may cause: unknown names, awaits, C#.</summary>
+    private static readonly HashSet<string> Consequences =
+    [
+        DiagnosticCodes.UnknownValue, DiagnosticCodes.UnknownTable, DiagnosticCodes.UnknownService, DiagnosticCodes.UnknownParameter,
+        DiagnosticCodes.UsedBeforeDefinition, DiagnosticCodes.WrongKindOfName, DiagnosticCodes.NotAwaited, DiagnosticCodes.NotAsync,
+        DiagnosticCodes.NeverAwaited, DiagnosticCodes.CSharpRuntimeValue,
+    ];
+
+    /// <summary>Drops the diagnostics that name a word of the missing text (from <paramref name="from"/> on).</summary>
+    private static void DropConsequences(List<Diagnostic> diagnostics, int from, string text, HashSet<string> missing)
+    {
+        for (var i = diagnostics.Count - 1; i >= from; i--)
+        {
+            var d = diagnostics[i];
+            if (!Consequences.Contains(d.Code)) continue;
+            var named = d.Span.File == ValuePass.CommandLine.File || d.Span.Start + d.Span.Length > text.Length
+                ? Words(d.Message) : Words(text.Substring(d.Span.Start, d.Span.Length));
+            if (named.Any(missing.Contains)) diagnostics.RemoveAt(i);
+        }
+    }
+
+    /// <summary>The words of the text between the statements that parsed (comments left out).</summary>
+    private static HashSet<string> UnparsedWords(Script script, string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var at = 0;
+        foreach (var s in script.Statements.OrderBy(s => s.Span.Start).Append(null))
+        {
+            var end = s?.Span.Start ?? text.Length;
+            if (end > at)
+                foreach (var line in text[at..end].Split('\n'))
+                    words.UnionWith(Words(line.Split('#')[0]));
+            if (s is not null) at = Math.Max(at, s.Span.Start + s.Span.Length);
+        }
+        return words;
+    }
+
+    private static IEnumerable<string> Words(string s) => WordPattern().Matches(s).Select(m => m.Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex("[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial System.Text.RegularExpressions.Regex WordPattern();
+
+    private static bool SameStatement(Script script, SourceSpan a, SourceSpan b)
+    {
+        if (a.File != b.File) return false;
+        foreach (var s in script.Statements)
+            if (s.Span.Start <= b.Start && b.Start < s.Span.Start + Math.Max(1, s.Span.Length))
+                return s.Span.Start <= a.Start && a.Start < s.Span.Start + Math.Max(1, s.Span.Length);
+        return false;
     }
 
     private static List<Diagnostic> Sort(IEnumerable<Diagnostic> diagnostics) =>

@@ -14,15 +14,7 @@ internal static class TableFiles
     /// <summary>Reads the table in <paramref name="path"/>; VOTable or CSV, optionally gzipped.</summary>
     public static Table Read(string path, VOTableReadOptions? options = null)
     {
-        Stream raw;
-        try
-        {
-            raw = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VoScriptException($"cannot read '{path}': {e.Message}");
-        }
+        Stream raw = path == "-" ? Console.OpenStandardInput() : InputFile.OpenRead(path);
         using (raw)
         {
             var baseDir = path == "-" ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(path));

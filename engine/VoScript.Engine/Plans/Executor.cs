@@ -22,6 +22,9 @@ internal sealed class ExecutorOptions
 
     /// <summary>Receives progress events; called from one thread at a time.</summary>
     public Action<ExecutionEvent>? Events { get; init; }
+
+    /// <summary>Failed requests' messages keep the start of the service's answer even when its own message was extracted.</summary>
+    public bool Verbose { get; init; }
 }
 
 /// <summary>
@@ -184,8 +187,9 @@ internal sealed class Executor
         }
         catch (VoScriptException e)
         {
-            emit(new StepFailed(DateTimeOffset.Now, step, e.Message, clock.Elapsed));
-            return new StepResult(step, StepStatus.Failed, clock.Elapsed, e.Message);
+            var message = Options.Verbose && e is Protocols.Http.ServiceException se ? se.Detailed : e.Message;
+            emit(new StepFailed(DateTimeOffset.Now, step, message, clock.Elapsed));
+            return new StepResult(step, StepStatus.Failed, clock.Elapsed, message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TimeoutException)
         {

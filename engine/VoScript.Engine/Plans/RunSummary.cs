@@ -67,7 +67,10 @@ internal sealed class RunSummary
     public IEnumerable<StepResult> Failures => Steps.Where(s => s.Status == StepStatus.Failed);
 
     /// <summary>The summary as plain text lines.</summary>
-    public override string ToString()
+    public override string ToString() => ToString(withErrors: true);
+
+    /// <summary>The summary; without the failed steps' messages when the host has shown them already (the count stays).</summary>
+    public string ToString(bool withErrors)
     {
         var sb = new StringBuilder();
         var word = Status switch
@@ -91,7 +94,7 @@ internal sealed class RunSummary
                 sb.Append("  ").Append(t.Name.PadRight(w))
                   .Append(CultureInfo.InvariantCulture, $"  {t.Rows} rows, {t.Columns} columns\n");
         }
-        foreach (var f in Steps.Where(s => s.Status == StepStatus.Failed))
+        foreach (var f in Steps.Where(s => withErrors && s.Status == StepStatus.Failed))
             sb.Append("error: ").Append(f.Step.Origin ?? f.Step.Id).Append(' ').Append(f.Step.Kind).Append(": ").Append(f.Message).Append('\n');
         foreach (var w in Warnings) sb.Append("warning: ").Append(w).Append('\n');
         foreach (var j in Jobs) sb.Append("job kept: ").Append(j.Service).Append(' ').Append(j.Url).Append(" (").Append(j.Phase).Append(")\n");

@@ -129,7 +129,7 @@ internal static class ExpressionChecker
                     {
                         if (Resolve(fields, c.Name) is not { } f)
                         {
-                            Errors.Add(new ExprDiagnostic(c.Span, $"unknown column '{c.Name}'; the table has: {string.Join(", ", fields.Select(x => x.Name))}")
+                            Errors.Add(new ExprDiagnostic(c.Span, $"unknown column '{c.Name}'{Suggestions.DidYouMean(c.Name, fields.Select(x => x.Name))}; the table has: {string.Join(", ", fields.Select(x => x.Name))}")
                             { Problem = ExprProblem.UnknownColumn, Column = c.Name });
                             return (ExprType.Null, null);
                         }

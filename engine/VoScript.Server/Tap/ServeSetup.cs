@@ -35,8 +35,14 @@ internal static partial class ServeSetup
     /// <summary>Reads every file; a <see cref="VoScriptException"/> names the file that cannot be served and why.</summary>
     public static IReadOnlyList<(ServedFile File, Table Table)> ReadFiles(IReadOnlyList<ServedFile> files)
     {
+        CheckNames(files);
+        return files.Select(f => (f, ReadTable(f.Path))).ToList();
+    }
+
+    /// <summary>The names the files would be served under are usable and distinct (nothing is read); a <see cref="VoScriptException"/> otherwise.</summary>
+    public static void CheckNames(IReadOnlyList<ServedFile> files)
+    {
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var result = new List<(ServedFile, Table)>();
         foreach (var f in files)
         {
             if (!IsIdentifier(f.Schema) || !IsIdentifier(f.Name))
@@ -47,21 +53,19 @@ internal static partial class ServeSetup
             if (seen.TryGetValue(key, out var other))
                 throw new VoScriptException($"{other} and {f.Path} would both be served as {key}; give one another name with --table FILE=SCHEMA.NAME");
             seen[key] = f.Path;
-            result.Add((f, ReadTable(f.Path)));
         }
-        return result;
     }
 
     public static Table ReadTable(string path)
     {
-        if (!File.Exists(path)) throw new VoScriptException($"{path}: no such file");
         try
         {
             var t = TableFiles.Read(path);
             if (t.ColumnCount == 0) throw new VoScriptException($"{path}: the table has no columns");
             return t;
         }
-        catch (VoScriptException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        catch (VoScriptException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal)
+                                          && !e.Message.StartsWith($"cannot read '{path}'", StringComparison.Ordinal))
         {
             throw new VoScriptException($"{path}: {e.Message}", e);
         }

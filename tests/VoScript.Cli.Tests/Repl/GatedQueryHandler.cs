@@ -9,6 +9,9 @@ internal sealed class GatedQueryHandler : IStepHandler
 {
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public ConcurrentBag<string> Cancelled { get; } = [];
+
+    /// <summary>When set, the query fails with this message once released.</summary>
+    public string? FailWith { get; set; }
     public string Kind => "query";
 
     public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
@@ -24,6 +27,7 @@ internal sealed class GatedQueryHandler : IStepHandler
             Cancelled.Add(q.Output);
             throw;
         }
+        if (FailWith is not null) throw new VoScript.Engine.VoScriptException(FailWith);
         var t = new Table(q.Output);
         t.AddColumn(new ScalarColumn<int>(new Field("n", DataType.Int), [1, 2, 3]));
         context.Workspace.SetTable(q.Output, t);

@@ -138,6 +138,26 @@ public class ReplSessionTests
     }
 
     [Test]
+    public async Task AwaitOfAFailedQuerySaysNoSecondError()
+    {
+        var query = new GatedQueryHandler { FailWith = "TAP query failed; the service says: no table cat_z.main" };
+        var (s, output) = NewSession(query);
+        await s.SubmitAsync("service x = tap \"http://localhost:1/tap\"");
+        await s.SubmitAsync("query x async as bad {\n  SELECT n FROM cat_z.main\n}");
+        await WaitFor(() => s.Running.Any(r => r.Name == "bad"));
+        var wait = s.SubmitAsync("await bad");
+        await Task.Delay(100);
+        query.Release.SetResult();
+        await wait;
+        List<OutputLine> lines;
+        lock (output) lines = [.. output];
+        Assert.That(lines.Count(l => l.Kind == OutputKind.Error), Is.EqualTo(1), Text(output));
+        Assert.That(Text(output), Does.Contain("no table cat_z.main").And.Not.Contain("there is no table"));
+        Assert.That(Text(output), Does.Contain("not run: await bad ('bad' is not there: its query failed)"));
+        Assert.That(s.Statements.Select(x => x.Text), Is.EqualTo(new[] { "service x = tap \"http://localhost:1/tap\"" }));
+    }
+
+    [Test]
     public async Task CancellingAnAwaitCancelsTheQueryItWaitsForAndDropsBoth()
     {
         var query = new GatedQueryHandler();

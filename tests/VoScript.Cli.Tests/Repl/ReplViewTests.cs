@@ -165,6 +165,65 @@ public class ReplViewTests
     }
 
     [Test]
+    public void AFailedEntryLeavesTheEditorEmptyAndIsOneUpArrowAway()
+    {
+        Type("print nosuch\n");
+        Screen(x => x.Contains("unknown name 'nosuch'"));
+        Assert.That(_repl.InputText, Is.Empty, "the next thing typed is not appended to the failed entry");
+        Type(":help\n");
+        var screen = Screen(x => x.Contains("keys:"));
+        Assert.That(_repl.OutputText, Does.Not.Contain("print nosuch:help"));
+        _app.InjectKey(Key.CursorUp);
+        _app.InjectKey(Key.CursorUp);
+        Screen();
+        Assert.That(_repl.InputText, Is.EqualTo("print nosuch"));
+    }
+
+    [Test]
+    public void ShowWithALimitShowsThatManyRows()
+    {
+        Type($"load \"{Sample}\" as t\n");
+        Screen(x => x.Contains("t 40×8"));
+        Type("show t limit 8\n");
+        var screen = Screen(x => x.Contains("Table t: first 8 of 40 rows"));
+        Assert.That(screen, Does.Contain("Table t: first 8 of 40 rows"));
+        Assert.That(ReplApp.LastShown("show t limit 8"), Is.EqualTo(("t", (int?)8)));
+        Assert.That(ReplApp.LastShown("let a = 1\nshow u"), Is.EqualTo(("u", (int?)null)));
+    }
+
+    [Test]
+    public void UnitLessColumnsHaveNoEmptyBrackets()
+    {
+        var t = new VoScript.Engine.Tables.Table("t");
+        t.AddColumn(new VoScript.Engine.Tables.ScalarColumn<int>(new VoScript.Engine.Tables.Field("n", VoScript.Engine.Tables.DataType.Int), [1]));
+        t.AddColumn(new VoScript.Engine.Tables.ScalarColumn<double>(new VoScript.Engine.Tables.Field("ra", VoScript.Engine.Tables.DataType.Double) { Unit = "deg" }, [1]));
+        var source = new TableSource(t) { ShowMeta = true };
+        Assert.That((source[0, 0], source[0, 1]), Is.EqualTo(("", "[deg]")));
+    }
+
+    [Test]
+    public void HelpSaysTabCompletes()
+    {
+        Assert.That(ReplCommands.Keys, Does.Contain("Tab          complete"));
+        Assert.That(ReplCommands.Keys, Does.Not.Contain("F6 / Tab"));
+    }
+
+    [TestCase(80, 28)]
+    [TestCase(200, 66)]
+    public void TheWorkspacePaneGrowsWithTheTerminal(int width, int expected) =>
+        Assert.That(ReplApp.WorkspaceWidthFor(width), Is.EqualTo(expected));
+
+    [Test]
+    public void TheWorkspacePaneIsAThirdOfAWideTerminal()
+    {
+        _app.Driver!.SetScreenSize(200, 40);
+        var lines = Lines(Screen());
+        var header = lines.First(l => l.Contains("Workspace"));
+        var at = header.IndexOf("Workspace", StringComparison.Ordinal);
+        Assert.That(at, Is.InRange(120, 140), header);
+    }
+
+    [Test]
     public void EverythingFitsIn80By24()
     {
         var lines = Lines(Screen());

@@ -333,4 +333,51 @@ public class CSharpBlockTests
         var cached = await RunAsync(text);
         Assert.That(cached.Output, Is.EqualTo(new[] { "6" }), cached.Failure);
     }
+
+    [Test]
+    public async Task TopLevelReturnGivesTheBlocksResultWithBranches()
+    {
+        var run = await RunAsync("""
+            let a = 5
+            csharp { if (a > 3) return a + 2; return 0; } as b
+            csharp {
+              if (b > 100) return "big";
+              return "small";
+            } as size
+            print b
+            print size
+            """);
+        Assert.That(run.Summary.Status, Is.EqualTo(RunStatus.Succeeded), run.Failure);
+        Assert.That(run.Output, Is.EqualTo(new[] { "7", "small" }));
+    }
+
+    [Test]
+    public void ReturnsInLambdasAndLocalFunctionsAreNotTheBlocksResult()
+    {
+        var c = Compile("""
+            csharp {
+              int Twice(int x) { return 2 * x; }
+              Func<int, string> f = x => { return x.ToString(); };
+              return Twice(3);
+            } as n
+            let m = 1
+            """);
+        Assert.That(c.Diagnostics, Is.Empty, c.FormatDiagnostics());
+    }
+
+    [Test]
+    public void ReturnsOfDifferentKindsAreAnErrorNamingBothLines()
+    {
+        var c = Compile("""
+            let a = 5
+            csharp {
+              if (a > 3) return a + 2;
+              return "none";
+            } as b
+            """);
+        var d = c.Diagnostics.Single(x => x.IsError);
+        Assert.That(d.Code, Is.EqualTo("VOS0602"));
+        Assert.That(d.Span.Line, Is.EqualTo(4));
+        Assert.That(d.Message, Does.Contain("returns a string on line 4 but a number (double) on line 3"));
+    }
 }

@@ -153,7 +153,7 @@ public class ExecutorTests
             .RegisterCoreHandlers().Register(new WorkHandler()).RunAsync(plan, ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded));
         Assert.That(ws.Values["r"], Is.EqualTo(new NumberValue(0.1, Quantity.Angle)));
-        Assert.That(output, Is.EqualTo(new[] { "hello", "s3: 1 rows, 1 columns (x)", "s3: 1 rows, 1 columns (x)\nx\n-\n1" }));
+        Assert.That(output, Is.EqualTo(new[] { "hello", "s3: 1 row, 1 column (x)", "s3: 1 row\nx\n-\n1" }));
     }
 
     [Test]

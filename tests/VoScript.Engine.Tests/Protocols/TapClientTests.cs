@@ -53,7 +53,8 @@ public class TapClientTests
         Assert.That(e!.Message, Does.StartWith("TAP query failed; the service says: Could not parse your query: expected FROM"));
         Assert.That(e.Message, Does.Contain("URL: http://fake.test/tap/sync"));
         Assert.That(e.Message, Does.Contain("HTTP status: 200 OK"));
-        Assert.That(e.Message, Does.Contain("body starts: <?xml"));
+        Assert.That(e.Message, Does.Not.Contain("body starts"), "the service's own message was extracted: the raw body is not repeated");
+        Assert.That(e.Detailed, Does.Contain("body starts: <?xml"), "verbose output keeps it");
     }
 
     [Test]

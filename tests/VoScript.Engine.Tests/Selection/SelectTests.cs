@@ -106,7 +106,7 @@ public class SelectTests
     {
         var fields = new List<Field> { new("mag", DataType.Double), new("band", DataType.Char, ArraySize.Variable) };
         var c = ExpressionChecker.CheckCondition(new ColumnRef("magg") { Span = new ExprSpan(12, 4) } < 3, fields);
-        Assert.That(c.Errors.Single(), Is.EqualTo(new ExprDiagnostic(new ExprSpan(12, 4), "unknown column 'magg'; the table has: mag, band") { Problem = ExprProblem.UnknownColumn, Column = "magg" }));
+        Assert.That(c.Errors.Single(), Is.EqualTo(new ExprDiagnostic(new ExprSpan(12, 4), "unknown column 'magg' (did you mean 'mag'?); the table has: mag, band") { Problem = ExprProblem.UnknownColumn, Column = "magg" }));
     }
 
     [Test]

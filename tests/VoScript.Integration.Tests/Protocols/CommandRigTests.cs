@@ -44,7 +44,7 @@ public class CommandRigTests
         var err = new StringWriter();
         var rc = await TapCommand.RunAsync(tap, "SELECT nosuch FROM cat_a.main", false, null, [], null, 60, "never", false, err, CancellationToken.None);
         Assert.That(rc, Is.EqualTo(1));
-        Assert.That(err.ToString(), Does.StartWith("error: TAP query failed; the service says: "));
+        Assert.That(err.ToString(), Does.StartWith("voscript: TAP query failed; the service says: "));
         Assert.That(err.ToString(), Does.Not.Contain("   at "));
     }
 
@@ -80,18 +80,13 @@ public class CommandRigTests
         var err = new StringWriter();
         var q = new VoScript.Engine.Protocols.Registry.RegistryQuery { Kinds = [VoScript.Engine.Protocols.Registry.ServiceKind.ConeSearch], Waveband = "optical" };
         var output = new StringWriter();
-        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(output), Ansi = Spectre.Console.AnsiSupport.No, ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 200;
-        var rc = await ServicesCommand.RunAsync(q, DachsRig.TapUrl.ToString(), false, err, CancellationToken.None, console);
+        var rc = await ServicesCommand.RunAsync(q, DachsRig.TapUrl.ToString(), false, err, CancellationToken.None, output);
         Assert.That(rc, Is.EqualTo(0), err.ToString());
         Assert.That(output.ToString(), Does.Contain("ivo://rig.test/cat_a/q/cone").And.Contain("/cat_a/q/cone/scs.xml?").And.Contain("1 service"));
         Assert.That(output.ToString(), Does.Not.Contain("cat_b"), "cat_b is infrared");
         var bad = await ServicesCommand.RunAsync(q, "not a url", false, err, CancellationToken.None);
         Assert.That(bad, Is.EqualTo(1));
-        Assert.That(err.ToString(), Does.Contain("error: Registry URL 'not a url' is not an http(s) URL."));
+        Assert.That(err.ToString(), Does.Contain("voscript: Registry URL 'not a url' is not an http(s) URL."));
     }
 
     [Test]

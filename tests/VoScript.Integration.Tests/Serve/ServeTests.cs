@@ -127,18 +127,18 @@ public class ServeLifecycleTests
     public async Task TheLauncherSaysWhyAServerDidNotStart()
     {
         var e = await Assert.ThrowsAsync<ServeStartException>(() => ServeProcess.StartAsync(["no-such-file.vot"]));
-        Assert.That(e!.Message, Does.Contain("exited 2 before it was ready").And.Contain("voscript serve: no-such-file.vot: no such file"));
+        Assert.That(e!.Message, Does.Contain("exited 1 before it was ready").And.Contain("voscript: cannot read 'no-such-file.vot': no such file"));
     }
 
-    [TestCase("no-such-file.vot", "voscript serve: no-such-file.vot: no such file")]
-    public async Task BadFilesAreAClearErrorWithExitTwo(string file, string message)
+    [TestCase("no-such-file.vot", "voscript: cannot read 'no-such-file.vot': no such file")]
+    public async Task BadFilesAreAClearErrorWithExitOne(string file, string message)
     {
         var (code, stdout, stderr) = await ServeProcess.RunAsync("dotnet", [ServeProcess.CliDll, "serve", "--port", "0", file], 60);
-        Assert.That((code, stdout, stderr.Trim()), Is.EqualTo((2, "", message)));
+        Assert.That((code, stdout, stderr.Trim()), Is.EqualTo((1, "", message)));
     }
 
     [Test]
-    public async Task AFileThatIsNoTableIsAClearErrorWithExitTwo()
+    public async Task AFileThatIsNoTableIsAClearErrorWithExitOne()
     {
         var dir = Directory.CreateTempSubdirectory("voscript-serve-it").FullName;
         try
@@ -146,8 +146,8 @@ public class ServeLifecycleTests
             var bad = Path.Combine(dir, "broken.vot");
             await File.WriteAllTextAsync(bad, "<VOTABLE version=\"1.4\"><RESOURCE><TABLE><FIELD name=\"a\" datatype=\"int\"/><DATA><TABLEDATA><TR><TD>x</TD></TR>");
             var (code, stdout, stderr) = await ServeProcess.RunAsync("dotnet", [ServeProcess.CliDll, "serve", "--port", "0", bad], 60);
-            Assert.That((code, stdout), Is.EqualTo((2, "")));
-            Assert.That(stderr, Does.StartWith($"voscript serve: {bad}: "));
+            Assert.That((code, stdout), Is.EqualTo((1, "")));
+            Assert.That(stderr, Does.StartWith($"voscript: {bad}: "));
             Assert.That(stderr, Does.Not.Contain("   at "), "no stack trace");
         }
         finally { Directory.Delete(dir, true); }

@@ -95,7 +95,7 @@ internal sealed class SaveHandler : IStepHandler
 internal static class TableText
 {
     public static string Summary(string name, Table t) =>
-        $"{name}: {t.RowCount.ToString(CultureInfo.InvariantCulture)} rows, {t.ColumnCount.ToString(CultureInfo.InvariantCulture)} columns"
+        $"{name}: {Count(t.RowCount, "row")}, {Count(t.ColumnCount, "column")}"
         + (t.ColumnCount == 0 ? "" : " (" + string.Join(", ", t.Columns.Select(c => c.Name)) + ")");
 
     /// <summary>A fixed-width grid of the first <paramref name="limit"/> rows; long cells are cut with '…'.</summary>
@@ -111,7 +111,10 @@ internal static class TableText
                 if (cells[r][c].Length > maxCellWidth) cells[r][c] = cells[r][c][..(maxCellWidth - 1)] + "…";
         var widths = Enumerable.Range(0, t.ColumnCount).Select(c => cells.Max(row => row[c].Length)).ToArray();
         var sb = new StringBuilder();
-        sb.Append(Summary(name, t)).Append('\n');
+        // not print's line again: the grid's header names the columns
+        sb.Append(name).Append(": ").Append(t.ColumnCount == 0 ? Count(t.RowCount, "row") + ", no columns"
+            : rows < t.RowCount ? string.Create(CultureInfo.InvariantCulture, $"first {rows} of {t.RowCount} rows")
+            : t.RowCount == 0 ? "no rows" : t.RowCount == 1 ? "1 row" : string.Create(CultureInfo.InvariantCulture, $"all {t.RowCount} rows")).Append('\n');
         if (t.ColumnCount == 0) return sb.ToString().TrimEnd('\n');
         for (var r = 0; r <= rows; r++)
         {
@@ -120,9 +123,12 @@ internal static class TableText
             if (r == 0) sb.Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
         }
         if (t.RowCount > rows)
-            sb.Append(CultureInfo.InvariantCulture, $"… {t.RowCount - rows} more rows\n");
+            sb.Append("… ").Append(Count(t.RowCount - rows, "more row")).Append('\n');
         return sb.ToString().TrimEnd('\n');
     }
+
+    private static string Count(int n, string what) =>
+        n == 1 ? $"1 {what}" : string.Create(CultureInfo.InvariantCulture, $"{n} {what}s");
 
     private static bool IsNumeric(Column c) => c.Field.DataType is not (DataType.Char or DataType.UnicodeChar or DataType.Boolean);
 }

@@ -14,14 +14,20 @@ internal class ServiceException : VoScriptException
         : this(summary, url, status, bodyStart, serviceMessage, inner, true) { }
 
     protected ServiceException(string summary, Uri? url, int? status, string? bodyStart, string? serviceMessage, Exception? inner, bool showMissingStatus)
-        : base(Compose(summary, url, status, bodyStart, showMissingStatus), inner ?? new InvalidOperationException(summary))
+        : base(Compose(summary, url, status, string.IsNullOrWhiteSpace(serviceMessage) ? bodyStart : null, showMissingStatus),
+               inner ?? new InvalidOperationException(summary))
     {
+        // the raw body only when the service's own message could not be extracted; Detailed has it always
+        Detailed = Compose(summary, url, status, bodyStart, showMissingStatus);
         Summary = summary;
         Url = url;
         StatusCode = status;
         BodyStart = bodyStart;
         ServiceMessage = serviceMessage;
     }
+
+    /// <summary>The message with the start of the body even when the service's own message was extracted from it (for verbose output).</summary>
+    public string Detailed { get; }
 
     /// <summary>The first line of the message, without URL/status/body.</summary>
     public string Summary { get; }

@@ -107,8 +107,17 @@ internal sealed class TapLint(TapService tap)
         if (!t.Languages.Any(l => l.Name.Equals("ADQL", StringComparison.OrdinalIgnoreCase)))
             Add(LintSeverity.Error, "CAP", 6, "ADQL is not declared as a language.");
         if (t.OutputLimit is { } ol)
-            Add(LintSeverity.Info, "CAP", 7, string.Create(CultureInfo.InvariantCulture, $"Output limit: default {ol.Default?.ToString() ?? "-"}, hard {ol.Hard?.ToString() ?? "-"} {ol.Unit}."));
+            Add(LintSeverity.Info, "CAP", 7, string.Create(CultureInfo.InvariantCulture, $"Output limit: default {Amount(ol.Default, ol.Unit)}, hard {Amount(ol.Hard, ol.Unit)}."));
         Add(LintSeverity.Info, "CAP", 8, "Upload methods: " + (t.UploadMethods.Count == 0 ? "none" : string.Join(", ", t.UploadMethods.Select(m => m.Split('#').Last()))) + ".");
+    }
+
+    /// <summary>"20000000 rows", "1 row", "-" (none given): TAPRegExt units are singular words (row, byte).</summary>
+    internal static string Amount(long? n, string? unit)
+    {
+        if (n is not { } v) return "-";
+        var u = (unit ?? "").Trim();
+        if (u.Length > 0 && v != 1 && u is "row" or "byte") u += "s";
+        return string.Create(CultureInfo.InvariantCulture, $"{v}{(u.Length > 0 ? " " + u : "")}");
     }
 
     private async Task CheckSync(string table, CancellationToken ct)

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace VoScript.Cli.Tests;
+
+/// <summary>
+/// Every command of the README's ```sh blocks (issue 14): each <c>./voscript</c> line parses, names files that
+/// exist, and is run when it works offline; lines marked <c>[needs …]</c>, <c>[runs until Ctrl-C]</c> or
+/// <c>[run by …]</c> are the only ones not run. The serve line serves every table the script of the run line reads.
+/// </summary>
+public partial class ReadmeCommandTests
+{
+    private sealed record Line(string Text, string Comment)
+    {
+        public bool Marked => MarkerPattern().IsMatch(Comment);
+        public string[] Words => ShellWords(Text);
+    }
+
+    private static List<Line> Commands()
+    {
+        var text = File.ReadAllText(Repo.PathOf("README.md"));
+        var lines = new List<Line>();
+        foreach (Match block in ShBlock().Matches(text))
+        {
+            var joined = block.Groups[1].Value.Replace("\\\n", " ", StringComparison.Ordinal);
+            foreach (var raw in joined.Split('\n'))
+            {
+                var hash = raw.IndexOf(" #", StringComparison.Ordinal);
+                var (cmd, comment) = hash < 0 ? (raw.Trim(), "") : (raw[..hash].Trim(), raw[(hash + 2)..]);
+                if (cmd.Length > 0) lines.Add(new Line(cmd.TrimEnd('&').Trim(), comment));
+            }
+        }
+        return lines;
+    }
+
+    private static string[] ShellWords(string s)
+    {
+        var words = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        var any = false;
+        foreach (var c in s)
+        {
+            if (c == '"') { quoted = !quoted; any = true; }
+            else if (c == ' ' && !quoted) { if (any) words.Add(sb.ToString()); sb.Clear(); any = false; }
+            else { sb.Append(c); any = true; }
+        }
+        if (any) words.Add(sb.ToString());
+        return [.. words];
+    }
+
+    [Test]
+    public void TheReadmeHasCommandsAndOnlyMarkedOnesAreNotRun()
+    {
+        var all = Commands();
+        Assert.That(all.Count(l => l.Words[0] == "./voscript"), Is.GreaterThanOrEqualTo(8));
+        foreach (var l in all.Where(l => l.Words[0] != "./voscript"))
+            Assert.That(l.Marked, Is.True, $"'{l.Text}' is neither a voscript command nor marked [needs …]/[run by …]");
+    }
+
+    [Test]
+    public void EveryVoscriptCommandParsesAndItsFilesExist()
+    {
+        foreach (var l in Commands().Where(l => l.Words[0] == "./voscript"))
+        {
+            var args = l.Words[1..];
+            var parsed = Program.BuildRoot().Parse(args);
+            Assert.That(parsed.Errors, Is.Empty, $"{l.Text}: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
+            foreach (var a in args.SelectMany(a => a.Split('=')).Where(a => a.Contains('/') && !a.Contains("://") && !a.StartsWith("out/", StringComparison.Ordinal)))
+                Assert.That(File.Exists(Repo.PathOf(a)), Is.True, $"{l.Text}: '{a}' does not exist");
+        }
+    }
+
+    [Test]
+    public void EveryOfflineCommandRuns()
+    {
+        Directory.CreateDirectory(Repo.PathOf("out"));
+        var ran = 0;
+        foreach (var l in Commands().Where(l => l.Words[0] == "./voscript" && !l.Marked && l.Words[1] is not ("serve" or "run")))
+        {
+            var r = Repo.Run(l.Words[1..]);
+            // check of docs/examples/typo.vos shows its mistakes: exit code 1 by design
+            var expected = l.Words[1] == "check" && l.Text.Contains("typo", StringComparison.Ordinal) ? 1 : 0;
+            Assert.That(r.ExitCode, Is.EqualTo(expected), $"{l.Text}: {r.Err}");
+            Assert.That(r.Err, Does.Not.Contain("   at "));
+            ran++;
+        }
+        Assert.That(ran, Is.GreaterThanOrEqualTo(4));
+    }
+
+    [Test]
+    public void TheServeLineServesEveryTableTheRunLineReads()
+    {
+        var cmds = Commands();
+        var serve = cmds.Single(l => l.Words.Length > 1 && l.Words[0] == "./voscript" && l.Words[1] == "serve");
+        var run = cmds.Single(l => l.Words.Length > 1 && l.Words[0] == "./voscript" && l.Words[1] == "run");
+        var served = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var w = serve.Words;
+        for (var i = 0; i < w.Length - 1; i++)
+        {
+            if (w[i] == "--table") served.Add(w[i + 1][(w[i + 1].LastIndexOf('=') + 1)..]);
+            if (w[i] == "--obscore") served.Add("ivoa.obscore");
+            if (w[i] == "--port") Assert.That(run.Text, Does.Contain($":{w[i + 1]}/tap"), "the run line uses the serve line's port");
+        }
+        var script = File.ReadAllText(Repo.PathOf(run.Words[2]));
+        var read = TableInFrom().Matches(script).Select(m => m.Groups[1].Value).Where(t => !t.StartsWith("TAP_UPLOAD.", StringComparison.OrdinalIgnoreCase)).Distinct().ToList();
+        Assert.That(read, Is.Not.Empty);
+        Assert.That(read.Where(t => !served.Contains(t)), Is.Empty, $"the serve line serves {string.Join(", ", served)}");
+    }
+
+    [GeneratedRegex(@"```sh\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ShBlock();
+
+    [GeneratedRegex(@"\[(needs [^\]]+|runs until Ctrl-C|run by [^\]]+)\]")]
+    private static partial Regex MarkerPattern();
+
+    [GeneratedRegex(@"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex TableInFrom();
+}
