@@ -179,6 +179,45 @@ internal static partial class Grammar
             return Primary(input);
         }
 
+        /// <summary>
+        /// A number, exact when it is a whole number (ids above 2^53), with an optional unit after it
+        /// (<c>2 arcsec</c>, <c>2arcsec</c>, <c>18 mag</c>, <c>1 mJy</c>): one of the units expressions know.
+        /// </summary>
+        private static IResult<Expr> NumberWithUnit(IInput i)
+        {
+            var j = i;
+            while (!j.AtEnd && (char.IsDigit(j.Current) || j.Current == '.')) j = j.Advance();
+            if (!j.AtEnd && j.Current is 'e' or 'E')
+            {
+                var k = j.Advance();
+                if (!k.AtEnd && k.Current is '+' or '-') k = k.Advance();
+                if (!k.AtEnd && char.IsDigit(k.Current))
+                {
+                    while (!k.AtEnd && char.IsDigit(k.Current)) k = k.Advance();
+                    j = k;
+                }
+            }
+            var text = i.Source[i.Position..j.Position];
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                return Lexemes.FailWith<Expr>(i, "VOS0001", $"'{text}' is not a number");
+            Expr literal = text.All(char.IsDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var whole)
+                ? new Literal(whole)
+                : new Literal(value);
+            var end = j;
+            var attached = !j.AtEnd && Lexemes.IsWordStart(j.Current);
+            var (word, after) = Lexemes.ReadWord(Lexemes.SkipInline(j));
+            var next = Lexemes.SkipInline(after);
+            if (word.Length > 0 && Units.IsLiteralUnit(word) && (next.AtEnd || next.Current != '('))
+            {
+                literal = literal is Literal { Value: long w } ? new Literal((double)w) { Unit = word } : ((Literal)literal) with { Unit = word };
+                end = after;
+            }
+            else if (attached)
+                return Lexemes.FailWith<Expr>(j, "VOS0006", $"unknown unit '{word}' after {text}" + (Functions.Nearest(word, Units.LiteralUnits) is { } near
+                    ? $" (did you mean '{near}'?)" : $": units in expressions are {string.Join(", ", Units.LiteralUnits)}"));
+            return Result.Success(literal with { Span = SpanOf(i, end) }, end);
+        }
+
         private static IResult<Expr> Primary(IInput input)
         {
             var i = Lexemes.SkipInline(input);
@@ -198,19 +237,7 @@ internal static partial class Grammar
                 return Result.Success<Expr>(new Literal(((StringLiteral)s.Value).Value) { Span = SpanOf(i, s.Remainder) }, s.Remainder);
             }
             if (char.IsDigit(i.Current) || i.Current == '.')
-            {
-                var n = Lexemes.Number(i);
-                if (!n.WasSuccessful) return Result.Failure<Expr>(n.Remainder, n.Message, n.Expectations);
-                var number = (NumberLiteral)n.Value;
-                if (number.Unit is not null)
-                    return Lexemes.FailWith<Expr>(i, "VOS0001",
-                        $"'{i.Source[i.Position..n.Remainder.Position]}': numbers in a condition are compared with column values as they are, without units; leave out '{number.Unit}'");
-                var text = i.Source[i.Position..(i.Position + number.Span.Length)];
-                Expr literal = text.All(char.IsDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var whole)
-                    ? new Literal(whole)
-                    : new Literal(number.Value);
-                return Result.Success(literal with { Span = SpanOf(i, n.Remainder) }, n.Remainder);
-            }
+                return NumberWithUnit(i);
             var (word, after) = Lexemes.ReadWord(i);
             if (word.Length == 0) return Lexemes.Fail<Expr>(input, "a column, number or string");
             switch (word)

@@ -1,5 +1,14 @@
 namespace VoScript.Engine.Selection;
 
+/// <summary>Where an expression is used: it decides which functions are allowed and what <c>count</c> means.</summary>
+internal enum ExprContext
+{
+    /// <summary>A row's value (<c>select … where</c>, <c>derive</c>): aggregates other than count-per-object are errors.</summary>
+    Row,
+    /// <summary>A group's value (<c>group … with</c>): aggregates over the group's rows; bare columns only when they are keys.</summary>
+    Group,
+}
+
 /// <summary>Where an expression came from in the source text (set by the language; null for expressions built in C#).</summary>
 internal readonly record struct ExprSpan(int Start, int Length);
 
@@ -23,6 +32,10 @@ internal abstract record Expr
     public static Call Abs(Expr e) => new("abs", [e]);
     public static Call IsNull(Expr e) => new("isnull", [e]);
     public static Call Count(Expr? condition = null) => new("count", condition is null ? [] : [condition]);
+    /// <summary>A number with a unit, e.g. <c>Expr.Quantity(2, "arcsec")</c>.</summary>
+    public static Literal Quantity(double v, string unit) => new(v) { Unit = unit };
+    /// <summary>Any function by name (<c>Expr.Fn("separation", ra, dec, 150, 2.2)</c>).</summary>
+    public static Call Fn(string name, params Expr[] args) => new(name, args);
 
     public static Binary operator +(Expr a, Expr b) => new(BinaryOp.Add, a, b);
     public static Binary operator -(Expr a, Expr b) => new(BinaryOp.Subtract, a, b);
@@ -48,10 +61,15 @@ internal sealed record ColumnRef(string Name) : Expr
     public override string ToString() => Name;
 }
 
-/// <summary>A constant: a double, a long (exact integer), a string, a bool, or null.</summary>
+/// <summary>A constant: a double, a long (exact integer), a string, a bool, or null; a number may carry a unit (<c>2 arcsec</c>).</summary>
 internal sealed record Literal(object? Value) : Expr
 {
-    public override string ToString() => Value switch
+    /// <summary>The unit of a number (<c>arcsec</c> in <c>2 arcsec</c>); null for none.</summary>
+    public string? Unit { get; init; }
+
+    public override string ToString() => Unit is null ? ValueText : ValueText + " " + Unit;
+
+    private string ValueText => Value switch
     {
         null => "null",
         string s => "\"" + s.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
@@ -114,7 +132,8 @@ internal sealed record Binary(BinaryOp Op, Expr Left, Expr Right) : Expr
 }
 
 /// <summary>
-/// A function: <c>abs(number)</c>; <c>isnull(any)</c>; <c>count()</c> = rows of the same object
+/// A function call: one of <see cref="Functions"/> (<c>abs</c>, <c>if</c>, <c>separation</c>, …) or an
+/// aggregate of <c>group</c>. <c>count()</c> outside <c>group</c> = rows of the same object
 /// (SED tables: same object_id; clustered tables: same group_id); <c>count(condition)</c> = rows
 /// of the same object where the condition is true.
 /// </summary>
