@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using VoScript.Engine;
 using VoScript.Engine.Plans;
+using VoScript.Engine.Plans.Handlers;
+using VoScript.Hosting;
 
 namespace VoScript.Cli.Commands;
 
@@ -12,8 +14,8 @@ namespace VoScript.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    /// <param name="configure">Registers further step handlers on the executor (or replaces the built-in ones).</param>
-    public static Command Create(Action<Executor>? configure = null)
+    /// <param name="modules">step modules whose kinds replace the host's (tests: quick protocol settings, a private SAMP hub).</param>
+    public static Command Create(IEnumerable<StepModule>? modules = null)
     {
         var file = new Argument<string?>("file") { Description = "the .vos script", Arity = ArgumentArity.ZeroOrOne };
         var eval = new Option<string?>("--eval", "-e") { Description = "run this script text instead of a file", HelpName = "TEXT" };
@@ -24,13 +26,13 @@ internal static class RunCommand
         var csharpTimeout = ScriptInput.CSharpTimeoutOption();
         var command = new Command("run", "Run a script (a file, or text with -e)") { file, eval, parameters, keepJobs, quiet, noCSharp, csharpTimeout };
         command.SetAction((parse, token) => RunAsync(parse.GetValue(file), parse.GetValue(eval), parse.GetValue(parameters),
-            parse.GetValue(keepJobs), parse.GetValue(quiet), Console.Out, Console.Error, configure, token,
+            parse.GetValue(keepJobs), parse.GetValue(quiet), Console.Out, Console.Error, modules, token,
             allowCSharp: !parse.GetValue(noCSharp), csharpTimeoutSeconds: parse.GetValue(csharpTimeout)));
         return command;
     }
 
     public static async Task<int> RunAsync(string? file, string? eval, IEnumerable<string>? parameterPairs, bool keepJobs, bool quiet,
-        TextWriter output, TextWriter error, Action<Executor>? configure, CancellationToken cancellationToken,
+        TextWriter output, TextWriter error, IEnumerable<StepModule>? modules, CancellationToken cancellationToken,
         bool allowCSharp = true, double csharpTimeoutSeconds = 60)
     {
         if ((file is null) == (eval is null))
@@ -49,40 +51,35 @@ internal static class RunCommand
         // prints goes to stdout; when stdout is that same terminal it is held until the view ends.
         // (not while select … interactively owns the terminal)
         var live = !quiet && LiveView.Available && ReferenceEquals(error, Console.Error)
-            && !result.Plan.Steps.Any(s => s is SelectInteractivelyStep) ? new LiveView() : null;
+            && !result.Plan.Steps.Any(s => s.AsksUser) ? new LiveView() : null;
         var held = live is not null && !Console.IsOutputRedirected ? new List<string>() : null;
-        var options = new ExecutorOptions
+        void OnEvent(ExecutionEvent e)
         {
-            KeepJobs = keepJobs,
-            Events = e =>
+            if (live is null) Report(e, quiet, output, error);
+            else
             {
-                if (live is null) Report(e, quiet, output, error);
-                else
+                live.OnEvent(e);
+                if (e is StepOutput o)
                 {
-                    live.OnEvent(e);
-                    if (e is StepOutput o)
-                    {
-                        if (held is null) output.WriteLine(o.Text);
-                        else held.Add(o.Text);
-                    }
+                    if (held is null) output.WriteLine(o.Text);
+                    else held.Add(o.Text);
                 }
-            },
-        };
-        var executor = new Executor(options).RegisterCoreHandlers().RegisterProtocolHandlers()
-            .RegisterScienceHandlers(new VoScript.Engine.Plans.Handlers.ScienceHandlerOptions
-            {
-                Ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask : null,
-            })
-            .RegisterSampHandlers()
-            .Register(ScriptInput.CSharpHandler(csharpTimeoutSeconds));
-        configure?.Invoke(executor);
-        var workspace = new Workspace();
+            }
+        }
+        // the terminal comes in as modules: select … interactively asks on it, csharp blocks get the time limit given
+        var host = new VoScriptHost(new VoScriptHostOptions { KeepJobs = keepJobs },
+        [
+            new ScienceModule(new ScienceHandlerOptions { Ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask : null }),
+            ScriptInput.CSharpModule(csharpTimeoutSeconds),
+            .. modules ?? [],
+        ]);
+        var session = host.OpenSession();
         RunSummary summary;
         try
         {
             summary = live is null
-                ? await executor.RunAsync(result.Plan, workspace, cancellationToken).ConfigureAwait(false)
-                : await live.ShowWhile(() => executor.RunAsync(result.Plan, workspace, cancellationToken)).ConfigureAwait(false);
+                ? await session.RunAsync(result.Plan, [], OnEvent, cancellationToken).ConfigureAwait(false)
+                : await live.ShowWhile(() => session.RunAsync(result.Plan, [], OnEvent, cancellationToken)).ConfigureAwait(false);
         }
         catch (VoScriptException e)
         {
@@ -112,20 +109,17 @@ internal static class RunCommand
             case StepWarning w:
                 error.WriteLine($"{Where(w.Step)}: warning: {w.Message}");
                 break;
-            case StepStarted s when !quiet && IsSlow(s.Step):
+            case StepStarted s when !quiet && s.Step.WaitsOutside:
                 error.WriteLine($"{Where(s.Step)}: {s.Step.Describe()} …");
                 break;
             case StepProgress p when !quiet:
                 error.WriteLine($"{Where(p.Step)}: {p.Message}");
                 break;
-            case StepCompleted c when !quiet && IsSlow(c.Step):
+            case StepCompleted c when !quiet && c.Step.WaitsOutside:
                 error.WriteLine($"{Where(c.Step)}: {c.Step.Kind} done in {c.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
                 break;
         }
     }
-
-    private static bool IsSlow(PlanStep s) => s is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep
-        or SendStep or ReceiveStep or PointStep;
 
     private static string Where(PlanStep s) => s.Origin ?? s.Id;
 }

@@ -58,9 +58,9 @@ internal static class ScriptInput
     public static Option<double> CSharpTimeoutOption() =>
         new("--csharp-timeout") { Description = "stop a csharp block after this many seconds (default 60)", HelpName = "SECONDS", DefaultValueFactory = _ => 60 };
 
-    /// <summary>The csharp step handler with the time limit given (seconds; at most a day).</summary>
-    public static VoScript.Engine.Plans.IStepHandler CSharpHandler(double timeoutSeconds, VoScript.Dsl.CSharp.CSharpRuntime? runtime = null) =>
-        new VoScript.Dsl.CSharp.CSharpStepHandler(new VoScript.Dsl.CSharp.CSharpRunOptions
+    /// <summary>The C# step module with the time limit given (seconds; at most a day).</summary>
+    public static VoScript.Dsl.CSharp.CSharpModule CSharpModule(double timeoutSeconds, VoScript.Dsl.CSharp.CSharpRuntime? runtime = null) =>
+        new(new VoScript.Dsl.CSharp.CSharpRunOptions
         {
             Timeout = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 0.001, 86_400)),
             Runtime = runtime,

@@ -23,11 +23,11 @@ internal static class ServicesCommand
         var cmd = new Command("services", "Find VO services in the Registry (RegTAP)") { tap, scs, sia, ssa, table, keywords, waveband, registry, verbose };
         cmd.SetAction(async (pr, ct) =>
         {
-            var kinds = new List<ServiceKind>();
-            if (pr.GetValue(tap)) kinds.Add(ServiceKind.Tap);
-            if (pr.GetValue(scs)) kinds.Add(ServiceKind.ConeSearch);
-            if (pr.GetValue(sia)) kinds.Add(ServiceKind.Sia2);
-            if (pr.GetValue(ssa)) kinds.Add(ServiceKind.Ssa);
+            var kinds = new List<ServiceProtocol>();
+            if (pr.GetValue(tap)) kinds.Add(ServiceProtocol.Tap);
+            if (pr.GetValue(scs)) kinds.Add(ServiceProtocol.Scs);
+            if (pr.GetValue(sia)) kinds.Add(ServiceProtocol.Sia);
+            if (pr.GetValue(ssa)) kinds.Add(ServiceProtocol.Ssa);
             var q = new RegistryQuery
             {
                 Kinds = kinds,
@@ -72,11 +72,11 @@ internal static class ServicesCommand
         }
     }
 
-    private static string Kind(ServiceKind k) => k switch
+    private static string Kind(ServiceProtocol k) => k switch
     {
-        ServiceKind.Tap => "tap",
-        ServiceKind.ConeSearch => "scs",
-        ServiceKind.Sia2 => "sia2",
+        ServiceProtocol.Tap => "tap",
+        ServiceProtocol.Scs => "scs",
+        ServiceProtocol.Sia => "sia2",
         _ => "ssa",
     };
 }

@@ -7,6 +7,7 @@ using VoScript.Engine;
 using VoScript.Engine.Plans;
 using VoScript.Engine.Plans.Handlers;
 using VoScript.Engine.Selection;
+using VoScript.Hosting;
 
 namespace VoScript.Cli.Repl;
 
@@ -45,9 +46,6 @@ internal sealed class RunningStep(PlanStep step, DateTimeOffset started, bool ba
     public string Phase { get; set; } = "RUNNING";
     public long? Rows { get; set; }
     public string Name => Step.Outputs.FirstOrDefault() ?? Step.Id;
-
-    /// <summary>Cancels the run this step belongs to (its remote job is aborted and deleted).</summary>
-    internal CancellationTokenSource? Cancellation { get; set; }
 }
 
 /// <summary>A name the session knows, for completion and the workspace pane.</summary>
@@ -81,22 +79,27 @@ internal sealed class ReplSession
     private readonly ConcurrentDictionary<string, RunningStep> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Task Task, CancellationTokenSource Cts)> _backgroundByTable = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _backgroundTasks = [];
-    private readonly Func<ExecutorOptions, Executor> _makeExecutor;
+    private readonly Lazy<VoScriptSession> _session;
     private int _entries;
     private CancellationTokenSource? _foreground;
     private List<CancellationTokenSource> _foregroundWaitsFor = [];
     private IReadOnlyList<KnownName> _names = [];
 
-    /// <param name="makeExecutor">builds the executor for a run (default: core and protocol handlers).</param>
-    public ReplSession(Func<ExecutorOptions, Executor>? makeExecutor = null, string? workingDirectory = null)
+    /// <param name="modules">step modules whose kinds replace the host's (tests: a gated query, quick protocol settings).</param>
+    /// <param name="workingDirectory">where relative paths of load, save and plot are resolved.</param>
+    public ReplSession(IEnumerable<StepModule>? modules = null, string? workingDirectory = null)
     {
-        _makeExecutor = makeExecutor ?? (o => new Executor(o).RegisterCoreHandlers().RegisterProtocolHandlers()
-            .RegisterScienceHandlers(new ScienceHandlerOptions
+        WorkingDirectory = workingDirectory;
+        // the REPL is a client of the host: one host session, whose workspace lives as long as the REPL
+        _session = new(() => new VoScriptHost(new VoScriptHostOptions { WorkingDirectory = WorkingDirectory },
+        [
+            new ScienceModule(new ScienceHandlerOptions
             {
                 Ask = view => (Ask ?? throw new VoScriptException(InteractiveSelector.NoTerminalMessage))(view),
-            })
-            .RegisterSampHandlers());
-        WorkingDirectory = workingDirectory;
+            }),
+            Commands.ScriptInput.CSharpModule(CSharpTimeoutSeconds, _csharp),
+            .. modules ?? [],
+        ]).OpenSession());
     }
 
     public string? WorkingDirectory { get; }
@@ -118,7 +121,7 @@ internal sealed class ReplSession
     /// </summary>
     public Func<ObjectView, Choice>? Ask { get; set; }
 
-    public Workspace Workspace { get; } = new();
+    public Workspace Workspace => _session.Value.State;
 
     /// <summary>Raised (from any thread) for each line of output: results, warnings, errors.</summary>
     public event Action<OutputLine>? Output;
@@ -246,13 +249,8 @@ internal sealed class ReplSession
         return true;
     }
 
-    /// <summary>Cancels the run a running step belongs to (its job is aborted and deleted on the server).</summary>
-    public bool Cancel(RunningStep step)
-    {
-        if (step.Cancellation is null) return false;
-        TryCancel(step.Cancellation);
-        return true;
-    }
+    /// <summary>Cancels one running step (its job is aborted and deleted on the server); the other steps of its entry go on.</summary>
+    public bool Cancel(RunningStep step) => _session.Value.CancelStep(step.Step.Id);
 
     /// <summary>Waits until no background query is running (for tests and for leaving the REPL).</summary>
     public async Task DrainAsync(TimeSpan timeout)
@@ -296,17 +294,10 @@ internal sealed class ReplSession
 
     private async Task RunAsync(Plan plan, List<(Statement Statement, SessionStatement Item)> kept, int firstLine, bool background, CancellationTokenSource cts)
     {
-        var options = new ExecutorOptions
-        {
-            WorkingDirectory = WorkingDirectory,
-            Events = e => OnEvent(e, background, cts),
-        };
         RunSummary? summary = null;
         try
         {
-            var executor = _makeExecutor(options);
-            if (!executor.Kinds.Contains("csharp")) executor.Register(Commands.ScriptInput.CSharpHandler(CSharpTimeoutSeconds, _csharp));
-            summary = await executor.RunAsync(plan, Workspace, cts.Token).ConfigureAwait(false);
+            summary = await _session.Value.RunAsync(plan, [], e => OnEvent(e, background), cts.Token).ConfigureAwait(false);
         }
         catch (VoScriptException e)
         {
@@ -347,13 +338,13 @@ internal sealed class ReplSession
                 foreach (var o in s.Step.Outputs)
                     if (Workspace.TryGetTable(o, out var t))
                         Emit(OutputKind.Info, $"{o}: {Count(t.RowCount, "row")}, {Count(t.ColumnCount, "column")} ({s.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
-                    else if (s.Step is VoScript.Dsl.CSharp.CSharpStep && Workspace.TryGetValue(o, out var v))
+                    else if (s.Step is not (ParamStep or LetStep) && Workspace.TryGetValue(o, out var v)) // a csharp block's value, a count
                         Emit(OutputKind.Info, $"{o} = {v.ToDisplay()}");
         }
         Changed?.Invoke();
     }
 
-    private void OnEvent(ExecutionEvent e, bool background, CancellationTokenSource cts)
+    private void OnEvent(ExecutionEvent e, bool background)
     {
         var ended = e switch
         {
@@ -377,8 +368,8 @@ internal sealed class ReplSession
             case StepSkipped s when !s.Reason.Contains("cancelled", StringComparison.Ordinal):
                 Emit(OutputKind.Warning, $"not run: {s.Step.Describe()} ({s.Reason})");
                 break;
-            case StepStarted s when IsRemote(s.Step):
-                _running[s.Step.Id] = new RunningStep(s.Step, s.Time, background) { Cancellation = cts };
+            case StepStarted s when s.Step.IsRemote:
+                _running[s.Step.Id] = new RunningStep(s.Step, s.Time, background);
                 Changed?.Invoke();
                 break;
             case StepProgress p when _running.TryGetValue(p.Step.Id, out var r):
@@ -388,8 +379,6 @@ internal sealed class ReplSession
                 break;
         }
     }
-
-    private static bool IsRemote(PlanStep s) => s is QueryStep or QueryEachStep or PositionSearchStep or FindServicesStep;
 
     private void Emit(OutputKind kind, string text) => Output?.Invoke(new OutputLine(kind, text));
 
@@ -422,7 +411,7 @@ internal sealed class ReplSession
     private void UpdateNames(Plan plan)
     {
         var names = new List<KnownName>();
-        foreach (var s in plan.Services) names.Add(new KnownName(s.Name, NameKind.Service, PlanService.KindName(s.Kind) + " " + s.Url));
+        foreach (var s in plan.Services) names.Add(new KnownName(s.Name, NameKind.Service, s.Kind.Name() + " " + s.Url));
         foreach (var step in plan.Steps)
         {
             switch (step)

@@ -105,15 +105,12 @@ internal sealed class CSharpRuntime
 }
 
 /// <summary>Runs <c>csharp</c> steps; hosts register it (the engine knows nothing of C#).</summary>
-internal sealed class CSharpStepHandler(CSharpRunOptions? options = null) : IStepHandler
+internal sealed class CSharpStepHandler(CSharpRunOptions? options = null) : StepHandler<CSharpStep>
 {
     private readonly CSharpRunOptions _options = options ?? new CSharpRunOptions();
 
-    public string Kind => "csharp";
-
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(CSharpStep cs, StepContext context, CancellationToken cancellationToken)
     {
-        var cs = (CSharpStep)step;
         var runtime = _options.Runtime ?? context.Resources.GetOrAdd("csharp.runtime", () => new CSharpRuntime());
         var result = await runtime.RunAsync(cs, context, _options, cancellationToken).ConfigureAwait(false);
         if (cs.Output is not { } name) return;

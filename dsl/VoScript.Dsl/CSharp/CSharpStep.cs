@@ -22,6 +22,7 @@ internal sealed record CSharpStep : PlanStep
     public override string Kind => "csharp";
 
     public override IEnumerable<string> Outputs => Output is null ? [] : [Output];
+    public override IEnumerable<string> Inputs => Block.Reads;
 
     public override string Describe()
     {

@@ -1,3 +1,4 @@
+using VoScript.Engine;
 using VoScript.Engine.Plans;
 
 namespace VoScript.Dsl.CSharp;
@@ -28,7 +29,7 @@ public sealed class ScriptGlobals
 
     /// <summary>The script's services, by name.</summary>
     public IReadOnlyDictionary<string, ScriptService> Services =>
-        Context.Plan.Services.ToDictionary(s => s.Name, s => new ScriptService(s.Name, PlanService.KindName(s.Kind), s.Url), StringComparer.Ordinal);
+        Context.Plan.Services.ToDictionary(s => s.Name, s => new ScriptService(s.Name, s.Kind.Name(), s.Url), StringComparer.Ordinal);
 
     /// <summary>Cancelled when the run is cancelled or the block runs past its time limit; pass it on, or check it in long loops.</summary>
     public CancellationToken CancellationToken { get; private set; }

@@ -46,11 +46,8 @@ internal static class AwaitPass
                 }
             }
 
-            switch (statement)
-            {
-                case QueryStatement { IsAsync: true } q: pending[q.Output.Text] = q.Output; break;
-                case QueryEachStatement { IsAsync: true } q: pending[q.Output.Text] = q.Output; break;
-            }
+            foreach (var symbol in symbols.All.Where(s => s.IsAsyncResult && ReferenceEquals(s.Statement, statement)))
+                pending[symbol.Name] = symbol.Definition;
         }
         foreach (var (name, definition) in pending)
             diagnostics.Add(Diagnostic.Warning(definition.Span, DiagnosticCodes.NeverAwaited,

@@ -1,6 +1,7 @@
 using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
+using VoScript.Engine;
 using VoScript.Engine.Plans;
 
 namespace VoScript.Dsl.Compiling;
@@ -36,83 +37,15 @@ internal static class NamePass
         return symbols;
     }
 
-    /// <summary>The names a statement defines; a csharp block's result is a table or a value as its compiled form says.</summary>
-    internal static IEnumerable<(Identifier Id, Symbol Symbol)> Defines(Statement s, int order, CSharpAnalysis? csharp) => s switch
-    {
-        CSharpStatement { Output: { } o } cs => [(o, csharp?.Of(cs) is null or { Compiled: false } or { Kind: CSharpResultKind.Table }
-            ? new Symbol(o.Text, SymbolKind.Table, o, s, order)
-            : new Symbol(o.Text, SymbolKind.Value, o, s, order) { IsRuntimeValue = true })],
-        ParamStatement p => [(p.Name, new Symbol(p.Name.Text, SymbolKind.Value, p.Name, s, order) { IsParam = true })],
-        LetStatement l => [(l.Name, new Symbol(l.Name.Text, SymbolKind.Value, l.Name, s, order))],
-        ServiceStatement sv => [(sv.Name, new Symbol(sv.Name.Text, SymbolKind.Service, sv.Name, s, order)
-            { ServiceKind = Enum.Parse<ServiceKind>(sv.Kind.Text, ignoreCase: true) })],
-        QueryStatement q => [(q.Output, new Symbol(q.Output.Text, SymbolKind.Table, q.Output, s, order) { IsAsyncResult = q.IsAsync })],
-        QueryEachStatement q => [(q.Output, new Symbol(q.Output.Text, SymbolKind.Table, q.Output, s, order) { IsAsyncResult = q.IsAsync })],
-        PositionSearchStatement p => [(p.Output, new Symbol(p.Output.Text, SymbolKind.Table, p.Output, s, order))],
-        FindServicesStatement f => [(f.Output, new Symbol(f.Output.Text, SymbolKind.ServiceSet, f.Output, s, order))],
-        LoadStatement l => [(l.Output, new Symbol(l.Output.Text, SymbolKind.Table, l.Output, s, order))],
-        ClusterStatement c => [(c.Output, new Symbol(c.Output.Text, SymbolKind.Table, c.Output, s, order))],
-        SedStatement sd => [(sd.Output, new Symbol(sd.Output.Text, SymbolKind.Table, sd.Output, s, order))],
-        SelectWhereStatement sw => [(sw.Output, new Symbol(sw.Output.Text, SymbolKind.Table, sw.Output, s, order))],
-        SelectInteractivelyStatement si => [(si.Output, new Symbol(si.Output.Text, SymbolKind.Table, si.Output, s, order))],
-        ReceiveStatement r => [(r.Output, new Symbol(r.Output.Text, SymbolKind.Table, r.Output, s, order))],
-        RunStatement { Output: { } o } => [(o, new Symbol(o.Text, SymbolKind.Table, o, s, order))],
-        _ => [],
-    };
+    /// <summary>The names a statement defines (its module's rules say which).</summary>
+    internal static IEnumerable<(Identifier Id, Symbol Symbol)> Defines(Statement s, int order, CSharpAnalysis? csharp) =>
+        StatementRulesCatalog.For(s).Defines(s, order, csharp).Select(symbol => (symbol.Definition, symbol));
 
     /// <summary>Each name a statement uses, the kind it must be, and (for services) the protocols that fit.</summary>
-    private static IEnumerable<(Identifier Id, SymbolKind Kind, ServiceKind[]? Allowed)> References(Statement s)
-    {
-        static IEnumerable<(Identifier, SymbolKind, ServiceKind[]?)> Values(params Expression?[] es) =>
-            es.SelectMany(SyntaxWalk.Names).Select(n => (n, SymbolKind.Value, (ServiceKind[]?)null));
-        static (Identifier, SymbolKind, ServiceKind[]?) Table(Identifier id) => (id, SymbolKind.Table, null);
+    private static IEnumerable<(Identifier Id, SymbolKind Kind, ServiceProtocol[]? Allowed)> References(Statement s) =>
+        StatementRulesCatalog.For(s).Uses(s).Select(u => (u.Id, u.Kind, u.Allowed));
 
-        return s switch
-        {
-            ParamStatement p => Values(p.Value),
-            LetStatement l => Values(l.Value),
-            // print takes a value or, when it is just a name, a table
-            PrintStatement { Value: NameReference n } => [(n.Name, SymbolKind.Value, [])],
-            PrintStatement p => Values(p.Value),
-            ServiceStatement sv => Values(sv.Url),
-            QueryStatement q => new[] { (q.Service, SymbolKind.Service, (ServiceKind[]?)[ServiceKind.Tap]) }
-                .Concat(Values(q.Clauses.MaxRec)).Concat(q.Clauses.Uploads.Select(u => Table(u.Table)))
-                .Concat(Values(SyntaxWalk.Holes(q.Adql).ToArray())),
-            QueryEachStatement q => new[] { (q.ServiceSet, SymbolKind.ServiceSet, (ServiceKind[]?)null) }
-                .Concat(Values(q.Clauses.MaxRec)).Concat(q.Clauses.Uploads.Select(u => Table(u.Table)))
-                .Concat(Values(SyntaxWalk.Holes(q.Adql).ToArray())),
-            AwaitStatement a => a.Names.Select(Table),
-            PositionSearchStatement p => new[] { (p.Service, SymbolKind.Service, (ServiceKind[]?)[SearchProtocol(p.Search)]) }
-                .Concat(Values(p.Ra, p.Dec, p.Radius, p.MaxRec)),
-            FindServicesStatement f => (f.Registry is null ? [] : new[] { (f.Registry, SymbolKind.Service, (ServiceKind[]?)[ServiceKind.Registry, ServiceKind.Tap]) })
-                .Concat(Values(f.WithTable)).Concat(Values(f.Keywords.ToArray())),
-            LoadStatement l => Values(l.File),
-            SaveStatement sv => new[] { Table(sv.Table) }.Concat(Values(sv.File)),
-            ShowStatement sh => new[] { Table(sh.Table) }.Concat(Values(sh.Limit)),
-            ClusterStatement c => c.Tables.Select(Table).Concat(Values(c.Within)),
-            SedStatement sd => [Table(sd.Table)],
-            PlotStatement pl => new[] { Table(pl.Table) }.Concat(Values(pl.File, pl.Title)),
-            SelectWhereStatement sw => [Table(sw.Table)],
-            SelectInteractivelyStatement si => [Table(si.Table)],
-            SendStatement sd => sd.Tables.Select(Table),
-            ReceiveStatement r => Values(r.Timeout),
-            PointStatement pt => Values(pt.Ra, pt.Dec),
-            // an argument that is just a name may be a value or a table (like print)
-            RunStatement r => r.Arguments.SelectMany(a => a.Value is NameReference n
-                ? [(n.Name, SymbolKind.Value, (ServiceKind[]?)[])]
-                : Values(a.Value)),
-            _ => [],
-        };
-    }
-
-    public static ServiceKind SearchProtocol(PositionSearch search) => search switch
-    {
-        PositionSearch.Cone => ServiceKind.Scs,
-        PositionSearch.Images => ServiceKind.Sia,
-        _ => ServiceKind.Ssa,
-    };
-
-    private static void Check(Identifier id, SymbolKind kind, ServiceKind[]? allowed, SymbolTable symbols,
+    private static void Check(Identifier id, SymbolKind kind, ServiceProtocol[]? allowed, SymbolTable symbols,
         Dictionary<string, Identifier> definedLater, List<Diagnostic> diagnostics)
     {
         // "print NAME" accepts a value or a table: signalled by an empty allowed list.
@@ -122,13 +55,13 @@ internal static class NamePass
             if (symbol.IsRuntimeValue && kind == SymbolKind.Value && !valueOrTable)
             {
                 diagnostics.Add(Diagnostic.Error(id.Span, DiagnosticCodes.CSharpRuntimeValue,
-                    $"'{id.Text}' is the result of the csharp block on line {symbol.Statement.Span.Line}, known only when the script runs; "
+                    $"'{id.Text}' is {symbol.MadeBy ?? "a value made"} on line {symbol.Statement.Span.Line}, known only when the script runs; "
                     + "use it in 'print' or in a later csharp block"));
                 return;
             }
             if (symbol.Kind == kind || (valueOrTable && symbol.Kind == SymbolKind.Table))
             {
-                if (kind == SymbolKind.Service && allowed is { Length: > 0 } && symbol.ServiceKind is { } sk && !allowed.Contains(sk))
+                if (kind == SymbolKind.Service && allowed is { Length: > 0 } && symbol.Protocol is { } sk && !allowed.Contains(sk))
                     diagnostics.Add(Diagnostic.Error(id.Span, DiagnosticCodes.ServiceMismatch,
                         $"'{id.Text}' is {symbol.Describe()} (line {symbol.Definition.Span.Line}); this statement needs "
                         + AllowedKinds(allowed) + " service"));
@@ -158,6 +91,6 @@ internal static class NamePass
         diagnostics.Add(Diagnostic.Error(id.Span, code, $"unknown {what} '{id.Text}'" + (hint.Length > 0 ? hint : howTo)));
     }
 
-    private static string AllowedKinds(ServiceKind[] allowed) =>
-        "a " + string.Join(" or ", allowed.Select(PlanService.KindName));
+    private static string AllowedKinds(ServiceProtocol[] allowed) =>
+        "a " + string.Join(" or ", allowed.Select(ServiceProtocols.Name));
 }

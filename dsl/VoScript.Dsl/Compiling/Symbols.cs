@@ -1,4 +1,5 @@
 using VoScript.Dsl.Syntax;
+using VoScript.Engine;
 using VoScript.Engine.Plans;
 
 namespace VoScript.Dsl.Compiling;
@@ -15,12 +16,15 @@ internal enum SymbolKind
 /// <summary>A defined name: its kind, where it is defined, and (for tables) whether an async query makes it.</summary>
 internal sealed record Symbol(string Name, SymbolKind Kind, Identifier Definition, Statement Statement, int Order)
 {
-    public ServiceKind? ServiceKind { get; init; }
+    public ServiceProtocol? Protocol { get; init; }
     public bool IsAsyncResult { get; init; }
     public bool IsParam { get; init; }
 
     /// <summary>A value known only when the script runs (a csharp block's result).</summary>
     public bool IsRuntimeValue { get; init; }
+
+    /// <summary>What makes a run-time value, for messages (<c>the result of the csharp block</c>).</summary>
+    public string? MadeBy { get; init; }
 
     public static string KindWord(SymbolKind kind) => kind switch
     {
@@ -30,8 +34,8 @@ internal sealed record Symbol(string Name, SymbolKind Kind, Identifier Definitio
         _ => "service set",
     };
 
-    public string Describe() => Kind == SymbolKind.Service && ServiceKind is { } k
-        ? $"a {PlanService.KindName(k)} service"
+    public string Describe() => Kind == SymbolKind.Service && Protocol is { } k
+        ? $"a {k.Name()} service"
         : Kind == SymbolKind.Value && IsParam ? "a parameter" : "a " + KindWord(Kind);
 }
 

@@ -21,23 +21,7 @@ internal static class SyntaxWalk
 
     public static IEnumerable<Expression> Holes(AdqlBlock block) => block.Parts.OfType<AdqlHole>().Select(h => h.Value);
 
-    /// <summary>The tables a statement reads (uploads, saves, shows, awaits, a printed table).</summary>
-    public static IEnumerable<Identifier> TablesRead(Statement s, SymbolTable symbols, CSharpAnalysis? csharp = null) => s switch
-    {
-        CSharpStatement cs => (csharp?.Of(cs)?.Reads ?? []).Where(n => symbols.Find(n)?.Kind == SymbolKind.Table)
-            .Select(n => new Identifier(cs.Keyword.Span, n)),
-        QueryStatement q => q.Clauses.Uploads.Select(u => u.Table),
-        QueryEachStatement q => q.Clauses.Uploads.Select(u => u.Table),
-        SaveStatement sv => [sv.Table],
-        ShowStatement sh => [sh.Table],
-        ClusterStatement c => c.Tables,
-        SedStatement sd => [sd.Table],
-        PlotStatement pl => [pl.Table],
-        SelectWhereStatement sw => [sw.Table],
-        SelectInteractivelyStatement si => [si.Table],
-        SendStatement sd => sd.Tables,
-        PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table => [n.Name],
-        RunStatement r => TableArguments(r, symbols).Select(a => ((NameReference)a.Value).Name),
-        _ => [],
-    };
+    /// <summary>The tables a statement reads (uploads, saves, shows, a printed table, …), as its module's rules say.</summary>
+    public static IEnumerable<Identifier> TablesRead(Statement s, SymbolTable symbols, CSharpAnalysis? csharp = null) =>
+        StatementRulesCatalog.For(s).TablesRead(s, symbols, csharp);
 }

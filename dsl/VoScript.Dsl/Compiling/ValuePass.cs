@@ -39,7 +39,6 @@ internal static class ValuePass
     public static ValueTable Run(Script script, SymbolTable symbols, IReadOnlyDictionary<string, string>? parameters, List<Diagnostic> diagnostics)
     {
         var values = new ValueTable();
-        var ctx = new Context(values, diagnostics);
         var overrides = new Dictionary<string, string>(parameters ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         var declared = script.Statements.OfType<ParamStatement>().Select(p => p.Name.Text).ToList();
         foreach (var name in overrides.Keys.Where(k => !declared.Contains(k)).Order(StringComparer.Ordinal))
@@ -47,114 +46,17 @@ internal static class ValuePass
                 $"--param {name}: the script has no parameter '{name}'"
                 + (Suggestions.Closest(name, declared) is { } s ? $" (did you mean '{s}'?)" : declared.Count == 0 ? " (it declares none)" : $"; it has {string.Join(", ", declared)}")));
 
-        foreach (var statement in script.Statements)
-        {
-            switch (statement)
-            {
-                case ParamStatement p:
-                    var value = ctx.Eval(p.Value);
-                    if (value is not null && overrides.TryGetValue(p.Name.Text, out var text))
-                        value = Override(p, value, text, diagnostics);
-                    if (value is not null)
-                    {
-                        values.ByName[p.Name.Text] = value;
-                        values.OfExpression[p.Value] = value;
-                    }
-                    break;
-                case LetStatement l:
-                    if (ctx.Eval(l.Value) is { } v) values.ByName[l.Name.Text] = v;
-                    break;
-                case PrintStatement { Value: NameReference n } when symbols.Find(n.Name.Text) is { Kind: SymbolKind.Table } or { IsRuntimeValue: true }:
-                    break;
-                case PrintStatement pr:
-                    ctx.Eval(pr.Value);
-                    break;
-                case ServiceStatement sv:
-                    if (ctx.Eval(sv.Url) is { } url)
-                    {
-                        // an address from a param overridden on the command line: say so, the script itself is fine
-                        var given = sv.Url is NameReference un && overrides.ContainsKey(un.Name.Text) ? $" (given by --param {un.Name.Text})" : "";
-                        if (url is not StringValue su) ctx.Error(sv.Url, DiagnosticCodes.TypeMismatch, $"the address of a service must be a string like \"https://…\", found {Describe(url)}");
-                        else if (!Uri.TryCreate(su.Value, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-                            ctx.Error(sv.Url, DiagnosticCodes.TypeMismatch, $"'{su.Value}'{given} is not an http or https address");
-                    }
-                    break;
-                case QueryStatement q:
-                    ctx.Count(q.Clauses.MaxRec, "maxrec", allowZero: true);
-                    ctx.Holes(q.Adql);
-                    break;
-                case QueryEachStatement q:
-                    ctx.Count(q.Clauses.MaxRec, "maxrec", allowZero: true);
-                    ctx.Holes(q.Adql);
-                    break;
-                case AwaitStatement a:
-                    ctx.Duration(a.Timeout, "timeout");
-                    break;
-                case PositionSearchStatement ps:
-                    ctx.Position(ps.Ra, "RA");
-                    ctx.Position(ps.Dec, "Dec");
-                    ctx.Angle(ps.Radius, "the radius");
-                    ctx.Count(ps.MaxRec, "maxrec", allowZero: true);
-                    break;
-                case FindServicesStatement f:
-                    ctx.String(f.WithTable, "the table name");
-                    foreach (var k in f.Keywords) ctx.String(k, "a keyword");
-                    foreach (var w in f.Wavebands.Where(w => !Wavebands.Contains(w.Text)))
-                        diagnostics.Add(Diagnostic.Error(w.Span, DiagnosticCodes.TypeMismatch,
-                            $"unknown waveband '{w.Text}'" + (Suggestions.Closest(w.Text, Wavebands) is { } sw ? $" (did you mean '{sw}'?)" : "")
-                            + $"; wavebands are {string.Join(", ", Wavebands)} (write \"x-ray\" and \"gamma-ray\" in quotes)"));
-                    break;
-                case LoadStatement ld:
-                    ctx.FileName(ld.File);
-                    break;
-                case SaveStatement sv:
-                    ctx.FileName(sv.File);
-                    break;
-                case ShowStatement sh:
-                    ctx.Count(sh.Limit, "limit", allowZero: false);
-                    break;
-                case ClusterStatement c:
-                    ctx.Angle(c.Within, "the linking angle");
-                    break;
-                case PlotStatement pl:
-                    if (pl.File is not null) ctx.PlotFileName(pl.File);
-                    ctx.String(pl.Title, "the title");
-                    break;
-                case ReceiveStatement r:
-                    ctx.Duration(r.Timeout, "timeout");
-                    break;
-                case SendStatement sd when sd.SendForm != SendForm.Table:
-                    foreach (var t in sd.Tables)
-                        if (symbols.Find(t.Text)?.Statement is PositionSearchStatement ps && SendMismatch(ps.Search, sd.SendForm) is { } why)
-                            diagnostics.Add(Diagnostic.Warning(t.Span, DiagnosticCodes.SendFormMismatch,
-                                $"'{t.Text}' comes from {(ps.Search == PositionSearch.Cone ? "a cone search" : ps.Search == PositionSearch.Images ? "an image search" : "a spectrum search")} (line {ps.Span.Line}): {why}"));
-                    break;
-                case PointStatement pt:
-                    ctx.Position(pt.Ra, "RA");
-                    ctx.Position(pt.Dec, "Dec");
-                    break;
-                case RunStatement r: // the host's parameter kinds are checked by HostStepPass
-                    foreach (var a in r.Arguments.Except(SyntaxWalk.TableArguments(r, symbols))) ctx.Eval(a.Value);
-                    break;
-            }
-        }
+        var context = new Context(values, diagnostics) { Symbols = symbols, Overrides = overrides };
+        foreach (var statement in script.Statements) StatementRulesCatalog.For(statement).CheckValues(statement, context);
         return values;
     }
-
-    private static string? SendMismatch(PositionSearch search, SendForm form) => (search, form) switch
-    {
-        (PositionSearch.Cone, _) => $"its rows are catalog entries, not links to {(form == SendForm.Image ? "images" : "spectra")}; send it as a table",
-        (PositionSearch.Images, SendForm.Spectra) => "its links are images, not spectra; did you mean 'as image'?",
-        (PositionSearch.Spectra, SendForm.Image) => "its links are spectra, not images; did you mean 'as spectra'?",
-        _ => null,
-    };
 
     /// <summary>The VOResource waveband vocabulary (as RegTAP stores it, lower case).</summary>
     public static readonly string[] Wavebands = ["radio", "millimeter", "infrared", "optical", "uv", "euv", "x-ray", "gamma-ray"];
 
     public static readonly SourceSpan CommandLine = new("command line", 0, 0, 0, 0);
 
-    private static PlanValue? Override(ParamStatement p, PlanValue declared, string text, List<Diagnostic> diagnostics)
+    internal static PlanValue? Override(ParamStatement p, PlanValue declared, string text, List<Diagnostic> diagnostics)
     {
         var expr = ScriptParser.ParseExpression(text);
         PlanValue given;
@@ -224,8 +126,16 @@ internal static class ValuePass
         _ => "a value",
     };
 
-    private sealed class Context(ValueTable values, List<Diagnostic> diagnostics)
+    /// <summary>What a statement's value checks work with: evaluation with units, and the checks of counts, angles, durations, strings and file names.</summary>
+    internal sealed class Context(ValueTable values, List<Diagnostic> diagnostics)
     {
+        public ValueTable Values => values;
+        public List<Diagnostic> Diagnostics => diagnostics;
+        public SymbolTable Symbols { get; init; } = new();
+
+        /// <summary>Param values given on the command line, by name.</summary>
+        public IReadOnlyDictionary<string, string> Overrides { get; init; } = new Dictionary<string, string>();
+
         public void Error(Expression e, string code, string message) => diagnostics.Add(Diagnostic.Error(e.Span, code, message));
 
         /// <summary>The value of <paramref name="e"/>, or null after reporting why there is none.</summary>

@@ -1,3 +1,4 @@
+using VoScript.Engine;
 using System.Text;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
@@ -15,7 +16,9 @@ public sealed class ScriptCompilation
     internal ScriptCompilation(CompileResult result)
     {
         _result = result;
-        Plan = result.Plan is null ? null : new HostPlan(result.Plan);
+        // a plan with csharp blocks brings the language's C# module: the host runs it without being told (compiling changes no host)
+        Plan = result.Plan is null ? null
+            : new HostPlan(result.Plan, result.Plan.Steps.Any(s => s is VoScript.Dsl.CSharp.CSharpStep) ? [new VoScript.Dsl.CSharp.CSharpModule()] : []);
         Diagnostics = result.Diagnostics.Select(ScriptDiagnostic.From).ToList();
     }
 
@@ -53,8 +56,6 @@ public static class VoScriptHostLanguage
         ArgumentNullException.ThrowIfNull(script);
         var parsed = WithHostServices(host, script.Result);
         var options = new CompileOptions { AllowCSharp = host.Options.AllowCSharp, HostSteps = host.HostSteps };
-        // a host that allows C# runs the plans' csharp steps with the language's own handler
-        if (host.Options.AllowCSharp) host.RegisterHandler(new VoScript.Dsl.CSharp.CSharpStepHandler());
         return new ScriptCompilation(VoScriptCompiler.CompileParsed(parsed, script.Text, script.FileName, parameters, options));
     }
 
@@ -65,7 +66,7 @@ public static class VoScriptHostLanguage
         var declared = parsed.Script.Statements.OfType<ServiceStatement>().Select(s => s.Name.Text).ToHashSet(StringComparer.Ordinal);
         var prelude = new StringBuilder();
         foreach (var s in host.Options.Services.Where(s => !declared.Contains(s.Name)))
-            prelude.Append("service ").Append(s.Name).Append(" = ").Append(PlanService.KindName((ServiceKind)s.Protocol))
+            prelude.Append("service ").Append(s.Name).Append(" = ").Append(s.Protocol.Name())
                 .Append(' ').Append(new StringValue(s.Url).ToCanonical()).Append('\n');
         if (prelude.Length == 0) return parsed;
         var services = ScriptParser.Parse(prelude.ToString(), "host services");

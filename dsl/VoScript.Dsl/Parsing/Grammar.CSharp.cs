@@ -6,7 +6,7 @@ namespace VoScript.Dsl.Parsing;
 internal static partial class Grammar
 {
     /// <summary><c>csharp { C# } [as NAME]</c>: the C# is carried as text up to the matching brace.</summary>
-    private static Parser<Statement> CSharpStatement => input =>
+    internal static Parser<Statement> CSharpStatement => input =>
     {
         var kw = Lexemes.Keyword("csharp")(input);
         if (!kw.WasSuccessful) return Result.Failure<Statement>(kw.Remainder, kw.Message, kw.Expectations);

@@ -21,7 +21,7 @@ internal static partial class Grammar
             : Lexemes.Fail<int>(input, "','", "'as'", "end of line");
     };
 
-    private static Parser<Statement> RunStatement =>
+    internal static Parser<Statement> RunStatement =>
         from kw in Lexemes.Keyword("run")
         from kind in Lexemes.Name("a step kind")
         from first in RunArgument.Optional()

@@ -72,7 +72,7 @@ internal static partial class Grammar
         return list.ToArray();
     }
 
-    private static Parser<Statement> QueryStatement => input =>
+    internal static Parser<Statement> QueryStatement => input =>
     {
         var kw = Lexemes.Keyword("query")(input);
         if (!kw.WasSuccessful) return Result.Failure<Statement>(kw.Remainder, kw.Message, kw.Expectations);
@@ -94,7 +94,7 @@ internal static partial class Grammar
         return Result.Success(statement, block.Remainder);
     };
 
-    private static Parser<Statement> AwaitStatement =>
+    internal static Parser<Statement> AwaitStatement =>
         from kw in Lexemes.Keyword("await")
         from target in Lexemes.Keyword("all").Select(a => (All: (Identifier?)a, Names: (IReadOnlyList<Identifier>)[]))
             .Or(Lexemes.Name("a table name").XDelimitedBy(Lexemes.Symbol(','))

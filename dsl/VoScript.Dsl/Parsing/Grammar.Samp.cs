@@ -26,7 +26,7 @@ internal static partial class Grammar
         return Result.Success(new SampClientName(Lexemes.Span(i, after), word, false), after);
     };
 
-    private static Parser<Statement> SendStatement =>
+    internal static Parser<Statement> SendStatement =>
         from kw in Lexemes.Keyword("send")
         from tables in Lexemes.Name("a table name").XDelimitedBy(Lexemes.Symbol(','))
         from to in Lexemes.Keyword("to")
@@ -36,7 +36,7 @@ internal static partial class Grammar
             SourceSpan.Cover(kw.Span, form.IsDefined ? form.Get().Span : client.Span), tables.ToList(), client, form.GetOrDefault());
 
     /// <summary><c>receive table [from CLIENT] [timeout DURATION] as NAME</c>; the two clauses in any order, each once.</summary>
-    private static Parser<Statement> ReceiveStatement => input =>
+    internal static Parser<Statement> ReceiveStatement => input =>
     {
         var kw = Lexemes.Keyword("receive")(input);
         if (!kw.WasSuccessful) return Result.Failure<Statement>(kw.Remainder, kw.Message, kw.Expectations);
@@ -86,7 +86,7 @@ internal static partial class Grammar
             new ReceiveStatement(SourceSpan.Cover(kw.Value.Span, output.Value.Span), from, timeout, output.Value), output.Remainder);
     };
 
-    private static Parser<Statement> PointStatement =>
+    internal static Parser<Statement> PointStatement =>
         from kw in Lexemes.Keyword("point")
         from client in SampClient
         from at in Lexemes.Keyword("at")

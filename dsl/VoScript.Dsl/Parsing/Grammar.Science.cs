@@ -7,7 +7,7 @@ namespace VoScript.Dsl.Parsing;
 
 internal static partial class Grammar
 {
-    private static Parser<Statement> ClusterStatement =>
+    internal static Parser<Statement> ClusterStatement =>
         from kw in Lexemes.Keyword("cluster")
         from first in Lexemes.Name("a table name")
         from rest in (from comma in Lexemes.Symbol(',') from n in Lexemes.Name("a table name") select n).Many()
@@ -17,14 +17,14 @@ internal static partial class Grammar
         from name in Lexemes.Name("a table name")
         select (Statement)new ClusterStatement(SourceSpan.Cover(kw.Span, name.Span), [first, .. rest], angle, name);
 
-    private static Parser<Statement> SedStatement =>
+    internal static Parser<Statement> SedStatement =>
         from kw in Lexemes.Keyword("sed")
         from table in Lexemes.Name("a table name")
         from @as in Lexemes.Keyword("as")
         from name in Lexemes.Name("a table name")
         select (Statement)new SedStatement(SourceSpan.Cover(kw.Span, name.Span), table, name);
 
-    private static Parser<Statement> PlotStatement =>
+    internal static Parser<Statement> PlotStatement =>
         from kw in Lexemes.Keyword("plot")
         from table in Lexemes.Name("a table name")
         from file in (from to in Lexemes.Keyword("to") from f in Expr select f).XOptional()
@@ -36,7 +36,7 @@ internal static partial class Grammar
             SourceSpan.Cover(kw.Span, title.IsDefined ? title.Get().Span : axes.IsDefined ? axes.Get().Y.Span : file.IsDefined ? file.Get().Span : table.Span),
             table, file.GetOrDefault(), axes.IsDefined ? axes.Get().X : null, axes.IsDefined ? axes.Get().Y : null, title.GetOrDefault());
 
-    private static Parser<Statement> SelectStatement =>
+    internal static Parser<Statement> SelectStatement =>
         from kw in Lexemes.Keyword("select")
         from table in Lexemes.Name("a table name")
         from statement in

@@ -7,7 +7,7 @@ internal static partial class Grammar
 {
     public static readonly string[] ServiceKinds = ["tap", "scs", "sia", "ssa", "registry"];
 
-    private static Parser<Statement> ServiceStatement =>
+    internal static Parser<Statement> ServiceStatement =>
         from kw in Lexemes.Keyword("service")
         from name in Lexemes.Name("a service name")
         from eq in Lexemes.Symbol('=')
@@ -20,7 +20,7 @@ internal static partial class Grammar
         from n in Expr
         select n;
 
-    private static Parser<Statement> PositionSearchStatement(string keyword, PositionSearch search) =>
+    internal static Parser<Statement> PositionSearchStatement(string keyword, PositionSearch search) =>
         from kw in Lexemes.Keyword(keyword)
         from service in Lexemes.Name("a service name")
         from at in Lexemes.Keyword("at")
@@ -43,7 +43,7 @@ internal static partial class Grammar
         Lexemes.Name("a waveband").Or(Lexemes.String.Select(s => new Identifier(s.Span, ((StringLiteral)s).Value)));
 
     /// <summary><c>find services KIND</c>, then clauses in any order, then <c>as NAME</c>.</summary>
-    private static Parser<Statement> FindServicesStatement => input =>
+    internal static Parser<Statement> FindServicesStatement => input =>
     {
         var head = (from kw in Lexemes.Keyword("find")
                     from s in Lexemes.Keyword("services")

@@ -3,36 +3,31 @@ using VoScript.Dsl.Syntax;
 
 namespace VoScript.Dsl.Parsing;
 
+/// <summary>The statements a grammar module adds: each first word with the parser of the statements it starts.</summary>
+internal interface IGrammarModule
+{
+    IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements { get; }
+}
+
 internal static partial class Grammar
 {
     /// <summary>
-    /// Statement parsers by first word. A new statement is a new entry here, a
-    /// grammar file, a node in Syntax/ (with its <see cref="StatementSyntaxAttribute"/>)
-    /// and a step in the compiler.
+    /// Statement parsers by first word, collected from the grammar modules of this assembly
+    /// (<c>Modules/</c>, each also giving its statements' compiler rules).
     /// </summary>
-    public static IReadOnlyDictionary<string, Parser<Statement>> Statements { get; } = new Dictionary<string, Parser<Statement>>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, Parser<Statement>> Statements => AllStatements.Value;
+
+    private static readonly Lazy<IReadOnlyDictionary<string, Parser<Statement>>> AllStatements = new(() =>
     {
-        ["param"] = Parse.Ref(() => ParamStatement),
-        ["let"] = Parse.Ref(() => LetStatement),
-        ["print"] = Parse.Ref(() => PrintStatement),
-        ["service"] = Parse.Ref(() => ServiceStatement),
-        ["query"] = Parse.Ref(() => QueryStatement),
-        ["await"] = Parse.Ref(() => AwaitStatement),
-        ["cone"] = Parse.Ref(() => PositionSearchStatement("cone", PositionSearch.Cone)),
-        ["images"] = Parse.Ref(() => PositionSearchStatement("images", PositionSearch.Images)),
-        ["spectra"] = Parse.Ref(() => PositionSearchStatement("spectra", PositionSearch.Spectra)),
-        ["find"] = Parse.Ref(() => FindServicesStatement),
-        ["load"] = Parse.Ref(() => LoadStatement),
-        ["save"] = Parse.Ref(() => SaveStatement),
-        ["show"] = Parse.Ref(() => ShowStatement),
-        ["cluster"] = Parse.Ref(() => ClusterStatement),
-        ["sed"] = Parse.Ref(() => SedStatement),
-        ["plot"] = Parse.Ref(() => PlotStatement),
-        ["select"] = Parse.Ref(() => SelectStatement),
-        ["send"] = Parse.Ref(() => SendStatement),
-        ["receive"] = Parse.Ref(() => ReceiveStatement),
-        ["point"] = Parse.Ref(() => PointStatement),
-        ["run"] = Parse.Ref(() => RunStatement),
-        ["csharp"] = Parse.Ref(() => CSharpStatement),
-    };
+        var byKeyword = new Dictionary<string, Parser<Statement>>(StringComparer.Ordinal);
+        var modules = typeof(Grammar).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IGrammarModule).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (IGrammarModule)Activator.CreateInstance(t)!);
+        foreach (var module in modules)
+            foreach (var (keyword, parser) in module.Statements)
+                if (!byKeyword.TryAdd(keyword, parser))
+                    throw new InvalidOperationException($"two grammar modules start a statement with '{keyword}'");
+        return byKeyword;
+    });
 }

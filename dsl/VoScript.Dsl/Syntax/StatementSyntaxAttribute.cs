@@ -38,9 +38,10 @@ internal static class StatementCatalog
         All.Where(i => i.Keyword == keyword || i.Keyword.StartsWith(keyword + " ", StringComparison.Ordinal));
 
     /// <summary>The first word of every statement (implemented and planned).</summary>
-    public static IReadOnlySet<string> Keywords { get; } =
-        new HashSet<string>(["param", "let", "service", "query", "await", "cone", "images", "spectra", "find", "load", "save", "show", "print",
-            "cluster", "sed", "plot", "select", "send", "receive", "point", "csharp", "run"], StringComparer.Ordinal);
+    public static IReadOnlySet<string> Keywords => AllKeywords.Value;
+
+    private static readonly Lazy<IReadOnlySet<string>> AllKeywords = new(() =>
+        All.Select(i => i.Keyword.Split(' ')[0]).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>
     /// Words that cannot be names because they would make a statement ambiguous.

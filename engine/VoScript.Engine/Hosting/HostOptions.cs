@@ -1,19 +1,6 @@
-namespace VoScript.Hosting;
+using VoScript.Engine;
 
-/// <summary>The protocols a named VO service can speak.</summary>
-public enum ServiceProtocol
-{
-    /// <summary>Table Access Protocol (sync and async queries, uploads).</summary>
-    Tap,
-    /// <summary>Simple Cone Search.</summary>
-    Scs,
-    /// <summary>Simple Image Access, version 2.</summary>
-    Sia,
-    /// <summary>Simple Spectral Access.</summary>
-    Ssa,
-    /// <summary>A RegTAP registry (itself a TAP service).</summary>
-    Registry,
-}
+namespace VoScript.Hosting;
 
 /// <summary>A VO service the host provides under a name, so scripts and plans can use it without declaring it.</summary>
 /// <param name="Name">The name scripts use (<c>query gaia …</c>); a script's own <c>service</c> statement of the same name wins.</param>
@@ -44,6 +31,9 @@ public sealed record VoScriptHostOptions
 
     /// <summary>Whether scripts may contain <c>csharp { … }</c> blocks (false refuses them at compile time).</summary>
     public bool AllowCSharp { get; init; }
+
+    /// <summary>Leave remote async jobs on their servers when a run ends (they are deleted otherwise).</summary>
+    public bool KeepJobs { get; init; }
 
     /// <summary>Where relative file paths of load and save steps are resolved; null means the process's current directory.</summary>
     public string? WorkingDirectory { get; init; }

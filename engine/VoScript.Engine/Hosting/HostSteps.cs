@@ -126,6 +126,7 @@ internal sealed record HostPlanStep : PlanStep
 
     public override string Kind => HostKind;
     public override IEnumerable<string> Outputs => Output is null ? [] : [Output];
+    public override IEnumerable<string> Inputs => Tables.Values;
 
     public override string Describe()
     {
@@ -135,13 +136,10 @@ internal sealed record HostPlanStep : PlanStep
 }
 
 /// <summary>Runs a host step: checks its produced table against the contract and puts it into the workspace.</summary>
-internal sealed class HostStepHandler(IHostStep step) : IStepHandler
+internal sealed class HostStepHandler(IHostStep step) : StepHandler<HostPlanStep>
 {
-    public string Kind => step.Kind;
-
-    public async Task ExecuteAsync(PlanStep planStep, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(HostPlanStep s, StepContext context, CancellationToken cancellationToken)
     {
-        var s = (HostPlanStep)planStep;
         var table = await step.ExecuteAsync(new HostStepContext(s, context), cancellationToken).ConfigureAwait(false);
         if (s.Output is null) return;
         if (table is null)
@@ -153,19 +151,18 @@ internal sealed class HostStepHandler(IHostStep step) : IStepHandler
 /// <summary>Checks host steps and their arguments (shared by the plan builder and the language).</summary>
 internal static class HostStepRules
 {
-    private static readonly HashSet<string> BuiltInKinds = new(StringComparer.Ordinal)
-    {
-        "param", "let", "print", "show", "load", "save", "query", "query-each", "await", "cone", "images", "spectra",
-        "find-services", "cluster", "sed", "plot", "select", "select-interactively", "send", "receive", "point", "csharp", "run",
-    };
+    /// <summary>Kind names no host step may take besides the modules' kinds: the statement that runs host steps, and the language's C# step (its module comes with the plans that need it).</summary>
+    private static readonly string[] LanguageKinds = ["run", "csharp"];
 
-    public static void CheckDefinition(IHostStep step, IReadOnlyCollection<string> registeredKinds)
+    /// <param name="step">the host step to check.</param>
+    /// <param name="takenKinds">the kinds of the host's modules and its host steps so far.</param>
+    public static void CheckDefinition(IHostStep step, IReadOnlyCollection<string> takenKinds)
     {
         ArgumentNullException.ThrowIfNull(step);
         var kind = step.Kind;
         if (string.IsNullOrEmpty(kind) || !(char.IsLetter(kind[0]) || kind[0] == '_') || !kind.All(c => char.IsLetterOrDigit(c) || c == '_'))
             throw new ArgumentException($"a host step kind must be a name (letters, digits, underscores), not '{kind}'", nameof(step));
-        if (BuiltInKinds.Contains(kind) || registeredKinds.Contains(kind))
+        if (LanguageKinds.Contains(kind) || takenKinds.Contains(kind))
             throw new ArgumentException($"the step kind '{kind}' is already taken", nameof(step));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in step.Parameters)

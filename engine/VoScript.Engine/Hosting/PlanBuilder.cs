@@ -1,4 +1,5 @@
 using System.Globalization;
+using VoScript.Engine;
 using VoScript.Engine.Plans;
 
 namespace VoScript.Hosting;
@@ -35,7 +36,7 @@ public sealed class PlanBuilder
         if (_services.Any(s => s.Name == name)) throw new ArgumentException($"the service '{name}' is declared twice", nameof(name));
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             throw new ArgumentException($"'{url}' is not an http or https address", nameof(url));
-        _services.Add(new PlanService(name, (ServiceKind)protocol, url));
+        _services.Add(new PlanService(name, protocol, url));
         return this;
     }
 
@@ -133,12 +134,12 @@ public sealed class PlanBuilder
         var declared = _services.FirstOrDefault(s => s.Name == name);
         if (declared is null && _hostServices.FirstOrDefault(s => s.Name == name) is { } hs)
         {
-            declared = new PlanService(hs.Name, (ServiceKind)hs.Protocol, hs.Url);
+            declared = new PlanService(hs.Name, hs.Protocol, hs.Url);
             _services.Add(declared);
         }
         if (declared is null) throw new ArgumentException($"no service '{name}': declare it with Service(…) first", nameof(name));
-        if (declared.Kind != (ServiceKind)protocol && !(protocol == ServiceProtocol.Tap && declared.Kind == ServiceKind.Registry))
-            throw new ArgumentException($"the service '{name}' is {PlanService.KindName(declared.Kind)}, this step needs {PlanService.KindName((ServiceKind)protocol)}", nameof(name));
+        if (declared.Kind != protocol && !(protocol == ServiceProtocol.Tap && declared.Kind == ServiceProtocol.Registry))
+            throw new ArgumentException($"the service '{name}' is {declared.Kind.Name()}, this step needs {protocol.Name()}", nameof(name));
     }
 
     private PlanBuilder Add(PlanStep step, IEnumerable<string> reads)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using VoScript.Engine;
 using VoScript.Engine.Plans;
 using VoScript.Engine.Plans.Handlers;
@@ -7,19 +6,28 @@ using VoScript.Engine.Plans.Handlers;
 namespace VoScript.Hosting;
 
 /// <summary>
-/// The entry point for programs that embed VoScript: holds the options and the registered
-/// host steps, and runs plans. Thread-safe for runs; each run has its own workspace.
-/// Compiling scripts is in the language package (<c>VoScript.Dsl</c>: <c>host.Compile(…)</c>).
+/// The entry point for programs that embed VoScript, and the one composition root of the product
+/// (<c>voscript run</c> and the REPL run through it too): holds the options, the step modules and the
+/// registered host steps, and runs plans. Thread-safe for runs; each <see cref="RunAsync"/> has its own
+/// workspace, a <see cref="VoScriptSession"/> keeps one across runs.
+/// Compiling scripts is in the language package (<c>VoScript.Dsl</c>: <c>host.Compile(…)</c>), which has no side effects on the host.
 /// </summary>
 public sealed class VoScriptHost
 {
     private readonly ConcurrentDictionary<string, IHostStep> _hostSteps = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IStepHandler> _extraHandlers = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<StepModule> _defaults;
+    private readonly IReadOnlyList<StepModule> _given;
     private readonly Lock _registerLock = new();
 
     /// <summary>A host with <paramref name="options"/> (defaults when null).</summary>
     /// <exception cref="ArgumentException">an option is out of range (parallelism below 1, a non-positive timeout or row limit, a service that is not an http(s) address or is named twice).</exception>
-    public VoScriptHost(VoScriptHostOptions? options = null)
+    public VoScriptHost(VoScriptHostOptions? options = null) : this(options, null) { }
+
+    /// <summary>
+    /// A host whose runs use the default step modules, then <paramref name="modules"/> (a module's kinds replace
+    /// earlier ones of the same name: the CLI's terminal-aware science module, a test's quick protocol settings).
+    /// </summary>
+    internal VoScriptHost(VoScriptHostOptions? options, IEnumerable<StepModule>? modules)
     {
         Options = options ?? new VoScriptHostOptions();
         if (Options.MaxParallelism < 1) throw new ArgumentException("MaxParallelism must be at least 1", nameof(options));
@@ -32,6 +40,8 @@ public sealed class VoScriptHost
             if (!Uri.TryCreate(s.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
                 throw new ArgumentException($"the service '{s.Name}': '{s.Url}' is not an http or https address", nameof(options));
         }
+        _defaults = StepModules.Defaults(Options.RegistryUrl is { } r ? new ProtocolHandlerOptions { DefaultRegistryUrl = r } : null);
+        _given = modules?.ToList() ?? [];
     }
 
     /// <summary>The options the host was built with.</summary>
@@ -46,7 +56,7 @@ public sealed class VoScriptHost
     {
         lock (_registerLock)
         {
-            HostStepRules.CheckDefinition(step, _hostSteps.Keys.ToList());
+            HostStepRules.CheckDefinition(step, [.. new StepCatalog([.. _defaults, .. _given]).Kinds, .. _hostSteps.Keys]);
             _hostSteps[step.Kind] = step;
         }
         return this;
@@ -55,111 +65,49 @@ public sealed class VoScriptHost
     /// <summary>A builder for a plan in C#, knowing this host's services and steps.</summary>
     public PlanBuilder NewPlan(string? name = null) => new(name, _hostSteps, Options.Services);
 
+    /// <summary>A session: runs share one workspace (a later run reads what an earlier one made) and single steps can be cancelled.</summary>
+    public VoScriptSession OpenSession() => new(this);
+
     /// <summary>
     /// Runs <paramref name="plan"/> in a new workspace: steps start as soon as what they need is done, at most
     /// <see cref="VoScriptHostOptions.MaxParallelism"/> at a time. Failures of steps are in the result, not thrown;
     /// cancelling <paramref name="cancellationToken"/> stops the run (remote jobs are deleted) and the result says so.
     /// </summary>
     /// <exception cref="VoScriptException">the plan has steps this host cannot run (a host step that is not registered); nothing ran.</exception>
-    public async Task<RunResult> RunAsync(HostPlan plan, IRunEventSink? events = null, CancellationToken cancellationToken = default)
+    public Task<RunResult> RunAsync(HostPlan plan, IRunEventSink? events = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var prepared = Limit(WithHostServices(plan.Plan));
-        var workspace = new Workspace();
-        var warnings = new List<string>();
-        var executor = new Executor(new ExecutorOptions
-        {
-            MaxParallelism = Options.MaxParallelism,
-            WorkingDirectory = Options.WorkingDirectory,
-            Events = e => Forward(e, workspace, warnings, events),
-        });
-        IEnumerable<IStepHandler> handlers =
-        [
-            .. CoreHandlers.All(),
-            .. ProtocolHandlers.All(Options.RegistryUrl is { } r ? new ProtocolHandlerOptions { DefaultRegistryUrl = r } : null),
-            .. ScienceHandlers.All(),
-            .. SampHandlers.All(),
-            .. _extraHandlers.Values,
-            .. _hostSteps.Values.Select(s => new HostStepHandler(s)),
-        ];
-        foreach (var h in handlers)
-            executor.Register(Options.MaxRows is { } maxRows ? new RowLimitHandler(h, maxRows) : h);
-
-        using var timeout = Options.Timeout is { } t ? new CancellationTokenSource(t) : null;
-        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var summary = await executor.RunAsync(prepared, workspace, linked?.Token ?? cancellationToken).ConfigureAwait(false);
-
-        var outcome = summary.Status switch
-        {
-            RunStatus.Succeeded => RunOutcome.Succeeded,
-            RunStatus.Cancelled when timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested => RunOutcome.TimedOut,
-            RunStatus.Cancelled => RunOutcome.Cancelled,
-            _ => RunOutcome.Failed,
-        };
-        var steps = summary.Steps.Select(s => new StepResultInfo(s.Step.Id, s.Step.Describe(), s.Status switch
-        {
-            StepStatus.Succeeded => StepOutcome.Succeeded,
-            StepStatus.Failed => StepOutcome.Failed,
-            StepStatus.Cancelled => StepOutcome.Cancelled,
-            _ => StepOutcome.Skipped,
-        }, s.Elapsed, s.Message)).ToList();
-        lock (warnings) return new RunResult(outcome, summary.Elapsed, steps, warnings.ToList(), new WorkspaceView(workspace));
+        return OpenSession().RunAsync(plan, events, cancellationToken);
     }
 
-    /// <summary>Adds an engine step handler the language needs for a step kind (used by the language package, e.g. for C# blocks).</summary>
-    internal void RegisterHandler(IStepHandler handler) => _extraHandlers[handler.Kind] = handler;
-
-    private static void Forward(ExecutionEvent e, Workspace workspace, List<string> warnings, IRunEventSink? sink)
+    /// <summary>The step kinds a run can use: the host's modules after the plan's own (the language's C# module), then the host steps; wrapped by the row limit.</summary>
+    internal StepCatalog CatalogFor(IReadOnlyList<StepModule> planModules)
     {
-        RunEvent? mapped = e switch
-        {
-            StepStarted s => new StepStartedEvent(s.Time, s.Step.Id, s.Step.Describe()),
-            StepProgress p => new StepProgressEvent(p.Time, p.Step.Id, p.Step.Describe(), p.Message, p.Phase, p.Rows),
-            StepCompleted c => new StepCompletedEvent(c.Time, c.Step.Id, c.Step.Describe(), c.Elapsed),
-            StepFailed f => new StepFailedEvent(f.Time, f.Step.Id, f.Step.Describe(), f.Message),
-            StepSkipped k => new StepSkippedEvent(k.Time, k.Step.Id, k.Step.Describe(), k.Reason),
-            StepWarning w => new WarningEvent(w.Time, w.Step.Id, w.Step.Describe(), w.Message),
-            StepOutput o => new OutputEvent(o.Time, o.Step.Id, o.Step.Describe(), o.Text),
-            _ => null,
-        };
-        if (e is StepWarning warning) lock (warnings) warnings.Add($"{warning.Step.Id}: {warning.Message}");
-        if (sink is null || mapped is null) return;
-        sink.OnEvent(mapped);
-        if (e is StepCompleted done)
-            foreach (var name in done.Step.Outputs)
-                if (workspace.TryGetTable(name, out var table))
-                    sink.OnEvent(new TableProducedEvent(done.Time, done.Step.Id, done.Step.Describe(), name, table.RowCount, table.ColumnCount));
+        var hostSteps = _hostSteps.Values.Select(s => (s.Kind, (IStepHandler)new HostStepHandler(s))).ToArray();
+        StepModule[] modules = [.. _defaults, .. planModules, .. _given, new HandlerModule("host", hostSteps)];
+        var catalog = new StepCatalog(modules);
+        return Options.MaxRows is { } maxRows ? catalog.Wrap(h => new RowLimitHandler(h, maxRows)) : catalog;
     }
 
-    /// <summary>The plan with the host's services it uses but does not declare.</summary>
+    /// <summary>The plan as this host runs it: with the host's services it uses but does not declare, and under the row limit.</summary>
+    internal Plan Prepare(Plan plan) => Limit(WithHostServices(plan));
+
     private Plan WithHostServices(Plan plan)
     {
-        var used = plan.Steps.Select(s => s switch { QueryStep q => q.Service, PositionSearchStep p => p.Service, FindServicesStep f => f.Registry, _ => null })
-            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var used = plan.Steps.SelectMany(s => s.Services).ToHashSet(StringComparer.Ordinal);
         var missing = Options.Services.Where(s => used.Contains(s.Name) && plan.FindService(s.Name) is null)
-            .Select(s => new PlanService(s.Name, (ServiceKind)s.Protocol, s.Url)).ToList();
+            .Select(s => new PlanService(s.Name, s.Protocol, s.Url)).ToList();
         return missing.Count == 0 ? plan : new Plan([.. plan.Services, .. missing], plan.Steps, plan.Name);
     }
 
     /// <summary>The plan with every query and search asking for at most <see cref="VoScriptHostOptions.MaxRows"/> rows.</summary>
-    private Plan Limit(Plan plan)
-    {
-        if (Options.MaxRows is not { } max) return plan;
-        long Clamp(long? m) => m is { } v ? Math.Min(v, max) : max;
-        var steps = plan.Steps.Select(s => s switch
-        {
-            QueryStep q => q with { MaxRec = Clamp(q.MaxRec) },
-            QueryEachStep q => q with { MaxRec = Clamp(q.MaxRec) },
-            PositionSearchStep p => p with { MaxRec = Clamp(p.MaxRec) },
-            _ => s,
-        }).ToList();
-        return new Plan(plan.Services, steps, plan.Name);
-    }
+    private Plan Limit(Plan plan) =>
+        Options.MaxRows is not { } max ? plan : new Plan(plan.Services, plan.Steps.Select(s => s.WithRowLimit(max)).ToList(), plan.Name);
 
     /// <summary>Fails a step whose tables exceed the host's row limit.</summary>
     private sealed class RowLimitHandler(IStepHandler inner, long maxRows) : IStepHandler
     {
-        public string Kind => inner.Kind;
+        public Type StepType => inner.StepType;
 
         public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
         {

@@ -30,53 +30,43 @@ internal sealed class ExecutorOptions
 /// </summary>
 internal sealed class Executor
 {
-    private readonly Dictionary<string, IStepHandler> _handlers = new(StringComparer.Ordinal);
+    private readonly StepCatalog _catalog;
     private readonly Lock _eventLock = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _runningSteps = new(StringComparer.Ordinal);
 
-    public Executor(ExecutorOptions? options = null) => Options = options ?? new ExecutorOptions();
+    /// <summary>An executor for the kinds of <paramref name="catalog"/>. Hosts make it (<c>VoScriptHost</c> is the one place in the product).</summary>
+    public Executor(StepCatalog catalog, ExecutorOptions? options = null)
+    {
+        _catalog = catalog;
+        Options = options ?? new ExecutorOptions();
+    }
 
     public ExecutorOptions Options { get; }
 
     /// <summary>The step kinds this executor can run.</summary>
-    public IReadOnlyCollection<string> Kinds => _handlers.Keys;
+    public IReadOnlyCollection<string> Kinds => _catalog.Kinds;
 
-    /// <summary>Adds or replaces the handler for its kind.</summary>
-    public Executor Register(IStepHandler handler)
+    /// <summary>The steps of <paramref name="plan"/> that no registered handler can run (or whose type is not the one registered for their kind).</summary>
+    public IReadOnlyList<PlanStep> UnsupportedSteps(Plan plan) =>
+        plan.Steps.Where(s => _catalog.Find(s.Kind) is not { } k || !k.StepType.IsInstanceOfType(s)).ToList();
+
+    /// <summary>
+    /// Cancels one running step of a run of this executor: the step ends as cancelled (its remote job
+    /// is deleted), the steps that need it are skipped and the others go on. False when it is not running.
+    /// </summary>
+    public bool CancelStep(string stepId)
     {
-        _handlers[handler.Kind] = handler;
-        return this;
+        if (!_runningSteps.TryGetValue(stepId, out var cts)) return false;
+        try
+        {
+            cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        return true;
     }
-
-    /// <summary>The handlers for param, let, print, show, load and save.</summary>
-    public Executor RegisterCoreHandlers()
-    {
-        foreach (var h in Handlers.CoreHandlers.All()) Register(h);
-        return this;
-    }
-
-    /// <summary>The handlers that talk to services: query, query each, await, cone, images, spectra, find services.</summary>
-    public Executor RegisterProtocolHandlers(Handlers.ProtocolHandlerOptions? options = null)
-    {
-        foreach (var h in Handlers.ProtocolHandlers.All(options)) Register(h);
-        return this;
-    }
-
-    /// <summary>The handlers of the science statements: cluster, sed, plot, select, select interactively.</summary>
-    public Executor RegisterScienceHandlers(Handlers.ScienceHandlerOptions? options = null)
-    {
-        foreach (var h in Handlers.ScienceHandlers.All(options)) Register(h);
-        return this;
-    }
-
-    /// <summary>The SAMP handlers: send, receive, point (one SAMP connection per run, made at the first SAMP step).</summary>
-    public Executor RegisterSampHandlers(Handlers.SampHandlerOptions? options = null)
-    {
-        foreach (var h in Handlers.SampHandlers.All(options)) Register(h);
-        return this;
-    }
-
-    /// <summary>The steps of <paramref name="plan"/> that no registered handler can run.</summary>
-    public IReadOnlyList<PlanStep> UnsupportedSteps(Plan plan) => plan.Steps.Where(s => !_handlers.ContainsKey(s.Kind)).ToList();
 
     /// <exception cref="VoScriptException">the plan has steps no handler can run (nothing is started then).</exception>
     public async Task<RunSummary> RunAsync(Plan plan, Workspace workspace, CancellationToken cancellationToken = default)
@@ -134,7 +124,7 @@ internal sealed class Executor
                     foreach (var d in dependents[at])
                         if (--waitingFor[d] == 0) ready.Add(d);
                     break;
-                case StepStatus.Cancelled:
+                case StepStatus.Cancelled when !result.CancelledAlone:
                     stopReason ??= "the run was cancelled";
                     break;
                 case StepStatus.Failed when !plan.Steps[at].ContinueOnError:
@@ -167,10 +157,12 @@ internal sealed class Executor
         var clock = Stopwatch.StartNew();
         emit(new StepStarted(DateTimeOffset.Now, step));
         var context = new StepContext(plan, step, workspace, Options, emit) { Resources = resources };
+        using var own = CancellationTokenSource.CreateLinkedTokenSource(token);
+        _runningSteps[step.Id] = own;
         try
         {
-            token.ThrowIfCancellationRequested();
-            await _handlers[step.Kind].ExecuteAsync(step, context, token).ConfigureAwait(false);
+            own.Token.ThrowIfCancellationRequested();
+            await _catalog.Find(step.Kind)!.Handler.ExecuteAsync(step, context, own.Token).ConfigureAwait(false);
             emit(new StepCompleted(DateTimeOffset.Now, step, clock.Elapsed));
             return new StepResult(step, StepStatus.Succeeded, clock.Elapsed, null);
         }
@@ -178,6 +170,11 @@ internal sealed class Executor
         {
             emit(new StepSkipped(DateTimeOffset.Now, step, "cancelled while running"));
             return new StepResult(step, StepStatus.Cancelled, clock.Elapsed, "cancelled while running");
+        }
+        catch (OperationCanceledException) when (own.IsCancellationRequested)
+        {
+            emit(new StepSkipped(DateTimeOffset.Now, step, "cancelled while running"));
+            return new StepResult(step, StepStatus.Cancelled, clock.Elapsed, "cancelled while running") { CancelledAlone = true };
         }
         catch (VoScriptException e)
         {
@@ -195,6 +192,10 @@ internal sealed class Executor
             var message = $"internal error in the '{step.Kind}' handler ({e.GetType().Name}: {e.Message}); please report it";
             emit(new StepFailed(DateTimeOffset.Now, step, message, clock.Elapsed));
             return new StepResult(step, StepStatus.Failed, clock.Elapsed, message);
+        }
+        finally
+        {
+            _runningSteps.TryRemove(step.Id, out _);
         }
     }
 

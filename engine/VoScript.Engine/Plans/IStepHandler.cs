@@ -1,17 +1,34 @@
 namespace VoScript.Engine.Plans;
 
-/// <summary>Runs the steps of one kind (<see cref="PlanStep.Kind"/>). Register one per kind with the <see cref="Executor"/>.</summary>
+/// <summary>
+/// Runs steps of one step type. Write handlers as <see cref="StepHandler{TStep}"/>; a
+/// <see cref="StepModule"/> registers each under the kind names (<see cref="PlanStep.Kind"/>) it runs.
+/// </summary>
 internal interface IStepHandler
 {
-    /// <summary>The step kind handled, e.g. <c>query</c>.</summary>
-    string Kind { get; }
+    /// <summary>The step type handled (steps of other types are refused).</summary>
+    Type StepType { get; }
+
+    /// <summary>Runs <paramref name="step"/>, which must be of <see cref="StepType"/>.</summary>
+    Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>A handler typed by its step: no downcasts in handlers.</summary>
+internal abstract class StepHandler<TStep> : IStepHandler where TStep : PlanStep
+{
+    public Type StepType => typeof(TStep);
+
+    Task IStepHandler.ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken) =>
+        step is TStep typed
+            ? ExecuteAsync(typed, context, cancellationToken)
+            : throw new ArgumentException($"the handler of {typeof(TStep).Name} cannot run a {step.GetType().Name} ('{step.Kind}')", nameof(step));
 
     /// <summary>
     /// Does the step's work, reading and writing <see cref="StepContext.Workspace"/>.
     /// Throws <see cref="VoScriptException"/> for failures a user can understand;
     /// honours <paramref name="cancellationToken"/>.
     /// </summary>
-    Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken);
+    public abstract Task ExecuteAsync(TStep step, StepContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>What a handler gets to work with.</summary>

@@ -25,14 +25,9 @@ internal sealed class Plan
                 if (!_byId.ContainsKey(d))
                     throw new ArgumentException($"step '{step.Id}' depends on '{d}', which is not an earlier step");
             if (!_byId.TryAdd(step.Id, step)) throw new ArgumentException($"step id '{step.Id}' is used twice");
-            var service = step switch
-            {
-                QueryStep q => q.Service,
-                PositionSearchStep p => p.Service,
-                _ => null,
-            };
-            if (service is not null && !_services.ContainsKey(service))
-                throw new ArgumentException($"step '{step.Id}' uses service '{service}', which the plan does not define");
+            foreach (var service in step.Services)
+                if (!_services.ContainsKey(service))
+                    throw new ArgumentException($"step '{step.Id}' uses service '{service}', which the plan does not define");
         }
     }
 

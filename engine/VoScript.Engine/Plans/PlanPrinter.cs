@@ -17,7 +17,7 @@ internal static class PlanPrinter
         var width = plan.Services.Count == 0 ? 0 : plan.Services.Max(s => s.Name.Length);
         foreach (var s in plan.Services)
             sb.Append("  ").Append(s.Name.PadRight(width)).Append(' ')
-              .Append(PlanService.KindName(s.Kind).PadRight(8)).Append(' ').Append(new StringValue(s.Url).ToCanonical()).Append('\n');
+              .Append(s.Kind.Name().PadRight(8)).Append(' ').Append(new StringValue(s.Url).ToCanonical()).Append('\n');
         sb.Append("steps:").Append(plan.Steps.Count == 0 ? " none\n" : "\n");
         var idWidth = plan.Steps.Count == 0 ? 0 : plan.Steps.Max(s => s.Id.Length);
         foreach (var step in plan.Steps)

@@ -22,6 +22,27 @@ internal abstract record PlanStep
     /// <summary>The names (tables or values) this step puts into the workspace.</summary>
     public virtual IEnumerable<string> Outputs => [];
 
+    /// <summary>The workspace names (tables or values) this step reads when it runs.</summary>
+    public virtual IEnumerable<string> Inputs => [];
+
+    /// <summary>The plan's services (by name) this step talks to; a plan must define each of them.</summary>
+    public virtual IEnumerable<string> Services => [];
+
+    /// <summary>Whether the step talks to a VO service over the network (hosts list it as running, with its job phase).</summary>
+    public virtual bool IsRemote => false;
+
+    /// <summary>Whether the step waits on something outside the process (a service, a SAMP peer): hosts say when it starts and ends.</summary>
+    public virtual bool WaitsOutside => IsRemote;
+
+    /// <summary>Whether the step asks the user while it runs (a host shows no live view over it).</summary>
+    public virtual bool AsksUser => false;
+
+    /// <summary>The step asking for at most <paramref name="maxRows"/> rows (a host's limit); steps that ask services for no rows return themselves.</summary>
+    public virtual PlanStep WithRowLimit(long maxRows) => this;
+
+    /// <summary><paramref name="requested"/> (a step's own MAXREC) under a host's row limit.</summary>
+    protected static long RowLimit(long? requested, long maxRows) => requested is { } v ? Math.Min(v, maxRows) : maxRows;
+
     /// <summary>One line saying what the step does, for the plan printer and progress.</summary>
     public abstract string Describe();
 

@@ -18,7 +18,11 @@ internal enum RunStatus
     Cancelled,
 }
 
-internal sealed record StepResult(PlanStep Step, StepStatus Status, TimeSpan Elapsed, string? Message);
+internal sealed record StepResult(PlanStep Step, StepStatus Status, TimeSpan Elapsed, string? Message)
+{
+    /// <summary>The step alone was cancelled (<see cref="Executor.CancelStep"/>), not its run: the others went on.</summary>
+    public bool CancelledAlone { get; init; }
+}
 
 /// <summary>A table left in the workspace at the end of a run.</summary>
 internal sealed record TableSummary(string Name, int Rows, int Columns, int Warnings);

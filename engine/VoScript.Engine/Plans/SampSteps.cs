@@ -27,6 +27,8 @@ internal sealed record SendStep : PlanStep
     public required string Client { get; init; }
     public SampSendForm Form { get; init; } = SampSendForm.Table;
     public override string Kind => "send";
+    public override IEnumerable<string> Inputs => Tables;
+    public override bool WaitsOutside => true;
 
     public override string Describe() =>
         $"send {string.Join(", ", Tables)} to {SampText.Client(Client)} as {Form.ToString().ToLowerInvariant()}";
@@ -41,6 +43,7 @@ internal sealed record ReceiveStep : PlanStep
     public TimeSpan? Timeout { get; init; }
     public required string Output { get; init; }
     public override string Kind => "receive";
+    public override bool WaitsOutside => true;
     public override IEnumerable<string> Outputs => [Output];
 
     public override string Describe() =>
@@ -55,6 +58,7 @@ internal sealed record PointStep : PlanStep
     public required double Ra { get; init; }
     public required double Dec { get; init; }
     public override string Kind => "point";
+    public override bool WaitsOutside => true;
 
     public override string Describe() =>
         $"point {SampText.Client(Client)} at {PlanValue.FormatNumber(Ra)} deg, {PlanValue.FormatNumber(Dec)} deg";

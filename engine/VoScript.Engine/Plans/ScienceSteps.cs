@@ -9,6 +9,7 @@ internal sealed record ClusterStep : PlanStep
     public required double LinkDegrees { get; init; }
     public required string Output { get; init; }
     public override string Kind => "cluster";
+    public override IEnumerable<string> Inputs => Tables;
     public override IEnumerable<string> Outputs => [Output];
     public override string Describe() =>
         $"cluster {string.Join(", ", Tables)} within {PlanValue.FormatNumber(Math.Round(LinkDegrees * 3600, 9))} arcsec as {Output}";
@@ -20,6 +21,7 @@ internal sealed record SedStep : PlanStep
     public required string Table { get; init; }
     public required string Output { get; init; }
     public override string Kind => "sed";
+    public override IEnumerable<string> Inputs => [Table];
     public override IEnumerable<string> Outputs => [Output];
     public override string Describe() => $"sed {Table} as {Output}";
 }
@@ -33,6 +35,7 @@ internal sealed record PlotStep : PlanStep
     public string? Y { get; init; }
     public string? Title { get; init; }
     public override string Kind => "plot";
+    public override IEnumerable<string> Inputs => [Table];
     public override string Describe() =>
         $"plot {Table} to {new StringValue(Path).ToCanonical()}"
         + (X is not null ? $" x {X} y {Y}" : "")
@@ -46,6 +49,7 @@ internal sealed record SelectStep : PlanStep
     public required Expr Condition { get; init; }
     public required string Output { get; init; }
     public override string Kind => "select";
+    public override IEnumerable<string> Inputs => [Table];
     public override IEnumerable<string> Outputs => [Output];
     public override string Describe() => $"select {Table} where {Condition} as {Output}";
 }
@@ -56,6 +60,8 @@ internal sealed record SelectInteractivelyStep : PlanStep
     public required string Table { get; init; }
     public required string Output { get; init; }
     public override string Kind => "select-interactively";
+    public override bool AsksUser => true;
+    public override IEnumerable<string> Inputs => [Table];
     public override IEnumerable<string> Outputs => [Output];
     public override string Describe() => $"select {Table} interactively as {Output}";
 }

@@ -35,6 +35,7 @@ internal sealed record PrintStep : PlanStep
     public string? Value { get; init; }
 
     public override string Kind => "print";
+    public override IEnumerable<string> Inputs => Table is not null ? [Table] : Value is not null ? [Value] : [];
     public override string Describe() => Table is not null ? $"print table {Table}"
         : Value is not null ? $"print value {Value}"
         : $"print {new StringValue(Text ?? "").ToCanonical()}";
@@ -46,6 +47,7 @@ internal sealed record ShowStep : PlanStep
     public required string Table { get; init; }
     public int Limit { get; init; } = 20;
     public override string Kind => "show";
+    public override IEnumerable<string> Inputs => [Table];
     public override string Describe() => $"show {Table} limit {Limit.ToString(CultureInfo.InvariantCulture)}";
 }
 
@@ -65,6 +67,7 @@ internal sealed record SaveStep : PlanStep
     public required string Table { get; init; }
     public required string Path { get; init; }
     public override string Kind => "save";
+    public override IEnumerable<string> Inputs => [Table];
     public override string Describe() => $"save {Table} to {new StringValue(Path).ToCanonical()}";
 }
 
@@ -89,6 +92,10 @@ internal sealed record QueryStep : PlanStep
 
     public override string Kind => "query";
     public override IEnumerable<string> Outputs => [Output];
+    public override IEnumerable<string> Inputs => Uploads.Select(u => u.Table);
+    public override IEnumerable<string> Services => [Service];
+    public override bool IsRemote => true;
+    public override PlanStep WithRowLimit(long maxRows) => this with { MaxRec = RowLimit(MaxRec, maxRows) };
     public override string Describe() => QueryText.Header("query", Service, Async, Output, MaxRec, Uploads, Timeout, false);
     public override IEnumerable<string> Details() => QueryText.Adql(Adql);
 }
@@ -108,6 +115,9 @@ internal sealed record QueryEachStep : PlanStep
 
     public override string Kind => "query-each";
     public override IEnumerable<string> Outputs => [Output];
+    public override IEnumerable<string> Inputs => [ServiceSet, .. Uploads.Select(u => u.Table)];
+    public override bool IsRemote => true;
+    public override PlanStep WithRowLimit(long maxRows) => this with { MaxRec = RowLimit(MaxRec, maxRows) };
     public override string Describe() => QueryText.Header("query each", ServiceSet, Async, Output, MaxRec, Uploads, Timeout, ContinueOnServiceError);
     public override IEnumerable<string> Details() => QueryText.Adql(Adql);
 }
@@ -118,6 +128,7 @@ internal sealed record AwaitStep : PlanStep
     public required IReadOnlyList<string> Tables { get; init; }
     public TimeSpan? Timeout { get; init; }
     public override string Kind => "await";
+    public override IEnumerable<string> Inputs => Tables;
     public override string Describe() =>
         "await " + string.Join(", ", Tables) + (Timeout is { } t ? " timeout " + QueryText.Seconds(t) : "");
 }
@@ -152,6 +163,9 @@ internal sealed record PositionSearchStep : PlanStep
     };
 
     public override IEnumerable<string> Outputs => [Output];
+    public override IEnumerable<string> Services => [Service];
+    public override bool IsRemote => true;
+    public override PlanStep WithRowLimit(long maxRows) => this with { MaxRec = RowLimit(MaxRec, maxRows) };
 
     public override string Describe() =>
         $"{Kind} {Service} at {PlanValue.FormatNumber(Ra)}, {PlanValue.FormatNumber(Dec)} radius {PlanValue.FormatNumber(Radius)} deg as {Output}"
@@ -162,7 +176,7 @@ internal sealed record PositionSearchStep : PlanStep
 internal sealed record FindServicesStep : PlanStep
 {
     /// <summary>The capability looked for.</summary>
-    public required ServiceKind ServiceKind { get; init; }
+    public required ServiceProtocol Protocol { get; init; }
     /// <summary>The Registry to ask; null means the host's default.</summary>
     public string? Registry { get; init; }
     public string? WithTable { get; init; }
@@ -172,10 +186,12 @@ internal sealed record FindServicesStep : PlanStep
 
     public override string Kind => "find-services";
     public override IEnumerable<string> Outputs => [Output];
+    public override IEnumerable<string> Services => Registry is null ? [] : [Registry];
+    public override bool IsRemote => true;
 
     public override string Describe()
     {
-        var s = "find services " + PlanService.KindName(ServiceKind);
+        var s = "find services " + Protocol.Name();
         if (Registry is not null) s += " in " + Registry;
         if (WithTable is not null) s += " with table " + new StringValue(WithTable).ToCanonical();
         if (Keywords.Count > 0) s += " keywords " + string.Join(", ", Keywords.Select(k => new StringValue(k).ToCanonical()));

@@ -138,7 +138,7 @@ public class DocumentParsingTests
     {
         var adql = RegistryClient.BuildAdql(new RegistryQuery
         {
-            Kinds = [ServiceKind.Tap, ServiceKind.Sia2],
+            Kinds = [ServiceProtocol.Tap, ServiceProtocol.Sia],
             TableName = "ivoa.obscore",
             Keywords = ["spectra", "O'Brien"],
             Waveband = "Optical",
@@ -167,9 +167,9 @@ public class DocumentParsingTests
         var found = RegistryClient.FromTable(t);
         Assert.That(found, Has.Count.EqualTo(2));
         Assert.That(found[0].AccessUrl.ToString(), Is.EqualTo("https://a.test/tap"));
-        Assert.That(found[0].Kind, Is.EqualTo(ServiceKind.Tap));
+        Assert.That(found[0].Kind, Is.EqualTo(ServiceProtocol.Tap));
         Assert.That(found[0].Wavebands, Is.EqualTo(new[] { "optical", "infrared" }));
-        Assert.That(found[1].Kind, Is.EqualTo(ServiceKind.ConeSearch));
+        Assert.That(found[1].Kind, Is.EqualTo(ServiceProtocol.Scs));
     }
 
     [Test]

@@ -78,7 +78,7 @@ public class CommandRigTests
     {
         DachsRig.RequireUp();
         var err = new StringWriter();
-        var q = new VoScript.Engine.Protocols.Registry.RegistryQuery { Kinds = [VoScript.Engine.Protocols.Registry.ServiceKind.ConeSearch], Waveband = "optical" };
+        var q = new VoScript.Engine.Protocols.Registry.RegistryQuery { Kinds = [VoScript.Engine.ServiceProtocol.Scs], Waveband = "optical" };
         var output = new StringWriter();
         var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
         {

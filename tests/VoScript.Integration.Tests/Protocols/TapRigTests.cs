@@ -231,18 +231,18 @@ public class TapRigTests
     {
         Use();
         var reg = new RegistryClient(_tap);
-        var obscore = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.Tap], TableName = "ivoa.obscore" });
+        var obscore = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceProtocol.Tap], TableName = "ivoa.obscore" });
         Assert.That(obscore.Select(s => s.Ivoid), Does.Contain("ivo://rig.test/tap"));
-        Assert.That(obscore.All(s => s.Kind == ServiceKind.Tap), Is.True);
+        Assert.That(obscore.All(s => s.Kind == ServiceProtocol.Tap), Is.True);
         Assert.That(obscore.Select(s => (s.Ivoid, s.StandardId)).Distinct().Count(), Is.EqualTo(obscore.Count), "de-duplicated by IVOID and capability");
-        var cones = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.ConeSearch] });
+        var cones = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceProtocol.Scs] });
         Assert.That(cones.Select(s => s.Ivoid), Is.EquivalentTo(new[] { "ivo://rig.test/cat_a/q/cone", "ivo://rig.test/cat_b/q/cone" }));
-        var ir = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.ConeSearch], Waveband = "Infrared" });
+        var ir = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceProtocol.Scs], Waveband = "Infrared" });
         Assert.That(ir.Single().Ivoid, Is.EqualTo("ivo://rig.test/cat_b/q/cone"));
-        var kw = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.Tap], Keywords = ["spectra"] });
+        var kw = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceProtocol.Tap], Keywords = ["spectra"] });
         Assert.That(kw.Select(s => s.Ivoid), Does.Contain("ivo://rig.test/specs/q/main"));
         Assert.That(kw.Select(s => s.Ivoid), Does.Not.Contain("ivo://rig.test/cat_b/q/main"));
-        var dm = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceKind.Tap], DataModel = "ivo://ivoa.net/std/obscore" });
+        var dm = await reg.SearchAsync(new RegistryQuery { Kinds = [ServiceProtocol.Tap], DataModel = "ivo://ivoa.net/std/obscore" });
         Assert.That(dm.Single().Ivoid, Is.EqualTo("ivo://rig.test/tap"));
     }
 

@@ -4,44 +4,30 @@ using VoScript.Engine.Tables;
 
 namespace VoScript.Engine.Plans.Handlers;
 
-/// <summary>The handlers every host has: values, printing, showing, loading and saving tables.</summary>
-internal static class CoreHandlers
+/// <summary>Puts a param's value into the workspace.</summary>
+internal sealed class ParamHandler : StepHandler<ParamStep>
 {
-    public static IEnumerable<IStepHandler> All() =>
-    [
-        new ValueHandler("param"),
-        new ValueHandler("let"),
-        new PrintHandler(),
-        new ShowHandler(),
-        new LoadHandler(),
-        new SaveHandler(),
-    ];
-}
-
-/// <summary>Puts a param's or let's value into the workspace.</summary>
-internal sealed class ValueHandler(string kind) : IStepHandler
-{
-    public string Kind { get; } = kind;
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(ParamStep step, StepContext context, CancellationToken cancellationToken)
     {
-        switch (step)
-        {
-            case ParamStep p: context.Workspace.SetValue(p.Name, p.Value); break;
-            case LetStep l: context.Workspace.SetValue(l.Name, l.Value); break;
-            default: throw new ArgumentException($"a {Kind} handler cannot run a {step.Kind} step");
-        }
+        context.Workspace.SetValue(step.Name, step.Value);
         return Task.CompletedTask;
     }
 }
 
-internal sealed class PrintHandler : IStepHandler
+/// <summary>Puts a let's value into the workspace.</summary>
+internal sealed class LetHandler : StepHandler<LetStep>
 {
-    public string Kind => "print";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(LetStep step, StepContext context, CancellationToken cancellationToken)
     {
-        var p = (PrintStep)step;
+        context.Workspace.SetValue(step.Name, step.Value);
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class PrintHandler : StepHandler<PrintStep>
+{
+    public override Task ExecuteAsync(PrintStep p, StepContext context, CancellationToken cancellationToken)
+    {
         context.Output(p.Table is { } name ? TableText.Summary(name, context.Workspace.GetTable(name))
             : p.Value is { } value ? (context.Workspace.TryGetValue(value, out var v) ? v.ToDisplay() : throw new VoScriptException($"there is no value '{value}' in the workspace"))
             : p.Text ?? "");
@@ -49,25 +35,19 @@ internal sealed class PrintHandler : IStepHandler
     }
 }
 
-internal sealed class ShowHandler : IStepHandler
+internal sealed class ShowHandler : StepHandler<ShowStep>
 {
-    public string Kind => "show";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(ShowStep s, StepContext context, CancellationToken cancellationToken)
     {
-        var s = (ShowStep)step;
         context.Output(TableText.Grid(s.Table, context.Workspace.GetTable(s.Table), s.Limit));
         return Task.CompletedTask;
     }
 }
 
-internal sealed class LoadHandler : IStepHandler
+internal sealed class LoadHandler : StepHandler<LoadStep>
 {
-    public string Kind => "load";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(LoadStep l, StepContext context, CancellationToken cancellationToken)
     {
-        var l = (LoadStep)step;
         var table = TableFiles.Read(context.ResolvePath(l.Path));
         table.Name ??= l.Output;
         // the file's warnings and the repairs' stay on the table: the run summary reports them once
@@ -77,13 +57,10 @@ internal sealed class LoadHandler : IStepHandler
     }
 }
 
-internal sealed class SaveHandler : IStepHandler
+internal sealed class SaveHandler : StepHandler<SaveStep>
 {
-    public string Kind => "save";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(SaveStep s, StepContext context, CancellationToken cancellationToken)
     {
-        var s = (SaveStep)step;
         var table = context.Workspace.GetTable(s.Table);
         TableFiles.Write(table, context.ResolvePath(s.Path));
         context.Progress($"saved {table.RowCount} rows to {s.Path}", rows: table.RowCount);

@@ -3,7 +3,6 @@ using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Registry;
 using VoScript.Engine.Protocols.Tap;
 using VoScript.Engine.Tables;
-using RegistryKind = VoScript.Engine.Protocols.Registry.ServiceKind;
 
 namespace VoScript.Engine.Plans.Handlers;
 
@@ -26,24 +25,9 @@ internal sealed class ProtocolHandlerOptions
     public TimeSpan MinPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
 
-/// <summary>The handlers for query, query each, await, cone/images/spectra and find services.</summary>
+/// <summary>What the handlers that talk to services share: HTTP clients whose events become progress, TAP runs.</summary>
 internal static class ProtocolHandlers
 {
-    public static IEnumerable<IStepHandler> All(ProtocolHandlerOptions? options = null)
-    {
-        options ??= new ProtocolHandlerOptions();
-        return
-        [
-            new QueryHandler(options),
-            new QueryEachHandler(options),
-            new AwaitHandler(),
-            new PositionSearchHandler(options, "cone"),
-            new PositionSearchHandler(options, "images"),
-            new PositionSearchHandler(options, "spectra"),
-            new FindServicesHandler(options),
-        ];
-    }
-
     /// <summary>A client whose events become progress of <paramref name="context"/>'s step (and job handles in its workspace).</summary>
     internal static VoHttpClient ClientFor(StepContext context, ProtocolHandlerOptions options, string service)
     {
@@ -112,13 +96,10 @@ internal static class ProtocolHandlers
     }
 }
 
-internal sealed class QueryHandler(ProtocolHandlerOptions options) : IStepHandler
+internal sealed class QueryHandler(ProtocolHandlerOptions options) : StepHandler<QueryStep>
 {
-    public string Kind => "query";
-
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(QueryStep q, StepContext context, CancellationToken cancellationToken)
     {
-        var q = (QueryStep)step;
         var service = ProtocolHandlers.ServiceOf(context, q.Service);
         var table = await ProtocolHandlers.RunTapAsync(context, options, service.Name, service.Url,
             ProtocolHandlers.TapQueryOf(q.Adql, q.MaxRec, q.Uploads, context.Workspace), q.Async, q.Timeout, cancellationToken).ConfigureAwait(false);
@@ -129,24 +110,19 @@ internal sealed class QueryHandler(ProtocolHandlerOptions options) : IStepHandle
 }
 
 /// <summary>Async results are ready when their query steps are done; this step only confirms it.</summary>
-internal sealed class AwaitHandler : IStepHandler
+internal sealed class AwaitHandler : StepHandler<AwaitStep>
 {
-    public string Kind => "await";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(AwaitStep step, StepContext context, CancellationToken cancellationToken)
     {
-        foreach (var t in ((AwaitStep)step).Tables) context.Workspace.GetTable(t);
+        foreach (var t in step.Tables) context.Workspace.GetTable(t);
         return Task.CompletedTask;
     }
 }
 
-internal sealed class PositionSearchHandler(ProtocolHandlerOptions options, string kind) : IStepHandler
+internal sealed class PositionSearchHandler(ProtocolHandlerOptions options) : StepHandler<PositionSearchStep>
 {
-    public string Kind { get; } = kind;
-
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(PositionSearchStep s, StepContext context, CancellationToken cancellationToken)
     {
-        var s = (PositionSearchStep)step;
         var service = ProtocolHandlers.ServiceOf(context, s.Service);
         using var http = ProtocolHandlers.ClientFor(context, options, service.Name);
         var url = new Uri(service.Url);
@@ -170,24 +146,16 @@ internal sealed class PositionSearchHandler(ProtocolHandlerOptions options, stri
 /// Registry search. The service set is a table (one row per service capability):
 /// <c>ivoid</c>, <c>short_name</c>, <c>title</c>, <c>standard_id</c>, <c>access_url</c>.
 /// </summary>
-internal sealed class FindServicesHandler(ProtocolHandlerOptions options) : IStepHandler
+internal sealed class FindServicesHandler(ProtocolHandlerOptions options) : StepHandler<FindServicesStep>
 {
-    public string Kind => "find-services";
-
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(FindServicesStep f, StepContext context, CancellationToken cancellationToken)
     {
-        var f = (FindServicesStep)step;
         var registryUrl = f.Registry is null ? options.DefaultRegistryUrl : ProtocolHandlers.ServiceOf(context, f.Registry).Url;
         using var http = ProtocolHandlers.ClientFor(context, options, f.Registry ?? "registry");
         var client = new RegistryClient(new TapService(registryUrl, http));
-        var kind = f.ServiceKind switch
-        {
-            ServiceKind.Tap => RegistryKind.Tap,
-            ServiceKind.Scs => RegistryKind.ConeSearch,
-            ServiceKind.Sia => RegistryKind.Sia2,
-            ServiceKind.Ssa => RegistryKind.Ssa,
-            _ => throw new VoScriptException("find services looks for tap, scs, sia or ssa services"),
-        };
+        var kind = f.Protocol is ServiceProtocol.Registry
+            ? throw new VoScriptException("find services looks for tap, scs, sia or ssa services")
+            : f.Protocol;
         var found = new List<RegistryService>();
         foreach (var band in f.Wavebands.Count == 0 ? [null] : f.Wavebands.Select(w => (string?)w))
         {
@@ -219,13 +187,10 @@ internal sealed class FindServicesHandler(ProtocolHandlerOptions options) : ISte
 /// The same query on every service of a service set, a few at a time. Results
 /// are stacked (<see cref="TableStacker"/>) with a <c>service</c> column.
 /// </summary>
-internal sealed class QueryEachHandler(ProtocolHandlerOptions options) : IStepHandler
+internal sealed class QueryEachHandler(ProtocolHandlerOptions options) : StepHandler<QueryEachStep>
 {
-    public string Kind => "query-each";
-
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(QueryEachStep q, StepContext context, CancellationToken cancellationToken)
     {
-        var q = (QueryEachStep)step;
         var set = context.Workspace.GetTable(q.ServiceSet);
         var urls = set.FindColumn("access_url") ?? throw new VoScriptException($"'{q.ServiceSet}' is not a service set (it has no access_url column)");
         var names = set.FindColumn("short_name") ?? set.FindColumn("ivoid");

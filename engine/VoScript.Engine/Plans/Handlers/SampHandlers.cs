@@ -14,15 +14,9 @@ internal sealed class SampHandlerOptions
     public TimeSpan DefaultReceiveTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }
 
-/// <summary>The handlers for send, receive and point. They share one SAMP connection per run.</summary>
+/// <summary>What send, receive and point share: one SAMP connection per run.</summary>
 internal static class SampHandlers
 {
-    public static IEnumerable<IStepHandler> All(SampHandlerOptions? options = null)
-    {
-        options ??= new SampHandlerOptions();
-        return [new SendHandler(options), new ReceiveHandler(options), new PointHandler(options)];
-    }
-
     /// <summary>The run's SAMP client: registered at the first SAMP step, unregistered when the run ends (or is cancelled).</summary>
     internal static Task<SampClient> ClientAsync(StepContext context, SampHandlerOptions options, CancellationToken ct) =>
         context.Resources.GetOrAdd("samp", () => new SampSession(options)).ClientAsync(context, ct);
@@ -100,13 +94,10 @@ internal sealed class SampSession(SampHandlerOptions options) : IAsyncDisposable
 /// spectra and images as one message per row of a table of access URLs. Each message is a call,
 /// so a receiver that refuses (samp.error) or does not answer in time fails the step.
 /// </summary>
-internal sealed class SendHandler(SampHandlerOptions options) : IStepHandler
+internal sealed class SendHandler(SampHandlerOptions options) : StepHandler<SendStep>
 {
-    public string Kind => "send";
-
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(SendStep s, StepContext context, CancellationToken cancellationToken)
     {
-        var s = (SendStep)step;
         var tables = s.Tables.Select(n => (Name: n, Table: context.Workspace.GetTable(n))).ToList();
         var client = await SampHandlers.ClientAsync(context, options, cancellationToken).ConfigureAwait(false);
         foreach (var (name, table) in tables)
@@ -165,13 +156,10 @@ internal sealed class SendHandler(SampHandlerOptions options) : IStepHandler
 }
 
 /// <summary><c>receive table [from CLIENT] [timeout DURATION] as NAME</c>: waits for a table.load.votable sent to voscript.</summary>
-internal sealed class ReceiveHandler(SampHandlerOptions options) : IStepHandler
+internal sealed class ReceiveHandler(SampHandlerOptions options) : StepHandler<ReceiveStep>
 {
-    public string Kind => "receive";
-
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(ReceiveStep r, StepContext context, CancellationToken cancellationToken)
     {
-        var r = (ReceiveStep)step;
         var client = await SampHandlers.ClientAsync(context, options, cancellationToken).ConfigureAwait(false);
         var timeout = r.Timeout ?? options.DefaultReceiveTimeout;
         context.Progress($"waiting for a table{(r.From is null ? "" : " from " + r.From)} sent to '{options.Client.Name}' "
@@ -187,13 +175,10 @@ internal sealed class ReceiveHandler(SampHandlerOptions options) : IStepHandler
 }
 
 /// <summary><c>point CLIENT at RA, DEC</c>: coord.pointAt.sky.</summary>
-internal sealed class PointHandler(SampHandlerOptions options) : IStepHandler
+internal sealed class PointHandler(SampHandlerOptions options) : StepHandler<PointStep>
 {
-    public string Kind => "point";
-
-    public async Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override async Task ExecuteAsync(PointStep p, StepContext context, CancellationToken cancellationToken)
     {
-        var p = (PointStep)step;
         var client = await SampHandlers.ClientAsync(context, options, cancellationToken).ConfigureAwait(false);
         var result = await client.PointAtAsync(p.Client, p.Ra, p.Dec, ct: cancellationToken).ConfigureAwait(false);
         context.Progress($"pointed {SampHandlers.Recipients(result)} at {PlanValue.FormatNumber(p.Ra)}, {PlanValue.FormatNumber(p.Dec)}");

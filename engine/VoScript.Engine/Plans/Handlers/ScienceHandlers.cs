@@ -17,19 +17,6 @@ internal sealed class ScienceHandlerOptions
     public Func<ObjectView, Choice>? Ask { get; init; }
 }
 
-/// <summary>The handlers of the science statements: cluster, sed, plot, select, select interactively.</summary>
-internal static class ScienceHandlers
-{
-    public static IEnumerable<IStepHandler> All(ScienceHandlerOptions? options = null) =>
-    [
-        new ClusterHandler(),
-        new SedHandler(),
-        new PlotHandler(),
-        new SelectHandler(),
-        new SelectInteractivelyHandler(options ?? new ScienceHandlerOptions()),
-    ];
-}
-
 /// <summary>
 /// Runs the interop repairs (<see cref="Repairs"/>) on a table that arrives from a service or a
 /// file. Each repair leaves at most one warning on the table, which the run summary reports.
@@ -43,13 +30,10 @@ internal static class Arrival
     }
 }
 
-internal sealed class ClusterHandler : IStepHandler
+internal sealed class ClusterHandler : StepHandler<ClusterStep>
 {
-    public string Kind => "cluster";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(ClusterStep c, StepContext context, CancellationToken cancellationToken)
     {
-        var c = (ClusterStep)step;
         var tables = c.Tables.Select(n =>
         {
             var t = context.Workspace.GetTable(n);
@@ -68,13 +52,10 @@ internal sealed class ClusterHandler : IStepHandler
     }
 }
 
-internal sealed class SedHandler : IStepHandler
+internal sealed class SedHandler : StepHandler<SedStep>
 {
-    public string Kind => "sed";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(SedStep s, StepContext context, CancellationToken cancellationToken)
     {
-        var s = (SedStep)step;
         var result = SedBuilder.Build(context.Workspace.GetTable(s.Table), s.Output);
         context.Workspace.SetTable(s.Output, result);
         context.Progress($"{s.Output}: {result.RowCount} photometric points", rows: result.RowCount);
@@ -82,13 +63,10 @@ internal sealed class SedHandler : IStepHandler
     }
 }
 
-internal sealed class PlotHandler : IStepHandler
+internal sealed class PlotHandler : StepHandler<PlotStep>
 {
-    public string Kind => "plot";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(PlotStep p, StepContext context, CancellationToken cancellationToken)
     {
-        var p = (PlotStep)step;
         var r = Plotter.Plot(context.Workspace.GetTable(p.Table), context.ResolvePath(p.Path),
             new PlotOptions { X = p.X, Y = p.Y, Title = p.Title });
         var what = r.Kind switch
@@ -102,13 +80,10 @@ internal sealed class PlotHandler : IStepHandler
     }
 }
 
-internal sealed class SelectHandler : IStepHandler
+internal sealed class SelectHandler : StepHandler<SelectStep>
 {
-    public string Kind => "select";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(SelectStep s, StepContext context, CancellationToken cancellationToken)
     {
-        var s = (SelectStep)step;
         var input = context.Workspace.GetTable(s.Table);
         var result = Selector.Where(input, s.Condition, s.Output);
         context.Workspace.SetTable(s.Output, result);
@@ -117,13 +92,10 @@ internal sealed class SelectHandler : IStepHandler
     }
 }
 
-internal sealed class SelectInteractivelyHandler(ScienceHandlerOptions options) : IStepHandler
+internal sealed class SelectInteractivelyHandler(ScienceHandlerOptions options) : StepHandler<SelectInteractivelyStep>
 {
-    public string Kind => "select-interactively";
-
-    public Task ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    public override Task ExecuteAsync(SelectInteractivelyStep s, StepContext context, CancellationToken cancellationToken)
     {
-        var s = (SelectInteractivelyStep)step;
         if (options.Ask is not { } ask) throw new VoScriptException(InteractiveSelector.NoTerminalMessage);
         var input = context.Workspace.GetTable(s.Table);
         var result = InteractiveSelector.Run(input, v =>

@@ -6,13 +6,12 @@ using VoScript.Engine.Tables;
 namespace VoScript.Engine.Protocols.Registry;
 
 /// <summary>Kinds of services the Registry is searched for.</summary>
-internal enum ServiceKind { Tap, ConeSearch, Sia2, Ssa }
 
 /// <summary>A Registry search: every condition given must hold.</summary>
 internal sealed record RegistryQuery
 {
     /// <summary>Kinds of service wanted; empty = TAP, SCS, SIA2 and SSA.</summary>
-    public IReadOnlyList<ServiceKind> Kinds { get; init; } = [];
+    public IReadOnlyList<ServiceProtocol> Kinds { get; init; } = [];
 
     /// <summary>A table the resource must declare, e.g. <c>ivoa.obscore</c> (case-insensitive).</summary>
     public string? TableName { get; init; }
@@ -31,7 +30,7 @@ internal sealed record RegistryQuery
 
 /// <summary>One service capability found in the Registry.</summary>
 internal sealed record RegistryService(
-    string Ivoid, ServiceKind Kind, string StandardId, Uri AccessUrl, string? Title, string? ShortName,
+    string Ivoid, ServiceProtocol Kind, string StandardId, Uri AccessUrl, string? Title, string? ShortName,
     string? Description, IReadOnlyList<string> Wavebands, string? ResourceType);
 
 /// <summary>
@@ -51,19 +50,19 @@ internal sealed class RegistryClient
 
     public TapService Registry { get; }
 
-    public static string StandardIdPattern(ServiceKind k) => k switch
+    public static string StandardIdPattern(ServiceProtocol k) => k switch
     {
-        ServiceKind.Tap => "ivo://ivoa.net/std/tap%",
-        ServiceKind.ConeSearch => "ivo://ivoa.net/std/conesearch%",
-        ServiceKind.Sia2 => "ivo://ivoa.net/std/sia#query-2.%",
-        ServiceKind.Ssa => "ivo://ivoa.net/std/ssa%",
+        ServiceProtocol.Tap => "ivo://ivoa.net/std/tap%",
+        ServiceProtocol.Scs => "ivo://ivoa.net/std/conesearch%",
+        ServiceProtocol.Sia => "ivo://ivoa.net/std/sia#query-2.%",
+        ServiceProtocol.Ssa => "ivo://ivoa.net/std/ssa%",
         _ => throw new ArgumentOutOfRangeException(nameof(k)),
     };
 
     /// <summary>The ADQL sent for <paramref name="q"/> (lower-case literals for the normalised columns, RegTAP §4.3).</summary>
     public static string BuildAdql(RegistryQuery q)
     {
-        var kinds = q.Kinds.Count == 0 ? Enum.GetValues<ServiceKind>() : q.Kinds.Distinct().ToArray();
+        var kinds = q.Kinds.Count == 0 ? [ServiceProtocol.Tap, ServiceProtocol.Scs, ServiceProtocol.Sia, ServiceProtocol.Ssa] : q.Kinds.Distinct().ToArray();
         var sb = new StringBuilder();
         sb.Append("SELECT r.ivoid, r.res_type, r.short_name, r.res_title, r.res_description, r.waveband, ")
           .Append("c.standard_id, i.access_url, i.url_use, i.authenticated_only\n")
@@ -136,12 +135,12 @@ internal sealed class RegistryClient
         return order.Take(max).Select(k => best[k].Svc).ToList();
     }
 
-    private static ServiceKind? KindOf(string standardId)
+    private static ServiceProtocol? KindOf(string standardId)
     {
-        if (standardId.StartsWith("ivo://ivoa.net/std/tap", StringComparison.Ordinal)) return ServiceKind.Tap;
-        if (standardId.StartsWith("ivo://ivoa.net/std/conesearch", StringComparison.Ordinal)) return ServiceKind.ConeSearch;
-        if (standardId.StartsWith("ivo://ivoa.net/std/sia#query-2.", StringComparison.Ordinal)) return ServiceKind.Sia2;
-        if (standardId.StartsWith("ivo://ivoa.net/std/ssa", StringComparison.Ordinal)) return ServiceKind.Ssa;
+        if (standardId.StartsWith("ivo://ivoa.net/std/tap", StringComparison.Ordinal)) return ServiceProtocol.Tap;
+        if (standardId.StartsWith("ivo://ivoa.net/std/conesearch", StringComparison.Ordinal)) return ServiceProtocol.Scs;
+        if (standardId.StartsWith("ivo://ivoa.net/std/sia#query-2.", StringComparison.Ordinal)) return ServiceProtocol.Sia;
+        if (standardId.StartsWith("ivo://ivoa.net/std/ssa", StringComparison.Ordinal)) return ServiceProtocol.Ssa;
         return null;
     }
 

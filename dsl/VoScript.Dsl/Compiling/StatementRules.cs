@@ -1,0 +1,157 @@
+using VoScript.Dsl.Syntax;
+using VoScript.Engine;
+using VoScript.Engine.Plans;
+
+namespace VoScript.Dsl.Compiling;
+
+/// <summary>A name a statement uses: the kind it must be and, for a service, the protocols that fit (an empty list: a value or a table, as <c>print NAME</c> takes).</summary>
+internal readonly record struct NameUse(Identifier Id, SymbolKind Kind, ServiceProtocol[]? Allowed = null)
+{
+    /// <summary>The value names inside expressions.</summary>
+    public static IEnumerable<NameUse> Values(params Expression?[] expressions) =>
+        expressions.SelectMany(SyntaxWalk.Names).Select(n => new NameUse(n, SymbolKind.Value));
+
+    /// <summary>A table name.</summary>
+    public static NameUse Table(Identifier id) => new(id, SymbolKind.Table);
+
+    /// <summary>A name that may be a value or a table.</summary>
+    public static NameUse ValueOrTable(Identifier id) => new(id, SymbolKind.Value, []);
+}
+
+/// <summary>
+/// What the compiler passes need of one statement type: the names it defines and uses, its value checks,
+/// the tables it reads and its plan step. A language module gives one per statement type
+/// (<see cref="ILanguageModule"/>); the passes ask <see cref="StatementRulesCatalog"/> and know no statement themselves.
+/// </summary>
+internal interface IStatementRules
+{
+    Type StatementType { get; }
+    IEnumerable<Symbol> Defines(Statement statement, int order, CSharpAnalysis? csharp);
+    IEnumerable<NameUse> Uses(Statement statement);
+    void CheckValues(Statement statement, ValuePass.Context context);
+    IEnumerable<Identifier> TablesRead(Statement statement, SymbolTable symbols, CSharpAnalysis? csharp);
+    PlannedStep? Plan(Statement statement, PlanContext context);
+}
+
+/// <summary>The rules of the statements of type <typeparamref name="T"/>; override what applies.</summary>
+internal abstract class StatementRules<T> : IStatementRules where T : Statement
+{
+    public Type StatementType => typeof(T);
+
+    /// <summary>The names the statement defines (for the name pass).</summary>
+    public virtual IEnumerable<Symbol> Defines(T statement, int order, CSharpAnalysis? csharp) => [];
+
+    /// <summary>The names the statement uses, each with the kind it must be.</summary>
+    public virtual IEnumerable<NameUse> Uses(T statement) => [];
+
+    /// <summary>Evaluates and checks the statement's values (units, counts, file names), reporting through <paramref name="context"/>.</summary>
+    public virtual void CheckValues(T statement, ValuePass.Context context) { }
+
+    /// <summary>The tables the statement reads (an async result must be awaited before).</summary>
+    public virtual IEnumerable<Identifier> TablesRead(T statement, SymbolTable symbols, CSharpAnalysis? csharp) => [];
+
+    /// <summary>The statement's plan step, or null when it makes none (a service, an empty <c>await all</c>).</summary>
+    public abstract PlannedStep? Plan(T statement, PlanContext context);
+
+    IEnumerable<Symbol> IStatementRules.Defines(Statement statement, int order, CSharpAnalysis? csharp) => Defines((T)statement, order, csharp);
+    IEnumerable<NameUse> IStatementRules.Uses(Statement statement) => Uses((T)statement);
+    void IStatementRules.CheckValues(Statement statement, ValuePass.Context context) => CheckValues((T)statement, context);
+    IEnumerable<Identifier> IStatementRules.TablesRead(Statement statement, SymbolTable symbols, CSharpAnalysis? csharp) => TablesRead((T)statement, symbols, csharp);
+    PlannedStep? IStatementRules.Plan(Statement statement, PlanContext context) => Plan((T)statement, context);
+
+    /// <summary>A table the statement defines.</summary>
+    protected static Symbol TableSymbol(Identifier id, Statement statement, int order) => new(id.Text, SymbolKind.Table, id, statement, order);
+
+    /// <summary>A value the statement defines.</summary>
+    protected static Symbol ValueSymbol(Identifier id, Statement statement, int order) => new(id.Text, SymbolKind.Value, id, statement, order);
+}
+
+/// <summary>A language module: the rules of the statements of one area (<c>Modules/</c>; the C# module in <c>CSharp/</c>).</summary>
+internal interface ILanguageModule
+{
+    IEnumerable<IStatementRules> Rules { get; }
+}
+
+/// <summary>The rules of every statement type, found in the language modules of this assembly.</summary>
+internal static class StatementRulesCatalog
+{
+    private static readonly Lazy<IReadOnlyDictionary<Type, IStatementRules>> ByType = new(() =>
+    {
+        var byType = new Dictionary<Type, IStatementRules>();
+        foreach (var module in Discover<ILanguageModule>())
+            foreach (var rules in module.Rules)
+                if (!byType.TryAdd(rules.StatementType, rules))
+                    throw new InvalidOperationException($"two modules give rules for {rules.StatementType.Name}");
+        return byType;
+    });
+
+    /// <summary>The rules of <paramref name="statement"/>'s type.</summary>
+    /// <exception cref="InvalidOperationException">no module gives them (a statement type added without its module: a bug).</exception>
+    public static IStatementRules For(Statement statement) =>
+        ByType.Value.GetValueOrDefault(statement.GetType())
+        ?? throw new InvalidOperationException($"no language module gives the rules of {statement.GetType().Name}; add it to a module in Modules/");
+
+    /// <summary>The statement types that have rules.</summary>
+    public static IEnumerable<Type> StatementTypes => ByType.Value.Keys;
+
+    /// <summary>One instance of every concrete class of this assembly that implements <typeparamref name="TModule"/> (modules have a parameterless constructor).</summary>
+    internal static IEnumerable<TModule> Discover<TModule>() =>
+        typeof(StatementRulesCatalog).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(TModule).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (TModule)Activator.CreateInstance(t)!);
+}
+
+/// <summary>A statement's step and how it is ordered among the others.</summary>
+/// <param name="Step">the step (its id is the context's; dependencies and origin are filled in by the plan builder).</param>
+/// <param name="Reads">the names (tables and values) it needs: it runs after the steps that make them.</param>
+internal sealed record PlannedStep(PlanStep Step, IEnumerable<string> Reads)
+{
+    /// <summary>A visible effect (print, save, send, …): it keeps its place, after every earlier step except unawaited async queries.</summary>
+    public bool IsEffect { get; init; }
+
+    /// <summary>An async query: later effects do not wait for it until it is awaited.</summary>
+    public bool IsAsync { get; init; }
+
+    /// <summary>Only the steps that read what it makes wait for it (params and lets), not later effects.</summary>
+    public bool OnlyForReaders { get; init; }
+
+    /// <summary>Steps of the same chain run one after the other (the csharp blocks share one chain of submissions).</summary>
+    public string? Chain { get; init; }
+}
+
+/// <summary>What a statement's rules get to build its step.</summary>
+internal sealed class PlanContext
+{
+    private readonly List<PlanService> _services;
+
+    internal PlanContext(List<PlanService> services) => _services = services;
+
+    /// <summary>The id the step must have.</summary>
+    public required string Id { get; init; }
+    public required SymbolTable Symbols { get; init; }
+    public required ValueTable Values { get; init; }
+
+    /// <summary>For each async result, the await statement that names it first.</summary>
+    public required IReadOnlyDictionary<string, AwaitStatement> AwaitedBy { get; init; }
+
+    /// <summary>The async results not awaited yet, in order.</summary>
+    public required IReadOnlyList<string> PendingAsync { get; init; }
+    public CSharpAnalysis? CSharp { get; init; }
+
+    /// <summary>The script's file name as plans show it, and its full path for C# line mapping.</summary>
+    public required string FileName { get; init; }
+    public required string SourceFile { get; init; }
+
+    /// <summary>Adds a service to the plan (a <c>service</c> statement makes no step).</summary>
+    public void AddService(PlanService service) => _services.Add(service);
+
+    public PlanValue Value(Expression e) => Values[e];
+    public double Number(Expression e) => ((NumberValue)Values[e]).Value;
+    public string Text(Expression e) => ((StringValue)Values[e]).Value;
+    public TimeSpan? Duration(Expression? e) => e is null ? null : ((NumberValue)Values[e]).AsTimeSpan();
+    public long? Count(Expression? e) => e is null ? null : (long)((NumberValue)Values[e]).Value;
+
+    /// <summary>The value names inside expressions (what a step reads).</summary>
+    public static IEnumerable<string> Names(params Expression?[] expressions) => expressions.SelectMany(SyntaxWalk.Names).Select(n => n.Text);
+}

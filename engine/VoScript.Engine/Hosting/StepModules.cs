@@ -1,0 +1,19 @@
+using VoScript.Engine.Plans;
+using VoScript.Engine.Plans.Handlers;
+
+namespace VoScript.Hosting;
+
+/// <summary>The step modules every host has, in the order they are registered.</summary>
+internal static class StepModules
+{
+    /// <summary>Core, count, TAP, DAL, registry, science and SAMP, with default settings (or the given protocol settings).</summary>
+    public static IReadOnlyList<StepModule> Defaults(ProtocolHandlerOptions? protocols = null) =>
+        [new CoreModule(), new CountModule(), .. Protocols(protocols), new ScienceModule(), new SampModule()];
+
+    /// <summary>The modules that talk to VO services: TAP, DAL and registry, sharing <paramref name="options"/>.</summary>
+    public static IReadOnlyList<StepModule> Protocols(ProtocolHandlerOptions? options = null)
+    {
+        options ??= new ProtocolHandlerOptions();
+        return [new TapModule(options), new DalModule(options), new RegistryModule(options)];
+    }
+}
