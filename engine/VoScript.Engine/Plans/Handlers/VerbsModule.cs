@@ -143,7 +143,13 @@ internal sealed class VerbHandler<TStep>(Func<TStep, Func<string, Tables.Table>,
 {
     public override Task ExecuteAsync(TStep step, StepContext context, CancellationToken cancellationToken)
     {
-        var result = run(step, context.Workspace.GetTable, cancellationToken);
+        // messages name the tables as the script does, not by their files' names
+        Tables.Table Get(string name)
+        {
+            var t = context.Workspace.GetTable(name);
+            return t.Name == name ? t : VerbColumns.Build(t, name, t.Columns);
+        }
+        var result = run(step, Get, cancellationToken);
         result.Name = step.Output;
         context.Workspace.SetTable(step.Output, result);
         context.Progress($"{step.Output}: {result.RowCount.ToString(CultureInfo.InvariantCulture)} rows, {result.ColumnCount.ToString(CultureInfo.InvariantCulture)} columns", rows: result.RowCount);
