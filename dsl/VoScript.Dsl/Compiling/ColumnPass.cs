@@ -65,6 +65,11 @@ internal static class ColumnPass
                         known[si.Output.Text] = objects;
                     }
                     break;
+                case var other when StatementRulesCatalog.For(other) is Modules.IColumnRules rules:
+                    if (rules.Columns(other, new Modules.ColumnContext(known, text, diagnostics)) is { } made
+                        && StatementRulesCatalog.For(other).Defines(other, 0, null).FirstOrDefault() is { } output)
+                        known[output.Name] = made;
+                    break;
                 case PlotStatement { X: not null } pl when known.TryGetValue(pl.Table.Text, out var plotted):
                     foreach (var axis in new[] { pl.X, pl.Y! })
                     {
@@ -119,7 +124,7 @@ internal static class ColumnPass
         }
     }
 
-    private static Diagnostic UnknownColumn(SourceSpan span, string name, string table, KnownColumns columns)
+    internal static Diagnostic UnknownColumn(SourceSpan span, string name, string table, KnownColumns columns)
     {
         var names = columns.Fields.Select(f => f.Name).ToList();
         var hint = Suggestions.DidYouMean(name, names);
@@ -137,7 +142,7 @@ internal static class ColumnPass
     };
 
     /// <summary>An expression's offsets as a source span (line and column counted in the script text).</summary>
-    private static SourceSpan ToSource(ExprSpan? span, SourceSpan whole, string text)
+    internal static SourceSpan ToSource(ExprSpan? span, SourceSpan whole, string text)
     {
         if (span is not { } s || s.Start < 0 || s.Start + s.Length > text.Length) return whole;
         var line = 1;

@@ -21,6 +21,7 @@ internal static class DiagnosticCodes
     public const string UsedBeforeDefinition = "VOS0106";
     public const string UnknownParameter = "VOS0107";
     public const string UnknownColumn = "VOS0108";
+    public const string ColumnClash = "VOS0109";
 
     // Values and units (VOS02xx)
     public const string UnitMismatch = "VOS0201";
@@ -70,6 +71,7 @@ internal static class DiagnosticCodes
         (UsedBeforeDefinition, "a name used on a line before the line that defines it"),
         (UnknownParameter, "--param names a parameter the script does not declare"),
         (UnknownColumn, "a column that a table made by sed or cluster does not have"),
+        (ColumnClash, "a column name a verb would give twice (rename, derive, group)"),
         (UnitMismatch, "arithmetic mixing units that do not go together"),
         (ExpectedAngle, "a position or radius that is not an angle"),
         (ExpectedDuration, "a timeout that is not a duration"),

@@ -52,6 +52,9 @@ internal static partial class Grammar
             .Or(input => Lexemes.Fail<Statement>(input, "'where'", "'interactively'"))
         select statement;
 
+    /// <summary>An expression over columns (<c>derive</c>, <c>group</c>), with its span in the script.</summary>
+    internal static Parser<(Expr Expr, SourceSpan Span)> ExpressionWithSpan => Condition;
+
     /// <summary>A condition over columns (<c>select … where</c>), parsed into the engine's selection model.</summary>
     private static readonly Parser<(Expr Expr, SourceSpan Span)> Condition = input =>
     {

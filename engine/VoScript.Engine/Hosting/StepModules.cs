@@ -8,7 +8,7 @@ internal static class StepModules
 {
     /// <summary>Core, count, TAP, DAL, registry, science and SAMP, with default settings (or the given protocol settings).</summary>
     public static IReadOnlyList<StepModule> Defaults(ProtocolHandlerOptions? protocols = null) =>
-        [new CoreModule(), new CountModule(), .. Protocols(protocols), new ScienceModule(), new SampModule()];
+        [new CoreModule(), new CountModule(), .. Protocols(protocols), new ScienceModule(), new VerbsModule(), new SampModule()];
 
     /// <summary>The modules that talk to VO services: TAP, DAL and registry, sharing <paramref name="options"/>.</summary>
     public static IReadOnlyList<StepModule> Protocols(ProtocolHandlerOptions? options = null)

@@ -39,10 +39,10 @@ internal sealed record VerbSchema(IReadOnlyList<Field> Fields, IReadOnlyList<Ver
 {
     public bool Ok => Problems.Count == 0;
 
-    /// <summary>Throws a <see cref="VoScriptException"/> naming every problem (for the run-time check).</summary>
+    /// <summary>Throws a <see cref="VoScriptException"/> naming every problem (for the run-time check; the executor names the step).</summary>
     public VerbSchema OrThrow(string verb)
     {
-        if (!Ok) throw new VoScriptException($"{verb}: " + string.Join("; ", Problems.Select(p => p.Message)));
+        if (!Ok) throw new VoScriptException(string.Join("; ", Problems.Select(p => p.Message)));
         return this;
     }
 }

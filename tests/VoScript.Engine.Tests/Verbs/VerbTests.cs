@@ -43,7 +43,7 @@ public class VerbTests
         var clash = ColumnVerbs.RenameSchema(f, [("mag", "band")], "seds").Problems.Single();
         Assert.That(clash.Kind, Is.EqualTo(VerbProblemKind.NameClash));
         Assert.That(clash.Message, Does.Contain("'band' already has that name"));
-        Assert.That(() => ColumnVerbs.Drop(Seds(), ["nope"]), Throws.InstanceOf<VoScriptException>().With.Message.StartsWith("drop: 'seds' has no column 'nope'"));
+        Assert.That(() => ColumnVerbs.Drop(Seds(), ["nope"]), Throws.InstanceOf<VoScriptException>().With.Message.StartsWith("'seds' has no column 'nope'"));
     }
 
     [Test]

@@ -1,0 +1,484 @@
+using Sprache;
+using VoScript.Dsl.Compiling;
+using VoScript.Dsl.Diagnostics;
+using VoScript.Dsl.Parsing;
+using VoScript.Dsl.Syntax;
+using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Selection;
+using VoScript.Engine.Tables;
+using VoScript.Engine.Verbs;
+
+namespace VoScript.Dsl.Modules;
+
+// The table verbs of issue #16, one module each (syntax, parser, compiler rules, columns), with the steps and
+// handlers in engine/VoScript.Engine/Plans/Handlers/VerbsModule.cs and the kernels in engine/VoScript.Engine/Verbs/.
+
+/// <summary>One <c>NAME = EXPR [unit "u"] [ucd "w"]</c> of <c>derive</c> or <c>group</c>; the expression's spans are script offsets.</summary>
+internal sealed record VerbItem(Identifier Name, Expr Expr, SourceSpan ExprSpan, string? Unit, string? Ucd);
+
+/// <summary>A sort key as written.</summary>
+internal sealed record SortKeySyntax(Identifier Column, bool Descending);
+
+[StatementSyntax("keep", "keep T columns a, b, ... as NAME", "only the named columns, in that order")]
+internal sealed record KeepStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Columns, Identifier Output) : Statement(Span);
+
+[StatementSyntax("drop", "drop T columns a, b, ... as NAME", "all columns but the named ones")]
+internal sealed record DropStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Columns, Identifier Output) : Statement(Span);
+
+[StatementSyntax("rename", "rename T a to b, ... as NAME", "columns with new names")]
+internal sealed record RenameStatement(SourceSpan Span, Identifier Table, IReadOnlyList<(Identifier From, Identifier To)> Renames, Identifier Output) : Statement(Span);
+
+[StatementSyntax("derive", "derive T with NAME = EXPR [unit \"u\"] [ucd \"w\"], ... as NAME", "new columns computed from the others")]
+internal sealed record DeriveStatement(SourceSpan Span, Identifier Table, IReadOnlyList<VerbItem> Items, Identifier Output) : Statement(Span);
+
+[StatementSyntax("sort", "sort T by COL [desc], ... as NAME", "the rows in order (stable; nulls last, also with desc)")]
+internal sealed record SortStatement(SourceSpan Span, Identifier Table, IReadOnlyList<SortKeySyntax> Keys, Identifier Output) : Statement(Span);
+
+[StatementSyntax("top", "top N of T [by COL [desc], ...] as NAME", "the first N rows, after sorting if 'by' says")]
+internal sealed record TopStatement(SourceSpan Span, Expression Count, Identifier Table, IReadOnlyList<SortKeySyntax> Keys, Identifier Output) : Statement(Span);
+
+[StatementSyntax("distinct", "distinct T by COL, ... as NAME", "the first row of each key")]
+internal sealed record DistinctStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Keys, Identifier Output) : Statement(Span);
+
+[StatementSyntax("group", "group T by COL, ... with NAME = AGG(EXPR), ... as NAME", "one row per key with aggregates (count, sum, mean, median, min, max, std, first, mean_position)")]
+internal sealed record GroupStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Keys, IReadOnlyList<VerbItem> Items, Identifier Output) : Statement(Span);
+
+[StatementSyntax("match", "match A, B within ANGLE [best | all | best for T] as NAME", "pairs of rows whose positions are at most ANGLE apart, with their separation")]
+internal sealed record MatchStatement(SourceSpan Span, Identifier A, Identifier B, Expression Within, Identifier? Mode, Identifier? For, Identifier Output) : Statement(Span);
+
+[StatementSyntax("join", "join A, B on COL [= COL] [left] as NAME", "rows of two tables with equal keys")]
+internal sealed record JoinStatement(SourceSpan Span, Identifier A, Identifier B, Identifier KeyA, Identifier KeyB, bool Left, Identifier Output) : Statement(Span);
+
+[StatementSyntax("stack", "stack A, B, ... as NAME", "the rows of several tables, columns matched by name")]
+internal sealed record StackStatement(SourceSpan Span, IReadOnlyList<Identifier> Tables, Identifier Output) : Statement(Span);
+
+/// <summary>Parsers shared by the verbs.</summary>
+internal static class VerbGrammar
+{
+    public static Parser<IReadOnlyList<T>> CommaList<T>(Parser<T> item) =>
+        from first in item
+        from rest in (from comma in Lexemes.Symbol(',') from x in item select x).Many()
+        select (IReadOnlyList<T>)[first, .. rest];
+
+    public static readonly Parser<Identifier> Column = Lexemes.Name("a column name");
+    public static readonly Parser<Identifier> Table = Lexemes.Name("a table name");
+
+    public static readonly Parser<(Identifier As, Identifier Name)> As =
+        from @as in Lexemes.Keyword("as")
+        from name in Lexemes.Name("a table name")
+        select (@as, name);
+
+    public static readonly Parser<SortKeySyntax> SortKey =
+        from c in Column
+        from desc in Lexemes.Keyword("desc").Or(Lexemes.Keyword("asc")).Optional()
+        select new SortKeySyntax(c, desc.IsDefined && desc.Get().Text == "desc");
+
+    private static readonly Parser<string> StringValue = input =>
+    {
+        var r = Lexemes.String(input);
+        return r.WasSuccessful ? Result.Success(((StringLiteral)r.Value).Value, r.Remainder) : Result.Failure<string>(r.Remainder, r.Message, r.Expectations);
+    };
+
+    public static readonly Parser<VerbItem> Item =
+        from name in Lexemes.Name("a name for the new column")
+        from eq in Lexemes.Symbol('=')
+        from e in Grammar.ExpressionWithSpan
+        from unit in (from k in Lexemes.Keyword("unit") from u in StringValue select u).Optional()
+        from ucd in (from k in Lexemes.Keyword("ucd") from u in StringValue select u).Optional()
+        select new VerbItem(name, e.Expr, e.Span, unit.GetOrDefault(), ucd.GetOrDefault());
+}
+
+/// <summary>What the column pass gives a verb: the columns known so far, the script text, and where to report.</summary>
+internal sealed class ColumnContext(IReadOnlyDictionary<string, KnownColumns> known, string text, List<Diagnostic> diagnostics)
+{
+    public KnownColumns? Known(Identifier table) => known.GetValueOrDefault(table.Text);
+
+    /// <summary>Reports a verb's problem at the item it is about (an expression's own span when it has one).</summary>
+    public void Report(VerbProblem p, SourceSpan at, SourceSpan? exprWhole = null, string? table = null, KnownColumns? columns = null)
+    {
+        var span = p.Span is { } && exprWhole is { } whole ? ColumnPass.ToSource(p.Span, whole, text) : at;
+        var code = p.Kind switch
+        {
+            VerbProblemKind.UnknownColumn => DiagnosticCodes.UnknownColumn,
+            VerbProblemKind.NameClash => DiagnosticCodes.ColumnClash,
+            _ => DiagnosticCodes.BadCondition,
+        };
+        if (p.Kind == VerbProblemKind.UnknownColumn && table is not null && columns is not null)
+        {
+            diagnostics.Add(ColumnPass.UnknownColumn(span, p.Subject!, table, columns));
+            return;
+        }
+        diagnostics.Add(Diagnostic.Error(span, code, p.Message));
+    }
+}
+
+/// <summary>A statement's column knowledge: the output's columns from the inputs' (null when not known), problems reported.</summary>
+internal interface IColumnRules
+{
+    KnownColumns? Columns(Statement statement, ColumnContext context);
+}
+
+/// <summary>Rules shared by the one-table verbs.</summary>
+internal abstract class OneTableVerbRules<T> : StatementRules<T>, IColumnRules where T : Statement
+{
+    protected abstract Identifier Input(T s);
+    protected abstract Identifier Output(T s);
+    protected virtual IEnumerable<Expression> Values(T s) => [];
+
+    /// <summary>The verb's schema for known input columns; problems' <see cref="VerbProblem.Item"/> index <see cref="ItemSpan"/>.</summary>
+    protected abstract VerbSchema Schema(T s, IReadOnlyList<Field> input, bool typed);
+    protected abstract SourceSpan ItemSpan(T s, int item);
+    protected virtual SourceSpan? ExprSpan(T s, int item) => null;
+
+    public override IEnumerable<Symbol> Defines(T s, int order, CSharpAnalysis? csharp) => [TableSymbol(Output(s), s, order)];
+    public override IEnumerable<NameUse> Uses(T s) => [NameUse.Table(Input(s)), .. NameUse.Values([.. Values(s)])];
+    public override IEnumerable<Identifier> TablesRead(T s, SymbolTable symbols, CSharpAnalysis? csharp) => [Input(s)];
+
+    public KnownColumns? Columns(Statement statement, ColumnContext c)
+    {
+        var s = (T)statement;
+        if (c.Known(Input(s)) is not { Complete: true } input) return null;
+        var schema = Schema(s, input.Fields, input.Typed);
+        foreach (var p in schema.Problems)
+        {
+            var at = p.Item >= 0 ? ItemSpan(s, p.Item) : s.Span;
+            c.Report(p, at, p.Item >= 0 ? ExprSpan(s, p.Item) : null, Input(s).Text, input);
+        }
+        return new KnownColumns(schema.Fields, true, $"{statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal).ToLowerInvariant()} on line {s.Span.Line}") { Typed = input.Typed };
+    }
+}
+
+internal sealed class KeepModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("keep")
+        from t in VerbGrammar.Table
+        from c in Lexemes.Keyword("columns")
+        from cols in VerbGrammar.CommaList(VerbGrammar.Column)
+        from o in VerbGrammar.As
+        select (Statement)new KeepStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, cols, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("keep", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    private sealed class VerbRules : OneTableVerbRules<KeepStatement>
+    {
+        protected override Identifier Input(KeepStatement s) => s.Table;
+        protected override Identifier Output(KeepStatement s) => s.Output;
+        protected override VerbSchema Schema(KeepStatement s, IReadOnlyList<Field> input, bool typed) => ColumnVerbs.KeepSchema(input, s.Columns.Select(c => c.Text).ToList(), s.Table.Text);
+        protected override SourceSpan ItemSpan(KeepStatement s, int item) => s.Columns[item].Span;
+        public override PlannedStep Plan(KeepStatement s, PlanContext c) =>
+            new(new KeepStep { Id = c.Id, Table = s.Table.Text, Columns = s.Columns.Select(x => x.Text).ToList(), Output = s.Output.Text }, [s.Table.Text]);
+    }
+}
+
+internal sealed class DropModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("drop")
+        from t in VerbGrammar.Table
+        from c in Lexemes.Keyword("columns")
+        from cols in VerbGrammar.CommaList(VerbGrammar.Column)
+        from o in VerbGrammar.As
+        select (Statement)new DropStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, cols, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("drop", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    private sealed class VerbRules : OneTableVerbRules<DropStatement>
+    {
+        protected override Identifier Input(DropStatement s) => s.Table;
+        protected override Identifier Output(DropStatement s) => s.Output;
+        protected override VerbSchema Schema(DropStatement s, IReadOnlyList<Field> input, bool typed) => ColumnVerbs.DropSchema(input, s.Columns.Select(c => c.Text).ToList(), s.Table.Text);
+        protected override SourceSpan ItemSpan(DropStatement s, int item) => s.Columns[item].Span;
+        public override PlannedStep Plan(DropStatement s, PlanContext c) =>
+            new(new DropStep { Id = c.Id, Table = s.Table.Text, Columns = s.Columns.Select(x => x.Text).ToList(), Output = s.Output.Text }, [s.Table.Text]);
+    }
+}
+
+internal sealed class RenameModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("rename")
+        from t in VerbGrammar.Table
+        from pairs in VerbGrammar.CommaList(from a in VerbGrammar.Column from to in Lexemes.Keyword("to") from b in Lexemes.Name("the new column name") select (a, b))
+        from o in VerbGrammar.As
+        select (Statement)new RenameStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, pairs, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("rename", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    private sealed class VerbRules : OneTableVerbRules<RenameStatement>
+    {
+        protected override Identifier Input(RenameStatement s) => s.Table;
+        protected override Identifier Output(RenameStatement s) => s.Output;
+        protected override VerbSchema Schema(RenameStatement s, IReadOnlyList<Field> input, bool typed) =>
+            ColumnVerbs.RenameSchema(input, s.Renames.Select(r => (r.From.Text, r.To.Text)).ToList(), s.Table.Text);
+        protected override SourceSpan ItemSpan(RenameStatement s, int item) => SourceSpan.Cover(s.Renames[item].From.Span, s.Renames[item].To.Span);
+        public override PlannedStep Plan(RenameStatement s, PlanContext c) =>
+            new(new RenameStep { Id = c.Id, Table = s.Table.Text, Renames = s.Renames.Select(r => (r.From.Text, r.To.Text)).ToList(), Output = s.Output.Text }, [s.Table.Text]);
+    }
+}
+
+internal sealed class DeriveModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("derive")
+        from t in VerbGrammar.Table
+        from w in Lexemes.Keyword("with")
+        from items in VerbGrammar.CommaList(VerbGrammar.Item)
+        from o in VerbGrammar.As
+        select (Statement)new DeriveStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, items, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("derive", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    internal static List<Derivation> Derivations(DeriveStatement s) => s.Items.Select(i => new Derivation(i.Name.Text, i.Expr, i.Unit, i.Ucd)).ToList();
+
+    private sealed class VerbRules : OneTableVerbRules<DeriveStatement>
+    {
+        protected override Identifier Input(DeriveStatement s) => s.Table;
+        protected override Identifier Output(DeriveStatement s) => s.Output;
+        protected override VerbSchema Schema(DeriveStatement s, IReadOnlyList<Field> input, bool typed) => Derive.Schema(input, Derivations(s), typed);
+        protected override SourceSpan ItemSpan(DeriveStatement s, int item) => s.Items[item].Name.Span;
+        protected override SourceSpan? ExprSpan(DeriveStatement s, int item) => s.Items[item].ExprSpan;
+        public override PlannedStep Plan(DeriveStatement s, PlanContext c) =>
+            new(new DeriveStep { Id = c.Id, Table = s.Table.Text, Derivations = Derivations(s), Output = s.Output.Text }, [s.Table.Text]);
+    }
+}
+
+internal sealed class SortModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("sort")
+        from t in VerbGrammar.Table
+        from byKw in Lexemes.Keyword("by")
+        from keys in VerbGrammar.CommaList(VerbGrammar.SortKey)
+        from o in VerbGrammar.As
+        select (Statement)new SortStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, keys, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("sort", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    internal static List<SortKey> Keys(IReadOnlyList<SortKeySyntax> keys) => keys.Select(k => new SortKey(k.Column.Text, k.Descending)).ToList();
+
+    private sealed class VerbRules : OneTableVerbRules<SortStatement>
+    {
+        protected override Identifier Input(SortStatement s) => s.Table;
+        protected override Identifier Output(SortStatement s) => s.Output;
+        protected override VerbSchema Schema(SortStatement s, IReadOnlyList<Field> input, bool typed) => Sorting.SortSchema(input, Keys(s.Keys), s.Table.Text);
+        protected override SourceSpan ItemSpan(SortStatement s, int item) => s.Keys[item].Column.Span;
+        public override PlannedStep Plan(SortStatement s, PlanContext c) =>
+            new(new SortStep { Id = c.Id, Table = s.Table.Text, Keys = Keys(s.Keys), Output = s.Output.Text }, [s.Table.Text]);
+    }
+}
+
+internal sealed class TopModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("top")
+        from n in Grammar.Expr
+        from of in Lexemes.Keyword("of")
+        from t in VerbGrammar.Table
+        from keys in (from byKw in Lexemes.Keyword("by") from k in VerbGrammar.CommaList(VerbGrammar.SortKey) select k).Optional()
+        from o in VerbGrammar.As
+        select (Statement)new TopStatement(SourceSpan.Cover(kw.Span, o.Name.Span), n, t, keys.GetOrElse([]), o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("top", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    private sealed class VerbRules : OneTableVerbRules<TopStatement>
+    {
+        protected override Identifier Input(TopStatement s) => s.Table;
+        protected override Identifier Output(TopStatement s) => s.Output;
+        protected override IEnumerable<Expression> Values(TopStatement s) => [s.Count];
+        public override void CheckValues(TopStatement s, ValuePass.Context c) => c.Count(s.Count, "the number of rows of top", allowZero: true);
+        protected override VerbSchema Schema(TopStatement s, IReadOnlyList<Field> input, bool typed) => Sorting.SortSchema(input, SortModule.Keys(s.Keys), s.Table.Text);
+        protected override SourceSpan ItemSpan(TopStatement s, int item) => s.Keys[item].Column.Span;
+        public override PlannedStep Plan(TopStatement s, PlanContext c) =>
+            new(new TopStep { Id = c.Id, Table = s.Table.Text, Count = c.Count(s.Count) ?? 0, Keys = SortModule.Keys(s.Keys), Output = s.Output.Text },
+                [s.Table.Text, .. PlanContext.Names(s.Count)]);
+    }
+}
+
+internal sealed class DistinctModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("distinct")
+        from t in VerbGrammar.Table
+        from byKw in Lexemes.Keyword("by")
+        from keys in VerbGrammar.CommaList(VerbGrammar.Column)
+        from o in VerbGrammar.As
+        select (Statement)new DistinctStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, keys, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("distinct", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    private sealed class VerbRules : OneTableVerbRules<DistinctStatement>
+    {
+        protected override Identifier Input(DistinctStatement s) => s.Table;
+        protected override Identifier Output(DistinctStatement s) => s.Output;
+        protected override VerbSchema Schema(DistinctStatement s, IReadOnlyList<Field> input, bool typed) => Sorting.DistinctSchema(input, s.Keys.Select(k => k.Text).ToList(), s.Table.Text);
+        protected override SourceSpan ItemSpan(DistinctStatement s, int item) => s.Keys[item].Span;
+        public override PlannedStep Plan(DistinctStatement s, PlanContext c) =>
+            new(new DistinctStep { Id = c.Id, Table = s.Table.Text, Keys = s.Keys.Select(k => k.Text).ToList(), Output = s.Output.Text }, [s.Table.Text]);
+    }
+}
+
+internal sealed class GroupModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("group")
+        from t in VerbGrammar.Table
+        from byKw in Lexemes.Keyword("by")
+        from keys in VerbGrammar.CommaList(VerbGrammar.Column)
+        from w in Lexemes.Keyword("with")
+        from items in VerbGrammar.CommaList(VerbGrammar.Item)
+        from o in VerbGrammar.As
+        select (Statement)new GroupStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, keys, items, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("group", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    private static List<Aggregation> Aggregations(GroupStatement s) => s.Items.Select(i => new Aggregation(i.Name.Text, i.Expr)).ToList();
+
+    private sealed class VerbRules : OneTableVerbRules<GroupStatement>
+    {
+        protected override Identifier Input(GroupStatement s) => s.Table;
+        protected override Identifier Output(GroupStatement s) => s.Output;
+        protected override VerbSchema Schema(GroupStatement s, IReadOnlyList<Field> input, bool typed) =>
+            GroupVerb.Schema(input, s.Keys.Select(k => k.Text).ToList(), Aggregations(s), s.Table.Text, typed);
+        protected override SourceSpan ItemSpan(GroupStatement s, int item) => item < s.Keys.Count ? s.Keys[item].Span : s.Items[item - s.Keys.Count].Name.Span;
+        protected override SourceSpan? ExprSpan(GroupStatement s, int item) => item < s.Keys.Count ? null : s.Items[item - s.Keys.Count].ExprSpan;
+        public override PlannedStep Plan(GroupStatement s, PlanContext c) =>
+            new(new GroupStep { Id = c.Id, Table = s.Table.Text, Keys = s.Keys.Select(k => k.Text).ToList(), Aggregations = Aggregations(s), Output = s.Output.Text }, [s.Table.Text]);
+    }
+}
+
+/// <summary>Rules shared by the verbs of several tables.</summary>
+internal abstract class ManyTableVerbRules<T> : StatementRules<T>, IColumnRules where T : Statement
+{
+    protected abstract IReadOnlyList<Identifier> Inputs(T s);
+    protected abstract Identifier Output(T s);
+    protected abstract VerbSchema Schema(T s, IReadOnlyList<KnownColumns> inputs, bool typed);
+    protected abstract SourceSpan ItemSpan(T s, int item);
+
+    public override IEnumerable<Symbol> Defines(T s, int order, CSharpAnalysis? csharp) => [TableSymbol(Output(s), s, order)];
+    public override IEnumerable<NameUse> Uses(T s) => Inputs(s).Select(NameUse.Table);
+    public override IEnumerable<Identifier> TablesRead(T s, SymbolTable symbols, CSharpAnalysis? csharp) => Inputs(s);
+
+    public KnownColumns? Columns(Statement statement, ColumnContext c)
+    {
+        var s = (T)statement;
+        var inputs = Inputs(s).Select(c.Known).ToList();
+        if (inputs.Any(i => i is not { Complete: true })) return null;
+        var typed = inputs.All(i => i!.Typed);
+        var schema = Schema(s, inputs!, typed);
+        foreach (var p in schema.Problems)
+        {
+            var item = Math.Clamp(p.Item, 0, inputs.Count - 1);
+            c.Report(p, p.Item >= 0 ? ItemSpan(s, p.Item) : s.Span, null, Inputs(s)[item].Text, inputs[item]);
+        }
+        return new KnownColumns(schema.Fields, true, $"{statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal).ToLowerInvariant()} on line {s.Span.Line}") { Typed = typed };
+    }
+}
+
+internal sealed class MatchModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("match")
+        from a in VerbGrammar.Table
+        from comma in Lexemes.Symbol(',')
+        from b in VerbGrammar.Table
+        from within in Lexemes.Keyword("within")
+        from angle in Grammar.Expr
+        from mode in (from m in Lexemes.OneOf("best", "all")
+                      from f in (from k in Lexemes.Keyword("for") from t in VerbGrammar.Table select t).Optional()
+                      select (m, f.GetOrDefault())).Optional()
+        from o in VerbGrammar.As
+        select (Statement)new MatchStatement(SourceSpan.Cover(kw.Span, o.Name.Span), a, b, angle,
+            mode.IsDefined ? mode.Get().m : null, mode.IsDefined ? mode.Get().Item2 : null, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("match", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    private static MatchMode Mode(MatchStatement s) =>
+        s.Mode?.Text == "all" ? MatchMode.All
+        : s.For is null ? MatchMode.Best
+        : s.For.Text == s.A.Text ? MatchMode.BestForA : MatchMode.BestForB;
+
+    private sealed class VerbRules : ManyTableVerbRules<MatchStatement>
+    {
+        protected override IReadOnlyList<Identifier> Inputs(MatchStatement s) => [s.A, s.B];
+        protected override Identifier Output(MatchStatement s) => s.Output;
+        public override IEnumerable<NameUse> Uses(MatchStatement s) => [.. base.Uses(s), .. NameUse.Values(s.Within)];
+        protected override VerbSchema Schema(MatchStatement s, IReadOnlyList<KnownColumns> inputs, bool typed) =>
+            SkyMatch.Schema(inputs[0].Fields, inputs[1].Fields, s.A.Text, s.B.Text, checkPositions: typed);
+        protected override SourceSpan ItemSpan(MatchStatement s, int item) => item == 0 ? s.A.Span : s.B.Span;
+
+        public override void CheckValues(MatchStatement s, ValuePass.Context c)
+        {
+            c.Angle(s.Within, "the match angle");
+            if (s.Mode?.Text == "all" && s.For is not null)
+                c.Error(s.Within, DiagnosticCodes.BadCondition, "'all' keeps every pair and takes no 'for'; write 'best for T' for the nearest partner of each row of T");
+            if (s.For is not null && s.For.Text != s.A.Text && s.For.Text != s.B.Text)
+                c.Error(s.Within, DiagnosticCodes.BadCondition, $"'best for {s.For.Text}': {s.For.Text} must be one of the matched tables, {s.A.Text} or {s.B.Text}");
+        }
+
+        public override PlannedStep Plan(MatchStatement s, PlanContext c) =>
+            new(new MatchStep { Id = c.Id, A = s.A.Text, B = s.B.Text, WithinDegrees = c.Number(s.Within), Mode = Mode(s), Output = s.Output.Text },
+                [s.A.Text, s.B.Text, .. PlanContext.Names(s.Within)]);
+    }
+}
+
+internal sealed class JoinModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("join")
+        from a in VerbGrammar.Table
+        from comma in Lexemes.Symbol(',')
+        from b in VerbGrammar.Table
+        from onKw in Lexemes.Keyword("on")
+        from ka in VerbGrammar.Column
+        from kb in (from eq in Lexemes.Symbol('=') from k in VerbGrammar.Column select k).Optional()
+        from left in Lexemes.Keyword("left").Optional()
+        from o in VerbGrammar.As
+        select (Statement)new JoinStatement(SourceSpan.Cover(kw.Span, o.Name.Span), a, b, ka, kb.GetOrElse(ka), left.IsDefined, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("join", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    private sealed class VerbRules : ManyTableVerbRules<JoinStatement>
+    {
+        protected override IReadOnlyList<Identifier> Inputs(JoinStatement s) => [s.A, s.B];
+        protected override Identifier Output(JoinStatement s) => s.Output;
+        protected override VerbSchema Schema(JoinStatement s, IReadOnlyList<KnownColumns> inputs, bool typed) =>
+            Join.Schema(inputs[0].Fields, inputs[1].Fields, s.KeyA.Text, s.KeyB.Text, s.A.Text, s.B.Text, typed);
+        protected override SourceSpan ItemSpan(JoinStatement s, int item) => item == 0 ? s.KeyA.Span : s.KeyB.Span;
+        public override PlannedStep Plan(JoinStatement s, PlanContext c) =>
+            new(new JoinStep { Id = c.Id, A = s.A.Text, B = s.B.Text, KeyA = s.KeyA.Text, KeyB = s.KeyB.Text, Left = s.Left, Output = s.Output.Text }, [s.A.Text, s.B.Text]);
+    }
+}
+
+internal sealed class StackModule : IGrammarModule, ILanguageModule
+{
+    private static Parser<Statement> Parser =>
+        from kw in Lexemes.Keyword("stack")
+        from tables in VerbGrammar.CommaList(VerbGrammar.Table)
+        from o in VerbGrammar.As
+        select (Statement)new StackStatement(SourceSpan.Cover(kw.Span, o.Name.Span), tables, o.Name);
+
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("stack", Parser)];
+    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
+
+    private sealed class VerbRules : ManyTableVerbRules<StackStatement>
+    {
+        protected override IReadOnlyList<Identifier> Inputs(StackStatement s) => s.Tables;
+        protected override Identifier Output(StackStatement s) => s.Output;
+        protected override VerbSchema Schema(StackStatement s, IReadOnlyList<KnownColumns> inputs, bool typed) =>
+            Stack.Schema(s.Tables.Select((t, k) => (t.Text, inputs[k].Fields)).ToList(), typed);
+        protected override SourceSpan ItemSpan(StackStatement s, int item) => s.Tables[item].Span;
+        public override PlannedStep Plan(StackStatement s, PlanContext c) =>
+            new(new StackStep { Id = c.Id, Tables = s.Tables.Select(t => t.Text).ToList(), Output = s.Output.Text }, [.. s.Tables.Select(t => t.Text)]);
+    }
+}
