@@ -175,7 +175,7 @@ internal static class Stack
         if (Join.Kind(a) == "array" && (a.DataType != b.DataType || a.ArraySize != b.ArraySize)) return "arrays must have the same type and shape";
         if (Join.Kind(a) == "number" && (a.DataType is DataType.FloatComplex or DataType.DoubleComplex) != (b.DataType is DataType.FloatComplex or DataType.DoubleComplex))
             return "complex and real numbers do not mix";
-        if (Join.Kind(a) == "number" && Units.Incompatible(a.Unit, b.Unit)) return "the units do not mix";
+        if (Join.Kind(a) == "number" && Selection.Units.Incompatible(a.Unit, b.Unit)) return "the units do not mix";
         return null;
     }
 
@@ -224,7 +224,7 @@ internal static class Stack
             return new StringColumn(f, v);
         }
         var present = parts.Where(p => p.Column is not null).Select(p => p.Column!).ToList();
-        var sameType = present.All(c => c.GetType() == present[0].GetType()) && present.All(c => Units.Factor(c.Field.Unit, field.Unit) == 1);
+        var sameType = present.All(c => c.GetType() == present[0].GetType()) && present.All(c => Selection.Units.Factor(c.Field.Unit, field.Unit) == 1);
         if (sameType && present[0] is not ScalarColumn<double> || present[0].ElementType.IsArray)
         {
             // one storage type for all parts (arrays, booleans, equal numbers): gather rows by (part, row)
@@ -257,7 +257,7 @@ internal static class Stack
             var at = 0;
             foreach (var (rows, c) in parts)
             {
-                var factor = c is null ? 1 : Units.Factor(c.Field.Unit, field.Unit) ?? 1;
+                var factor = c is null ? 1 : Selection.Units.Factor(c.Field.Unit, field.Unit) ?? 1;
                 for (var i = 0; i < rows; i++)
                 {
                     if (c is null || c.IsNull(i)) { (nulls ??= new NullMask(total)).Set(at + i); v[at + i] = double.NaN; }

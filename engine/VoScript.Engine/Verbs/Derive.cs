@@ -32,7 +32,7 @@ internal static class Derive
                 if (!typed && e.Problem != ExprProblem.UnknownColumn) continue;
                 problems.Add(FromExpr(e, fields, k));
             }
-            if (check.Ok && d.Unit is not null && Units.Incompatible(check.Unit, d.Unit))
+            if (check.Ok && d.Unit is not null && Selection.Units.Incompatible(check.Unit, d.Unit))
                 problems.Add(new VerbProblem(VerbProblemKind.Mismatch,
                     $"'{d.Name}' is computed in {check.Unit}, which cannot be given as {d.Unit}") { Subject = d.Name, Item = k });
             fields.Add(OutputField(d, check, fields));
@@ -76,7 +76,7 @@ internal static class Derive
             }
             var check = ExpressionChecker.Check(d.Expr, result.Fields.ToList());
             var v = ExpressionEvaluator.EvaluateChecked(d.Expr, result, check);
-            if (d.Unit is not null && check.Unit is not null && Units.Factor(check.Unit, d.Unit) is { } f && f != 1 && v is NumberVector nv)
+            if (d.Unit is not null && check.Unit is not null && Selection.Units.Factor(check.Unit, d.Unit) is { } f && f != 1 && v is NumberVector nv)
             {
                 // "unit" names the unit wanted: convert when the expression's unit is known and of the same kind
                 var scaled = new double[nv.Count];

@@ -89,8 +89,9 @@ public class SessionTests
         var catalog = new StepCatalog(StepModules.Defaults());
         Assert.That(catalog.Kinds.Order(StringComparer.Ordinal), Is.EqualTo(new[]
         {
-            "await", "cluster", "cone", "count", "find-services", "images", "let", "load", "param", "plot", "point", "print", "query",
-            "query-each", "receive", "save", "sed", "select", "select-interactively", "send", "show", "spectra",
+            "await", "cluster", "cone", "count", "derive", "distinct", "drop", "fetch", "find-services", "group", "images",
+            "join", "keep", "let", "load", "match", "param", "plot", "point", "print", "query", "query-each", "receive", "rename",
+            "save", "sed", "select", "select-interactively", "send", "services-from", "show", "sort", "spectra", "stack", "top",
         }));
         Assert.That(catalog.Find("cone")!.Module, Is.EqualTo("dal"));
         Assert.That(catalog.Find("query")!.StepType, Is.EqualTo(typeof(QueryStep)));
