@@ -89,6 +89,64 @@ public class PassTests
         Assert.That(prints, Is.EqualTo(new[] { PlanValue.FormatNumber(30 / 3600.0) + " deg", "O'Brien" }));
     }
 
+    private static double ParamValue(string script, string name, Dictionary<string, string>? parameters = null)
+    {
+        var r = VoScriptCompiler.Compile(script, "t.vos", parameters);
+        Assert.That(r.Diagnostics, Is.Empty, string.Join("\n", r.Diagnostics.Select(d => d.Message)));
+        return ((NumberValue)r.Plan!.Steps.OfType<ParamStep>().Single(p => p.Name == name).Value).Value;
+    }
+
+    [Test]
+    public void SexagesimalAnglesAreOneTokenInHoursOrDegrees()
+    {
+        Assert.That(ParamValue("param ra = 10h00m28.6s\n", "ra"), Is.EqualTo((10 + 0 / 60.0 + 28.6 / 3600) * 15).Within(1e-12));
+        Assert.That(ParamValue("param dec = +02d12m21s\n", "dec"), Is.EqualTo(2 + 12 / 60.0 + 21 / 3600.0).Within(1e-12));
+        Assert.That(ParamValue("param dec = -02d12m21s\n", "dec"), Is.EqualTo(-(2 + 12 / 60.0 + 21 / 3600.0)).Within(1e-12));
+        Assert.That(ParamValue("param r = 10h00m28.6s + 1 arcmin\n", "r"), Is.EqualTo(150.11916666666667 + 1 / 60.0).Within(1e-12));
+        // a duration with hours only stays a duration
+        var d = VoScriptCompiler.Compile("param t = 10h\n", "t.vos");
+        Assert.That(((NumberValue)d.Plan!.Steps.OfType<ParamStep>().Single().Value).Quantity, Is.EqualTo(Quantity.Duration));
+        // the plan shows the written angle and the degrees sent in ADQL
+        var plan = PlanPrinter.Print(VoScriptCompiler.Compile("param ra = 10h00m28.6s\n", "t.vos").Plan!);
+        Assert.That(plan, Does.Contain("param ra = 10h00m28.6s (150.11916666666667 deg)"));
+    }
+
+    [TestCase("param ra = 10h75m00s\n", "minutes and seconds must be below 60")]
+    [TestCase("param ra = 25h00m00s\n", "hours must be below 24")]
+    [TestCase("param dec = 02d12m61s\n", "minutes and seconds must be below 60")]
+    public void BadSexagesimalAnglesAreExplained(string script, string message)
+    {
+        var r = VoScriptCompiler.Compile(script, "t.vos");
+        Assert.That(r.Diagnostics.Select(x => x.Message), Has.Some.Contains(message));
+    }
+
+    [TestCase("10h00m28.6s")]
+    [TestCase("10:00:28.6")]
+    public void ParamAcceptsSexagesimalRightAscensions(string text)
+    {
+        var expected = (10 + 28.6 / 3600) * 15;
+        Assert.That(ParamValue("param ra = 150.0\n", "ra", new() { ["ra"] = text }), Is.EqualTo(expected).Within(1e-12), "a number of degrees");
+        Assert.That(ParamValue("param ra = 150 deg\n", "ra", new() { ["ra"] = text }), Is.EqualTo(expected).Within(1e-12), "an angle");
+    }
+
+    [TestCase("+02d12m21s", 1)]
+    [TestCase("+02:12:21", 1)]
+    [TestCase("-02:12:21", -1)]
+    [TestCase("02:12:21", 1)]
+    public void ParamAcceptsSexagesimalDeclinations(string text, int sign)
+    {
+        var expected = sign * (2 + 12 / 60.0 + 21 / 3600.0);
+        Assert.That(ParamValue("param dec = 2.2\n", "dec", new() { ["dec"] = text }), Is.EqualTo(expected).Within(1e-12));
+        Assert.That(ParamValue("param dec = 2.2 deg\n", "dec", new() { ["dec"] = text }), Is.EqualTo(expected).Within(1e-12));
+    }
+
+    [Test]
+    public void ABadColonAngleIsExplained()
+    {
+        var r = VoScriptCompiler.Compile("param ra = 150.0\n", "t.vos", new Dictionary<string, string> { ["ra"] = "24:00:00" });
+        Assert.That(r.Diagnostics.Single().Message, Is.EqualTo("--param ra=24:00:00: hours of a right ascension must be below 24"));
+    }
+
     [Test]
     public void AwaitPassNamesTheLineToAddTheAwaitBefore()
     {

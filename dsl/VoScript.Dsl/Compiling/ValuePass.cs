@@ -56,8 +56,44 @@ internal static class ValuePass
 
     public static readonly SourceSpan CommandLine = new("command line", 0, 0, 0, 0);
 
+    /// <summary><c>10:00:28.6</c> (hours for a right ascension) or <c>+02:12:21</c> / <c>-02:12:21</c> (degrees).</summary>
+    private static readonly System.Text.RegularExpressions.Regex ColonAngle =
+        new(@"^\s*([+-]?)(\d{1,3}):(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Whether a parameter name says right ascension (ra, ra0, ra_deg, raj2000, alpha, target_ra, …).</summary>
+    private static bool IsRightAscension(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, @"(^|_)(ra|alpha)(\d*|_?deg|j2000|_icrs)?($|_)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    /// <summary>
+    /// A colon-separated angle given with --param: unsigned for a right ascension is hours
+    /// (<c>10:00:28.6</c> = 150.119 deg), else degrees; null when the text is not one; an error text when it is out of range.
+    /// </summary>
+    private static (NumberValue? Value, string? Problem) ParseColonAngle(string name, string text)
+    {
+        var m = ColonAngle.Match(text);
+        if (!m.Success) return (null, null);
+        var whole = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        var min = double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+        var sec = double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture);
+        if (min >= 60 || sec >= 60) return (null, "minutes and seconds must be below 60");
+        var hours = m.Groups[1].Value.Length == 0 && IsRightAscension(name);
+        if (hours && whole >= 24) return (null, "hours of a right ascension must be below 24");
+        var deg = (whole + min / 60 + sec / 3600) * (hours ? 15 : 1) * (m.Groups[1].Value == "-" ? -1 : 1);
+        return (new NumberValue(deg, Quantity.Angle) { Written = text.Trim() }, null);
+    }
+
     internal static PlanValue? Override(ParamStatement p, PlanValue declared, string text, List<Diagnostic> diagnostics)
     {
+        if (declared is NumberValue { Quantity: Quantity.Angle or Quantity.Number })
+        {
+            var (colon, colonProblem) = ParseColonAngle(p.Name.Text, text);
+            if (colonProblem is not null)
+            {
+                diagnostics.Add(Diagnostic.Error(CommandLine, DiagnosticCodes.BadParameterValue, $"--param {p.Name.Text}={text}: {colonProblem}"));
+                return null;
+            }
+            if (colon is not null) return declared is NumberValue { Quantity: Quantity.Number } ? new NumberValue(colon.Value) : colon;
+        }
         var expr = ScriptParser.ParseExpression(text);
         PlanValue given;
         if (expr is null || SyntaxWalk.Names(expr).Any())
@@ -74,6 +110,9 @@ internal static class ValuePass
             }
             given = v;
         }
+        // a sexagesimal angle for a parameter that is a plain number of degrees
+        if (declared is NumberValue { Quantity: Quantity.Number } && given is NumberValue { Quantity: Quantity.Angle, Written: not null } sexa)
+            given = new NumberValue(sexa.Value);
         var problem = (declared, given) switch
         {
             (NumberValue d, NumberValue g) when d.Quantity == g.Quantity => null,
@@ -154,7 +193,7 @@ internal static class ValuePass
                     return new NumberValue(n.Value);
                 case NumberLiteral n:
                     var (q, f) = UnitFactors[n.Unit!];
-                    return new NumberValue(n.Value * f, q);
+                    return new NumberValue(n.Value * f, q) { Written = n.Written };
                 case StringLiteral s:
                     return new StringValue(s.Value);
                 case ListLiteral l:
@@ -165,7 +204,7 @@ internal static class ValuePass
                     return values.ByName.TryGetValue(r.Name.Text, out var v) ? v : null;
                 case NegateExpression ng:
                     var operand = Eval(ng.Operand);
-                    if (operand is NumberValue nv) return nv with { Value = -nv.Value };
+                    if (operand is NumberValue nv) return nv with { Value = -nv.Value, Written = nv.Written is { } w ? "-" + w.TrimStart('+') : null };
                     if (operand is not null) Error(e, DiagnosticCodes.TypeMismatch, $"cannot negate {Describe(operand)}");
                     return null;
                 case BinaryExpression b:

@@ -169,11 +169,41 @@ internal static class Lexemes
             : Fail<SourceSpan>(input, $"'{symbol}'");
     };
 
+    /// <summary>
+    /// A sexagesimal angle, one token: <c>10h00m28.6s</c> (hours, 15° each) or <c>+02d12m21s</c>
+    /// (degrees); all three parts are needed, so <c>10h</c> stays a duration. A leading '-' is
+    /// the negation operator; '+' is taken here.
+    /// </summary>
+    private static readonly System.Text.RegularExpressions.Regex SexagesimalPattern = new(
+        @"\G(\+?)(\d{1,3})([hd])(\d{1,2})m(\d{1,2}(?:\.\d+)?)s(?![A-Za-z0-9_])",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static IResult<Expression>? Sexagesimal(IInput i)
+    {
+        var m = SexagesimalPattern.Match(i.Source, i.Position);
+        if (!m.Success) return null;
+        var whole = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        var minutes = double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture);
+        var seconds = double.Parse(m.Groups[5].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var hours = m.Groups[3].Value == "h";
+        if (minutes >= 60 || seconds >= 60)
+            return FailWith<Expression>(i, "VOS0006", $"'{m.Value}' is not an angle: minutes and seconds must be below 60");
+        if (hours && whole >= 24)
+            return FailWith<Expression>(i, "VOS0006", $"'{m.Value}' is not a right ascension: hours must be below 24");
+        if (!hours && whole > 360)
+            return FailWith<Expression>(i, "VOS0006", $"'{m.Value}' is not an angle: degrees must be at most 360");
+        var deg = (whole + minutes / 60 + seconds / 3600) * (hours ? 15 : 1);
+        var end = i;
+        for (var k = 0; k < m.Length; k++) end = end.Advance();
+        return Result.Success<Expression>(new NumberLiteral(Span(i, end), deg, "deg") { Written = m.Value }, end);
+    }
+
     /// <summary>A number with an optional unit, attached (<c>30s</c>) or after spaces (<c>6 arcmin</c>).</summary>
     public static readonly Parser<Expression> Number = input =>
     {
         var i = SkipInline(input);
         var start = i;
+        if (!i.AtEnd && (char.IsDigit(i.Current) || i.Current == '+') && Sexagesimal(i) is { } angle) return angle;
         if (i.AtEnd || !(char.IsDigit(i.Current) || (i.Current == '.' && Next(i) is >= '0' and <= '9')))
             return Fail<Expression>(input, "a number");
         while (!i.AtEnd && char.IsDigit(i.Current)) i = i.Advance();

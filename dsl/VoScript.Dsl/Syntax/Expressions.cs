@@ -3,7 +3,11 @@ namespace VoScript.Dsl.Syntax;
 internal abstract record Expression(SourceSpan Span) : Node(Span);
 
 /// <summary>A number, with the unit written after it (<c>6 arcmin</c>, <c>30s</c>), if any.</summary>
-internal sealed record NumberLiteral(SourceSpan Span, double Value, string? Unit) : Expression(Span);
+internal sealed record NumberLiteral(SourceSpan Span, double Value, string? Unit) : Expression(Span)
+{
+    /// <summary>The literal as written when it was sexagesimal (<c>10h00m28.6s</c>); Value is then in degrees.</summary>
+    public string? Written { get; init; }
+}
 
 /// <summary>A double-quoted string, escapes already resolved.</summary>
 internal sealed record StringLiteral(SourceSpan Span, string Value) : Expression(Span);

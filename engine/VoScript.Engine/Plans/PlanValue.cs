@@ -36,7 +36,19 @@ internal abstract record PlanValue
 
 internal sealed record NumberValue(double Value, Quantity Quantity = Quantity.Number) : PlanValue
 {
+    /// <summary>A sexagesimal angle as the script wrote it (<c>10h00m28.6s</c>); plans show it beside the degrees.</summary>
+    public string? Written { get; init; }
+
     public override string ToAdql() => FormatNumber(Value);
+
+    /// <summary>An angle written sexagesimally shows that form and the degrees sent in ADQL.</summary>
+    public override string ToCanonical() =>
+        Written is not null && Quantity == Quantity.Angle ? $"{Written} ({FormatNumber(Value)} deg)" : ToDisplay();
+
+    /// <summary>Equal values are equal however they were written.</summary>
+    public bool Equals(NumberValue? other) => other is not null && Value.Equals(other.Value) && Quantity == other.Quantity;
+
+    public override int GetHashCode() => HashCode.Combine(Value, Quantity);
 
     public override string ToDisplay() => Quantity switch
     {
