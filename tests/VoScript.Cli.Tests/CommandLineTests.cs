@@ -53,20 +53,64 @@ public class CommandLineTests
     [Test]
     public void ConvertRejectsAnUnknownFormatName()
     {
-        var r = Repo.Run("convert", "scripts/data/sample.vot", "x.vot", "--format", "fits");
+        var r = Repo.Run("convert", "scripts/data/sample.vot", "x.vot", "--format", "parquet");
         Assert.That(r.ExitCode, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void ShowAndLoadRefuseFilesThatAreNotTables()
+    {
+        var dir = Directory.CreateTempSubdirectory("voscript-cli-");
+        try
+        {
+            var png = Path.Combine(dir.FullName, "plot.csv");
+            File.WriteAllBytes(png, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+            var r = Repo.Run("show", png);
+            Assert.That(r.ExitCode, Is.EqualTo(1));
+            Assert.That(r.Err, Does.Contain("not a table: '" + png + "' looks like a PNG image"));
+            var script = Path.Combine(dir.FullName, "load.vos");
+            File.WriteAllText(script, $"load \"{png}\" as t\nprint t\n");
+            r = Repo.Run("run", script);
+            Assert.That(r.ExitCode, Is.EqualTo(1), "load of a PNG fails the run (its message goes to the run's own stderr)");
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Test]
+    public void ScriptsLoadAndSaveFits()
+    {
+        var dir = Directory.CreateTempSubdirectory("voscript-cli-");
+        try
+        {
+            var script = Path.Combine(dir.FullName, "fits.vos");
+            var d = dir.FullName;
+            File.WriteAllText(script, $"load \"{Repo.PathOf("scripts/data/sample.vot")}\" as t\nsave t to \"{d}/out.fits\"\nload \"{d}/out.fits\" as back\nsave back to \"{d}/back.fits.gz\"\n");
+            var r = Repo.Run("run", script);
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+            var shown = Repo.Run("show", Path.Combine(dir.FullName, "back.fits.gz"), "--stats");
+            Assert.That(shown.ExitCode, Is.EqualTo(0), shown.Err);
+            Assert.That(StatsBody(shown.Out), Is.EqualTo(StatsBody(Repo.Run("show", "scripts/data/sample.vot", "--stats").Out)));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 
     [TestCase("binary2")]
     [TestCase("binary")]
     [TestCase("tabledata")]
     [TestCase("csv")]
+    [TestCase("fits")]
     public void ConvertKeepsEveryRowAndColumn(string format)
     {
         var dir = Directory.CreateTempSubdirectory("voscript-cli-");
         try
         {
-            var output = Path.Combine(dir.FullName, format == "csv" ? "t.csv" : "t.vot");
+            var output = Path.Combine(dir.FullName, format switch { "csv" => "t.csv", "fits" => "t.fits", _ => "t.vot" });
             var c = Repo.Run("convert", "scripts/data/sample.vot", output, "--format", format);
             Assert.That(c.ExitCode, Is.EqualTo(0), c.Err);
             var original = Repo.Run("show", "scripts/data/sample.vot", "--stats");

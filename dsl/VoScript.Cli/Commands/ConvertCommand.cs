@@ -8,11 +8,11 @@ internal static class ConvertCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("IN") { Description = "Table to read: VOTable (any serialization, gzip ok) or CSV; '-' reads stdin." };
+        var input = new Argument<string>("IN") { Description = "Table to read: VOTable (any serialization), FITS binary table or CSV, gzip ok; '-' reads stdin." };
         var output = new Argument<string>("OUT") { Description = "File to write; '-' writes stdout." };
         var format = new Option<string?>("--format", "-f")
         {
-            Description = "tabledata, binary, binary2 or csv. Default: from OUT's extension (.vot/.xml → binary2, .csv → csv).",
+            Description = "tabledata, binary, binary2, csv or fits. Default: from OUT's extension (.vot/.xml → binary2, .csv → csv, .fits/.fit → fits).",
         };
         format.AcceptOnlyFromAmong([.. TableFormatChoice.Names]);
         var version = new Option<string>("--votable-version")
@@ -21,7 +21,7 @@ internal static class ConvertCommand
             DefaultValueFactory = _ => "1.4",
         };
         version.AcceptOnlyFromAmong("1.4", "1.5");
-        var cmd = new Command("convert", "Convert a table between VOTable serializations and CSV, keeping its metadata.")
+        var cmd = new Command("convert", "Convert a table between VOTable serializations, FITS and CSV, keeping its metadata.")
         {
             input, output, format, version,
         };
@@ -32,7 +32,7 @@ internal static class ConvertCommand
             var choice = parse.GetValue(format) is { } f ? TableFormatChoice.FromName(f)
                 : outPath == "-" ? new TableFormatChoice(TableFormat.VOTable)
                 : TableFormatChoice.FromPath(outPath)
-                  ?? throw new UsageException($"cannot tell the format of '{outPath}' from its extension: use .vot, .xml or .csv, or give --format");
+                  ?? throw new UsageException($"cannot tell the format of '{outPath}' from its extension: use .vot, .xml, .fits or .csv, or give --format");
             var table = TableFiles.Read(inPath);
             TableFiles.Write(table, outPath, choice, parse.GetValue(version) ?? "1.4");
             WarningPrinter.Print(table, parse.InvocationConfiguration.Error);

@@ -11,10 +11,10 @@ internal static class ShowCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "Table to show: VOTable or CSV; '-' reads stdin." };
+        var file = new Argument<string>("FILE") { Description = "Table to show: VOTable, FITS binary table or CSV, gzip ok; '-' reads stdin." };
         var limit = CliOptions.Number("--limit", "N", "Rows to show (0: only the metadata).", 10, 0, int.MaxValue, "rows", aliases: "-n");
         var stats = new Option<bool>("--stats") { Description = "Read every cell and print count, nulls, min, max and mean of each column." };
-        var table = new Option<string?>("--table", "-t") { Description = "Which table of a multi-table VOTable: its index from 0, or its name or ID." };
+        var table = new Option<string?>("--table", "-t") { Description = "Which table of a multi-table VOTable or FITS file: its index from 0, or its name (ID, or EXTNAME in FITS)." };
         var format = TableOutput.FormatOption("csv and tsv print only the first --limit rows, with a header line");
         var cmd = new Command("show", "Show a table's metadata (fields with unit and UCD, params, infos) and its first rows.")
         {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using VoScript.Engine.Formats.Fits;
 using VoScript.Engine.Tables;
 using VoScript.Engine.Tables.Csv;
 using VoScript.Engine.VOTable;
@@ -30,7 +31,9 @@ internal static class TableFiles
     }
 
     /// <summary>Reads a table from a stream; <paramref name="name"/> is used in messages and for the format's extension.</summary>
-    public static Table Read(Stream stream, string name, VOTableReadOptions? options = null)
+    public static Table Read(Stream stream, string name, VOTableReadOptions? options = null) => Read(stream, name, options, null);
+
+    private static Table Read(Stream stream, string name, VOTableReadOptions? options, string? compression)
     {
         var head = new byte[512];
         var n = 0;
@@ -38,14 +41,30 @@ internal static class TableFiles
         var s = new PrefixedStream(head, 0, n, stream);
         if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
         {
+            if (compression is not null) throw new VoScriptException($"not a table: '{name}' looks like gzip-compressed data inside gzip-compressed data");
             using var gz = new GZipStream(s, CompressionMode.Decompress);
-            return Read(gz, name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name, options);
+            try
+            {
+                return Read(gz, name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name, options, ", compressed with gzip");
+            }
+            catch (InvalidDataException e)
+            {
+                throw new VoScriptException($"cannot read '{name}': its gzip compression is broken ({e.Message}); the file may be cut short or corrupt");
+            }
         }
         var start = head.AsSpan(0, n);
+        if (start.Length > 0 && FitsReader.LooksLikeFits(start))
+        {
+            var fits = FitsReader.Read(s, name, options);
+            fits.Name ??= Path.GetFileNameWithoutExtension(name == "-" ? "stdin" : name);
+            return fits;
+        }
+        if (ContentSniffer.NotATable(start) is { } what)
+            throw new VoScriptException($"not a table: '{name}' looks like {what}{compression}; expected a VOTable, FITS or CSV table");
         var format = LooksLikeXml(start) ? TableFormat.VOTable
             : TableFormatChoice.FromPath(name)?.Format is TableFormat.VOTable ? TableFormat.VOTable
             : TableFormat.Csv;
-        if (start.Length == 0) throw new VoScriptException($"'{name}' is empty: expected a VOTable or CSV table");
+        if (start.Length == 0) throw new VoScriptException($"'{name}' is empty: expected a VOTable, FITS or CSV table");
         var table = format == TableFormat.VOTable
             ? VOTableReader.Read(s, options)
             : CsvTableReader.Read(s);
@@ -99,6 +118,7 @@ internal static class TableFiles
     public static void Write(Table table, Stream stream, TableFormatChoice format, string version = "1.4")
     {
         if (format.Format == TableFormat.Csv) CsvTableWriter.Write(table, stream);
+        else if (format.Format == TableFormat.Fits) FitsWriter.Write(table, stream);
         else VOTableWriter.Write(table, stream, new VOTableWriteOptions { Serialization = format.Serialization, Version = version });
     }
 

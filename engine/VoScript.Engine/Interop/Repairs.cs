@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using VoScript.Engine.Sky;
 using VoScript.Engine.Tables;
+using VoScript.Engine.Units;
 
 namespace VoScript.Engine.Interop;
 
@@ -26,11 +27,15 @@ internal static partial class Repairs
     public static IReadOnlyList<ITableRepair> All { get; } =
     [
         new Ucd1Repair(),
+        new UcdDeprecatedRepair(),
         new UcdSpellingRepair(),
+        new UcdUnknownReport(),
         new MagnitudeUnitRepair(),
         new SexagesimalRepair(),
+        new UnitSpellingRepair(),
+        new UnitUnknownReport(),
         new NumberStringRepair(),
-        new MagnitudeSentinelRepair(),
+        new SentinelRepair(),
     ];
 
     /// <summary>Runs every repair on <paramref name="table"/>; returns the names of those that changed something.</summary>
@@ -62,10 +67,21 @@ internal static partial class Repairs
     [GeneratedRegex(@"^(e_|err_|sig_)|(_err|_error|err)$", RegexOptions.IgnoreCase)]
     private static partial Regex ErrName();
 
-    internal static readonly string[] NullLiterals = ["", "null", "NULL", "Null", "-", "--", "nan", "NaN", "NAN", "N/A", "n/a", "NA", "none", "None"];
+    private static readonly HashSet<string> NullLiterals = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "", "null", "nil", "-", "--", "---", "----", "—", "?", "...", "*", "~", "nan", "+nan", "-nan", "n/a", "na", "n.a.", "none", "inf", "+inf", "-inf",
+        "infinity", "+infinity", "-infinity", "undef", "undefined", "missing", "#n/a", "#value!",
+    };
+
+    /// <summary>True for the NaN-like strings services put in numeric cells (NULL, -, nan, N/A, inf, …), compared case-insensitively.</summary>
+    internal static bool IsNullLiteral(string text) => NullLiterals.Contains(text.Trim());
 }
 
-/// <summary><c>ucd1</c>: UCD1 words (SDSS/VizieR style: <c>POS_EQ_RA_MAIN</c>, <c>PHOT_SDSS_U</c>, <c>ID_MAIN</c>) mapped to UCD1+.</summary>
+/// <summary>
+/// <c>ucd1</c>: UCD1 words (SDSS/VizieR style: <c>POS_EQ_RA_MAIN</c>, <c>PHOT_SDSS_U</c>, <c>ID_MAIN</c>, and unlisted
+/// archive words such as <c>PHOT_PS1_G</c>) translated to UCD1+ by <see cref="Ucd1"/>; translations inferred from the
+/// families' structure are marked "(inferred)". The photometric system a word names is kept as a column hint.
+/// </summary>
 internal sealed class Ucd1Repair : ITableRepair
 {
     public string Name => "ucd1";
@@ -75,11 +91,35 @@ internal sealed class Ucd1Repair : ITableRepair
         var changed = new List<string>();
         foreach (var c in table.Columns)
         {
-            if (c.Field.Ucd is not { } u || !Ucds.IsUcd1(u) || Ucds.FromUcd1(u) is not { } mapped) continue;
-            changed.Add($"{c.Name} {u.Trim()} → {mapped}");
-            c.Field.Ucd = mapped;
+            if (c.Field.Ucd is not { } u || string.IsNullOrWhiteSpace(u)) continue;
+            var a = Ucds.Analyze(u);
+            if (!a.HadUcd1 || a.Ucd is null) continue;
+            changed.Add($"{c.Name} {u.Trim()} → {a.Ucd}{(a.Inferred ? " (inferred)" : "")}");
+            if (a.Family is { } fam) ColumnHints.Of(c.Field).Family ??= fam;
+            c.Field.Ucd = a.Ucd;
         }
         if (changed.Count > 0) Repairs.Warn(table, Name, "UCD1 words replaced by UCD1+", changed);
+        return changed.Count;
+    }
+}
+
+/// <summary><c>ucd-deprecated</c>: deprecated UCD1+ words (UCDList 1.6 <c>ucd-list-deprecated.txt</c>: <c>phot.fluxDens</c>, <c>phot.color.B-V</c>) replaced.</summary>
+internal sealed class UcdDeprecatedRepair : ITableRepair
+{
+    public string Name => "ucd-deprecated";
+
+    public int Apply(Table table)
+    {
+        var changed = new List<string>();
+        foreach (var c in table.Columns)
+        {
+            if (c.Field.Ucd is not { } u || string.IsNullOrWhiteSpace(u)) continue;
+            var a = Ucds.Analyze(u);
+            if (a.Deprecated.Count == 0 || a.Ucd is null) continue;
+            changed.Add($"{c.Name} {u.Trim()} → {a.Ucd}");
+            c.Field.Ucd = a.Ucd;
+        }
+        if (changed.Count > 0) Repairs.Warn(table, Name, "deprecated UCD words replaced", changed);
         return changed.Count;
     }
 }
@@ -94,9 +134,9 @@ internal sealed class UcdSpellingRepair : ITableRepair
         var changed = new List<string>();
         foreach (var c in table.Columns)
         {
-            if (c.Field.Ucd is not { } u || string.IsNullOrWhiteSpace(u) || Ucds.IsUcd1(u)) continue;
-            var canonical = Ucds.Canonical(u);
-            if (canonical == u) continue;
+            if (c.Field.Ucd is not { } u || string.IsNullOrWhiteSpace(u)) continue;
+            var a = Ucds.Analyze(u);
+            if (a.HadUcd1 || a.Deprecated.Count > 0 || a.Ucd is not { } canonical || canonical == u) continue;
             changed.Add($"{c.Name} {u} → {canonical}");
             c.Field.Ucd = canonical;
         }
@@ -105,14 +145,38 @@ internal sealed class UcdSpellingRepair : ITableRepair
     }
 }
 
-/// <summary><c>mag-unit</c>: magnitude columns (and their errors) whose unit is missing or misspelled (<c>mags</c>, <c>Mag</c>, <c>magnitude</c>) get <c>mag</c>.</summary>
+/// <summary>
+/// <c>ucd-unknown</c> (a finding, changes nothing): UCDs with words that are neither UCD1+ (UCDList 1.6) nor
+/// translatable UCD1, or with words where their syntax code forbids them, named with their column.
+/// </summary>
+internal sealed class UcdUnknownReport : ITableRepair
+{
+    public const string Code = "ucd-unknown";
+
+    public string Name => Code;
+
+    public int Apply(Table table)
+    {
+        if (table.Warnings.All.Any(w => w.Code == Code)) return 0;
+        var found = new List<string>();
+        foreach (var c in table.Columns)
+        {
+            if (c.Field.Ucd is not { } u || string.IsNullOrWhiteSpace(u)) continue;
+            var a = Ucds.Analyze(u);
+            if (a.Problems.Count > 0) found.Add($"{c.Name} '{u}' ({string.Join("; ", a.Problems)})");
+        }
+        if (found.Count > 0) table.Warnings.Add(Code, "UCDs not understood, left as they are: " + string.Join(", ", found));
+        return 0;
+    }
+}
+
+/// <summary>
+/// <c>mag-unit</c>: magnitude columns (and their errors) whose unit is missing or a non-standard spelling of mag
+/// (<c>mags</c>, <c>Mag</c>, <c>magnitude</c>, <c>mag(AB)</c>, <c>ABmag</c>, <c>vegamag</c>: any text <see cref="VoUnits"/>
+/// reads as a magnitude) get <c>mag</c>; an AB or Vega annotation is kept as the column's magnitude-system hint.
+/// </summary>
 internal sealed class MagnitudeUnitRepair : ITableRepair
 {
-    private static readonly HashSet<string> Aliases = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "mags", "magnitude", "magnitudes", "magn", "mag.", "[mag]", "(mag)", "'mag'", "mag(vega)", "mag(ab)", "vegamag", "abmag",
-    };
-
     public string Name => "mag-unit";
 
     public int Apply(Table table)
@@ -123,10 +187,15 @@ internal sealed class MagnitudeUnitRepair : ITableRepair
             var f = c.Field;
             if (f.IsString || !(Repairs.IsMagnitude(f) || Repairs.IsMagnitudeError(f))) continue;
             var unit = f.Unit?.Trim();
-            if (unit == "mag") continue;
+            if (unit == "mag" || unit == "mmag") continue;
             if (string.IsNullOrEmpty(unit)) changed.Add($"{c.Name} (no unit)");
-            else if (Aliases.Contains(unit) || unit.Equals("mag", StringComparison.OrdinalIgnoreCase)) changed.Add($"{c.Name} '{f.Unit}'");
-            else continue; // mmag or a real other unit: leave it
+            else
+            {
+                var p = VoUnits.Parse(unit);
+                if (p.Unit is not { IsMagnitude: true } u || Math.Abs(u.Factor - 1) > 1e-12) continue; // mmag or a real other unit: leave it
+                if (p.MagSystem != MagSystemHint.None) ColumnHints.Of(f).MagSystem ??= p.MagSystem == MagSystemHint.AB ? Photometry.MagSystem.AB : Photometry.MagSystem.Vega;
+                changed.Add($"{c.Name} '{f.Unit}'{(p.MagSystem != MagSystemHint.None ? $" ({p.MagSystem} kept as the band's system)" : "")}");
+            }
             f.Unit = "mag";
         }
         if (changed.Count > 0) Repairs.Warn(table, Name, "magnitude units set to mag", changed);
@@ -157,7 +226,7 @@ internal sealed class SexagesimalRepair : ITableRepair
             for (var i = 0; i < s.Count && ok; i++)
             {
                 var text = s[i]?.Trim();
-                if (text is null || Repairs.NullLiterals.Contains(text)) { (nulls ??= new NullMask(s.Count)).Set(i); continue; }
+                if (text is null || Repairs.IsNullLiteral(text)) { (nulls ??= new NullMask(s.Count)).Set(i); continue; }
                 if (Angles.TryParseSexagesimal(text, out var a)) { v[i] = hours ? a * 15 : a; sexa++; }
                 else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) v[i] = d;
                 else ok = false;
@@ -204,11 +273,17 @@ internal sealed class NumberStringRepair : ITableRepair
             NullMask? nulls = null;
             var numbers = 0;
             var ok = true;
+            var literals = new SortedDictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < s.Count && ok; i++)
             {
                 var text = s[i]?.Trim();
-                if (text is null || Repairs.NullLiterals.Contains(text)) { (nulls ??= new NullMask(s.Count)).Set(i); continue; }
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) { v[i] = d; numbers++; }
+                if (text is null || Repairs.IsNullLiteral(text))
+                {
+                    (nulls ??= new NullMask(s.Count)).Set(i);
+                    if (text is not null) literals[text] = literals.GetValueOrDefault(text) + 1;
+                    continue;
+                }
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !double.IsNaN(d) && !double.IsInfinity(d)) { v[i] = d; numbers++; }
                 else ok = false;
             }
             if (!ok || numbers == 0) continue;
@@ -218,45 +293,10 @@ internal sealed class NumberStringRepair : ITableRepair
             nf.Width = nf.Precision = null;
             nf.Values = null;
             table.ReplaceColumn(k, new ScalarColumn<double>(nf, v, nulls));
-            changed.Add(f.Name);
+            changed.Add(literals.Count == 0 ? f.Name : $"{f.Name} ({string.Join(", ", literals.Select(x => $"{x.Value} × '{x.Key}'"))} → null)");
         }
         if (changed.Count > 0) Repairs.Warn(table, Name, "numbers stored as text converted to double", changed);
         return changed.Count;
     }
 }
 
-/// <summary>
-/// <c>mag-sentinels</c>: magnitudes of -9999, 99.99 and the like (|m| ≥ 99, far outside any real
-/// magnitude) and negative or ≥ 99 magnitude errors become nulls (SDSS-style tables that store
-/// missing photometry as a number and declare no null value).
-/// </summary>
-internal sealed class MagnitudeSentinelRepair : ITableRepair
-{
-    public string Name => "mag-sentinels";
-
-    public int Apply(Table table)
-    {
-        var changed = new List<string>();
-        foreach (var c in table.Columns)
-        {
-            var isMag = Repairs.IsMagnitude(c.Field);
-            var isErr = !isMag && Repairs.IsMagnitudeError(c.Field);
-            if (!isMag && !isErr || c.Field.IsString || c is not (ScalarColumn<double> or ScalarColumn<float> or ScalarColumn<int> or ScalarColumn<short> or ScalarColumn<long>)) continue;
-            var count = 0;
-            var seen = new SortedSet<double>();
-            for (var i = 0; i < c.Count; i++)
-            {
-                var v = c.GetDouble(i);
-                if (double.IsNaN(v)) continue;
-                var sentinel = isMag ? v <= -99 || v >= 99 : v < 0 || v >= 99;
-                if (!sentinel) continue;
-                c.SetNull(i);
-                count++;
-                if (seen.Count < 3) seen.Add(v);
-            }
-            if (count > 0) changed.Add($"{c.Name} ({count} × {string.Join("/", seen.Select(x => x.ToString("R", CultureInfo.InvariantCulture)))})");
-        }
-        if (changed.Count > 0) Repairs.Warn(table, Name, "sentinel magnitudes set to null", changed);
-        return changed.Count;
-    }
-}

@@ -1,112 +1,99 @@
+using System.Collections.Concurrent;
+
 namespace VoScript.Engine.Interop;
 
+/// <summary>How a UCD was understood.</summary>
+/// <param name="Input">The UCD as the service wrote it.</param>
+/// <param name="Ucd">The UCD in canonical UCD1+ form (UCD1 words translated, deprecated words replaced, list spelling); null for a blank UCD.</param>
+/// <param name="Ucd1">UCD1 words and their translations (<c>PHOT_PS1_G → phot.mag;em.opt.B (inferred)</c>).</param>
+/// <param name="Inferred">True when some UCD1 word was translated by the family rules rather than the explicit list.</param>
+/// <param name="Deprecated">Deprecated UCD1+ words replaced (<c>phot.fluxDens → phot.flux.density</c>).</param>
+/// <param name="Problems">What could not be understood: unknown words, words in a place their syntax code forbids.</param>
+/// <param name="Family">The photometric system a UCD1 word named (<c>PHOT_SDSS_U</c> → SDSS), or null.</param>
+internal sealed record UcdAnalysis(string Input, string? Ucd, IReadOnlyList<string> Ucd1, bool Inferred,
+    IReadOnlyList<string> Deprecated, IReadOnlyList<string> Problems, string? Family)
+{
+    /// <summary>True when the UCD had UCD1 words.</summary>
+    public bool HadUcd1 => Ucd1.Count > 0;
+}
+
 /// <summary>
-/// UCD helpers: UCDs are case-insensitive (UCDList §2), so comparisons fold case;
-/// <see cref="Canonical"/> gives the spelling of the UCD1+ list, and
-/// <see cref="FromUcd1"/> maps the common CDS UCD1 words to UCD1+.
+/// UCDs: every UCD is parsed into its <c>;</c>-separated words (case-insensitive, blanks ignored), each
+/// checked against the IVOA UCD1+ vocabulary (<see cref="UcdVocabulary"/>, UCDList 1.6) with its syntax code,
+/// UCD1 words translated (<see cref="Ucd1"/>), deprecated words replaced; what is left is reported.
+/// Results are cached per distinct text.
 /// </summary>
 internal static class Ucds
 {
-    // Atoms the UCD1+ list spells with capitals; everything else is lower case.
-    private static readonly Dictionary<string, string> CasedAtoms = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["IR"] = "IR", ["UV"] = "UV", ["X-ray"] = "X-ray", ["NIR"] = "NIR", ["MIR"] = "MIR", ["FIR"] = "FIR",
-        ["angDistance"] = "angDistance", ["angSize"] = "angSize", ["spType"] = "spType",
-        ["starGalaxy"] = "starGalaxy", ["fluxDens"] = "fluxDens", ["colorExcess"] = "colorExcess",
-        ["HI"] = "HI", ["Halpha"] = "Halpha", ["EUV"] = "EUV", ["ISM"] = "ISM", ["AGN"] = "AGN",
-    };
+    private static readonly ConcurrentDictionary<string, UcdAnalysis> Cache = new(StringComparer.Ordinal);
 
-    private static readonly Dictionary<string, string> Ucd1 = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["ID_MAIN"] = "meta.id;meta.main",
-        ["ID_IDENTIFIER"] = "meta.id",
-        ["ID_ALTERNATIVE"] = "meta.id",
-        ["POS_EQ_RA_MAIN"] = "pos.eq.ra;meta.main",
-        ["POS_EQ_DEC_MAIN"] = "pos.eq.dec;meta.main",
-        ["POS_EQ_RA"] = "pos.eq.ra",
-        ["POS_EQ_DEC"] = "pos.eq.dec",
-        ["POS_GAL_LON"] = "pos.galactic.lon",
-        ["POS_GAL_LAT"] = "pos.galactic.lat",
-        ["POS_EQ_PMRA"] = "pos.pm;pos.eq.ra",
-        ["POS_EQ_PMDEC"] = "pos.pm;pos.eq.dec",
-        ["POS_PARLX_TRIG"] = "pos.parallax.trig",
-        ["POS_ANG_DIST_GENERAL"] = "pos.angDistance",
-        ["PHOT_JHN_U"] = "phot.mag;em.opt.U",
-        ["PHOT_JHN_B"] = "phot.mag;em.opt.B",
-        ["PHOT_JHN_V"] = "phot.mag;em.opt.V",
-        ["PHOT_JHN_R"] = "phot.mag;em.opt.R",
-        ["PHOT_JHN_I"] = "phot.mag;em.opt.I",
-        ["PHOT_JHN_J"] = "phot.mag;em.IR.J",
-        ["PHOT_JHN_H"] = "phot.mag;em.IR.H",
-        ["PHOT_JHN_K"] = "phot.mag;em.IR.K",
-        ["PHOT_SDSS_U"] = "phot.mag;em.opt.U",
-        ["PHOT_SDSS_G"] = "phot.mag;em.opt.B",
-        ["PHOT_SDSS_R"] = "phot.mag;em.opt.R",
-        ["PHOT_SDSS_I"] = "phot.mag;em.opt.I",
-        ["PHOT_SDSS_Z"] = "phot.mag;em.opt.I",
-        ["PHOT_MAG"] = "phot.mag",
-        ["PHOT_FLUX_DENSITY"] = "phot.flux.density",
-        ["ERROR"] = "stat.error",
-        ["OBS_ANG-SIZE"] = "phys.angSize;obs",
-        ["REDSHIFT_HC"] = "src.redshift",
-        ["SPECT_TYPE_MK"] = "src.spType",
-        ["CLASS_OBJECT"] = "src.class",
-        ["CODE_QUALITY"] = "meta.code.qual",
-        ["CODE_MISC"] = "meta.code",
-        ["TIME_EPOCH"] = "time.epoch",
-    };
+    /// <summary>Parses and checks a UCD.</summary>
+    public static UcdAnalysis Analyze(string ucd) => Cache.GetOrAdd(ucd, AnalyzeUncached);
 
-    /// <summary>True when the text looks like a UCD1 word: upper case with '_' and no '.'.</summary>
-    public static bool IsUcd1(string ucd)
+    private static UcdAnalysis AnalyzeUncached(string input)
     {
-        var t = ucd.Trim();
-        return t.Length > 0 && !t.Contains('.') && t.Contains('_') && t == t.ToUpperInvariant()
-            || Ucd1.ContainsKey(t);
+        var parts = input.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0) return new UcdAnalysis(input, null, [], false, [], [], null);
+        var words = new List<string>();
+        var ucd1 = new List<string>();
+        var deprecated = new List<string>();
+        var problems = new List<string>();
+        var inferred = false;
+        string? family = null;
+        foreach (var p in parts)
+        {
+            if (UcdVocabulary.Word(p) is { } w) { words.Add(w.Word); continue; }
+            if (UcdVocabulary.Replacement(p) is { } repl)
+            {
+                deprecated.Add($"{p} → {repl}");
+                words.AddRange(repl.Split(';'));
+                continue;
+            }
+            if (Ucd1.LooksLikeUcd1(p))
+            {
+                if (Ucd1.Translate(p) is { } t)
+                {
+                    ucd1.Add($"{p} → {t.Ucd}{(t.Inferred ? " (inferred)" : "")}");
+                    inferred |= t.Inferred;
+                    family ??= t.Family;
+                    words.AddRange(t.Ucd.Split(';'));
+                }
+                else
+                {
+                    problems.Add(UcdVocabulary.IsListedUcd1(p) ? $"UCD1 word '{p}' has no UCD1+ translation" : $"unknown UCD1-style word '{p}'");
+                    words.Add(p);
+                }
+                continue;
+            }
+            problems.Add($"unknown word '{p}'");
+            words.Add(p.Any(char.IsLower) ? p : p.ToLowerInvariant());
+        }
+        // drop repeated words (a UCD1 translation may repeat one the UCD already had)
+        var distinct = words.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            if (UcdVocabulary.Word(distinct[i]) is not { } w) continue;
+            if (i == 0 && w.Syntax == UcdSyntax.Secondary) problems.Add($"'{w.Word}' cannot be the primary word (syntax code S)");
+            if (i > 0 && w.Syntax == UcdSyntax.Primary) problems.Add($"'{w.Word}' can only be the primary word (syntax code P)");
+        }
+        return new UcdAnalysis(input, string.Join(';', distinct), ucd1, inferred, deprecated, problems, family);
     }
 
-    /// <summary>The UCD1+ equivalent of a UCD1 word, or null when it is not a known one.</summary>
+    /// <summary>True when the text has a UCD1 word.</summary>
+    public static bool IsUcd1(string ucd) => Analyze(ucd).HadUcd1;
+
+    /// <summary>The UCD1+ equivalent of a UCD with UCD1 words, or null when a UCD1 word could not be translated.</summary>
     public static string? FromUcd1(string ucd)
     {
-        var t = ucd.Trim();
-        if (Ucd1.TryGetValue(t, out var v)) return v;
-        // Unknown *_MAIN words: at least keep the "main" qualifier meaningfully.
-        return null;
+        var a = Analyze(ucd);
+        return a.HadUcd1 && !a.Problems.Any(p => p.Contains("UCD1", StringComparison.Ordinal)) ? a.Ucd : null;
     }
 
-    /// <summary>The UCD1+ list spelling: trimmed, words separated by ';' without blanks, atoms in their canonical case.</summary>
-    public static string Canonical(string ucd)
-    {
-        var words = ucd.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        for (var w = 0; w < words.Length; w++)
-        {
-            var atoms = words[w].Split('.');
-            for (var a = 0; a < atoms.Length; a++)
-            {
-                var atom = atoms[a];
-                if (CasedAtoms.TryGetValue(atom, out var cased)) atoms[a] = cased;
-                // Band letters after em.opt / em.IR are capitals: em.opt.R, em.IR.K.
-                else if (a == 2 && atom.Length == 1 && atoms[0].Equals("em", StringComparison.OrdinalIgnoreCase)
-                         && (atoms[1].Equals("opt", StringComparison.OrdinalIgnoreCase) || atoms[1].Equals("IR", StringComparison.OrdinalIgnoreCase)))
-                    atoms[a] = atom.ToUpperInvariant();
-                // Atoms written with a leading capital (PHOT, Mag) are folded; atoms that start in lower
-                // case are kept as written, so valid camelCase atoms we do not list (posAng) survive.
-                else if (atom.Length > 0 && (char.IsUpper(atom[0]) || !atom.Any(char.IsLower))) atoms[a] = atom.ToLowerInvariant();
-            }
-            words[w] = string.Join('.', atoms);
-        }
-        return string.Join(';', words);
-    }
+    /// <summary>The UCD1+ list spelling of the UCD's words (unknown words kept as written).</summary>
+    public static string Canonical(string ucd) => Analyze(ucd).Ucd ?? "";
 
-    /// <summary>
-    /// The UCD in canonical UCD1+ form: UCD1 words mapped, case and blanks fixed.
-    /// Null or blank stays null.
-    /// </summary>
-    public static string? Normalize(string? ucd)
-    {
-        if (string.IsNullOrWhiteSpace(ucd)) return null;
-        if (IsUcd1(ucd) && FromUcd1(ucd) is { } mapped) return mapped;
-        return Canonical(ucd);
-    }
+    /// <summary>The UCD in canonical UCD1+ form: UCD1 words mapped, deprecated words replaced, case and blanks fixed. Null or blank stays null.</summary>
+    public static string? Normalize(string? ucd) => string.IsNullOrWhiteSpace(ucd) ? null : Analyze(ucd).Ucd;
 
     /// <summary>The words of a (normalized) UCD, lower-cased for comparison.</summary>
     public static string[] Words(string? ucd) =>

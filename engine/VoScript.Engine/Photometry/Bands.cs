@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace VoScript.Engine.Photometry;
 
 /// <summary>Magnitude system of a band.</summary>
@@ -15,70 +17,84 @@ internal enum MagSystem
 /// <param name="Family">Survey or system, e.g. <c>2MASS</c>.</param>
 /// <param name="FilterId">SVO filter id, e.g. <c>2MASS/2MASS.Ks</c>.</param>
 /// <param name="WavelengthMicrons">Effective (or pivot) wavelength in µm.</param>
-/// <param name="ZeroPointJy">Flux density of magnitude 0, in Jy.</param>
+/// <param name="ZeroPointJy">Flux density of magnitude 0 in the band's own system, in Jy.</param>
 /// <param name="System">Vega or AB.</param>
 /// <param name="EmWord">The UCD band word (<c>em.IR.K</c>).</param>
 /// <param name="AbOffset">Added to a catalogue magnitude to get a true AB magnitude (SDSS u −0.04, z +0.02); 0 otherwise.</param>
 internal sealed record Band(string Name, string Family, string FilterId, double WavelengthMicrons, double ZeroPointJy, MagSystem System, string EmWord, double AbOffset = 0)
 {
+    /// <summary>The band letters column names use for it (<c>K</c>, <c>Ks</c>); case matters for U B V R I against u g r i z.</summary>
+    public IReadOnlyList<string> Keys { get; init; } = [];
+
+    /// <summary>Which wavelength <see cref="WavelengthMicrons"/> is: eff, iso or pivot.</summary>
+    public string WavelengthKind { get; init; } = "eff";
+
+    /// <summary>Where the wavelength comes from.</summary>
+    public string WavelengthSource { get; init; } = "";
+
+    /// <summary>Where the zero point comes from.</summary>
+    public string ZeroPointSource { get; init; } = "";
+
+    /// <summary>The flux density of magnitude 0 in <paramref name="system"/>: the band's zero point in its own system, 3631 Jy for AB.</summary>
+    public double ZeroPointIn(MagSystem system) => system == MagSystem.AB ? 3631 : System == MagSystem.Vega ? ZeroPointJy : double.NaN;
+
     public override string ToString() => Name;
 }
 
 /// <summary>
-/// The band table (documented with its sources in docs/photometry.md). Wavelengths and
-/// zero points: Johnson–Cousins from Bessell, Castelli &amp; Plez (1998); 2MASS from Cohen et
-/// al. (2003) via the SVO Filter Profile Service; SDSS effective wavelengths as quoted by SDSS
-/// (AB, 3631 Jy, with the u/z AB offsets of the SDSS DR notes); Gaia DR3 pivot wavelengths and
-/// Vega zero points from SVO (GAIA/GAIA3); WISE from SVO (Jarrett et al. 2011); GALEX pivot
-/// wavelengths (AB); Pan-STARRS1 effective wavelengths from Tonry et al. (2012) (AB).
+/// The band table, read once from the embedded data file <c>Photometry/Data/bands.tsv</c> (documented with every
+/// source in docs/photometry.md): Johnson–Cousins, 2MASS, SDSS, Gaia DR3, WISE, GALEX, Pan-STARRS1, UKIDSS,
+/// DES and LSST, with effective wavelengths and zero points.
 /// </summary>
 internal static class Bands
 {
-    public static readonly Band JohnsonU = new("Johnson U", "Johnson", "Generic/Johnson.U", 0.366, 1790, MagSystem.Vega, "em.opt.U");
-    public static readonly Band JohnsonB = new("Johnson B", "Johnson", "Generic/Johnson.B", 0.438, 4063, MagSystem.Vega, "em.opt.B");
-    public static readonly Band JohnsonV = new("Johnson V", "Johnson", "Generic/Johnson.V", 0.545, 3636, MagSystem.Vega, "em.opt.V");
-    public static readonly Band CousinsR = new("Cousins R", "Johnson", "Generic/Cousins.R", 0.641, 3064, MagSystem.Vega, "em.opt.R");
-    public static readonly Band CousinsI = new("Cousins I", "Johnson", "Generic/Cousins.I", 0.798, 2416, MagSystem.Vega, "em.opt.I");
+    private static readonly Lazy<Dictionary<string, Band>> ById = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<List<Band>> Ordered = new(() => [.. ById.Value.Values], LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static readonly Band TwoMassJ = new("2MASS J", "2MASS", "2MASS/2MASS.J", 1.235, 1594, MagSystem.Vega, "em.IR.J");
-    public static readonly Band TwoMassH = new("2MASS H", "2MASS", "2MASS/2MASS.H", 1.662, 1024, MagSystem.Vega, "em.IR.H");
-    public static readonly Band TwoMassKs = new("2MASS Ks", "2MASS", "2MASS/2MASS.Ks", 2.159, 666.7, MagSystem.Vega, "em.IR.K");
+    /// <summary>A band by its id in the table (<c>TwoMassKs</c>).</summary>
+    public static Band Get(string id) => ById.Value.TryGetValue(id, out var b) ? b : throw new KeyNotFoundException($"no band '{id}' in bands.tsv");
 
-    public static readonly Band SdssU = new("SDSS u", "SDSS", "SLOAN/SDSS.u", 0.3543, 3631, MagSystem.AB, "em.opt.U", -0.04);
-    public static readonly Band SdssG = new("SDSS g", "SDSS", "SLOAN/SDSS.g", 0.4770, 3631, MagSystem.AB, "em.opt.B");
-    public static readonly Band SdssR = new("SDSS r", "SDSS", "SLOAN/SDSS.r", 0.6231, 3631, MagSystem.AB, "em.opt.R");
-    public static readonly Band SdssI = new("SDSS i", "SDSS", "SLOAN/SDSS.i", 0.7625, 3631, MagSystem.AB, "em.opt.I");
-    public static readonly Band SdssZ = new("SDSS z", "SDSS", "SLOAN/SDSS.z", 0.9134, 3631, MagSystem.AB, "em.opt.I", 0.02);
+    public static Band JohnsonU => Get(nameof(JohnsonU));
+    public static Band JohnsonB => Get(nameof(JohnsonB));
+    public static Band JohnsonV => Get(nameof(JohnsonV));
+    public static Band CousinsR => Get(nameof(CousinsR));
+    public static Band CousinsI => Get(nameof(CousinsI));
+    public static Band TwoMassJ => Get(nameof(TwoMassJ));
+    public static Band TwoMassH => Get(nameof(TwoMassH));
+    public static Band TwoMassKs => Get(nameof(TwoMassKs));
+    public static Band SdssU => Get(nameof(SdssU));
+    public static Band SdssG => Get(nameof(SdssG));
+    public static Band SdssR => Get(nameof(SdssR));
+    public static Band SdssI => Get(nameof(SdssI));
+    public static Band SdssZ => Get(nameof(SdssZ));
+    public static Band GaiaG => Get(nameof(GaiaG));
+    public static Band GaiaBp => Get(nameof(GaiaBp));
+    public static Band GaiaRp => Get(nameof(GaiaRp));
+    public static Band WiseW1 => Get(nameof(WiseW1));
+    public static Band WiseW2 => Get(nameof(WiseW2));
+    public static Band WiseW3 => Get(nameof(WiseW3));
+    public static Band WiseW4 => Get(nameof(WiseW4));
+    public static Band GalexFuv => Get(nameof(GalexFuv));
+    public static Band GalexNuv => Get(nameof(GalexNuv));
+    public static Band Ps1G => Get(nameof(Ps1G));
+    public static Band Ps1R => Get(nameof(Ps1R));
+    public static Band Ps1I => Get(nameof(Ps1I));
+    public static Band Ps1Z => Get(nameof(Ps1Z));
+    public static Band Ps1Y => Get(nameof(Ps1Y));
 
-    public static readonly Band GaiaG = new("Gaia G", "Gaia", "GAIA/GAIA3.G", 0.62176, 3228.75, MagSystem.Vega, "em.opt");
-    public static readonly Band GaiaBp = new("Gaia BP", "Gaia", "GAIA/GAIA3.Gbp", 0.51097, 3552.01, MagSystem.Vega, "em.opt.B");
-    public static readonly Band GaiaRp = new("Gaia RP", "Gaia", "GAIA/GAIA3.Grp", 0.77690, 2554.95, MagSystem.Vega, "em.opt.R");
+    /// <summary>Every band, in the order of the table (by family, then wavelength).</summary>
+    public static IReadOnlyList<Band> All => Ordered.Value;
 
-    public static readonly Band WiseW1 = new("WISE W1", "WISE", "WISE/WISE.W1", 3.3526, 309.54, MagSystem.Vega, "em.IR.3-4um");
-    public static readonly Band WiseW2 = new("WISE W2", "WISE", "WISE/WISE.W2", 4.6028, 171.79, MagSystem.Vega, "em.IR.4-8um");
-    public static readonly Band WiseW3 = new("WISE W3", "WISE", "WISE/WISE.W3", 11.5608, 31.67, MagSystem.Vega, "em.IR.8-15um");
-    public static readonly Band WiseW4 = new("WISE W4", "WISE", "WISE/WISE.W4", 22.0883, 8.36, MagSystem.Vega, "em.IR.15-30um");
+    /// <summary>The families of the table (<c>Johnson</c>, <c>2MASS</c>, <c>SDSS</c> …).</summary>
+    public static IEnumerable<string> Families => All.Select(b => b.Family).Distinct();
 
-    public static readonly Band GalexFuv = new("GALEX FUV", "GALEX", "GALEX/GALEX.FUV", 0.15386, 3631, MagSystem.AB, "em.UV.100-200nm");
-    public static readonly Band GalexNuv = new("GALEX NUV", "GALEX", "GALEX/GALEX.NUV", 0.23157, 3631, MagSystem.AB, "em.UV.200-300nm");
-
-    public static readonly Band Ps1G = new("PS1 g", "Pan-STARRS", "PAN-STARRS/PS1.g", 0.481, 3631, MagSystem.AB, "em.opt.B");
-    public static readonly Band Ps1R = new("PS1 r", "Pan-STARRS", "PAN-STARRS/PS1.r", 0.617, 3631, MagSystem.AB, "em.opt.R");
-    public static readonly Band Ps1I = new("PS1 i", "Pan-STARRS", "PAN-STARRS/PS1.i", 0.752, 3631, MagSystem.AB, "em.opt.I");
-    public static readonly Band Ps1Z = new("PS1 z", "Pan-STARRS", "PAN-STARRS/PS1.z", 0.866, 3631, MagSystem.AB, "em.opt.I");
-    public static readonly Band Ps1Y = new("PS1 y", "Pan-STARRS", "PAN-STARRS/PS1.y", 0.962, 3631, MagSystem.AB, "em.IR.NIR");
-
-    /// <summary>Every band, in wavelength order within each family.</summary>
-    public static IReadOnlyList<Band> All { get; } =
-    [
-        JohnsonU, JohnsonB, JohnsonV, CousinsR, CousinsI,
-        TwoMassJ, TwoMassH, TwoMassKs,
-        SdssU, SdssG, SdssR, SdssI, SdssZ,
-        GaiaBp, GaiaG, GaiaRp,
-        WiseW1, WiseW2, WiseW3, WiseW4,
-        GalexFuv, GalexNuv,
-        Ps1G, Ps1R, Ps1I, Ps1Z, Ps1Y,
-    ];
+    /// <summary>The band of <paramref name="family"/> whose keys include <paramref name="key"/> (exact case first, then any case), or null.</summary>
+    public static Band? InFamily(string family, string key)
+    {
+        var fam = All.Where(b => b.Family.Equals(family, StringComparison.OrdinalIgnoreCase)).ToList();
+        return fam.FirstOrDefault(b => b.Keys.Contains(key, StringComparer.Ordinal))
+               ?? fam.FirstOrDefault(b => b.Keys.Contains(key, StringComparer.OrdinalIgnoreCase));
+    }
 
     /// <summary>The default band for a UCD band word alone (no name hint): Johnson–Cousins for em.opt.*, 2MASS for em.IR.J/H/K, WISE, GALEX.</summary>
     public static Band? FromEmWord(string? emWord) => emWord?.ToLowerInvariant() switch
@@ -99,4 +115,32 @@ internal static class Bands
         "em.uv.200-300nm" => GalexNuv,
         _ => null,
     };
+
+    private static Dictionary<string, Band> Load()
+    {
+        var asm = typeof(Bands).Assembly;
+        using var s = asm.GetManifestResourceStream("VoScript.Engine.Photometry.Data.bands.tsv")
+            ?? throw new InvalidOperationException("embedded resource bands.tsv is missing");
+        using var r = new StreamReader(s);
+        var result = new Dictionary<string, Band>(StringComparer.Ordinal);
+        string[]? header = null;
+        while (r.ReadLine() is { } line)
+        {
+            if (line.StartsWith('#') || string.IsNullOrWhiteSpace(line)) continue;
+            var f = line.Split('\t');
+            if (header is null) { header = f; continue; }
+            string Col(string name) => f[Array.IndexOf(header, name)];
+            double Num(string name) => double.Parse(Col(name), NumberStyles.Float, CultureInfo.InvariantCulture);
+            var band = new Band(Col("name"), Col("family"), Col("filter_id"), Num("lambda_um"), Num("zp_jy"),
+                Col("system") == "AB" ? MagSystem.AB : MagSystem.Vega, Col("em_word"), Num("ab_offset"))
+            {
+                Keys = Col("keys").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                WavelengthKind = Col("lambda_kind"),
+                WavelengthSource = Col("source_lambda"),
+                ZeroPointSource = Col("source_zp"),
+            };
+            result.Add(Col("id"), band);
+        }
+        return result;
+    }
 }

@@ -52,7 +52,7 @@ internal static class SedBuilder
         var srcCol = table.FindColumn("source_table") as StringColumn;
         var tableName = table.Name ?? "table";
 
-        var rows = new List<(long Id, double Ra, double Dec, Band Band, double Mag, double MagErr, double Flux, double FluxErr, string Source, string Column)>();
+        var rows = new List<(long Id, double Ra, double Dec, Band Band, MagSystem System, double Mag, double MagErr, double Flux, double FluxErr, string Source, string Column)>();
         foreach (var p in phot)
         {
             for (var i = 0; i < n; i++)
@@ -64,17 +64,17 @@ internal static class SedBuilder
                 double mag, magErr, flux, fluxErr;
                 if (p.Kind == PhotometryKind.Magnitude)
                 {
-                    mag = v; magErr = e;
-                    flux = p.Band.ZeroPointJy * Math.Pow(10, -0.4 * (v + p.Band.AbOffset));
-                    fluxErr = double.IsNaN(e) ? double.NaN : flux * K * e;
+                    mag = v * p.ToJansky; magErr = e * p.ErrorToJansky;
+                    flux = p.ZeroPointJy * Math.Pow(10, -0.4 * (mag + p.AbOffset));
+                    fluxErr = double.IsNaN(magErr) ? double.NaN : flux * K * magErr;
                 }
                 else
                 {
-                    flux = v * p.ToJansky; fluxErr = e * p.ToJansky;
-                    mag = flux > 0 ? -2.5 * Math.Log10(flux / p.Band.ZeroPointJy) - p.Band.AbOffset : double.NaN;
+                    flux = v * p.ToJansky; fluxErr = e * p.ErrorToJansky;
+                    mag = flux > 0 ? -2.5 * Math.Log10(flux / p.ZeroPointJy) - p.AbOffset : double.NaN;
                     magErr = flux > 0 && !double.IsNaN(fluxErr) ? fluxErr / flux / K : double.NaN;
                 }
-                rows.Add((ids[i], ra?[i] ?? double.NaN, dec?[i] ?? double.NaN, p.Band, mag, magErr, flux, fluxErr,
+                rows.Add((ids[i], ra?[i] ?? double.NaN, dec?[i] ?? double.NaN, p.Band, p.System, mag, magErr, flux, fluxErr,
                     srcCol?[i] ?? tableName, p.Value.Name));
             }
         }
@@ -98,12 +98,12 @@ internal static class SedBuilder
         result.AddColumn(Doubles(f[7], rows.Select(r => r.MagErr)));
         result.AddColumn(Doubles(f[8], rows.Select(r => r.Flux)));
         result.AddColumn(Doubles(f[9], rows.Select(r => r.FluxErr)));
-        result.AddColumn(new StringColumn(f[10], rows.Select(r => (string?)r.Band.System.ToString()).ToArray()));
+        result.AddColumn(new StringColumn(f[10], rows.Select(r => (string?)r.System.ToString()).ToArray()));
         result.AddColumn(new StringColumn(f[11], rows.Select(r => (string?)r.Source).ToArray()));
         result.AddColumn(new StringColumn(f[12], rows.Select(r => (string?)r.Column).ToArray()));
         foreach (var w in table.Warnings.All) result.Warnings.Add(w.Code, w.Message);
         result.Params.Add(new Param("bands", DataType.Char,
-            string.Join("; ", phot.Select(p => $"{p.Value.Name}={p.Band.Name} ({p.BandFrom}{(p.Error is null ? "" : ", error " + p.Error.Name)})")), ArraySize.Variable)
+            string.Join("; ", phot.Select(p => $"{p.Value.Name}={p.Band.Name} ({p.BandFrom}{(p.System != p.Band.System ? ", " + p.System : "")}{(p.Error is null ? "" : ", error " + p.Error.Name)})")), ArraySize.Variable)
         { Ucd = "meta.note" });
         return result;
     }

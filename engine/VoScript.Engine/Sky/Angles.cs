@@ -1,4 +1,5 @@
 using System.Globalization;
+using VoScript.Engine.Units;
 
 namespace VoScript.Engine.Sky;
 
@@ -8,24 +9,17 @@ internal static class Angles
     public const double ArcsecPerDegree = 3600.0;
 
     /// <summary>
-    /// Degrees per one unit of <paramref name="unit"/> (VOUnit spellings plus common
-    /// free-text ones); null when the unit is not an angle. No unit means degrees.
+    /// Degrees per one unit of <paramref name="unit"/> (any VOUnits angle: deg, rad, arcmin, arcsec, mas, uarcsec …, and
+    /// the non-standard spellings <see cref="VoUnits"/> reads; for RA also hours, minutes and seconds of time); null when
+    /// the unit is not an angle. No unit means degrees.
     /// </summary>
-    public static double? DegreesPer(string? unit)
+    public static double? DegreesPer(string? unit, bool isRa = true)
     {
         var u = unit?.Trim().Trim('\'', '"');
         if (string.IsNullOrEmpty(u)) return 1.0;
-        return u.ToLowerInvariant() switch
-        {
-            "deg" or "degree" or "degrees" or "degr" or "d" => 1.0,
-            "rad" or "radian" or "radians" => 180.0 / Math.PI,
-            "arcmin" or "amin" or "'" => 1.0 / 60,
-            "arcsec" or "asec" or "\"" => 1.0 / 3600,
-            "mas" => 1.0 / 3_600_000,
-            "uarcsec" => 1.0 / 3_600_000_000,
-            "h" or "hour" or "hours" or "hourangle" or "hr" => 15.0,
-            _ => null,
-        };
+        if (u is "hourangle" or "hour angle") return 15.0;
+        var p = VoUnits.Parse(u);
+        return p.Unit is { } vu ? VoUnits.DegreesPer(vu, timeIsHourAngle: isRa) : null;
     }
 
     /// <summary>True for units that say "sexagesimal text" (h:m:s, d:m:s, "h m s").</summary>

@@ -172,6 +172,7 @@ internal static class Clustering
                 renamed.Add($"{s.Name} → {outName}");
             }
             var field = s.Field.Clone();
+            ColumnHints.CopyTo(s.Field, field);
             field.Name = outName;
             field.Id = null;
             if (field.Ucd is { } u && Ucds.HasWord(u, "meta.main"))

@@ -98,13 +98,13 @@ internal static class Positions
                 if (text is null) { result[i] = double.NaN; continue; }
                 if (Angles.TryParseSexagesimal(text, out var v)) result[i] = v * raScale;
                 else if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d))
-                    result[i] = d * (Angles.DegreesPer(c.Field.Unit) ?? 1);
+                    result[i] = d * (Angles.DegreesPer(c.Field.Unit, isRa) ?? 1);
                 else { result[i] = double.NaN; bad++; }
             }
             if (bad > 0) warnTo?.Warnings.Add("position-unreadable", $"{bad} values of '{c.Name}' are not angles; those rows have no position");
             return result;
         }
-        var unitScale = Angles.DegreesPer(c.Field.Unit);
+        var unitScale = Angles.DegreesPer(c.Field.Unit, isRa);
         if (unitScale is null)
         {
             warnTo?.Warnings.Add("position-unit", $"unit '{c.Field.Unit}' of '{c.Name}' is not an angle unit; read as degrees");

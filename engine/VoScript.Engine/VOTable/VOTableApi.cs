@@ -42,6 +42,9 @@ internal sealed class VOTableWriteOptions
 
     /// <summary>"1.4" (default) or "1.5".</summary>
     public string Version { get; init; } = "1.4";
+
+    /// <summary>Write the metadata only, with no DATA element (FITS-plus keeps it in a FITS primary HDU).</summary>
+    public bool MetadataOnly { get; init; }
 }
 
 /// <summary>A malformed VOTable: the message says where (line and column, or row and field) and what.</summary>

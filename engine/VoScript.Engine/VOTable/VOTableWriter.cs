@@ -518,7 +518,7 @@ internal static class VOTableWriter
             foreach (var f in _fields) WriteField(f, "FIELD", depth + 1);
             foreach (var g in _t.Groups) WriteGroup(g, depth + 1);
             foreach (var l in _t.Links) WriteLink(l, depth + 1);
-            if (_fields.Length > 0)
+            if (_fields.Length > 0 && !_o.MetadataOnly)
             {
                 Nl(depth + 1);
                 _w.WriteStartElement("DATA");

@@ -77,8 +77,8 @@ public class RepairTests
         Assert.That(t.FindColumn("err_z")!.IsNull(2), Is.True);
         Assert.That(t.FindColumn("u")!.NullCount, Is.EqualTo(1));
         Assert.That(t.FindColumn("g")!.NullCount, Is.EqualTo(0));
-        Assert.That(t.Warnings.All.Single(x => x.Code == "repair.mag-sentinels").Message,
-            Is.EqualTo("sentinel magnitudes set to null: u (1 × -9999), z (1 × -9999), err_u (1 × -9999), err_z (1 × -9999)"));
+        Assert.That(t.Warnings.All.Single(x => x.Code == "repair.sentinels").Message,
+            Is.EqualTo("sentinel values set to null (outside the physical range, repeated): u (1 × -9999), z (1 × -9999), err_u (1 × -9999), err_z (1 × -9999)"));
     }
 
     [Test]
@@ -86,7 +86,7 @@ public class RepairTests
     {
         var t = RigCatalogs.CatC();
         var first = Repairs.Apply(t);
-        Assert.That(first, Is.EqualTo(new[] { "ucd1", "ucd-case", "mag-sentinels" }));
+        Assert.That(first, Is.EqualTo(new[] { "ucd1", "ucd-case", "sentinels" }));
         Assert.That(t.Warnings.All.Select(w => w.Count), Is.All.EqualTo(1));
         Assert.That(Repairs.Apply(t), Is.Empty);
         Assert.That(t.Warnings.Count, Is.EqualTo(3));
@@ -108,7 +108,7 @@ public class RepairTests
         Assert.That(t.FindColumn("plx")!.IsNull(1), Is.True);
         Assert.That(t.FindColumn("name"), Is.InstanceOf<StringColumn>(), "identifiers keep their leading zeros");
         Assert.That(t.Warnings.All.Single(x => x.Code == "repair.number-strings").Message,
-            Is.EqualTo("numbers stored as text converted to double: Vmag, plx"));
+            Is.EqualTo("numbers stored as text converted to double: Vmag (1 × 'NULL' → null), plx (1 × '-' → null)"));
     }
 
     [Test]

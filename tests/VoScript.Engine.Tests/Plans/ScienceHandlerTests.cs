@@ -83,7 +83,7 @@ public class ScienceHandlerTests
         Assert.That(units, Has.Count.EqualTo(1));
         Assert.That(units[0], Does.StartWith("twomass: "));
         Assert.That(summary.Warnings.Count(w => w.Contains("UCD1 words replaced", StringComparison.Ordinal)), Is.EqualTo(1));
-        Assert.That(summary.Warnings.Count(w => w.Contains("sentinel magnitudes set to null", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(summary.Warnings.Count(w => w.Contains("sentinel values set to null", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 
     [Test]

@@ -54,7 +54,7 @@ public class TableFilesTests
     [Test]
     public void UnknownExtensionAndMissingFileAreUserErrors()
     {
-        Assert.That(Assert.Throws<VoScriptException>(() => TableFiles.Read(Path.Combine(_dir, "x.fits")))!.Message, Does.Contain("cannot tell the format"));
+        Assert.That(Assert.Throws<VoScriptException>(() => TableFiles.Read(Path.Combine(_dir, "x.fitsy")))!.Message, Does.Contain("cannot tell the format"));
         Assert.That(Assert.Throws<VoScriptException>(() => TableFiles.Read(Path.Combine(_dir, "x.csv")))!.Message, Does.EndWith("does not exist"));
     }
 

@@ -101,6 +101,6 @@ public class ScienceScriptTests
         // the rig's quirks were repaired on arrival, each reported once
         Assert.That(summary.Warnings.Count(w => w.Contains("magnitude units set to mag", StringComparison.Ordinal)), Is.EqualTo(1));
         Assert.That(summary.Warnings.Count(w => w.StartsWith("sdss: UCD1 words replaced", StringComparison.Ordinal)), Is.EqualTo(1));
-        Assert.That(summary.Warnings.Count(w => w.StartsWith("sdss: sentinel magnitudes", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(summary.Warnings.Count(w => w.StartsWith("sdss: sentinel values set to null", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 }

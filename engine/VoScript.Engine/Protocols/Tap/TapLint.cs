@@ -58,6 +58,7 @@ internal sealed class TapLint(TapService tap)
                      ?? all.FirstOrDefault(t => t.Columns.Count > 0);
             foreach (var t in all)
                 if (t.Columns.Count == 0) Add(LintSeverity.Warning, "TAB", 4, $"Table {t.Name} has no columns in VOSI tables.");
+            CheckVocabularies(all);
         }
         Flush();
         var table = sample?.Name ?? "TAP_SCHEMA.tables";
@@ -109,6 +110,33 @@ internal sealed class TapLint(TapService tap)
         if (t.OutputLimit is { } ol)
             Add(LintSeverity.Info, "CAP", 7, string.Create(CultureInfo.InvariantCulture, $"Output limit: default {Amount(ol.Default, ol.Unit)}, hard {Amount(ol.Hard, ol.Unit)}."));
         Add(LintSeverity.Info, "CAP", 8, "Upload methods: " + (t.UploadMethods.Count == 0 ? "none" : string.Join(", ", t.UploadMethods.Select(m => m.Split('#').Last()))) + ".");
+    }
+
+    /// <summary>
+    /// UCDs and units of every VOSI column, checked against the UCD1+ vocabulary (UCDList 1.6, UCD1 words translated)
+    /// and VOUnits: W-UCD-01 a UCD not understood, I-UCD-02 UCD1 or deprecated words that VoScript translates,
+    /// W-UNI-01 a unit not understood, I-UNI-02 units in non-standard spellings that VoScript reads. One line per column.
+    /// </summary>
+    private void CheckVocabularies(IReadOnlyList<VosiTable> tables)
+    {
+        int unknownUcd = 0, translated = 0, unknownUnit = 0, respelled = 0;
+        foreach (var t in tables)
+            foreach (var c in t.Columns)
+            {
+                if (!string.IsNullOrWhiteSpace(c.Ucd))
+                {
+                    var a = Interop.Ucds.Analyze(c.Ucd);
+                    if (a.Problems.Count > 0) { unknownUcd++; Add(LintSeverity.Warning, "UCD", 1, $"{t.Name}.{c.Name}: UCD '{c.Ucd}' not understood: {string.Join("; ", a.Problems)}."); }
+                    else if (a.HadUcd1 || a.Deprecated.Count > 0) { translated++; Add(LintSeverity.Info, "UCD", 2, $"{t.Name}.{c.Name}: UCD '{c.Ucd}' is read as {a.Ucd}{(a.Inferred ? " (inferred from the UCD1 family)" : "")}."); }
+                }
+                if (!string.IsNullOrWhiteSpace(c.Unit) && !Sky.Angles.IsSexagesimalUnit(c.Unit))
+                {
+                    var u = Units.VoUnits.Parse(c.Unit);
+                    if (!u.Ok) { unknownUnit++; Add(LintSeverity.Warning, "UNI", 1, $"{t.Name}.{c.Name}: unit '{c.Unit}' not understood: {u.Error}."); }
+                    else if (!u.IsStandard) { respelled++; Add(LintSeverity.Info, "UNI", 2, $"{t.Name}.{c.Name}: unit '{c.Unit}' is not a VOUnit; read as {(u.Canonical is { Length: > 0 } k ? k : "1")} ({string.Join("; ", u.Notes)})."); }
+                }
+            }
+        Add(LintSeverity.Info, "UCD", 3, $"UCDs: {unknownUcd} not understood, {translated} UCD1 or deprecated; units: {unknownUnit} not understood, {respelled} not VOUnits.");
     }
 
     /// <summary>"20000000 rows", "1 row", "-" (none given): TAPRegExt units are singular words (row, byte).</summary>

@@ -1,0 +1,236 @@
+using System.Globalization;
+using VoScript.Engine.Tables;
+using VoScript.Engine.VOTable;
+
+namespace VoScript.Engine.Formats.Fits;
+
+/// <summary>
+/// Reads the first (or the chosen) BINTABLE extension of a FITS file into a <see cref="Table"/>,
+/// streaming: headers block by block, rows in chunks decoded column by column, the heap only
+/// when variable-length arrays need it. A FITS-plus primary HDU (VOTable metadata, as STILTS
+/// writes it) restores names, units, UCDs, descriptions, params and groups. Corrupt or cut
+/// files give one <see cref="FitsFormatException"/> that says where and what.
+/// </summary>
+internal static class FitsReader
+{
+    /// <summary>Largest FITS-plus VOTable metadata read from the primary HDU.</summary>
+    public const int MaxMetadataBytes = 64 * 1024 * 1024;
+
+    /// <summary>Most HDUs looked at for a table.</summary>
+    public const int MaxHdus = 10000;
+
+    /// <summary>Whether the bytes start like a FITS file (<c>SIMPLE  =</c>).</summary>
+    public static bool LooksLikeFits(ReadOnlySpan<byte> head) => head.StartsWith("SIMPLE  ="u8);
+
+    /// <summary>
+    /// Reads the table chosen by <paramref name="options"/> (TableIndex counts BINTABLE extensions
+    /// from 0; TableName matches EXTNAME) from <paramref name="stream"/>; <paramref name="name"/> is used in messages.
+    /// </summary>
+    public static Table Read(Stream stream, string name, VOTableReadOptions? options = null)
+    {
+        var input = new FitsInput(stream, name);
+        var primary = FitsHeader.Read(input, "the primary HDU") ?? throw new FitsFormatException($"'{name}' is empty");
+        byte[]? meta = null;
+        var primarySize = DataSize(primary);
+        var hdus = new List<string> { Describe(primary, 0) };
+        if (primary.GetBool("VOTMETA") == true && primary.GetLong("BITPIX") == 8 && primary.GetLong("NAXIS") == 1 && primarySize <= MaxMetadataBytes)
+        {
+            meta = new byte[primarySize];
+            input.ReadExactly(meta, () => "the VOTable metadata of the primary HDU");
+            input.Skip(FitsInput.Padding(primarySize), "the padding of the primary HDU", eofOk: true);
+        }
+        else input.Skip(Padded(primarySize, primary), "the data of the primary HDU", eofOk: primarySize == 0);
+        var wanted = options?.TableIndex ?? 0;
+        var byName = options?.TableName;
+        var tables = 0;
+        for (var hdu = 1; hdu < MaxHdus; hdu++)
+        {
+            var where = $"HDU {hdu}";
+            var h = FitsHeader.Read(input, where);
+            if (h is null) break;
+            var xt = h.GetString("XTENSION")?.Trim();
+            if (xt is null) throw new FitsFormatException($"{where} of '{name}' does not start with XTENSION (corrupt file, or data after the last HDU)");
+            var extName = h.GetString("EXTNAME")?.Trim();
+            h.Where = extName is null ? $"{where} ({xt})" : $"{where} ({xt} '{extName}')";
+            hdus.Add(Describe(h, hdu));
+            if (xt is "BINTABLE" or "A3DTABLE")
+            {
+                var match = byName is null ? tables == wanted : string.Equals(extName, byName, StringComparison.OrdinalIgnoreCase);
+                tables++;
+                if (match)
+                {
+                    var t = ReadBinTable(input, h);
+                    if (meta is not null) FitsPlus.Apply(t, meta, tables - 1);
+                    t.Name ??= extName;
+                    return t;
+                }
+            }
+            var size = DataSize(h);
+            input.Skip(Padded(size, h), $"the data of {h.Where}", eofOk: false);
+        }
+        if (tables == 0 && (meta is not null || primary.GetLong("NTABLE") > 0))
+            throw input.Truncated("the place where the binary table its primary HDU announces should start");
+        var which = byName is not null ? $"no binary table extension named '{byName}'"
+            : wanted > 0 ? $"fewer than {wanted + 1} binary table extensions"
+            : "no binary table (BINTABLE) extension";
+        var notTable = byName is null && wanted == 0 ? "not a table: " : "";
+        throw new FitsFormatException($"{notTable}'{name}' is a FITS file with {which}; it holds {string.Join(", ", hdus)}");
+    }
+
+    private static long Padded(long size, FitsHeader h) =>
+        checked(size + FitsInput.Padding(size));
+
+    /// <summary>The data size of an HDU in bytes: |BITPIX|/8 × GCOUNT × (PCOUNT + NAXIS1 × … × NAXISn), checked.</summary>
+    internal static long DataSize(FitsHeader h)
+    {
+        var bitpix = h.RequireLong("BITPIX", -64, 64);
+        if (bitpix is not (8 or 16 or 32 or 64 or -32 or -64))
+            throw new FitsFormatException($"{h.Where}: BITPIX = {bitpix} is not one of 8, 16, 32, 64, -32, -64 (corrupt header?)");
+        var naxis = h.RequireLong("NAXIS", 0, 999);
+        if (naxis == 0) return 0;
+        try
+        {
+            long n = 1;
+            var random = h.Has("SIMPLE") && h.GetLong("NAXIS1") == 0 && h.GetBool("GROUPS") == true;
+            for (var i = random ? 2 : 1; i <= naxis; i++)
+                n = checked(n * h.RequireLong("NAXIS" + i.ToString(CultureInfo.InvariantCulture), 0, long.MaxValue));
+            var pcount = h.GetLong("PCOUNT") ?? 0;
+            var gcount = h.GetLong("GCOUNT") ?? 1;
+            if (pcount < 0 || gcount < 0) throw new FitsFormatException($"{h.Where}: PCOUNT and GCOUNT must not be negative (corrupt header?)");
+            return checked(Math.Abs(bitpix) / 8 * gcount * (pcount + n));
+        }
+        catch (OverflowException)
+        {
+            throw new FitsFormatException($"{h.Where}: the data size its header declares overflows 64 bits (corrupt header?)");
+        }
+    }
+
+    private static string Describe(FitsHeader h, int index)
+    {
+        var kind = index == 0 ? "a primary HDU" : $"HDU {index} ({h.GetString("XTENSION")?.Trim()})";
+        var naxis = h.GetLong("NAXIS") ?? 0;
+        if (naxis == 0) return kind + " without data";
+        var dims = new List<string>();
+        for (var i = 1; i <= naxis && i <= 9; i++) dims.Add((h.GetLong("NAXIS" + i.ToString(CultureInfo.InvariantCulture)) ?? 0).ToString(CultureInfo.InvariantCulture));
+        if (index > 0 && h.GetString("XTENSION")?.Trim() is "BINTABLE" or "TABLE")
+            return $"{kind} of {h.GetLong("NAXIS2")} rows";
+        var what = index == 0 && h.GetBool("VOTMETA") == true ? "VOTable metadata" : $"{naxis}-d image {string.Join("×", dims)}";
+        return $"{kind}: {what} (BITPIX {h.GetLong("BITPIX")})";
+    }
+
+    private static Table ReadBinTable(FitsInput input, FitsHeader h)
+    {
+        if (h.RequireLong("BITPIX", -64, 64) != 8) throw new FitsFormatException($"{h.Where}: BITPIX must be 8 for a binary table");
+        if (h.RequireLong("NAXIS", 0, 999) != 2) throw new FitsFormatException($"{h.Where}: NAXIS must be 2 for a binary table");
+        var rowWidth = h.RequireLong("NAXIS1", 0, int.MaxValue);
+        var rows = h.RequireLong("NAXIS2", 0, long.MaxValue);
+        var pcount = h.RequireLong("PCOUNT", 0, long.MaxValue);
+        if (h.RequireLong("GCOUNT", 0, long.MaxValue) != 1) throw new FitsFormatException($"{h.Where}: GCOUNT must be 1 for a binary table");
+        var nfields = (int)h.RequireLong("TFIELDS", 0, 999);
+        if (rows > Array.MaxLength - 1)
+            throw new FitsFormatException($"{h.Where}: NAXIS2 = {rows} rows is more than a table can hold ({Array.MaxLength - 1})");
+        var mainBytes = checked(rowWidth * rows);
+        var specs = new FitsColumnSpec[nfields];
+        var offset = 0L;
+        for (var i = 0; i < nfields; i++)
+        {
+            specs[i] = FitsColumnSpec.Parse(h, i + 1);
+            specs[i].Offset = (int)Math.Min(offset, int.MaxValue);
+            offset += specs[i].Width;
+        }
+        if (offset != rowWidth)
+            throw new FitsFormatException($"{h.Where}: the columns' TFORMs add up to {offset} bytes per row but NAXIS1 says {rowWidth} (corrupt header?)");
+        var theap = h.GetLong("THEAP") ?? mainBytes;
+        if (theap < mainBytes || theap - mainBytes > pcount)
+            throw new FitsFormatException($"{h.Where}: THEAP = {theap} does not lie between the end of the rows ({mainBytes}) and the end of the data ({mainBytes + pcount})");
+
+        // initial capacity: what the header says, bounded so a corrupt NAXIS2 allocates nothing large before data arrives
+        var capacity = (int)Math.Min(rows, 1 << 16);
+        var decoders = specs.Select(s => FitsColumnDecoder.Create(s, capacity)).ToArray();
+        var chunkRows = rowWidth == 0 ? (int)Math.Min(rows, 1 << 16) : (int)Math.Max(1, Math.Min(rows, (1 << 20) / rowWidth));
+        var buf = new byte[Math.Max(1, (long)chunkRows * rowWidth)];
+        for (long done = 0; done < rows;)
+        {
+            var n = (int)Math.Min(chunkRows, rows - done);
+            var span = buf.AsSpan(0, (int)(n * rowWidth));
+            var from = done;
+            input.ReadExactly(span, () => $"the rows of {h.Where} (after about row {from} of {rows})");
+            foreach (var d in decoders) d.DecodeRows(span, (int)rowWidth, n);
+            done += n;
+        }
+        if (specs.Any(s => s.IsVariable))
+        {
+            var heapSize = pcount - (theap - mainBytes);
+            if (heapSize > Array.MaxLength)
+                throw new FitsFormatException($"{h.Where}: the heap of variable-length arrays is {heapSize} bytes, more than VoScript reads into memory ({Array.MaxLength})");
+            input.Skip(theap - mainBytes, $"the gap before the heap of {h.Where}");
+            var heap = new byte[heapSize];
+            input.ReadExactly(heap, () => $"the heap (variable-length arrays) of {h.Where}");
+            foreach (var d in decoders) d.ResolveHeap(heap, h.Where);
+        }
+        var table = new Table(h.GetString("EXTNAME")?.Trim() is { Length: > 0 } en ? en : null) { DeclaredRows = rows };
+        foreach (var d in decoders) table.AddColumn(d.Build(table));
+        return table;
+    }
+}
+
+/// <summary>STILTS's FITS-plus convention: the primary HDU holds a DATA-less VOTable describing the BINTABLEs.</summary>
+internal static class FitsPlus
+{
+    /// <summary>Copies the VOTable metadata of table <paramref name="index"/> onto <paramref name="t"/> when its columns match.</summary>
+    public static void Apply(Table t, byte[] meta, int index)
+    {
+        Table m;
+        try
+        {
+            m = VOTableReader.Read(new MemoryStream(meta), new VOTableReadOptions { TableIndex = index });
+        }
+        catch (VoScriptException e)
+        {
+            t.Warnings.Add("FITS-PLUS", $"the VOTable metadata in the primary HDU could not be read ({e.Message}); the BINTABLE header is used");
+            return;
+        }
+        if (m.ColumnCount != t.ColumnCount)
+        {
+            t.Warnings.Add("FITS-PLUS", $"the VOTable metadata in the primary HDU describes {m.ColumnCount} columns, the table has {t.ColumnCount}; the BINTABLE header is used");
+            return;
+        }
+        t.Name = m.Name ?? t.Name;
+        t.Id = m.Id; t.Ucd = m.Ucd; t.Utype = m.Utype; t.Ref = m.Ref; t.Description = m.Description;
+        t.Params.AddRange(m.Params);
+        t.Infos.AddRange(m.Infos);
+        t.TrailingInfosFrom = m.TrailingInfosFrom;
+        t.Groups.AddRange(m.Groups);
+        t.Links.AddRange(m.Links);
+        t.Resource = m.Resource;
+        t.Document = m.Document;
+        for (var i = 0; i < t.ColumnCount; i++)
+        {
+            var data = t.Columns[i].Field;
+            var vf = m.Columns[i].Field;
+            data.Name = vf.Name;
+            data.Id = vf.Id; data.Ucd = vf.Ucd; data.Utype = vf.Utype; data.XType = vf.XType; data.Ref = vf.Ref;
+            data.Unit = vf.Unit; data.Description = vf.Description;
+            data.Width = vf.Width ?? data.Width; data.Precision = vf.Precision ?? data.Precision;
+            data.Links.AddRange(vf.Links);
+            data.ExtraAttributes.AddRange(vf.ExtraAttributes);
+            if (vf.Values is { } v)
+            {
+                var keep = v.Clone();
+                keep.Null = data.Values?.Null; // the data's nulls are what TNULL says
+                data.Values = keep;
+            }
+            // text stays text: unicodeChar and a variable arraysize come back as written
+            if (data.IsString && vf.IsString) { data.DataType = vf.DataType; data.ArraySize = vf.ArraySize; }
+            if (data.DataType == DataType.Boolean && vf.DataType == DataType.Bit && data.ArraySize.Equals(vf.ArraySize)) data.DataType = DataType.Bit;
+        }
+    }
+
+    /// <summary>The VOTable metadata (DATA-less) of <paramref name="t"/> as UTF-8 bytes.</summary>
+    public static byte[] Metadata(Table t)
+    {
+        using var ms = new MemoryStream();
+        VOTableWriter.Write(t, ms, new VOTableWriteOptions { MetadataOnly = true });
+        return ms.ToArray();
+    }
+}
