@@ -73,7 +73,7 @@ internal static class Completer
 
         var first = prior[0];
         var previous = prior[^1];
-        if (ColumnsAt(prior, session) is { } columns) return Make(start, prefix, columns);
+        if (ColumnsAt(prior, session) is { } atColumn) return Make(start, prefix, atColumn);
         IEnumerable<string> candidates = previous switch
         {
             "query" => ["each", .. Names(session, NameKind.Service)],
