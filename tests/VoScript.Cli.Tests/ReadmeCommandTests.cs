@@ -4,21 +4,29 @@ using System.Text.RegularExpressions;
 namespace VoScript.Cli.Tests;
 
 /// <summary>
-/// Every command of the README's ```sh blocks (issue 14): each <c>./voscript</c> line parses, names files that
-/// exist, and is run when it works offline; lines marked <c>[needs …]</c>, <c>[runs until Ctrl-C]</c> or
-/// <c>[run by …]</c> are the only ones not run. The serve line serves every table the script of the run line reads.
+/// Every command of the ```sh blocks of README.md and docs/**/*.md (issue 14): each <c>./voscript</c> line parses,
+/// names files that exist, and is run when it works offline; every other line names files that exist; lines marked
+/// <c>[needs …]</c>, <c>[runs until Ctrl-C]</c> or <c>[run by …]</c> are the only ones not run. The README's serve
+/// line serves every table the script of its run line reads.
 /// </summary>
 public partial class ReadmeCommandTests
 {
-    private sealed record Line(string Text, string Comment)
+    private sealed record Line(string Text, string Comment, string File = "README.md")
     {
         public bool Marked => MarkerPattern().IsMatch(Comment);
         public string[] Words => ShellWords(Text);
     }
 
-    private static List<Line> Commands()
+    /// <summary>The README's and every docs page's commands.</summary>
+    private static List<Line> Commands() =>
+        [.. ReadmeCommands(), .. Directory.EnumerateFiles(Repo.PathOf("docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .SelectMany(f => CommandsOf(Path.GetRelativePath(Repo.PathOf("."), f).Replace('\\', '/')))];
+
+    private static List<Line> ReadmeCommands() => CommandsOf("README.md");
+
+    private static List<Line> CommandsOf(string file)
     {
-        var text = File.ReadAllText(Repo.PathOf("README.md"));
+        var text = File.ReadAllText(Repo.PathOf(file));
         var lines = new List<Line>();
         foreach (Match block in ShBlock().Matches(text))
         {
@@ -27,7 +35,7 @@ public partial class ReadmeCommandTests
             {
                 var hash = raw.IndexOf(" #", StringComparison.Ordinal);
                 var (cmd, comment) = hash < 0 ? (raw.Trim(), "") : (raw[..hash].Trim(), raw[(hash + 2)..]);
-                if (cmd.Length > 0) lines.Add(new Line(cmd.TrimEnd('&').Trim(), comment));
+                if (cmd.Length > 0) lines.Add(new Line(cmd.TrimEnd('&').Trim(), comment, file));
             }
         }
         return lines;
@@ -53,10 +61,24 @@ public partial class ReadmeCommandTests
     public void TheReadmeHasCommandsAndOnlyMarkedOnesAreNotRun()
     {
         var all = Commands();
-        Assert.That(all.Count(l => l.Words[0] == "./voscript"), Is.GreaterThanOrEqualTo(8));
+        Assert.That(ReadmeCommands().Count(l => l.Words[0] == "./voscript"), Is.GreaterThanOrEqualTo(8));
+        Assert.That(all.Select(l => l.File).Distinct().Count(), Is.GreaterThan(3), "the docs pages' sh blocks are read too");
         foreach (var l in all.Where(l => l.Words[0] != "./voscript"))
-            Assert.That(l.Marked, Is.True, $"'{l.Text}' is neither a voscript command nor marked [needs …]/[run by …]");
+            Assert.That(l.Marked, Is.True, $"{l.File}: '{l.Text}' is neither a voscript command nor marked [needs …]/[run by …]");
     }
+
+    [Test]
+    public void EveryFileACommandNamesExists()
+    {
+        // marked lines too: a command that is not run still must not name a file that is gone
+        foreach (var l in Commands())
+            foreach (var a in l.Words[1..].SelectMany(a => a.Split('=')).Where(IsRepoPath))
+                Assert.That(File.Exists(Repo.PathOf(a)) || Directory.Exists(Repo.PathOf(a)), Is.True, $"{l.File}: {l.Text}: '{a}' does not exist");
+    }
+
+    private static bool IsRepoPath(string a) =>
+        a.Contains('/') && !a.Contains("://") && !a.StartsWith('/') && !a.StartsWith('-') && !a.Contains('*')
+        && !a.StartsWith("out/", StringComparison.Ordinal) && !a.StartsWith(".build/", StringComparison.Ordinal);
 
     [Test]
     public void EveryVoscriptCommandParsesAndItsFilesExist()
@@ -65,9 +87,9 @@ public partial class ReadmeCommandTests
         {
             var args = l.Words[1..];
             var parsed = Program.BuildRoot().Parse(args);
-            Assert.That(parsed.Errors, Is.Empty, $"{l.Text}: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
-            foreach (var a in args.SelectMany(a => a.Split('=')).Where(a => a.Contains('/') && !a.Contains("://") && !a.StartsWith("out/", StringComparison.Ordinal)))
-                Assert.That(File.Exists(Repo.PathOf(a)), Is.True, $"{l.Text}: '{a}' does not exist");
+            Assert.That(parsed.Errors, Is.Empty, $"{l.File}: {l.Text}: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
+            foreach (var a in args.SelectMany(a => a.Split('=')).Where(IsRepoPath))
+                Assert.That(File.Exists(Repo.PathOf(a)), Is.True, $"{l.File}: {l.Text}: '{a}' does not exist");
         }
     }
 
@@ -81,7 +103,7 @@ public partial class ReadmeCommandTests
             var r = Repo.Run(l.Words[1..]);
             // check of docs/examples/typo.vos shows its mistakes: exit code 1 by design
             var expected = l.Words[1] == "check" && l.Text.Contains("typo", StringComparison.Ordinal) ? 1 : 0;
-            Assert.That(r.ExitCode, Is.EqualTo(expected), $"{l.Text}: {r.Err}");
+            Assert.That(r.ExitCode, Is.EqualTo(expected), $"{l.File}: {l.Text}: {r.Err}");
             Assert.That(r.Err, Does.Not.Contain("   at "));
             ran++;
         }
@@ -91,7 +113,7 @@ public partial class ReadmeCommandTests
     [Test]
     public void TheServeLineServesEveryTableTheRunLineReads()
     {
-        var cmds = Commands();
+        var cmds = ReadmeCommands();
         var serve = cmds.Single(l => l.Words.Length > 1 && l.Words[0] == "./voscript" && l.Words[1] == "serve");
         var run = cmds.Single(l => l.Words.Length > 1 && l.Words[0] == "./voscript" && l.Words[1] == "run");
         var served = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

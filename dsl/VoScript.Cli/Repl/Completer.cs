@@ -73,6 +73,7 @@ internal static class Completer
 
         var first = prior[0];
         var previous = prior[^1];
+        if (ColumnsAt(prior, session) is { } atColumn) return Make(start, prefix, atColumn);
         IEnumerable<string> candidates = previous switch
         {
             "query" => ["each", .. Names(session, NameKind.Service)],
@@ -91,6 +92,36 @@ internal static class Completer
     }
 
     private static IEnumerable<string> Tables(ReplSession session) => Names(session, NameKind.Table);
+
+    /// <summary>
+    /// Column names (and, in an expression, value names) when the word being typed is where the
+    /// statement's declared usage has a column: a <c>COL…</c> placeholder right after its clause word
+    /// (<c>plot T x COL</c>), or anywhere in an <c>EXPR</c> over the columns (<c>select T where EXPR</c>).
+    /// The columns are those of the table in the usage's <c>T</c> position. Null when it is not such a position.
+    /// </summary>
+    internal static IEnumerable<string>? ColumnsAt(string[] prior, ReplSession session)
+    {
+        foreach (var info in StatementCatalog.ForKeyword(prior[0]))
+        {
+            var usage = info.Usage.Split([' ', '[', ']', ','], StringSplitOptions.RemoveEmptyEntries);
+            var tablePos = Array.IndexOf(usage, "T");
+            if (tablePos < 1 || tablePos >= prior.Length || !session.Workspace.TryGetTable(prior[tablePos], out var table)) continue;
+            // the last clause word typed decides: what follows it in the usage is where the cursor is
+            for (var i = prior.Length - 1; i > tablePos; i--)
+            {
+                var k = Array.IndexOf(usage, prior[i], tablePos + 1);
+                if (k < 0 || !IsClauseWord(usage[k])) continue;
+                var next = k + 1 < usage.Length ? usage[k + 1] : "";
+                var columns = table.Columns.Select(c => c.Name);
+                if (next == "EXPR") return columns.Concat(Names(session, NameKind.Value, NameKind.Parameter));
+                if (next.StartsWith("COL", StringComparison.Ordinal) && (i == prior.Length - 1 || next.EndsWith('S'))) return columns;
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static bool IsClauseWord(string usageWord) => usageWord.Length > 0 && usageWord.All(char.IsLower);
 
     private static IEnumerable<string> AllNames(ReplSession session) => session.Names.Select(n => n.Name);
 

@@ -278,9 +278,14 @@ internal static class Clustering
         }
         offsets[n] = total;
         var data = new T[total];
+        NullMask? elementNulls = null;
         for (var r = 0; r < n; r++)
-            if (rows[r] >= 0 && partOf[owner[r]] is ArrayColumn<T> c && !c.IsNull(rows[r])) c[rows[r]].CopyTo(data.AsSpan(offsets[r]));
-        return new ArrayColumn<T>(field, data, offsets, n, nulls);
+            if (rows[r] >= 0 && partOf[owner[r]] is ArrayColumn<T> c && !c.IsNull(rows[r]))
+            {
+                c[rows[r]].CopyTo(data.AsSpan(offsets[r]));
+                c.CopyElementNulls(rows[r], ref elementNulls, offsets[r]);
+            }
+        return new ArrayColumn<T>(field, data, offsets, n, nulls, elementNulls);
     }
 
     // Other column kinds: select the rows of each part, then concatenate via boxing-free Select per part.

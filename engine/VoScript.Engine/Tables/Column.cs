@@ -55,6 +55,9 @@ public abstract class Column
     /// <summary>The cell as TABLEDATA text (empty for null).</summary>
     public abstract string FormatCell(int row);
 
+    /// <summary>The cell as TABLEDATA text, with <paramref name="integerNull"/> written for null integer array elements.</summary>
+    internal virtual string FormatCell(int row, string? integerNull) => FormatCell(row);
+
     /// <summary>The cell as a double where that makes sense (NaN for null or non-numeric).</summary>
     public virtual double GetDouble(int row) => double.NaN;
 
@@ -145,23 +148,30 @@ public sealed class ScalarColumn<T> : Column where T : unmanaged
 /// <summary>
 /// A column whose cells are arrays (fixed or variable length; multi-dimensional
 /// cells are flattened, first index fastest). Storage is one flat array plus
-/// row offsets: row r is <c>Data[Offsets[r]..Offsets[r+1]]</c>.
+/// row offsets: row r is <c>Data[Offsets[r]..Offsets[r+1]]</c>. Single elements
+/// can be null (a boolean <c>?</c>, an integer equal to VALUES null): they are
+/// marked in <see cref="ElementNulls"/>, indexed like <see cref="Data"/>. A float
+/// element's null is NaN, kept in the data (VOTable and DALI), and not marked.
 /// </summary>
 public sealed class ArrayColumn<T> : Column where T : unmanaged
 {
-    /// <summary>A column of <paramref name="count"/> cells; cell r is <c>data[offsets[r]..offsets[r+1]]</c>.</summary>
-    public ArrayColumn(Field field, T[] data, int[] offsets, int count, NullMask? nulls = null) : base(field, nulls)
+    /// <summary>A column of <paramref name="count"/> cells; cell r is <c>data[offsets[r]..offsets[r+1]]</c>;
+    /// <paramref name="elementNulls"/> marks null elements by their index in <paramref name="data"/>.</summary>
+    public ArrayColumn(Field field, T[] data, int[] offsets, int count, NullMask? nulls = null, NullMask? elementNulls = null) : base(field, nulls)
     {
         if (offsets.Length < count + 1) throw new ArgumentException("offsets needs count+1 entries", nameof(offsets));
         Data = data;
         Offsets = offsets;
         RowCount = count;
+        ElementNulls = elementNulls is { } m && m.Count(offsets[count]) > 0 ? m : null;
     }
 
     /// <summary>All elements of all cells, flat.</summary>
     public T[] Data { get; }
     /// <summary>Where each cell starts in <see cref="Data"/>; one more entry than there are rows.</summary>
     public int[] Offsets { get; }
+    /// <summary>Set bits mark null elements, indexed like <see cref="Data"/>; null when no element is null.</summary>
+    public NullMask? ElementNulls { get; }
     private int RowCount { get; }
 
     /// <inheritdoc/>
@@ -169,14 +179,37 @@ public sealed class ArrayColumn<T> : Column where T : unmanaged
     /// <inheritdoc/>
     public override Type ElementType => typeof(T[]);
 
-    /// <summary>The elements of the cell at <paramref name="row"/>.</summary>
+    /// <summary>The elements of the cell at <paramref name="row"/> (a null element holds a fill value).</summary>
     public ReadOnlySpan<T> this[int row] => Data.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
 
-    /// <inheritdoc/>
-    public override object? GetValue(int row) => IsNull(row) ? null : this[row].ToArray();
+    /// <summary>Whether element <paramref name="index"/> of the cell at <paramref name="row"/> is null.</summary>
+    public bool IsElementNull(int row, int index) => ElementNulls is { } m && m[Offsets[row] + index];
+
+    /// <summary>Whether the cell at <paramref name="row"/> has a null element.</summary>
+    public bool HasElementNulls(int row)
+    {
+        if (ElementNulls is not { } m) return false;
+        for (var i = Offsets[row]; i < Offsets[row + 1]; i++)
+            if (m[i]) return true;
+        return false;
+    }
+
+    /// <summary>The cell as an object: a <c>T[]</c>, or a <c>T?[]</c> when some of its elements are null; null for a null cell.</summary>
+    public override object? GetValue(int row)
+    {
+        if (IsNull(row)) return null;
+        if (!HasElementNulls(row)) return this[row].ToArray();
+        var span = this[row];
+        var v = new T?[span.Length];
+        for (var i = 0; i < span.Length; i++) v[i] = IsElementNull(row, i) ? null : span[i];
+        return v;
+    }
 
     /// <inheritdoc/>
-    public override string FormatCell(int row)
+    public override string FormatCell(int row) => FormatCell(row, Field.Values?.Null);
+
+    /// <summary>The cell as TABLEDATA text, with <paramref name="integerNull"/> for null integer elements (boolean ones are <c>?</c>).</summary>
+    internal override string FormatCell(int row, string? integerNull)
     {
         if (IsNull(row)) return "";
         var span = this[row];
@@ -187,7 +220,15 @@ public sealed class ArrayColumn<T> : Column where T : unmanaged
             return new string(chars);
         }
         var parts = new string[span.Length];
-        for (var i = 0; i < span.Length; i++) parts[i] = FormatScalar(span[i]);
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (IsElementNull(row, i))
+            {
+                if (typeof(T) == typeof(bool)) { parts[i] = "?"; continue; }
+                if (!string.IsNullOrWhiteSpace(integerNull)) { parts[i] = integerNull.Trim(); continue; }
+            }
+            parts[i] = FormatScalar(span[i]);
+        }
         return string.Join(' ', parts);
     }
 
@@ -199,7 +240,21 @@ public sealed class ArrayColumn<T> : Column where T : unmanaged
         for (var i = 0; i < rows.Count; i++) { offsets[i] = total; total += Offsets[rows[i] + 1] - Offsets[rows[i]]; }
         offsets[rows.Count] = total;
         var data = new T[total];
-        for (var i = 0; i < rows.Count; i++) this[rows[i]].CopyTo(data.AsSpan(offsets[i]));
-        return new ArrayColumn<T>(field ?? Field, data, offsets, rows.Count, SelectNulls(rows));
+        NullMask? elementNulls = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            this[rows[i]].CopyTo(data.AsSpan(offsets[i]));
+            CopyElementNulls(rows[i], ref elementNulls, offsets[i]);
+        }
+        return new ArrayColumn<T>(field ?? Field, data, offsets, rows.Count, SelectNulls(rows), elementNulls);
+    }
+
+    /// <summary>Marks the null elements of the cell at <paramref name="row"/> in <paramref name="target"/>, starting at <paramref name="at"/>.</summary>
+    internal void CopyElementNulls(int row, ref NullMask? target, int at)
+    {
+        if (ElementNulls is not { } m) return;
+        var start = Offsets[row];
+        for (var i = start; i < Offsets[row + 1]; i++)
+            if (m[i]) (target ??= new NullMask(at + Offsets[row + 1] - start)).Set(at + i - start);
     }
 }

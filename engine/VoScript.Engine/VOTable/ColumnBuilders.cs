@@ -389,9 +389,17 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
     private readonly bool _isChar;
     private readonly int _size;
     private readonly int? _maxElements;
+    private readonly bool _hasNull;   // integer arrays: VALUES null marks single null elements
+    private readonly T _null;
+    private readonly bool _markPadding;
+    private NullMask? _elementNulls;
 
     public ArrayBuilder(Field f, ArraySize wire, IWarningSink w) : base(f, wire, w)
     {
+        if (typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(short) || typeof(T) == typeof(byte))
+            (_hasNull, _null) = ParseNullValue<T>();
+        // padding elements of booleans and integers are missing values (floats are padded with NaN)
+        _markPadding = typeof(T) == typeof(bool) && f.DataType != DataType.Bit || typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(short) || typeof(T) == typeof(byte);
         _variable = wire.IsVariable;
         _fixed = wire.FixedElementCount;
         _isBit = f.DataType == DataType.Bit;
@@ -421,10 +429,24 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         _data[_total++] = v;
     }
 
+    /// <summary>Marks the element just added null.</summary>
+    private void MarkElementNull() => (_elementNulls ??= new NullMask(Math.Max(64, _total))).Set(_total - 1);
+
+    private bool IsNullElement(T v) => _hasNull && EqualityComparer<T>.Default.Equals(v, _null);
+
+    /// <summary>A fill value for a missing element, marked null when the type has no NaN.</summary>
+    private void AddMissing()
+    {
+        Add(_hasNull ? _null : Fill());
+        MarkElementNull();
+    }
+
     private static T Fill()
     {
         if (typeof(T) == typeof(double)) { var d = double.NaN; return System.Runtime.CompilerServices.Unsafe.As<double, T>(ref d); }
         if (typeof(T) == typeof(float)) { var f = float.NaN; return System.Runtime.CompilerServices.Unsafe.As<float, T>(ref f); }
+        if (typeof(T) == typeof(ComplexFloat)) { var c = new ComplexFloat(float.NaN, float.NaN); return System.Runtime.CompilerServices.Unsafe.As<ComplexFloat, T>(ref c); }
+        if (typeof(T) == typeof(Complex)) { var c = new Complex(double.NaN, double.NaN); return System.Runtime.CompilerServices.Unsafe.As<Complex, T>(ref c); }
         return default;
     }
 
@@ -436,8 +458,8 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         {
             if (n == _fixed) return;
             W.Warn(WarningCodes.ArrayLength, $"field '{Field.Name}' declares {_fixed} elements per cell; a cell with {n} was padded or truncated");
-            if (n > _fixed) _total = start + _fixed;
-            else { Ensure(_fixed - n); while (_total < start + _fixed) _data[_total++] = Fill(); }
+            if (n > _fixed) { _total = start + _fixed; ClearElementNulls(_total, start + n); }
+            else { Ensure(_fixed - n); while (_total < start + _fixed) Pad(); }
             return;
         }
         if (_fixed > 1 && n % _fixed != 0)
@@ -445,8 +467,20 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
             W.Warn(WarningCodes.ArrayLength, $"field '{Field.Name}' needs a multiple of {_fixed} elements per cell; a cell with {n} was padded");
             var pad = _fixed - n % _fixed;
             Ensure(pad);
-            for (var i = 0; i < pad; i++) _data[_total++] = Fill();
+            for (var i = 0; i < pad; i++) Pad();
         }
+    }
+
+    private void Pad()
+    {
+        if (_markPadding) AddMissing();
+        else _data[_total++] = Fill();
+    }
+
+    private void ClearElementNulls(int from, int to)
+    {
+        if (_elementNulls is not { } m) return;
+        for (var i = from; i < to; i++) m.Clear(i);
     }
 
     private void NullRow()
@@ -518,7 +552,14 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
 
     private void AddElement(ReadOnlySpan<byte> tok)
     {
-        Add(ParseOne<T>(tok, out var v) ? v : Fill());
+        if (!ParseOne<T>(tok, out var v))
+        {
+            if (typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(ComplexFloat) || typeof(T) == typeof(Complex)) Add(Fill());
+            else AddMissing();
+            return;
+        }
+        Add(v);
+        if (IsNullElement(v)) MarkElementNull();
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -548,8 +589,9 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
             Ensure(n);
             for (var i = 0; i < n; i++)
             {
-                ValueParsing.ReadBinaryBoolean(bytes[i], out var v);
+                var valid = ValueParsing.ReadBinaryBoolean(bytes[i], out var v);
                 _data[_total++] = System.Runtime.CompilerServices.Unsafe.As<bool, T>(ref v);
+                if (!valid) MarkElementNull();
             }
         }
         else if (typeof(T) == typeof(char))
@@ -567,19 +609,26 @@ internal sealed class ArrayBuilder<T> : ColumnBuilder where T : unmanaged
         {
             var bytes = r.Take(Bytes(n, _size));
             Ensure(n);
-            for (var i = 0; i < n; i++) _data[_total++] = ValueParsing.ReadBig<T>(bytes[(i * _size)..]);
+            for (var i = 0; i < n; i++)
+            {
+                _data[_total++] = ValueParsing.ReadBig<T>(bytes[(i * _size)..]);
+                if (_hasNull && IsNullElement(_data[_total - 1])) MarkElementNull();
+            }
         }
         var isNull = flaggedNull || (_variable && n == 0 && !binary2);
         EndRow(isNull);
     }
 
-    public override Column Build() => new ArrayColumn<T>(Field, _data, _offsets, Count, Nulls);
+    public override Column Build() => new ArrayColumn<T>(Field, _data, _offsets, Count, Nulls, _elementNulls);
 
     public override void AppendFrom(ColumnBuilder other)
     {
         var o = (ArrayBuilder<T>)other;
         Ensure(o._total);
         Array.Copy(o._data, 0, _data, _total, o._total);
+        if (o._elementNulls is { } em)
+            for (var i = 0; i < o._total; i++)
+                if (em[i]) (_elementNulls ??= new NullMask(_total + o._total)).Set(_total + i);
         if (Count + o.Count + 1 > _offsets.Length) Array.Resize(ref _offsets, Math.Max(Count + o.Count + 1, _offsets.Length * 2));
         for (var i = 1; i <= o.Count; i++) _offsets[Count + i] = _total + o._offsets[i];
         _total += o._total;

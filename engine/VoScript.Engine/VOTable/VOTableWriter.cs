@@ -401,7 +401,58 @@ internal static class VOTableWriter
                     Warn("VOT-NULL-DECLARED", $"column '{f.Name}' has nulls; BINARY needs a null value, declared VALUES null=\"{f.Values.Null}\"");
                 }
             }
+            if (c is { ElementType.IsArray: true } && f.DataType.IsInteger() && ElementNullsOf(c) is { } en
+                && (f.Values?.Null is null || !long.TryParse(f.Values.Null, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
+            {
+                var pick = PickElementNull(c, en, f.DataType);
+                f.Values ??= new FieldValues();
+                f.Values.Null = pick.ToString(CultureInfo.InvariantCulture);
+                Warn("VOT-NULL-DECLARED", $"column '{f.Name}' has null array elements; declared VALUES null=\"{f.Values.Null}\" for them");
+            }
             return f;
+        }
+
+        private static NullMask? ElementNullsOf(Column c) => c switch
+        {
+            ArrayColumn<long> a => a.ElementNulls,
+            ArrayColumn<int> a => a.ElementNulls,
+            ArrayColumn<short> a => a.ElementNulls,
+            ArrayColumn<byte> a => a.ElementNulls,
+            _ => null,
+        };
+
+        /// <summary>An integer no non-null element of the array column uses, for its null elements.</summary>
+        private static long PickElementNull(Column c, NullMask elementNulls, DataType dt)
+        {
+            var used = new HashSet<long>();
+            void Add<T>(ArrayColumn<T> a) where T : unmanaged
+            {
+                for (var i = 0; i < a.Offsets[a.Count]; i++)
+                    if (!elementNulls[i]) used.Add(Convert.ToInt64(a.Data[i], CultureInfo.InvariantCulture));
+            }
+            switch (c)
+            {
+                case ArrayColumn<long> a: Add(a); break;
+                case ArrayColumn<int> a: Add(a); break;
+                case ArrayColumn<short> a: Add(a); break;
+                case ArrayColumn<byte> a: Add(a); break;
+            }
+            var (min, max) = dt switch
+            {
+                DataType.UnsignedByte => (0L, 255L),
+                DataType.Short => (short.MinValue, (long)short.MaxValue),
+                DataType.Int => (int.MinValue, (long)int.MaxValue),
+                _ => (long.MinValue, long.MaxValue),
+            };
+            if (dt == DataType.UnsignedByte)
+            {
+                for (var v = max; v >= min; v--) if (!used.Contains(v)) return v;
+            }
+            else
+            {
+                for (var v = min; v < min + used.Count + 1; v++) if (!used.Contains(v)) return v;
+            }
+            throw new VoScriptException($"column '{c.Name}' uses every {dt.VOTableName()} value, so its null elements cannot be written; leave them out or use a wider type");
         }
 
         private static bool HasNonAscii(StringColumn c) => !c.IsAscii;
@@ -508,7 +559,7 @@ internal static class VOTableWriter
                         case ArrayColumn<char> a: AppendEscaped(line, new string(a[r]).Replace('\0', ' ')); break;
                         case ScalarColumn<bool> bit when _fields[c].DataType == DataType.Bit: line.Append(bit.Values[r] ? "1" : "0"); break;
                         case ArrayColumn<bool> bits when _fields[c].DataType == DataType.Bit: line.Append(BitsText(bits[r])); break;
-                        default: line.Append(FormatText(col, r)); break;
+                        default: line.Append(FormatText(col, r, _fields[c])); break;
                     }
                     line.Append("</TD>");
                 }
@@ -552,9 +603,9 @@ internal static class VOTableWriter
             return sb.ToString();
         }
 
-        private static string FormatText(Column col, int r)
+        private static string FormatText(Column col, int r, Field written)
         {
-            var v = col.FormatCell(r);
+            var v = col.FormatCell(r, written.Values?.Null);
             if (v.Contains("Infinity", StringComparison.Ordinal) || v.Contains('∞'))
                 v = v.Replace("-Infinity", "-Inf").Replace("Infinity", "+Inf").Replace("-∞", "-Inf").Replace("∞", "+Inf");
             return v;
@@ -838,7 +889,8 @@ internal static class VOTableWriter
             if (typeof(T) == typeof(bool))
             {
                 var s = b.Reserve(n);
-                for (var i = 0; i < n; i++) s[i] = i < cell.Length ? ((bool)(object)cell[i] ? (byte)'T' : (byte)'F') : (byte)'?';
+                for (var i = 0; i < n; i++)
+                    s[i] = i >= cell.Length || c.IsElementNull(row, i) ? (byte)'?' : (bool)(object)cell[i] ? (byte)'T' : (byte)'F';
                 return;
             }
             if (typeof(T) == typeof(char))
@@ -855,7 +907,9 @@ internal static class VOTableWriter
                 return;
             }
             var span = b.Reserve(n * _size);
-            for (var i = 0; i < n; i++) ValueParsing.WriteBig(span[(i * _size)..], i < cell.Length ? cell[i] : _fill);
+            var elementNulls = c.ElementNulls is not null && !c.IsNull(row);
+            for (var i = 0; i < n; i++)
+                ValueParsing.WriteBig(span[(i * _size)..], i < cell.Length && !(elementNulls && c.IsElementNull(row, i)) ? cell[i] : _fill);
         }
     }
 }

@@ -61,6 +61,26 @@ public class CompleterTests
     }
 
     [Test]
+    public async Task ColumnsWhereTheStatementSyntaxHasAColumn()
+    {
+        // select T where EXPR: the columns of T anywhere in the expression
+        Assert.That(await At("select stars where g_"), Is.EqualTo(new[] { "g_mag" }));
+        Assert.That(await At("select stars where g_mag < 12 and pa"), Is.EqualTo(new[] { "parallax" }));
+        Assert.That(await At("select stars where ra > 3 as "), Is.Empty, "after 'as' comes a new name");
+        // plot T x COL y COL: one column after each clause word
+        Assert.That(await At("plot stars x b"), Is.EqualTo(new[] { "bp_mag" }));
+        Assert.That(await At("plot stars x ra y de"), Is.EqualTo(new[] { "dec" }));
+        // every statement with a COL or EXPR in its declared usage gets the same, read from the declarations
+        foreach (var info in VoScript.Dsl.Syntax.StatementCatalog.All.Where(i => i.Usage.Contains(" T ") && (i.Usage.Contains(" COL") || i.Usage.Contains(" EXPR"))))
+        {
+            var words = info.Usage.Split([' ', '[', ']'], StringSplitOptions.RemoveEmptyEntries);
+            var at = Array.FindIndex(words, w => w == "EXPR" || w.StartsWith("COL", StringComparison.Ordinal));
+            var typed = string.Join(' ', words[..at].Select(w => w == "T" ? "stars" : w)) + " so";
+            Assert.That(await At(typed), Does.Contain("source_id"), typed);
+        }
+    }
+
+    [Test]
     public void CommonPrefixIsWhatSeveralCandidatesShare()
     {
         var c = new Completion(0, "s", ["save", "service", "show"]);

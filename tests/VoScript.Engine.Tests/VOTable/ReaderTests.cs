@@ -102,7 +102,7 @@ public class ReaderTests
         Assert.That(t.Columns[3], Is.TypeOf<ArrayColumn<double>>());
         Assert.That(t.Columns[3].GetValue(0), Is.EqualTo(new[] { 1.0, 2, 3, 4 }), "flattened, first index fastest");
         Assert.That(t.Columns[4].GetValue(0), Is.EqualTo(new[] { 1f, 2f }));
-        Assert.That(t.Columns[5].GetValue(0), Is.EqualTo(new[] { true, false, false }));
+        Assert.That(t.Columns[5].GetValue(0), Is.EqualTo(new bool?[] { true, false, null }), "? is a null element, not false");
     }
 
     [Test]
