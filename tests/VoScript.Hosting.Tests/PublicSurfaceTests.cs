@@ -3,12 +3,13 @@ namespace VoScript.Hosting.Tests;
 public class PublicSurfaceTests
 {
     [Test]
-    public void TheEngineExportsOnlyTheFacadeTheTableModelAndItsException()
+    public void TheEngineExportsOnlyTheFacadeTheTableModelItsExceptionAndTheProtocolEnum()
     {
         var namespaces = typeof(VoScriptHost).Assembly.GetExportedTypes().Select(t => t.Namespace).Distinct().Order().ToList();
         Assert.That(namespaces, Is.EqualTo(new[] { "VoScript.Engine", "VoScript.Engine.Tables", "VoScript.Hosting" }));
-        var engineRoot = typeof(VoScriptHost).Assembly.GetExportedTypes().Where(t => t.Namespace == "VoScript.Engine").Select(t => t.Name);
-        Assert.That(engineRoot, Is.EqualTo(new[] { "VoScriptException" }));
+        var engineRoot = typeof(VoScriptHost).Assembly.GetExportedTypes().Where(t => t.Namespace == "VoScript.Engine").Select(t => t.Name).Order();
+        // the exception every user mistake surfaces as, and the one protocol enum (services of plans, registry results, hosts)
+        Assert.That(engineRoot, Is.EqualTo(new[] { "ServiceProtocol", "VoScriptException" }));
     }
 
     [Test]
