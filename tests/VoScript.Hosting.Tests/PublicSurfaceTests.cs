@@ -8,8 +8,8 @@ public class PublicSurfaceTests
         var namespaces = typeof(VoScriptHost).Assembly.GetExportedTypes().Select(t => t.Namespace).Distinct().Order().ToList();
         Assert.That(namespaces, Is.EqualTo(new[] { "VoScript.Engine", "VoScript.Engine.Tables", "VoScript.Hosting" }));
         var engineRoot = typeof(VoScriptHost).Assembly.GetExportedTypes().Where(t => t.Namespace == "VoScript.Engine").Select(t => t.Name).Order();
-        // the exception every user mistake surfaces as, and the one protocol enum (services of plans, registry results, hosts)
-        Assert.That(engineRoot, Is.EqualTo(new[] { "ServiceProtocol", "VoScriptException" }));
+        // the exception every user mistake surfaces as, and the one protocol enum (services of plans, registry results, hosts) with its names
+        Assert.That(engineRoot, Is.EqualTo(new[] { "ServiceProtocol", "ServiceProtocols", "VoScriptException" }));
     }
 
     [Test]

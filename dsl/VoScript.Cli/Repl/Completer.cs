@@ -121,7 +121,8 @@ internal static class Completer
         return null;
     }
 
-    private static bool IsClauseWord(string usageWord) => usageWord.Length > 0 && usageWord.All(char.IsLower);
+    /// <summary>A word the user types as it stands in the usage: a lower-case clause word, or <c>=</c> (<c>derive T with NAME = EXPR</c>).</summary>
+    private static bool IsClauseWord(string usageWord) => usageWord == "=" || usageWord.Length > 0 && usageWord.All(char.IsLower);
 
     private static IEnumerable<string> AllNames(ReplSession session) => session.Names.Select(n => n.Name);
 

@@ -43,7 +43,7 @@ public class ScienceScriptTests
         var compiled = VoScriptCompiler.Compile(text, "seds.vos", TapServers.Params(server));
         Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
         var ws = new Workspace();
-        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), new ScienceModule()]), new ExecutorOptions { WorkingDirectory = _dir }).RunAsync(compiled.Plan!, ws);
+        var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), new ScienceModule(), new VerbsModule()]), new ExecutorOptions { WorkingDirectory = _dir }).RunAsync(compiled.Plan!, ws);
         Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
 
         // groups: every input row is in the cluster table; 234 groups hold rows of all three catalogs (rig truth)

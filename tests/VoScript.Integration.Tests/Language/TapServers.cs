@@ -62,6 +62,8 @@ public static class ServeRig
         "--table", Path.Combine(field, "cat_b.vot") + "=cat_b.main",
         "--table", Path.Combine(field, "cat_c.vot") + "=cat_c.main",
         "--obscore", Path.Combine(field, "obscore.vot"),
+        // the upload-by-URL tests make the service fetch from its own loopback endpoint (refused by default)
+        "--allow-local-uploads",
     ];
 
     /// <summary>The running server (started now if it is not yet); fails the test when it cannot start.</summary>

@@ -88,7 +88,7 @@ public class ReplRigTests
             Assert.That(parsed.Diagnostics, Is.Empty);
 
             var output = new List<OutputLine>();
-            var s = new ReplSession([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), new ScienceModule()], dir);
+            var s = new ReplSession([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), new ScienceModule(), new VerbsModule()], dir);
             s.Output += l => { lock (output) output.Add(l); };
             foreach (var statement in parsed.Script.Statements)
             {
@@ -97,14 +97,14 @@ public class ReplRigTests
                 Assert.That(check.HasErrors, Is.False, $"{entry}\n{check.Format()}");
             }
             Assert.That(Text(output), Does.Not.Contain("error"));
-            Assert.That(s.Workspace.TableNames, Is.EquivalentTo(new[] { "gdr3", "twomass", "sdss", "objects", "seds", "picked", "spectra" }));
+            Assert.That(s.Workspace.TableNames, Is.EquivalentTo(new[] { "gdr3", "twomass", "sdss", "objects", "seds", "picked", "per_object", "objects_by_brightness", "chosen", "positions", "spectra" }));
             Assert.That(File.Exists(Path.Combine(dir, "spectra.vot")), Is.True);
 
             // the session saved and compiled again is the same script
             var compiled = VoScript.Dsl.Compiling.VoScriptCompiler.Compile(s.SessionText(), "session.vos");
             Assert.That(compiled.Diagnostics, Is.Empty, compiled.FormatDiagnostics());
             var replay = new Workspace();
-            var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), new ScienceModule()]), new ExecutorOptions { WorkingDirectory = dir })
+            var summary = await new Executor(new StepCatalog([new CoreModule(), .. StepModules.Protocols(new ProtocolHandlerOptions { MinPollInterval = TimeSpan.FromMilliseconds(300) }), new ScienceModule(), new VerbsModule()]), new ExecutorOptions { WorkingDirectory = dir })
                 .RunAsync(compiled.Plan!, replay);
             Assert.That(summary.Status, Is.EqualTo(RunStatus.Succeeded), summary.ToString());
             foreach (var t in s.Workspace.TableNames)
