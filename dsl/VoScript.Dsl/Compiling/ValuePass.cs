@@ -181,6 +181,12 @@ internal static class ValuePass
         public PlanValue? Eval(Expression e)
         {
             var v = Compute(e);
+            // a literal beyond double's range (1e400, a thousand digits) or arithmetic that overflows: no value to plan with
+            if (v is NumberValue { Value: var x } && !double.IsFinite(x))
+            {
+                Error(e, DiagnosticCodes.BadNumber, "this number is too large (beyond ±1.8e308) or not a number; write a smaller one");
+                return null;
+            }
             if (v is not null) values.OfExpression[e] = v;
             return v;
         }

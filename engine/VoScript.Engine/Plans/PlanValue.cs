@@ -50,12 +50,17 @@ internal sealed record NumberValue(double Value, Quantity Quantity = Quantity.Nu
 
     public override int GetHashCode() => HashCode.Combine(Value, Quantity);
 
-    public override string ToDisplay() => Quantity switch
+    /// <summary>For people: never throws (an infinite or NaN value, which ADQL cannot hold, shows as such).</summary>
+    public override string ToDisplay()
     {
-        Quantity.Angle => FormatNumber(Value) + " deg",
-        Quantity.Duration => FormatNumber(Value) + " s",
-        _ => FormatNumber(Value),
-    };
+        var n = double.IsFinite(Value) ? FormatNumber(Value) : Value.ToString(CultureInfo.InvariantCulture);
+        return Quantity switch
+        {
+            Quantity.Angle => n + " deg",
+            Quantity.Duration => n + " s",
+            _ => n,
+        };
+    }
 
     /// <summary>A duration as a <see cref="TimeSpan"/> (only for <see cref="Quantity.Duration"/>).</summary>
     public TimeSpan AsTimeSpan() => Quantity == Quantity.Duration
