@@ -81,7 +81,7 @@ if ! $unit_only; then
   # fuzzing: each target for FUZZ_SECONDS (default 60); each counts as one test (tests/fuzz/README.md)
   log "fuzz"
   for t in votable adql xmlrpc vos; do
-    if tests/fuzz/run.sh "$t" "${FUZZ_SECONDS:-60}"; then fuzz_passed=$((fuzz_passed + 1)); else fuzz_failed=$((fuzz_failed + 1)); status=1; fi
+    if FUZZ_SEED="${FUZZ_SEED:-1}" tests/fuzz/run.sh "$t" "${FUZZ_SECONDS:-60}"; then fuzz_passed=$((fuzz_passed + 1)); else fuzz_failed=$((fuzz_failed + 1)); status=1; fi
   done
 fi
 

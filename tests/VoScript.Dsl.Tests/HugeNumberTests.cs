@@ -17,6 +17,29 @@ public class HugeNumberTests
         Assert.That(compiled.Diagnostics.Select(d => d.Code), Does.Contain(DiagnosticCodes.BadNumber), compiled.FormatDiagnostics());
     }
 
+    [TestCase(1e300)]
+    [TestCase(-7.5e40)]
+    [TestCase(1e-30)]
+    [TestCase(-1.2345e-200)]
+    [TestCase(double.MaxValue)]
+    [TestCase(double.Epsilon)]
+    [TestCase(123.456)]
+    public void AnyFiniteNumberFormatsPlainAndRoundTrips(double value)
+    {
+        var text = VoScript.Engine.Plans.PlanValue.FormatNumber(value);
+        Assert.That(text, Does.Not.Contain("E").And.Not.Contain("e"));
+        Assert.That(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(value));
+    }
+
+    [TestCase("maxrec 1e40")]
+    [TestCase("maxrec 1e-40")]
+    [TestCase("maxrec 1e300")]
+    public void ExtremeFiniteClauseValuesAreDiagnosticsNotExceptions(string clause)
+    {
+        var script = "service s = tap \"http://localhost/tap\"\nquery s as t " + clause + " {\n  SELECT 1 FROM x\n}\nprint 1e300\nprint 1e-300\nawait t timeout 1e300 s";
+        Assert.DoesNotThrow(() => VoScriptCompiler.Compile(script, "extreme.vos").FormatDiagnostics());
+    }
+
     [Test]
     public void TheFuzzersCrashInputCompilesToDiagnostics()
     {

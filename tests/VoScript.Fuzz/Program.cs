@@ -57,7 +57,10 @@ internal sealed class Mutator(string name, Func<byte[], string> target, string c
         ["vos"] = ["query ", "service ", " = ", "tap(\"http://x/tap\")", "adql ", "\"\"\"", "select ", " where ", "load ", "save ", "show ", "csharp {", "}", "(", ")", "[", "]", "await ", "param ", "run ", "plot ", "cluster ", " by ", "#", "\n", "\"", "1e309", "deg", "arcsec"],
     };
 
-    private readonly Random _rng = new(Environment.TickCount);
+    /// <summary>FUZZ_SEED makes a run repeatable (the test suite sets it); otherwise every run explores afresh.</summary>
+    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEED"), out var s) ? s : Environment.TickCount;
+
+    private readonly Random _rng = new(Seed);
     private readonly List<byte[]> _seeds = [];
     private readonly HashSet<string> _outcomes = [];
     private long _execs;
@@ -94,7 +97,7 @@ internal sealed class Mutator(string name, Func<byte[], string> target, string c
             var input = Mutate(_seeds[_rng.Next(_seeds.Count)]);
             if (!Exec(input, last, keep: true)) return 1;
         }
-        Console.WriteLine($"fuzz {name}: {_execs} inputs in {sw.Elapsed.TotalSeconds:0} s, {_seeds.Count} seeds, {_outcomes.Count} distinct outcomes, 0 crashes");
+        Console.WriteLine($"fuzz {name}: {_execs} inputs in {sw.Elapsed.TotalSeconds:0} s, {_seeds.Count} seeds, {_outcomes.Count} distinct outcomes, 0 crashes (FUZZ_SEED={Seed})");
         return 0;
     }
 
@@ -112,7 +115,7 @@ internal sealed class Mutator(string name, Func<byte[], string> target, string c
         {
             _running = 0;
             var path = Save("crash", input);
-            Console.WriteLine($"fuzz {name}: CRASH {e.GetType().Name}: {e.Message}\n  input saved as {path}\n{e}");
+            Console.WriteLine($"fuzz {name}: CRASH {e.GetType().Name}: {e.Message} (FUZZ_SEED={Seed})\n  input saved as {path}\n{e}");
             return false;
         }
         _running = 0;

@@ -28,9 +28,22 @@ internal abstract record PlanValue
         if (double.IsNaN(value) || double.IsInfinity(value))
             throw new VoScriptException($"the number {value.ToString(CultureInfo.InvariantCulture)} cannot be written as ADQL");
         var r = value.ToString("R", CultureInfo.InvariantCulture);
-        if (!r.Contains('E', StringComparison.Ordinal)) return r;
-        var d = (decimal)value;
-        return d.ToString(CultureInfo.InvariantCulture);
+        var e = r.IndexOf('E', StringComparison.Ordinal);
+        return e < 0 ? r : ExpandExponent(r, e);
+    }
+
+    /// <summary>Rewrites <c>-1.25E+30</c> or <c>1E-30</c> in plain notation with the same digits, for any exponent.</summary>
+    private static string ExpandExponent(string r, int e)
+    {
+        var sign = r[0] == '-' ? "-" : "";
+        var mantissa = r[sign.Length..e];
+        var exponent = int.Parse(r.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var dot = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var digits = dot < 0 ? mantissa : mantissa.Remove(dot, 1);
+        var point = (dot < 0 ? mantissa.Length : dot) + exponent;
+        if (point <= 0) return sign + "0." + new string('0', -point) + digits;
+        if (point >= digits.Length) return sign + digits + new string('0', point - digits.Length);
+        return sign + digits[..point] + "." + digits[point..];
     }
 }
 
