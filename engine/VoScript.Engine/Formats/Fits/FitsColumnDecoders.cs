@@ -73,7 +73,7 @@ internal abstract class FitsColumnDecoder
     }
 
     /// <summary>Resolves the variable-length cells against the heap; a descriptor outside it is an error.</summary>
-    public void ResolveHeap(ReadOnlySpan<byte> heap, string where)
+    public void ResolveHeap(ReadOnlySpan<byte> heap, string where, int maxElements = int.MaxValue)
     {
         if (!Spec.IsVariable) return;
         var size = Spec.Code == 'X' ? 0 : FitsColumnSpec.ElementSize(Spec.Code);
@@ -84,6 +84,8 @@ internal abstract class FitsColumnDecoder
             var bytes = Spec.Code == 'X' ? (n + 7) / 8 : n * size;
             if (n < 0 || o < 0 || n > int.MaxValue || bytes > heap.Length || o > heap.Length - bytes)
                 throw new FitsFormatException($"{where}: row {r + 1}, column {Spec.Number} '{Spec.Name}': the variable-length array descriptor ({n} elements at heap offset {o}) points outside the heap of {heap.Length} bytes (corrupt file?)");
+            if (n > maxElements)
+                throw new FitsFormatException($"{where}: row {r + 1}, column {Spec.Number} '{Spec.Name}': a variable-length array of {n} elements, more than the limit of {maxElements} (ReaderLimits.MaxArrayElements)");
             AddCell(heap.Slice((int)o, (int)bytes), (int)n);
         }
     }
