@@ -141,6 +141,19 @@ public class ReaderLimitsTests
         Assert.That(endless.Produced, Is.LessThan(maxRows * (long)unit.Length + (32L << 20)), "the reader stopped soon after the limit");
     }
 
+    /// <summary>afl++ found it: a declared encoding .NET refuses (UTF-7 is disabled) threw NotSupportedException.</summary>
+    [TestCase("UTF-7")]
+    [TestCase("utf-7")]
+    [TestCase("no-such-charset")]
+    public void A_declared_encoding_that_NET_refuses_is_read_leniently(string encoding)
+    {
+        var xml = $"<?xml version=\"1.0\" encoding=\"{encoding}\"?>" + Doc("<FIELD name=\"a\" datatype=\"int\"/>", "<TABLEDATA><TR><TD>7</TD></TR></TABLEDATA>")[(Doc("", "").IndexOf("?>", StringComparison.Ordinal) + 2)..];
+        Assert.That(VOTableReader.Read(new MemoryStream(Encoding.ASCII.GetBytes(xml))).Columns[0].GetValue(0), Is.EqualTo(7));
+        // and the fuzzer's own input is a clear error
+        var crash = Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "malformed", "declared-utf7-encoding.xml");
+        Assert.Throws<VOTableFormatException>(() => VOTableReader.ReadFile(crash));
+    }
+
     [Test]
     public void Stdin_and_streams_follow_no_href_even_beside_the_working_folder()
     {

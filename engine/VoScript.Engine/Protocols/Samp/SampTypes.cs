@@ -187,9 +187,17 @@ internal sealed class XmlRpcClient(bool loopbackOnly = false) : IDisposable
             using var resp = await http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
             if (!resp.IsSuccessStatusCode)
                 throw new SampException($"{method} at {url} answered HTTP {(int)resp.StatusCode} {resp.ReasonPhrase}");
+            if (resp.Content.Headers.ContentLength > XmlRpcLimits.MaxDocumentBytes)
+                throw new SampException($"{method} at {url} answered with {resp.Content.Headers.ContentLength} bytes, more than the limit of {XmlRpcLimits.MaxDocumentBytes} bytes for an XML-RPC document (XmlRpcLimits.MaxDocumentBytes)");
             await using var s = await resp.Content.ReadAsStreamAsync(cts.Token).ConfigureAwait(false);
             using var ms = new MemoryStream();
-            await s.CopyToAsync(ms, cts.Token).ConfigureAwait(false);
+            var buf = new byte[81920];
+            for (int n; (n = await s.ReadAsync(buf, cts.Token).ConfigureAwait(false)) > 0;)
+            {
+                if (ms.Length + n > XmlRpcLimits.MaxDocumentBytes)
+                    throw new SampException($"{method} at {url} answered with more than the limit of {XmlRpcLimits.MaxDocumentBytes} bytes for an XML-RPC document (XmlRpcLimits.MaxDocumentBytes)");
+                ms.Write(buf, 0, n);
+            }
             ms.Position = 0;
             return XmlRpc.ReadResponse(ms);
         }
