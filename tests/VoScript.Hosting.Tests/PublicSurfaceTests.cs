@@ -1,3 +1,5 @@
+using VoScript.Engine;
+
 namespace VoScript.Hosting.Tests;
 
 public class PublicSurfaceTests

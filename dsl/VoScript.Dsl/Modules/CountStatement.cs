@@ -2,7 +2,7 @@ using Sprache;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Dsl.Modules;
 

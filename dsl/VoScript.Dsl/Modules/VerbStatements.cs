@@ -3,10 +3,11 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Selection;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Verbs;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Model;
+using VoScript.Engine.Science.Verbs;
 
 namespace VoScript.Dsl.Modules;
 
