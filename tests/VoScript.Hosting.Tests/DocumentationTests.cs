@@ -19,7 +19,6 @@ public partial class DocumentationTests
         global using VoScript.Engine;
         global using VoScript.Engine.Model;
         global using VoScript.Hosting;
-        global using VoScript.Engine;
         """;
 
     [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]

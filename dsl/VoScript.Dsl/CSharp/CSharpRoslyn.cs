@@ -17,7 +17,7 @@ internal static class CSharpRoslyn
     public static readonly string[] Imports =
     [
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading",
-        "System.Threading.Tasks", "VoScript.Dsl.CSharp", "VoScript.Engine.Tables",
+        "System.Threading.Tasks", "VoScript.Dsl.CSharp", "VoScript.Engine.Model",
     ];
 
     private static readonly HashSet<string> GlobalsMembers = typeof(ScriptGlobals).GetMembers().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);

@@ -7,7 +7,7 @@ using SortKey = VoScript.Engine.Science.Verbs.SortKey;
 namespace VoScript.Engine.Runtime.Modules;
 
 // The table verbs (issue #16): one step type and handler per verb, registered by VerbsModule.
-// The kernels are in engine/VoScript.Engine/Verbs/; the language side in dsl/VoScript.Dsl/Modules/Verb*.cs.
+// The kernels are in engine/VoScript.Engine/Science/Verbs/; the language side in dsl/VoScript.Dsl/Modules/Verb*.cs.
 
 /// <summary>A verb step that reads some tables and makes one.</summary>
 internal abstract record VerbStep : PlanStep
