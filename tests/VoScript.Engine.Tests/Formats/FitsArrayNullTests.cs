@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using NUnit.Framework;
 using VoScript.Engine.Formats.Fits;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Engine.Tests.Formats;
 

@@ -1,10 +1,12 @@
 using System.IO.Compression;
 using System.Text;
 using NUnit.Framework;
-using VoScript.Engine.IO;
-using VoScript.Engine.Tables.Csv;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
+using VoScript.Engine.Formats.Csv;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Engine.Tests.Security;
 
@@ -167,9 +169,9 @@ public class ReaderLimitsTests
     [Test]
     public void Fits_has_the_reader_limits()
     {
-        var t = new VoScript.Engine.Tables.Table("t");
-        t.AddColumn(new VoScript.Engine.Tables.ScalarColumn<int>(new VoScript.Engine.Tables.Field("a", VoScript.Engine.Tables.DataType.Int), Enumerable.Range(0, 100).ToArray()));
-        t.AddColumn(new VoScript.Engine.Tables.ArrayColumn<short>(new VoScript.Engine.Tables.Field("v", VoScript.Engine.Tables.DataType.Short, VoScript.Engine.Tables.ArraySize.Fixed(50)),
+        var t = new VoScript.Engine.Model.Table("t");
+        t.AddColumn(new VoScript.Engine.Model.ScalarColumn<int>(new VoScript.Engine.Model.Field("a", VoScript.Engine.Model.DataType.Int), Enumerable.Range(0, 100).ToArray()));
+        t.AddColumn(new VoScript.Engine.Model.ArrayColumn<short>(new VoScript.Engine.Model.Field("v", VoScript.Engine.Model.DataType.Short, VoScript.Engine.Model.ArraySize.Fixed(50)),
             new short[5000], Enumerable.Range(0, 101).Select(i => i * 50).ToArray(), 100));
         var path = Path.Combine(_dir, "t.fits");
         TableFiles.Write(t, path);

@@ -1,8 +1,7 @@
 using System.Globalization;
-using VoScript.Engine.IO;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
-using VoScript.Hosting;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
+using VoScript.Engine.Formats.Streams;
 
 namespace VoScript.Engine.Formats.Fits;
 
