@@ -93,6 +93,16 @@ internal sealed record StringValue(string Value) : PlanValue
             .Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 }
 
+/// <summary>ADQL text (<c>adql { … }</c>, its holes already filled), put verbatim into a query.</summary>
+internal sealed record AdqlValue(string Text) : PlanValue
+{
+    public override string ToAdql() => Text;
+
+    public override string ToDisplay() => Text;
+
+    public override string ToCanonical() => "adql { " + Text + " }";
+}
+
 internal sealed record ListValue(IReadOnlyList<PlanValue> Items) : PlanValue
 {
     /// <summary>Comma-separated items, ready for <c>IN (${list})</c>.</summary>
