@@ -3,6 +3,7 @@ using System.Globalization;
 using VoScript.Engine;
 using VoScript.Engine.Plans;
 using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Selection;
 using VoScript.Hosting;
 
 namespace VoScript.Cli.Commands;
@@ -69,10 +70,13 @@ internal static class RunCommand
                 }
             }
         }
-        // the terminal comes in as modules: select … interactively asks on it, csharp blocks get the time limit given
+        // the terminal comes in as modules: select … interactively asks on it (or, when stdin or stdout is not a
+        // terminal, writes each object's summary to stderr and reads one answer per line of stdin), csharp blocks get the time limit given
+        Func<ObjectView, Choice>? ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask
+            : ReferenceEquals(error, Console.Error) ? new PipeSelect(Console.In, error).Ask : null;
         var host = new VoScriptHost(new VoScriptHostOptions { KeepJobs = keepJobs, Verbose = verbose, Strict = strict },
         [
-            new ScienceModule(new ScienceHandlerOptions { Ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask : null }),
+            new ScienceModule(new ScienceHandlerOptions { Ask = ask }),
             ScriptInput.CSharpModule(csharpTimeoutSeconds),
             .. modules ?? [],
         ]);

@@ -145,9 +145,7 @@ internal static class ValuePass
         var a = Math.Abs(n.Value);
         return n.Quantity switch
         {
-            Quantity.Angle when a != 0 && a < 1 / 60.0 => F(n.Value * 3600) + " arcsec",
-            Quantity.Angle when a != 0 && a < 1 => F(n.Value * 60) + " arcmin",
-            Quantity.Angle => F(n.Value) + " deg",
+            Quantity.Angle => PlanValue.FormatAngle(n.Value),
             Quantity.Duration when a >= 3600 && a % 3600 == 0 => F(n.Value / 3600) + " h",
             Quantity.Duration when a >= 60 && a % 60 == 0 => F(n.Value / 60) + " min",
             Quantity.Duration => F(n.Value) + " s",
