@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using VoScript.Engine.Plans;
 
 namespace VoScript.Engine.Tests.Plans;
