@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Cli.Tests;
 

@@ -1,7 +1,7 @@
 using VoScript.Cli.Commands;
 using VoScript.Engine;
-using VoScript.Engine.Selection;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Cli.Tests;
 

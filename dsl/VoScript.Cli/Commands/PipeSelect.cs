@@ -1,6 +1,6 @@
 using System.Globalization;
 using VoScript.Engine;
-using VoScript.Engine.Selection;
+using VoScript.Engine.Science.Selection;
 
 namespace VoScript.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Selection;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Science.Selection;
 using VoScript.Hosting;
 
 namespace VoScript.Cli.Commands;

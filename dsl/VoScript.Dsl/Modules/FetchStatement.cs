@@ -3,9 +3,9 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Model;
 
 namespace VoScript.Dsl.Modules;
 

@@ -3,7 +3,7 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Registry;
 
 namespace VoScript.Dsl.Modules;

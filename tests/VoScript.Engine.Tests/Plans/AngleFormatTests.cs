@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Engine.Tests.Plans;
 

@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Integration.Tests.Protocols;
 using VoScript.Integration.Tests.Serve;
 
