@@ -2,7 +2,9 @@
 # The main job: the tutorial workflow (scripts/local/seds.vos) end to end on this machine,
 # offline. Three catalogues are queried in parallel as async TAP jobs, matched into objects
 # with their SEDs (out/seds.png), then spectra near the objects are found through an upload
-# join on ObsCore. The TAP service is `voscript serve` of the sample field in
+# join on ObsCore, asked of a service set built from a table of archives (out/archives.csv),
+# and downloaded into out/spectra/. A query of a column the service lacks runs with
+# 'on error continue': a warning, and the run still succeeds. The TAP service is `voscript serve` of the sample field in
 # scripts/data/field (the DaCHS rig's data and quirks), started here on a free port and
 # stopped when the job ends. Tables are written to ./out/ (or $MAIN_JOB_OUT).
 #
@@ -67,5 +69,7 @@ fi
 
 mkdir -p "$out"
 cd "$out"
-echo "## voscript run scripts/local/seds.vos --param tap_url=$tap   (tables written to $out)"
-"$root/voscript" run "$root/scripts/local/seds.vos" --param "tap_url=$tap"
+# the script's own list of archives: the service under two spellings of its URL, and one that is not there
+printf 'short_name,access_url\nfield,%s\nfield-again,HTTP://%s/\ngone,%s/no/such/tap\n' "$tap" "${tap#http://}" "${tap%/tap}" >archives.csv
+echo "## voscript run scripts/local/seds.vos --param tap_url=$tap --param archives_file=archives.csv   (tables written to $out)"
+"$root/voscript" run "$root/scripts/local/seds.vos" --param "tap_url=$tap" --param archives_file=archives.csv

@@ -54,6 +54,37 @@ public partial class MainJobTests
             var urls = spectra.FindColumn("access_url")!;
             Assert.That(Enumerable.Range(0, spectra.RowCount).Select(i => urls.FormatCell(i)), Has.All.StartWith(origin + "/files/"));
 
+            // issue 17, item 1: a service set built from a table (out/archives.csv): the archive listed twice
+            // (its URL spelled two ways) is asked once, so no spectrum comes twice; the missing one is a warning
+            Assert.That(r.Err, Does.Contain("field and field-again have the same access URL"));
+            Assert.That(r.Out, Does.Contain("archives: all 3 rows"), "show archives");
+            Assert.That(r.Err, Does.Contain("gone: "), "the missing archive's failure is reported");
+            var records = spectra.FindColumn("service_records")!;
+            Assert.That(Enumerable.Range(0, spectra.RowCount).Select(i => records.FormatCell(i)), Has.All.Contain("field").And.All.Contain("field-again"));
+            Assert.That(Enumerable.Range(0, spectra.RowCount).Select(i => urls.FormatCell(i)).Distinct().Count(), Is.EqualTo(spectra.RowCount), "no spectrum twice");
+            // item 2: the query of a column the service lacks ran 'on error continue': an empty table of the
+            // columns it names, a warning in the summary, and the run still ended with 0 (above)
+            Assert.That(r.Out, Does.Contain("parallaxes: 0 rows, 2 columns (source_id, parallax)"));
+            Assert.That(r.Err, Does.Contain("warning: ").And.Contain("parallaxes has no rows (on error continue)"));
+            // item 3: one adql value run async (gdr3) and sync (gdr3_sync), the same rows
+            Assert.That(r.Out, Does.Contain($"gdr3_sync: {Rows("cat_a.main")} rows"));
+            // item 7: every spectrum downloaded into out/spectra/, complete (no .part left), sizes as listed
+            var files = VOTableReader.ReadFile(Path.Combine(outDir, "spectrum_files.vot"));
+            Assert.That(files.RowCount, Is.EqualTo(spectra.RowCount));
+            var fetched = Directory.GetFiles(Path.Combine(outDir, "spectra"));
+            Assert.That(fetched, Has.Length.EqualTo(spectra.RowCount));
+            Assert.That(fetched, Has.None.EndsWith(".part"));
+            var paths = files.FindColumn("path")!;
+            var sizes = files.FindColumn("size")!;
+            var status = files.FindColumn("status")!;
+            for (var i = 0; i < files.RowCount; i++)
+            {
+                Assert.That(status.FormatCell(i), Is.EqualTo("fetched"));
+                var file = new FileInfo(Path.IsPathRooted(paths.FormatCell(i)) ? paths.FormatCell(i) : Path.Combine(outDir, paths.FormatCell(i)));
+                Assert.That(file.Exists, Is.True, file.FullName);
+                Assert.That(file.Length, Is.EqualTo(long.Parse(sizes.FormatCell(i), System.Globalization.CultureInfo.InvariantCulture)).And.GreaterThan(0));
+            }
+
             var png = File.ReadAllBytes(Path.Combine(outDir, "seds.png"));
             Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }));
             Assert.That(png, Has.Length.GreaterThan(10_000));

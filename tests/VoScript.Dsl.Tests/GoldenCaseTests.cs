@@ -38,6 +38,8 @@ public class GoldenCaseTests
         var hasPlan = File.Exists(stem + ".plan");
         Assert.That(hasDiagnostics || hasPlan, Is.True, $"{relativePath} needs a .diagnostics or .plan file beside it");
 
+        if (Environment.GetEnvironmentVariable("VOSCRIPT_UPDATE_GOLDEN") == "1") Update(relativePath, result, hasDiagnostics, hasPlan);
+
         if (hasDiagnostics)
             Assert.That(result.FormatDiagnostics(), Is.EqualTo(Normalize(File.ReadAllText(stem + ".diagnostics"))));
         else
@@ -50,6 +52,17 @@ public class GoldenCaseTests
         }
         else if (result.HasErrors)
             Assert.That(result.Plan, Is.Null);
+    }
+
+    /// <summary>VOSCRIPT_UPDATE_GOLDEN=1: writes the actual output over the golden files in the source tree (review the diff before committing).</summary>
+    private static void Update(string relativePath, CompileResult result, bool hasDiagnostics, bool hasPlan)
+    {
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "tests", "VoScript.Dsl.Tests", "cases"))) dir = dir.Parent;
+        if (dir is null) return;
+        var stem = Path.Combine(dir.FullName, "tests", "VoScript.Dsl.Tests", "cases", relativePath)[..^".vos".Length];
+        if (hasDiagnostics) File.WriteAllText(stem + ".diagnostics", result.FormatDiagnostics());
+        if (hasPlan && result.Plan is not null) File.WriteAllText(stem + ".plan", PlanPrinter.Print(result.Plan));
     }
 
     private static string Normalize(string s) => s.Replace("\r\n", "\n", StringComparison.Ordinal);

@@ -87,7 +87,7 @@ public class PassTests
             new Dictionary<string, string> { ["r"] = "30 arcsec", ["name"] = "O'Brien" });
         Assert.That(r.Diagnostics, Is.Empty);
         var prints = r.Plan!.Steps.OfType<PrintStep>().Select(p => p.Text).ToList();
-        Assert.That(prints, Is.EqualTo(new[] { PlanValue.FormatNumber(30 / 3600.0) + " deg", "O'Brien" }));
+        Assert.That(prints, Is.EqualTo(new[] { "30 arcsec", "O'Brien" }));
     }
 
     private static double ParamValue(string script, string name, Dictionary<string, string>? parameters = null)

@@ -4,6 +4,7 @@ using System.Globalization;
 using VoScript.Engine;
 using VoScript.Engine.Runtime;
 using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Science.Selection;
 using VoScript.Hosting;
 
 namespace VoScript.Cli.Commands;
@@ -24,18 +25,20 @@ internal static class RunCommand
         var keepJobs = new Option<bool>("--keep-jobs") { Description = "leave async jobs on their servers when the run ends" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print only what the script prints (and errors)" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "errors of failed requests keep the start of the service's raw answer" };
+        var strict = new Option<bool>("--strict") { Description = "fail the run when a service fails, even where the script says 'on error continue'" };
         var noCSharp = ScriptInput.NoCSharpOption();
         var csharpTimeout = ScriptInput.CSharpTimeoutOption();
-        var command = new Command("run", "Run a script (a file, or text with -e)") { file, eval, parameters, keepJobs, quiet, verbose, noCSharp, csharpTimeout };
+        var command = new Command("run", "Run a script (a file, or text with -e)") { file, eval, parameters, keepJobs, quiet, verbose, strict, noCSharp, csharpTimeout };
         command.SetAction((parse, token) => RunAsync(parse.GetValue(file), parse.GetValue(eval), parse.GetValue(parameters),
             parse.GetValue(keepJobs), parse.GetValue(quiet), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, modules, token,
-            allowCSharp: !parse.GetValue(noCSharp), csharpTimeoutSeconds: parse.GetValue(csharpTimeout), verbose: parse.GetValue(verbose)));
+            allowCSharp: !parse.GetValue(noCSharp), csharpTimeoutSeconds: parse.GetValue(csharpTimeout), verbose: parse.GetValue(verbose),
+            strict: parse.GetValue(strict)));
         return command;
     }
 
     public static async Task<int> RunAsync(string? file, string? eval, IEnumerable<string>? parameterPairs, bool keepJobs, bool quiet,
         TextWriter output, TextWriter error, IEnumerable<StepModule>? modules, CancellationToken cancellationToken,
-        bool allowCSharp = true, double csharpTimeoutSeconds = 60, bool verbose = false)
+        bool allowCSharp = true, double csharpTimeoutSeconds = 60, bool verbose = false, bool strict = false)
     {
         if ((file is null) == (eval is null))
         {
@@ -68,10 +71,13 @@ internal static class RunCommand
                 }
             }
         }
-        // the terminal comes in as modules: select … interactively asks on it, csharp blocks get the time limit given
-        var host = new VoScriptHost(new VoScriptHostOptions { KeepJobs = keepJobs, Verbose = verbose },
+        // the terminal comes in as modules: select … interactively asks on it (or, when stdin or stdout is not a
+        // terminal, writes each object's summary to stderr and reads one answer per line of stdin), csharp blocks get the time limit given
+        Func<ObjectView, Choice>? ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask
+            : ReferenceEquals(error, Console.Error) ? new PipeSelect(Console.In, error).Ask : null;
+        var host = new VoScriptHost(new VoScriptHostOptions { KeepJobs = keepJobs, Verbose = verbose, Strict = strict },
         [
-            new ScienceModule(new ScienceHandlerOptions { Ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask : null }),
+            new ScienceModule(new ScienceHandlerOptions { Ask = ask }),
             ScriptInput.CSharpModule(csharpTimeoutSeconds),
             .. modules ?? [],
         ]);

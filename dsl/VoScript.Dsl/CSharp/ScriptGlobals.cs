@@ -62,6 +62,7 @@ public sealed class ScriptGlobals
         NumberValue n => n.Value,
         StringValue s => s.Value,
         ListValue l => l.Items.Select(ToObject).ToArray(),
+        AdqlValue a => a.Text,
         _ => null,
     };
 }

@@ -40,6 +40,13 @@ internal static partial class AdqlColumns
         return new Result(names, complete);
     }
 
+    /// <summary>The columns of a query's text (a query block with its holes filled).</summary>
+    public static Result? OfText(string adql)
+    {
+        var span = new SourceSpan("adql", 0, adql.Length, 1, 1);
+        return Names(new AdqlBlock(span, [new AdqlText(span, adql)]));
+    }
+
     private static string Unquote(string s) => s.Length >= 2 && s[0] == '"' && s[^1] == '"' ? s[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : s;
 
     private static IEnumerable<string> SplitTopLevel(string list)

@@ -95,6 +95,7 @@ internal static class CSharpPass
             NumberLiteral => "double",
             StringLiteral => "string",
             ListLiteral => "object[]",
+            AdqlExpression => "string",
             NameReference n => scope.TryGetValue(n.Name.Text, out var v) && !v.IsTable ? v.CSharpType : null,
             NegateExpression => "double",
             BinaryExpression b => Of(b.Left) == "string" && Of(b.Right) == "string" ? "string" : "double",

@@ -9,6 +9,10 @@ internal sealed class ColumnContext(IReadOnlyDictionary<string, KnownColumns> kn
 {
     public KnownColumns? Known(Identifier table) => known.GetValueOrDefault(table.Text);
 
+    /// <summary>Reports a column that <paramref name="table"/> does not have (with "did you mean").</summary>
+    public void UnknownColumn(SourceSpan at, string name, string table, KnownColumns columns) =>
+        diagnostics.Add(ColumnPass.UnknownColumn(at, name, table, columns));
+
     /// <summary>Reports a verb's problem at the item it is about (an expression's own span when it has one).</summary>
     public void Report(VerbProblem p, SourceSpan at, SourceSpan? exprWhole = null, string? table = null, KnownColumns? columns = null)
     {

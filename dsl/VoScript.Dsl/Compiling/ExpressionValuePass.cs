@@ -61,6 +61,10 @@ internal static class ExpressionValuePass
                 };
             case StringValue s:
                 return new Literal(s.Value) { Span = c.Span, Name = c.Name };
+            case AdqlValue:
+                diagnostics.Add(Diagnostic.Error(span, DiagnosticCodes.BadCondition,
+                    $"'{c.Name}' is an ADQL value; it goes into a query block as ${{{c.Name}}}, an expression takes one number or string"));
+                return null;
             default:
                 diagnostics.Add(Diagnostic.Error(span, DiagnosticCodes.BadCondition,
                     $"'{c.Name}' is a list ({value.ToDisplay()}); an expression takes one number or string"));

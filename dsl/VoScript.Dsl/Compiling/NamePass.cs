@@ -59,7 +59,10 @@ internal static class NamePass
                     + "use it in 'print' or in a later csharp block"));
                 return;
             }
-            if (symbol.Kind == kind || (valueOrTable && symbol.Kind == SymbolKind.Table))
+            // a service set is a table (print, show, save, select take it); a table with a column of
+            // access URLs serves as a service set (query each finds the column when it runs)
+            if (symbol.Kind == kind || ((valueOrTable || kind == SymbolKind.Table) && symbol.Kind is SymbolKind.Table or SymbolKind.ServiceSet)
+                || (kind == SymbolKind.ServiceSet && symbol.Kind == SymbolKind.Table))
             {
                 if (kind == SymbolKind.Service && allowed is { Length: > 0 } && symbol.Protocol is { } sk && !allowed.Contains(sk))
                     diagnostics.Add(Diagnostic.Error(id.Span, DiagnosticCodes.ServiceMismatch,
@@ -77,14 +80,15 @@ internal static class NamePass
                 $"'{id.Text}' is used before it is defined on line {later.Span.Line}; move the definition above this line"));
             return;
         }
-        var candidates = symbols.All.Where(s => s.Kind == kind || (valueOrTable && s.Kind == SymbolKind.Table)).Select(s => s.Name);
+        var candidates = symbols.All.Where(s => s.Kind == kind || ((valueOrTable || kind is SymbolKind.Table or SymbolKind.ServiceSet)
+            && s.Kind is SymbolKind.Table or SymbolKind.ServiceSet)).Select(s => s.Name);
         var hint = Suggestions.DidYouMean(id.Text, candidates);
         var (code, what, howTo) = kind switch
         {
             SymbolKind.Table when valueOrTable => (DiagnosticCodes.UnknownValue, "name", ""),
             SymbolKind.Table => (DiagnosticCodes.UnknownTable, "table", ""),
             SymbolKind.Service => (DiagnosticCodes.UnknownService, "service", $"; define it first, e.g. service {id.Text} = tap \"https://…\""),
-            SymbolKind.ServiceSet => (DiagnosticCodes.UnknownTable, "service set", $"; make one with: find services tap … as {id.Text}"),
+            SymbolKind.ServiceSet => (DiagnosticCodes.UnknownTable, "service set", $"; make one with: find services tap … as {id.Text}, or services tap from TABLE as {id.Text}"),
             _ when valueOrTable => (DiagnosticCodes.UnknownValue, "name", ""),
             _ => (DiagnosticCodes.UnknownValue, "value", $"; define it first with let {id.Text} = …"),
         };

@@ -12,6 +12,7 @@ internal static class SyntaxWalk
         BinaryExpression b => Names(b.Left).Concat(Names(b.Right)),
         NegateExpression n => Names(n.Operand),
         ListLiteral l => l.Items.SelectMany(Names),
+        AdqlExpression a => Holes(a.Block).SelectMany(Names),
         _ => [],
     };
 

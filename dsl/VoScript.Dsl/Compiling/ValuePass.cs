@@ -145,9 +145,7 @@ internal static class ValuePass
         var a = Math.Abs(n.Value);
         return n.Quantity switch
         {
-            Quantity.Angle when a != 0 && a < 1 / 60.0 => F(n.Value * 3600) + " arcsec",
-            Quantity.Angle when a != 0 && a < 1 => F(n.Value * 60) + " arcmin",
-            Quantity.Angle => F(n.Value) + " deg",
+            Quantity.Angle => PlanValue.FormatAngle(n.Value),
             Quantity.Duration when a >= 3600 && a % 3600 == 0 => F(n.Value / 3600) + " h",
             Quantity.Duration when a >= 60 && a % 60 == 0 => F(n.Value / 60) + " min",
             Quantity.Duration => F(n.Value) + " s",
@@ -162,6 +160,7 @@ internal static class ValuePass
         NumberValue n => $"a number ({n.ToDisplay()})",
         StringValue s => $"a string ({s.ToCanonical()})",
         ListValue => "a list",
+        AdqlValue => "an ADQL value",
         _ => "a value",
     };
 
@@ -207,6 +206,12 @@ internal static class ValuePass
                 case ListLiteral l:
                     var items = l.Items.Select(Eval).ToList();
                     return items.Any(i => i is null) ? null : new ListValue(items!);
+                case AdqlExpression a:
+                    // an adql value: its holes are resolved (and checked) here, where it is written
+                    Holes(a.Block);
+                    return SyntaxWalk.Holes(a.Block).All(values.OfExpression.ContainsKey)
+                        ? new AdqlValue(PlanBuilder.Interpolate(a.Block, values))
+                        : null;
                 case NameReference r:
                     // unknown names and tables used as values are reported by the name pass
                     return values.ByName.TryGetValue(r.Name.Text, out var v) ? v : null;
@@ -275,8 +280,13 @@ internal static class ValuePass
         public void Holes(AdqlBlock block)
         {
             foreach (var h in block.Parts.OfType<AdqlHole>())
-                if (Eval(h.Value) is ListValue && h.InString)
+            {
+                var v = Eval(h.Value);
+                if (v is ListValue && h.InString)
                     Error(h.Value, DiagnosticCodes.TypeMismatch, "a list cannot go inside an ADQL string; put ${…} outside the quotes, e.g. IN (${list})");
+                if (v is AdqlValue && h.InString)
+                    Error(h.Value, DiagnosticCodes.TypeMismatch, "an adql value cannot go inside an ADQL string; put ${…} outside the quotes");
+            }
         }
 
         public void Duration(Expression? e, string what)

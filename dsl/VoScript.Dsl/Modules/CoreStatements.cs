@@ -65,17 +65,17 @@ internal sealed class PrintRules : StatementRules<PrintStatement>
 
     public override void CheckValues(PrintStatement p, ValuePass.Context c)
     {
-        if (p.Value is NameReference n && c.Symbols.Find(n.Name.Text) is { Kind: SymbolKind.Table } or { IsRuntimeValue: true }) return;
+        if (p.Value is NameReference n && c.Symbols.Find(n.Name.Text) is { Kind: SymbolKind.Table or SymbolKind.ServiceSet } or { IsRuntimeValue: true }) return;
         c.Eval(p.Value);
     }
 
     public override IEnumerable<Identifier> TablesRead(PrintStatement p, SymbolTable symbols, CSharpAnalysis? csharp) =>
-        p.Value is NameReference n && symbols.Find(n.Name.Text)?.Kind == SymbolKind.Table ? [n.Name] : [];
+        p.Value is NameReference n && symbols.Find(n.Name.Text)?.Kind is SymbolKind.Table or SymbolKind.ServiceSet ? [n.Name] : [];
 
     public override PlannedStep Plan(PrintStatement p, PlanContext c)
     {
-        if (p.Value is NameReference n && c.Symbols.Find(n.Name.Text) is { } symbol && (symbol.Kind == SymbolKind.Table || symbol.IsRuntimeValue))
-            return new(symbol.Kind == SymbolKind.Table ? new PrintStep { Id = c.Id, Table = n.Name.Text } : new PrintStep { Id = c.Id, Value = n.Name.Text },
+        if (p.Value is NameReference n && c.Symbols.Find(n.Name.Text) is { } symbol && (symbol.Kind is SymbolKind.Table or SymbolKind.ServiceSet || symbol.IsRuntimeValue))
+            return new(symbol.Kind is SymbolKind.Table or SymbolKind.ServiceSet ? new PrintStep { Id = c.Id, Table = n.Name.Text } : new PrintStep { Id = c.Id, Value = n.Name.Text },
                 [n.Name.Text]) { IsEffect = true };
         return new(new PrintStep { Id = c.Id, Text = c.Value(p.Value).ToDisplay() }, PlanContext.Names(p.Value)) { IsEffect = true };
     }

@@ -16,8 +16,11 @@ internal sealed class RegistryStatements : IGrammarModule, ILanguageModule
     public IEnumerable<IStatementRules> Rules => [new FindServicesRules()];
 }
 
-internal sealed class FindServicesRules : StatementRules<FindServicesStatement>
+internal sealed class FindServicesRules : StatementRules<FindServicesStatement>, IColumnRules
 {
+    /// <summary>A service set's columns are known before the run (<c>select archives where standard_id = …</c> is checked).</summary>
+    public KnownColumns? Columns(Statement statement, ColumnContext context) => ServicesFromRules.ServiceSetColumns(statement.Span);
+
     public override IEnumerable<Symbol> Defines(FindServicesStatement f, int order, CSharpAnalysis? csharp) =>
         [new Symbol(f.Output.Text, SymbolKind.ServiceSet, f.Output, f, order)];
 

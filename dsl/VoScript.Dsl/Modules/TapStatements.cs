@@ -49,6 +49,9 @@ internal sealed class QueryRules : StatementRules<QueryStatement>
         Id = c.Id, Service = q.Service.Text, Output = q.Output.Text, Async = q.IsAsync,
         MaxRec = c.Count(q.Clauses.MaxRec), Uploads = TapStatements.Uploads(q.Clauses), Adql = PlanBuilder.Interpolate(q.Adql, c.Values),
         Timeout = TapStatements.Timeout(q.Output.Text, c),
+        ContinueOnServiceError = q.Clauses.ContinueOnError is not null,
+        // a failed query with on error continue still has the columns its select list names (after ${…} are put in)
+        ColumnsIfFailed = q.Clauses.ContinueOnError is null ? null : AdqlColumns.OfText(PlanBuilder.Interpolate(q.Adql, c.Values))?.Names,
     }, q.Clauses.Uploads.Select(u => u.Table.Text).Concat(TapStatements.ValueNames(q.Clauses.MaxRec, q.Adql))) { IsAsync = q.IsAsync };
 }
 

@@ -20,8 +20,8 @@ internal static partial class Grammar
         from alias in (from a in Lexemes.Keyword("as") from n in Lexemes.Name("the name the query sees it by") select n).XOptional()
         select new UploadClause(SourceSpan.Cover(table.Span, alias.IsDefined ? alias.Get().Span : table.Span), table, alias.GetOrDefault());
 
-    /// <summary><c>maxrec N</c>, <c>upload …</c> and (for query each) <c>on error continue</c>, in any order, each once.</summary>
-    private static Parser<QueryClauses> QueryClauses(bool each) => input =>
+    /// <summary><c>maxrec N</c>, <c>upload …</c> and <c>on error continue</c>, in any order, each once.</summary>
+    private static Parser<QueryClauses> QueryClauses => input =>
     {
         Expression? maxrec = null;
         var uploads = new List<UploadClause>();
@@ -31,10 +31,8 @@ internal static partial class Grammar
         {
             var word = Lexemes.PeekWord(i);
             if ((word == "maxrec" && maxrec is not null) || (word == "upload" && uploads.Count > 0)
-                || (each && word == "on" && continueOnError is not null))
-                return Lexemes.FailWith<QueryClauses>(Lexemes.SkipInline(i), $"'{word}' is given twice; keep one");
-            if (!each && word == "on")
-                return Lexemes.FailWith<QueryClauses>(Lexemes.SkipInline(i), "'on error continue' belongs to 'query each'; a single query fails the run when it fails");
+                || (word == "on" && continueOnError is not null))
+                return Lexemes.FailWith<QueryClauses>(Lexemes.SkipInline(i), $"'{(word == "on" ? "on error continue" : word)}' is given twice; keep one");
             if (word == "maxrec" && maxrec is null)
             {
                 var r = MaxRecClause(i);
@@ -49,10 +47,9 @@ internal static partial class Grammar
                 uploads.AddRange(r.Value);
                 i = r.Remainder;
             }
-            else if (each && word == "on" && continueOnError is null)
+            else if (word == "on" && continueOnError is null)
             {
-                var r = (from onWord in Lexemes.Keyword("on") from errorWord in Lexemes.Keyword("error") from c in Lexemes.Keyword("continue")
-                         select SourceSpan.Cover(onWord.Span, c.Span))(i);
+                var r = OnErrorContinue(i);
                 if (!r.WasSuccessful) return Result.Failure<QueryClauses>(r.Remainder, r.Message, r.Expectations);
                 continueOnError = r.Value;
                 i = r.Remainder;
@@ -62,12 +59,19 @@ internal static partial class Grammar
         return Result.Success(new QueryClauses(maxrec, uploads, continueOnError), i);
     };
 
-    private static string[] ClauseExpectations(QueryClauses c, bool each)
+    /// <summary><c>on error continue</c> (query, query each, fetch).</summary>
+    internal static Parser<SourceSpan> OnErrorContinue =>
+        from onWord in Lexemes.Keyword("on")
+        from errorWord in Lexemes.Keyword("error")
+        from c in Lexemes.Keyword("continue")
+        select SourceSpan.Cover(onWord.Span, c.Span);
+
+    private static string[] ClauseExpectations(QueryClauses c)
     {
         var list = new List<string>();
         if (c.MaxRec is null) list.Add("'maxrec'");
         if (c.Uploads.Count == 0) list.Add("'upload'");
-        if (each && c.ContinueOnError is null) list.Add("'on error continue'");
+        if (c.ContinueOnError is null) list.Add("'on error continue'");
         list.Add("'{' to start the ADQL");
         return list.ToArray();
     }
@@ -78,14 +82,14 @@ internal static partial class Grammar
         if (!kw.WasSuccessful) return Result.Failure<Statement>(kw.Remainder, kw.Message, kw.Expectations);
         var each = Lexemes.Keyword("each")(kw.Remainder);
         var source = each.WasSuccessful
-            ? Lexemes.Name("a service set (from find services)")(each.Remainder)
+            ? Lexemes.Name("a service set (from find services or services … from)")(each.Remainder)
             : Lexemes.Name("a service name or 'each'")(kw.Remainder);
         if (!source.WasSuccessful) return Result.Failure<Statement>(source.Remainder, source.Message, source.Expectations);
         var head = ModeAndOutput(source.Remainder);
         if (!head.WasSuccessful) return Result.Failure<Statement>(head.Remainder, head.Message, head.Expectations);
-        var clauses = QueryClauses(each.WasSuccessful)(head.Remainder);
+        var clauses = QueryClauses(head.Remainder);
         if (!clauses.WasSuccessful) return Result.Failure<Statement>(clauses.Remainder, clauses.Message, clauses.Expectations);
-        var block = AdqlBlock(ClauseExpectations(clauses.Value, each.WasSuccessful))(clauses.Remainder);
+        var block = AdqlBlock(ClauseExpectations(clauses.Value))(clauses.Remainder);
         if (!block.WasSuccessful) return Result.Failure<Statement>(block.Remainder, block.Message, block.Expectations);
         var span = SourceSpan.Cover(kw.Value.Span, block.Value.Span);
         Statement statement = each.WasSuccessful
@@ -109,7 +113,7 @@ internal static partial class Grammar
     /// (<c>'…'</c>), delimited identifiers (<c>"…"</c>) and <c>--</c> comments do not count;
     /// <c>${expr}</c> is a hole, parsed as an expression.
     /// </summary>
-    private static Parser<AdqlBlock> AdqlBlock(string[] expectations) => input =>
+    internal static Parser<AdqlBlock> AdqlBlock(string[] expectations) => input =>
     {
         var open = Lexemes.SkipBlank(input);
         if (open.AtEnd || open.Current != '{') return Lexemes.Fail<AdqlBlock>(input, expectations);

@@ -21,5 +21,8 @@ internal sealed record NameReference(SourceSpan Span, Identifier Name) : Express
 /// <summary><c>left op right</c> for <c>+ - * /</c>.</summary>
 internal sealed record BinaryExpression(SourceSpan Span, char Operator, Expression Left, Expression Right) : Expression(Span);
 
+/// <summary><c>adql { … }</c> (only as the value of <c>let</c>): ADQL text whose <c>${…}</c> are resolved where it is written, put verbatim where <c>${NAME}</c> names it.</summary>
+internal sealed record AdqlExpression(SourceSpan Span, AdqlBlock Block) : Expression(Span);
+
 /// <summary><c>-operand</c>.</summary>
 internal sealed record NegateExpression(SourceSpan Span, Expression Operand) : Expression(Span);

@@ -20,8 +20,8 @@ internal sealed record AdqlBlock(SourceSpan Span, IReadOnlyList<AdqlPart> Parts)
 /// <summary>The clauses between <c>as NAME</c> and the ADQL block.</summary>
 internal sealed record QueryClauses(Expression? MaxRec, IReadOnlyList<UploadClause> Uploads, SourceSpan? ContinueOnError);
 
-[StatementSyntax("query", "query SERVICE [sync|async] as NAME [maxrec N] [upload T [as NAME], ...] { ADQL }",
-    "an ADQL query on a TAP service; ${name} puts a value into the ADQL")]
+[StatementSyntax("query", "query SERVICE [sync|async] as NAME [maxrec N] [upload T [as NAME], ...] [on error continue] { ADQL }",
+    "an ADQL query on a TAP service; ${name} puts a value into the ADQL; on error continue: an empty table and a warning if it fails")]
 internal sealed record QueryStatement(
     SourceSpan Span, Identifier Service, Identifier? Mode, Identifier Output, QueryClauses Clauses, AdqlBlock Adql) : Statement(Span)
 {
@@ -29,7 +29,7 @@ internal sealed record QueryStatement(
 }
 
 [StatementSyntax("query each", "query each SERVICES [sync|async] as NAME [maxrec N] [upload T [as NAME], ...] [on error continue] { ADQL }",
-    "the same query on every service of a set (from find services); results stacked, each row tagged with its service")]
+    "the same query on every distinct access URL of a service set; results stacked, each row tagged with its service")]
 internal sealed record QueryEachStatement(
     SourceSpan Span, Identifier ServiceSet, Identifier? Mode, Identifier Output, QueryClauses Clauses, AdqlBlock Adql) : Statement(Span)
 {

@@ -32,6 +32,20 @@ internal abstract record PlanValue
         return e < 0 ? r : ExpandExponent(r, e);
     }
 
+    /// <summary>
+    /// An angle for people: in the largest of deg, arcmin and arcsec in which it is at least 1
+    /// (arcsec below that), to at most 6 significant digits: <c>6 arcmin</c>, <c>12.5 arcmin</c>,
+    /// <c>1.5 arcsec</c>, <c>150.119 deg</c>. ADQL gets the degrees in full (<see cref="FormatNumber"/>).
+    /// </summary>
+    public static string FormatAngle(double degrees)
+    {
+        if (!double.IsFinite(degrees)) return degrees.ToString(CultureInfo.InvariantCulture) + " deg";
+        var a = Math.Abs(degrees);
+        var (value, unit) = a >= 1 || a == 0 ? (degrees, "deg") : a * 60 >= 1 ? (degrees * 60, "arcmin") : (degrees * 3600, "arcsec");
+        var rounded = double.Parse(value.ToString("G6", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
+        return FormatNumber(rounded) + " " + unit;
+    }
+
     /// <summary>Rewrites <c>-1.25E+30</c> or <c>1E-30</c> in plain notation with the same digits, for any exponent.</summary>
     private static string ExpandExponent(string r, int e)
     {
@@ -54,9 +68,17 @@ internal sealed record NumberValue(double Value, Quantity Quantity = Quantity.Nu
 
     public override string ToAdql() => FormatNumber(Value);
 
-    /// <summary>An angle written sexagesimally shows that form and the degrees sent in ADQL.</summary>
-    public override string ToCanonical() =>
-        Written is not null && Quantity == Quantity.Angle ? $"{Written} ({FormatNumber(Value)} deg)" : ToDisplay();
+    /// <summary>
+    /// An angle shows the form written (sexagesimal) or the unit it reads best in, and beside it the
+    /// degrees sent in ADQL when they differ: <c>10h00m28.6s (150.11916666666667 deg)</c>, <c>6 arcmin (0.1 deg)</c>.
+    /// </summary>
+    public override string ToCanonical()
+    {
+        if (Quantity != Quantity.Angle || !double.IsFinite(Value)) return ToDisplay();
+        var degrees = FormatNumber(Value) + " deg";
+        var shown = Written ?? ToDisplay();
+        return shown == degrees ? shown : $"{shown} ({degrees})";
+    }
 
     /// <summary>Equal values are equal however they were written.</summary>
     public bool Equals(NumberValue? other) => other is not null && Value.Equals(other.Value) && Quantity == other.Quantity;
@@ -69,7 +91,7 @@ internal sealed record NumberValue(double Value, Quantity Quantity = Quantity.Nu
         var n = double.IsFinite(Value) ? FormatNumber(Value) : Value.ToString(CultureInfo.InvariantCulture);
         return Quantity switch
         {
-            Quantity.Angle => n + " deg",
+            Quantity.Angle => FormatAngle(Value),
             Quantity.Duration => n + " s",
             _ => n,
         };
@@ -91,6 +113,16 @@ internal sealed record StringValue(string Value) : PlanValue
     public override string ToCanonical() =>
         "\"" + Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
             .Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+}
+
+/// <summary>ADQL text (<c>adql { … }</c>, its holes already filled), put verbatim into a query.</summary>
+internal sealed record AdqlValue(string Text) : PlanValue
+{
+    public override string ToAdql() => Text;
+
+    public override string ToDisplay() => Text;
+
+    public override string ToCanonical() => "adql { " + Text + " }";
 }
 
 internal sealed record ListValue(IReadOnlyList<PlanValue> Items) : PlanValue

@@ -13,7 +13,7 @@ internal sealed record ClusterStep : PlanStep
     public override IEnumerable<string> Inputs => Tables;
     public override IEnumerable<string> Outputs => [Output];
     public override string Describe() =>
-        $"cluster {string.Join(", ", Tables)} within {PlanValue.FormatNumber(Math.Round(LinkDegrees * 3600, 9))} arcsec as {Output}";
+        $"cluster {string.Join(", ", Tables)} within {PlanValue.FormatAngle(LinkDegrees)} as {Output}";
 }
 
 /// <summary>One SED row per object, band and source table.</summary>

@@ -174,7 +174,7 @@ internal sealed record PositionSearchStep : PlanStep
     public override PlanStep WithRowLimit(long maxRows) => this with { MaxRec = RowLimit(MaxRec, maxRows) };
 
     public override string Describe() =>
-        $"{Kind} {Service} at {PlanValue.FormatNumber(Ra)}, {PlanValue.FormatNumber(Dec)} radius {PlanValue.FormatNumber(Radius)} deg as {Output}"
+        $"{Kind} {Service} at {PlanValue.FormatNumber(Ra)}, {PlanValue.FormatNumber(Dec)} radius {PlanValue.FormatAngle(Radius)} as {Output}"
         + (MaxRec is { } m ? " maxrec " + m.ToString(CultureInfo.InvariantCulture) : "");
 }
 

@@ -21,7 +21,7 @@ public class CompleterTests
     public async Task StatementKeywordsAtTheStartOfALine()
     {
         Assert.That(await At("sh"), Is.EqualTo(new[] { "show" }));
-        Assert.That(await At("s"), Is.EqualTo(new[] { "save", "sed", "select", "send", "service", "show", "sort", "spectra", "stack" }));
+        Assert.That(await At("s"), Is.EqualTo(new[] { "save", "sed", "select", "send", "service", "services", "show", "sort", "spectra", "stack" }));
         Assert.That(await At("let a = 1; pr"), Is.EqualTo(new[] { "print" }));
         Assert.That(await At("cl"), Is.EqualTo(new[] { "cluster" }));
         Assert.That(await At("cs"), Is.EqualTo(new[] { "csharp" }));

@@ -52,7 +52,7 @@ public class ReplSessionTests
         await s.SubmitAsync("let r = 6 arcmin");
         var check = await s.SubmitAsync("let wider = r * 2\nprint wider");
         Assert.That(check.Diagnostics, Is.Empty);
-        Assert.That(Text(output), Does.Contain("0.2 deg"));
+        Assert.That(Text(output), Does.Contain("12 arcmin"));
         Assert.That(s.Names.Select(n => (n.Name, n.Kind)), Is.EquivalentTo(new[] { ("r", NameKind.Value), ("wider", NameKind.Value) }));
     }
 

@@ -123,7 +123,7 @@ public class ReplViewTests
         Type("s");
         _app.InjectKey(Key.Tab);
         var screen = Screen(x => x.Contains("spectra"));
-        Assert.That(screen, Does.Contain("save  sed  select  send  service  show  sort  spectra  stack"));
+        Assert.That(screen, Does.Contain("save  sed  select  send  service  services  show  sort  spectra  stack"));
     }
 
     [Test]

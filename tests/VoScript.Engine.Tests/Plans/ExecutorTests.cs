@@ -164,7 +164,7 @@ public class ExecutorTests
             new QueryStep { Id = "s2", Service = "g", Output = "t", Async = true, MaxRec = 10, Adql = "SELECT *\nFROM x", DependsOn = ["s1"], Origin = "f.vos:2" },
         ], "f.vos");
         Assert.That(PlanPrinter.Print(plan), Is.EqualTo(
-            "plan f.vos\nservices:\n  g tap      \"https://x.org/tap\"\nsteps:\n  s1  param r = 0.1 deg\n"
+            "plan f.vos\nservices:\n  g tap      \"https://x.org/tap\"\nsteps:\n  s1  param r = 6 arcmin (0.1 deg)\n"
             + "  s2  query g async as t maxrec 10  [f.vos:2]\n      after s1\n      | SELECT *\n      | FROM x\n"));
     }
 }

@@ -29,8 +29,25 @@ public static class TapServers
         return DachsRig.TapUrl;
     }
 
-    /// <summary>The --param that points scripts/local/*.vos at the named server.</summary>
-    public static Dictionary<string, string> Params(string server) => new() { ["tap_url"] = Url(server).ToString() };
+    /// <summary>The --param that points scripts/local/*.vos at the named server (and seds.vos's list of archives at it).</summary>
+    public static Dictionary<string, string> Params(string server)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "vos-archives-" + Guid.NewGuid().ToString("N"))).FullName;
+        return new() { ["tap_url"] = Url(server).ToString(), ["archives_file"] = WriteArchives(dir, Url(server)) };
+    }
+
+    /// <summary>
+    /// seds.vos's own list of archives in <paramref name="dir"/> (archives.csv, as scripts/main-job.sh writes it): the
+    /// service under two spellings of its URL, and one that is not there. Returns its path.
+    /// </summary>
+    public static string WriteArchives(string dir, Uri tap)
+    {
+        var url = tap.ToString().TrimEnd('/');
+        var path = Path.Combine(dir, "archives.csv");
+        File.WriteAllText(path, $"short_name,access_url\nfield,{url}\nfield-again,{url.Replace("http://", "HTTP://", StringComparison.Ordinal)}/\n"
+            + $"gone,{url[..url.LastIndexOf('/')]}/no/such/tap\n");
+        return path;
+    }
 
     public static string RepoRoot { get; } = FindRoot();
 

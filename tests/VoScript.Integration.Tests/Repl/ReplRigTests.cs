@@ -85,6 +85,7 @@ public class ReplRigTests
             while (!File.Exists(Path.Combine(root.FullName, "VoScript.sln"))) root = root.Parent!;
             var script = File.ReadAllText(Path.Combine(root.FullName, "scripts", "local", "seds.vos"))
                 .Replace("http://localhost:8080/tap", DachsRig.TapUrl.ToString(), StringComparison.Ordinal);
+            VoScript.Integration.Tests.Language.TapServers.WriteArchives(dir, DachsRig.TapUrl);
             var parsed = VoScript.Dsl.Parsing.ScriptParser.Parse(script);
             Assert.That(parsed.Diagnostics, Is.Empty);
 
@@ -97,8 +98,9 @@ public class ReplRigTests
                 var check = await s.SubmitAsync(entry);
                 Assert.That(check.HasErrors, Is.False, $"{entry}\n{check.Format()}");
             }
-            Assert.That(Text(output), Does.Not.Contain("error"));
-            Assert.That(s.Workspace.TableNames, Is.EquivalentTo(new[] { "gdr3", "twomass", "sdss", "objects", "seds", "picked", "per_object", "objects_by_brightness", "chosen", "positions", "spectra" }));
+            // no errors; the query of a column the rig lacks and the archive that is not there are warnings (on error continue)
+            lock (output) Assert.That(output.Where(o => o.Kind == OutputKind.Error).Select(o => o.Text), Is.Empty);
+            Assert.That(s.Workspace.TableNames, Is.EquivalentTo(new[] { "gdr3", "twomass", "sdss", "parallaxes", "gdr3_sync", "objects", "seds", "picked", "per_object", "objects_by_brightness", "chosen", "positions", "listed", "archives", "spectra", "spectrum_files" }));
             Assert.That(File.Exists(Path.Combine(dir, "spectra.vot")), Is.True);
 
             // the session saved and compiled again is the same script

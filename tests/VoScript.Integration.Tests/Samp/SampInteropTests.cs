@@ -119,6 +119,32 @@ public class SampInteropTests
         Assert.That(ping.Deliveries.Single().Response!.Status, Is.EqualTo(SampStatus.Ok));
     }
 
+    /// <summary>
+    /// A table made by <c>fetch</c> (issue 17, item 7): each row's downloaded file is sent (as a file URL), not the
+    /// remote access URL (here one that nobody answers); a row whose download failed would send its URL.
+    /// </summary>
+    [Test]
+    public async Task SpectraOfATableOfFetchedFilesAreSentFromTheFiles()
+    {
+        await using var rig = new SampRig();
+        var lockPath = rig.HubUp("astropy");
+        var log = rig.ReceiverUp();
+        var (vot, _) = rig.MakeData(4);
+        await using var client = await SampClient.ConnectAsync(Options(lockPath));
+        var t = SpectraTable("http://127.0.0.1:9/never/answers.vot", 2);
+        t.AddColumn(new StringColumn(new Field("path", DataType.Char, ArraySize.Variable) { Ucd = "meta.ref.url;meta.file" }, [vot, vot]));
+        var results = await client.SendSpectraAsync("test-receiver", t);
+        Assert.That(results, Has.Count.EqualTo(2));
+        var specs = await log.WaitAsync("spectrum.load.ssa-generic", 2);
+        foreach (var spec in specs)
+        {
+            var data = spec.GetProperty("data");
+            Assert.That(data.GetProperty("ok").GetBoolean(), Is.True, spec.ToString());
+            Assert.That(data.GetProperty("url").GetString(), Is.EqualTo(new Uri(vot).AbsoluteUri), "the local file, not the remote URL");
+            Assert.That(data.GetProperty("sha256").GetString(), Is.EqualTo(Sha256(vot)));
+        }
+    }
+
     [TestCase("jsamp")]
     [TestCase("astropy")]
     public async Task ReceiverAnsweringSampErrorIsReportedWithItsMessage(string impl)

@@ -115,9 +115,12 @@ internal sealed class ProductDownloader(VoHttpClient http, ProductFetchOptions? 
                 }
                 var k = Interlocked.Increment(ref done);
                 var res = results[r]!;
-                Progress?.Invoke($"{names[r]}: " + (res.Status == FetchStatus.Failed ? "failed: " + res.Error
-                    : $"{FormatSize(res.Size ?? 0)} {res.Status.ToString().ToLowerInvariant()}")
-                    + $" ({k.ToString(CultureInfo.InvariantCulture)} of {todo.ToString(CultureInfo.InvariantCulture)})");
+                // every failure and resumed file; otherwise a count about every tenth of the way
+                var of = $" ({k.ToString(CultureInfo.InvariantCulture)} of {todo.ToString(CultureInfo.InvariantCulture)})";
+                if (res.Status is FetchStatus.Failed or FetchStatus.Resumed)
+                    Progress?.Invoke($"{names[r]}: " + (res.Status == FetchStatus.Failed ? "failed: " + res.Error : $"{FormatSize(res.Size ?? 0)} resumed") + of);
+                else if (k == todo || k % Math.Max(1, todo / 10) == 0)
+                    Progress?.Invoke($"{names[r]}: {FormatSize(res.Size ?? 0)} {res.Status.ToString().ToLowerInvariant()}{of}");
             }
             finally
             {

@@ -143,6 +143,9 @@ internal static class ServiceSets
 
     private sealed record Row(string Ivoid, string? ShortName, string? Title, string StandardId, string AccessUrl, string Waveband);
 
+    /// <summary>The columns of every service set (what <c>select … where</c> on one can name before the run).</summary>
+    public static IReadOnlyList<Field> Fields => Build("", []).Columns.Select(c => c.Field).ToList();
+
     private static Table Build(string name, IReadOnlyList<Row> rows)
     {
         StringColumn Col(string n, string ucd, string description, Func<Row, string?> f) =>

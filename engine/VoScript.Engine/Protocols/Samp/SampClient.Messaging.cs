@@ -180,6 +180,9 @@ internal sealed partial class SampClient
         bool waitForReply = true, CancellationToken ct = default)
     {
         var col = FindUrlColumn(table, urlColumn);
+        // a table of fetched files (fetch T to "DIR/"): each row's downloaded file is sent, else its URL
+        var fetched = urlColumn is null ? table.Columns.FirstOrDefault(c => !ReferenceEquals(c, col)
+            && c.Field.Ucd?.Split(';').Contains("meta.file", StringComparer.OrdinalIgnoreCase) == true) : null;
         var titleCol = table.Columns.FirstOrDefault(c => c.Field.Utype?.EndsWith("DataID.Title", StringComparison.OrdinalIgnoreCase) == true)
                        ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.title", StringComparer.OrdinalIgnoreCase) == true);
         var results = new List<SampSendResult>();
@@ -188,9 +191,10 @@ internal sealed partial class SampClient
         var recipients = await WithHubAsync(conn => ResolveAsync(conn, target, SampMTypes.SpectrumLoadSsa), ct).ConfigureAwait(false);
         for (var row = 0; row < table.RowCount; row++)
         {
-            if (col.IsNull(row) || string.IsNullOrWhiteSpace(col.FormatCell(row)))
+            var file = fetched is not null && !fetched.IsNull(row) && File.Exists(fetched.FormatCell(row)) ? fetched.FormatCell(row) : null;
+            if (file is null && (col.IsNull(row) || string.IsNullOrWhiteSpace(col.FormatCell(row))))
                 throw new SampException($"row {row + 1} of {table.Name ?? "the table"} has no access URL in column '{col.Name}'");
-            var url = ReceiverUrl(col.FormatCell(row).Trim(), "application/octet-stream", !waitForReply);
+            var url = ReceiverUrl(file ?? col.FormatCell(row).Trim(), "application/octet-stream", !waitForReply);
             var ps = new Dictionary<string, object>
             {
                 ["url"] = url,
@@ -215,8 +219,10 @@ internal sealed partial class SampClient
         if (name is not null)
             return table.FindColumn(name) ?? throw new SampException($"{table.Name ?? "the table"} has no column '{name}'");
         return table.Columns.FirstOrDefault(c => c.Field.Utype?.EndsWith("Access.Reference", StringComparison.OrdinalIgnoreCase) == true)
-            ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.ref.url", StringComparer.OrdinalIgnoreCase) == true)
+            ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';') is { } words && words.Contains("meta.ref.url", StringComparer.OrdinalIgnoreCase)
+                && !words.Contains("meta.file", StringComparer.OrdinalIgnoreCase))
             ?? table.Columns.FirstOrDefault(c => c.Name.ToLowerInvariant() is "accref" or "access_url" or "url")
+            ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.file", StringComparer.OrdinalIgnoreCase) == true)
             ?? throw new SampException($"{table.Name ?? "the table"} has no access-URL column (utype ssa:Access.Reference or UCD meta.ref.url); name the column to use");
     }
 

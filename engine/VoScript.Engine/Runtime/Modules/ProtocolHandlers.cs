@@ -138,7 +138,8 @@ internal sealed class QueryHandler(ProtocolHandlerOptions options) : StepHandler
             if (context.Options.Strict)
                 throw new VoScriptException(e.Message + "\n  (the query says 'on error continue', but the run is strict)");
             table = ProtocolHandlers.EmptyResult(q.Output, q.ColumnsIfFailed);
-            context.Warning($"{service.Name} failed, so {q.Output} has no rows (on error continue): {e.Message}");
+            context.Warning($"{service.Name} failed, so {q.Output} has no rows (on error continue): "
+                + (e is ServiceException se ? se.Summary : e.Message.Split('\n')[0]));
         }
         table.Name = q.Output;
         context.Workspace.SetTable(q.Output, table);

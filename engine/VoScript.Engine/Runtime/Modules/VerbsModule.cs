@@ -113,7 +113,7 @@ internal sealed record MatchStep : VerbStep
     public override string Kind => "match";
     public override IEnumerable<string> Inputs => [A, B];
     public override string Describe() =>
-        $"match {A}, {B} within {(WithinDegrees * 3600).ToString("R", CultureInfo.InvariantCulture)} arcsec " +
+        $"match {A}, {B} within {PlanValue.FormatAngle(WithinDegrees)} " +
         Mode switch { MatchMode.All => "all", MatchMode.BestForA => $"best for {A}", MatchMode.BestForB => $"best for {B}", _ => "best" } + $" as {Output}";
 }
 

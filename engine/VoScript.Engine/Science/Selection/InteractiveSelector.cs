@@ -13,8 +13,14 @@ internal enum Choice
     Quit,
 }
 
-/// <summary>One object shown to the user: its id, its rows in the table, and its SED drawn with characters.</summary>
-internal sealed record ObjectView(string ObjectId, int Index, int Total, IReadOnlyList<int> Rows, string Drawing);
+/// <summary>
+/// One object shown to the user: its id, its rows in the table, its SED drawn with characters, and
+/// a short summary (id, position, bands, a one-line SED) for hosts that ask without a screen (a pipe).
+/// </summary>
+internal sealed record ObjectView(string ObjectId, int Index, int Total, IReadOnlyList<int> Rows, string Drawing)
+{
+    public string Summary { get; init; } = "";
+}
 
 /// <summary>
 /// The engine side of <c>select T interactively as NAME</c>: walks the objects of a table
@@ -26,7 +32,8 @@ internal static class InteractiveSelector
 {
     /// <summary>The error a host reports when there is no terminal to ask in.</summary>
     public const string NoTerminalMessage =
-        "select … interactively needs a terminal (stdin and stdout are not one here); use select T where EXPR as NAME instead, e.g. select seds where count() >= 5 as picked";
+        "select … interactively needs a terminal here (voscript run also takes answers piped to stdin, one y, n or q per line); "
+        + "use select T where EXPR as NAME instead, e.g. select seds where count() >= 5 as picked";
 
     public static Table Run(Table table, Func<ObjectView, Choice> ask, string? name = null, int width = 60, int height = 14)
     {
@@ -49,7 +56,10 @@ internal static class InteractiveSelector
             var rows = rowsOf[order[k]];
             var title = $"object {order[k]} ({k + 1} of {order.Count}, {rows.Count} rows)";
             var drawing = isSed ? CharacterPlot.Sed(table, rows, width, height, title) : title + Environment.NewLine;
-            var choice = ask(new ObjectView(order[k], k, order.Count, rows, drawing));
+            var choice = ask(new ObjectView(order[k], k, order.Count, rows, drawing)
+            {
+                Summary = title + Environment.NewLine + ObjectSummary.Of(table, rows, isSed),
+            });
             if (choice == Choice.Quit) break;
             if (choice == Choice.Keep) kept.AddRange(rows);
         }
