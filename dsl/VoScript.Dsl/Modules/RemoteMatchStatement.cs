@@ -36,7 +36,16 @@ internal static class RemoteMatchGrammar
         return Remote(input);
     };
 
-    private static IResult<Statement> Fail(IResult<object> r) => Result.Failure<Statement>(r.Remainder, r.Message, r.Expectations);
+    /// <summary>A remote column: a name, or a string for a name that is not one (<c>"2MASS"</c>).</summary>
+    private static Parser<Identifier> RemoteColumn(string what) => input =>
+    {
+        var s = Lexemes.String(input);
+        if (s.WasSuccessful && s.Value is StringLiteral lit)
+            return lit.Value.Length == 0
+                ? Lexemes.FailWith<Identifier>(Lexemes.SkipInline(input), $"expected {what}, found an empty string")
+                : Result.Success(new Identifier(lit.Span, lit.Value), s.Remainder);
+        return Lexemes.Name(what)(input);
+    };
 
     public static readonly Parser<Statement> Remote = input =>
     {
@@ -74,7 +83,7 @@ internal static class RemoteMatchGrammar
             {
                 case "columns":
                 {
-                    var r = (from k in Lexemes.Keyword("columns") from cols in VerbGrammar.CommaList(Lexemes.Name("a column of the remote table")) select cols)(i);
+                    var r = (from k in Lexemes.Keyword("columns") from cols in VerbGrammar.CommaList(RemoteColumn("a column of the remote table")) select cols)(i);
                     if (!r.WasSuccessful) return Result.Failure<Statement>(r.Remainder, r.Message, r.Expectations);
                     columns = r.Value;
                     i = r.Remainder;
@@ -83,9 +92,9 @@ internal static class RemoteMatchGrammar
                 case "positions":
                 {
                     var r = (from k in Lexemes.Keyword("positions")
-                             from a in Lexemes.Name("the remote table's RA column")
+                             from a in RemoteColumn("the remote table's RA column")
                              from c in Lexemes.Symbol(',')
-                             from d in Lexemes.Name("the remote table's Dec column")
+                             from d in RemoteColumn("the remote table's Dec column")
                              select (a, d))(i);
                     if (!r.WasSuccessful) return Result.Failure<Statement>(r.Remainder, r.Message, r.Expectations);
                     (ra, dec) = r.Value;

@@ -29,8 +29,8 @@ internal sealed record RemoteMatchStep : PlanStep
     public override bool IsRemote => true;
 
     public override string Describe() =>
-        $"match {Table} with {Service} table \"{RemoteTable}\"" + (Columns is null ? "" : $" columns {string.Join(", ", Columns)}")
-        + (RaColumn is null ? "" : $" positions {RaColumn}, {DecColumn}")
+        $"match {Table} with {Service} table \"{RemoteTable}\"" + (Columns is null ? "" : $" columns {string.Join(", ", Columns.Select(RemoteMatchAdql.Identifier))}")
+        + (RaColumn is null ? "" : $" positions {RemoteMatchAdql.Identifier(RaColumn)}, {RemoteMatchAdql.Identifier(DecColumn!)}")
         + $" within {(WithinDegrees * 3600).ToString("R", CultureInfo.InvariantCulture)} arcsec "
         + (Mode == RemoteMatchMode.All ? "all" : $"best for {Table}")
         + (Block is { } b ? $" block {b.ToString(CultureInfo.InvariantCulture)}" : "")
