@@ -177,6 +177,8 @@ internal static class ValuePass
 
         public void Error(Expression e, string code, string message) => diagnostics.Add(Diagnostic.Error(e.Span, code, message));
 
+        public void Error(SourceSpan span, string code, string message) => diagnostics.Add(Diagnostic.Error(span, code, message));
+
         /// <summary>The value of <paramref name="e"/>, or null after reporting why there is none.</summary>
         public PlanValue? Eval(Expression e)
         {

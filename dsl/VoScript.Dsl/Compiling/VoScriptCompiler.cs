@@ -65,6 +65,7 @@ internal static partial class VoScriptCompiler
         var before = diagnostics.Count;
         var symbols = NamePass.Run(script, diagnostics, csharp);
         var values = ValuePass.Run(script, symbols, parameters, diagnostics);
+        script = ExpressionValuePass.Run(script, symbols, values, text, diagnostics);
         HostStepPass.Run(script, symbols, values, options.HostSteps, diagnostics);
         var awaited = AwaitPass.Run(script, symbols, diagnostics, csharp);
         if (missing.Count > 0) DropConsequences(diagnostics, before, text, missing);

@@ -29,7 +29,12 @@ internal sealed record DropStatement(SourceSpan Span, Identifier Table, IReadOnl
 internal sealed record RenameStatement(SourceSpan Span, Identifier Table, IReadOnlyList<(Identifier From, Identifier To)> Renames, Identifier Output) : Statement(Span);
 
 [StatementSyntax("derive", "derive T with NAME = EXPR [unit \"u\"] [ucd \"w\"], ... as NAME", "new columns computed from the others")]
-internal sealed record DeriveStatement(SourceSpan Span, Identifier Table, IReadOnlyList<VerbItem> Items, Identifier Output) : Statement(Span);
+internal sealed record DeriveStatement(SourceSpan Span, Identifier Table, IReadOnlyList<VerbItem> Items, Identifier Output) : Statement(Span), IHasExpressions
+{
+    public IEnumerable<Expr> Expressions => Items.Select(i => i.Expr);
+
+    public Statement MapExpressions(Func<Expr, Expr> map) => this with { Items = Items.Select(i => i with { Expr = map(i.Expr) }).ToList() };
+}
 
 [StatementSyntax("sort", "sort T by COL [desc], ... as NAME", "the rows in order (stable; nulls last, also with desc)")]
 internal sealed record SortStatement(SourceSpan Span, Identifier Table, IReadOnlyList<SortKeySyntax> Keys, Identifier Output) : Statement(Span);
@@ -41,7 +46,12 @@ internal sealed record TopStatement(SourceSpan Span, Expression Count, Identifie
 internal sealed record DistinctStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Keys, Identifier Output) : Statement(Span);
 
 [StatementSyntax("group", "group T by COL, ... with NAME = AGG(EXPR), ... as NAME", "one row per key with aggregates (count, sum, mean, median, min, max, std, first, mean_position)")]
-internal sealed record GroupStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Keys, IReadOnlyList<VerbItem> Items, Identifier Output) : Statement(Span);
+internal sealed record GroupStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Keys, IReadOnlyList<VerbItem> Items, Identifier Output) : Statement(Span), IHasExpressions
+{
+    public IEnumerable<Expr> Expressions => Items.Select(i => i.Expr);
+
+    public Statement MapExpressions(Func<Expr, Expr> map) => this with { Items = Items.Select(i => i with { Expr = map(i.Expr) }).ToList() };
+}
 
 [StatementSyntax("match", "match A, B within ANGLE [best | all | best for T] as NAME", "pairs of rows whose positions are at most ANGLE apart, with their separation")]
 internal sealed record MatchStatement(SourceSpan Span, Identifier A, Identifier B, Expression Within, Identifier? Mode, Identifier? For, Identifier Output) : Statement(Span);
@@ -420,9 +430,9 @@ internal sealed class MatchModule : IGrammarModule, ILanguageModule
         {
             c.Angle(s.Within, "the match angle");
             if (s.Mode?.Text == "all" && s.For is not null)
-                c.Error(s.Within, DiagnosticCodes.BadCondition, "'all' keeps every pair and takes no 'for'; write 'best for T' for the nearest partner of each row of T");
+                c.Error(SourceSpan.Cover(s.Mode.Span, s.For.Span), DiagnosticCodes.BadCondition, "'all' keeps every pair and takes no 'for'; write 'best for T' for the nearest partner of each row of T");
             if (s.For is not null && s.For.Text != s.A.Text && s.For.Text != s.B.Text)
-                c.Error(s.Within, DiagnosticCodes.BadCondition, $"'best for {s.For.Text}': {s.For.Text} must be one of the matched tables, {s.A.Text} or {s.B.Text}");
+                c.Error(s.For.Span, DiagnosticCodes.BadCondition, $"'best for {s.For.Text}': {s.For.Text} must be one of the matched tables, {s.A.Text} or {s.B.Text}");
         }
 
         public override PlannedStep Plan(MatchStatement s, PlanContext c) =>

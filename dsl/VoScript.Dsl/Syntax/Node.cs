@@ -14,3 +14,14 @@ internal sealed record Script(SourceSpan Span, IReadOnlyList<Statement> Statemen
 
 /// <summary>A statement; its syntax is declared once with <see cref="StatementSyntaxAttribute"/>.</summary>
 internal abstract record Statement(SourceSpan Span) : Node(Span);
+
+/// <summary>
+/// A statement that holds expressions over a table's columns (<c>select … where</c>, <c>derive</c>, <c>group</c>):
+/// the compiler rewrites them, e.g. to put the values of <c>param</c> and <c>let</c> names in.
+/// </summary>
+internal interface IHasExpressions
+{
+    IEnumerable<VoScript.Engine.Selection.Expr> Expressions { get; }
+
+    Statement MapExpressions(Func<VoScript.Engine.Selection.Expr, VoScript.Engine.Selection.Expr> map);
+}

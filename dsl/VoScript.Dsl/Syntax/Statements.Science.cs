@@ -18,7 +18,12 @@ internal sealed record PlotStatement(SourceSpan Span, Identifier Table, Expressi
 /// selection model; its <see cref="ExprSpan"/>s are offsets into the script text.
 /// </summary>
 [StatementSyntax("select", "select T where EXPR as NAME", "the rows where a condition over the columns holds (and, or, not, abs, isnull, count per object)")]
-internal sealed record SelectWhereStatement(SourceSpan Span, Identifier Table, Expr Condition, SourceSpan ConditionSpan, Identifier Output) : Statement(Span);
+internal sealed record SelectWhereStatement(SourceSpan Span, Identifier Table, Expr Condition, SourceSpan ConditionSpan, Identifier Output) : Statement(Span), IHasExpressions
+{
+    public IEnumerable<Expr> Expressions => [Condition];
+
+    public Statement MapExpressions(Func<Expr, Expr> map) => this with { Condition = map(Condition) };
+}
 
 [StatementSyntax("select", "select T interactively as NAME", "one object at a time with its SED drawn in the terminal; y keeps, n skips, q stops")]
 internal sealed record SelectInteractivelyStatement(SourceSpan Span, Identifier Table, Identifier Keyword, Identifier Output) : Statement(Span);

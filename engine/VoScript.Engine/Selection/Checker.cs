@@ -140,6 +140,9 @@ internal static class ExpressionChecker
                         Columns[f.Name] = TypeOf(f);
                         return (TypeOf(f), TypeOf(f) == ExprType.Number ? Selection.Units.Normalize(f.Unit) : null);
                     }
+                case Literal { Name: { } name } l when Resolve(fields, name) is not null:
+                    // a param or let value named like a column of this table: the column wins (expressions are about columns)
+                    return VisitCore(new ColumnRef(name) { Span = l.Span }, groupLevel, topLevel);
                 case Literal l:
                     return l.Value switch
                     {

@@ -67,6 +67,12 @@ internal sealed record Literal(object? Value) : Expr
     /// <summary>The unit of a number (<c>arcsec</c> in <c>2 arcsec</c>); null for none.</summary>
     public string? Unit { get; init; }
 
+    /// <summary>
+    /// The script's <c>param</c> or <c>let</c> name this value was written as (<c>mag &lt; limit</c>), or null.
+    /// A column of the same name in the table the expression runs on wins over the value.
+    /// </summary>
+    public string? Name { get; init; }
+
     public override string ToString() => Unit is null ? ValueText : ValueText + " " + Unit;
 
     private string ValueText => Value switch
