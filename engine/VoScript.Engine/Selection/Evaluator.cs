@@ -62,6 +62,17 @@ internal static class ExpressionEvaluator
         return new Scope(table, check, groups).Eval(expr, true);
     }
 
+    /// <summary>
+    /// <c>mean_position(ra, dec)</c> of each group as two vectors (RA and Dec, degrees), computed in one pass;
+    /// <paramref name="check"/> is the check of <paramref name="call"/> in the group context.
+    /// </summary>
+    public static (Vector Ra, Vector Dec) EvaluateMeanPosition(Call call, Table table, Grouping groups, ExprCheck check)
+    {
+        if (!check.Ok) throw new VoScriptException(string.Join("; ", check.Errors.Select(e => e.Message)));
+        var (ra, dec) = new Scope(table, check, groups).MeanPosition(call);
+        return (new NumberVector(ra), new NumberVector(dec));
+    }
+
     /// <summary>Evaluates an already checked row expression.</summary>
     internal static Vector EvaluateChecked(Expr expr, Table table, ExprCheck check) => new Scope(table, check, null).Eval(expr, false);
 
@@ -287,6 +298,14 @@ internal static class ExpressionEvaluator
             return new NumberVector(r, ex);
         }
 
+        /// <summary>The spherical mean position of each group, from the call's two arguments (RA, Dec).</summary>
+        public (double[] Ra, double[] Dec) MeanPosition(Call c)
+        {
+            var ra = Scale((NumberVector)Numeric(Eval(c.Args[0], false)), ToDegrees(c.Args[0])).Values;
+            var dec = Scale((NumberVector)Numeric(Eval(c.Args[1], false)), ToDegrees(c.Args[1])).Values;
+            return MeanPositions(ra, dec, groups!);
+        }
+
         private Vector Aggregate(Call c)
         {
             var g = groups!;
@@ -304,9 +323,7 @@ internal static class ExpressionEvaluator
                     }
                 case "mean_ra" or "mean_dec" or "mean_position":
                     {
-                        var ra = Scale((NumberVector)Numeric(Eval(c.Args[0], false)), ToDegrees(c.Args[0])).Values;
-                        var dec = Scale((NumberVector)Numeric(Eval(c.Args[1], false)), ToDegrees(c.Args[1])).Values;
-                        var (mra, mdec) = MeanPositions(ra, dec, g);
+                        var (mra, mdec) = MeanPosition(c);
                         return new NumberVector(name == "mean_dec" ? mdec : mra);
                     }
                 case "first":

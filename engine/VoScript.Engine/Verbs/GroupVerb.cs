@@ -88,8 +88,7 @@ internal static class GroupVerb
             var check = ExpressionChecker.Check(agg.Expr, input, ExprContext.Group, keyNames);
             if (agg.Expr is Call { Function: var fn } c && fn.Equals("mean_position", StringComparison.OrdinalIgnoreCase))
             {
-                var ra = ExpressionEvaluator.EvaluateGroups(new Call("mean_ra", c.Args) { Span = c.Span }, t, g, ExpressionChecker.Check(new Call("mean_ra", c.Args), input, ExprContext.Group, keyNames));
-                var dec = ExpressionEvaluator.EvaluateGroups(new Call("mean_dec", c.Args) { Span = c.Span }, t, g, ExpressionChecker.Check(new Call("mean_dec", c.Args), input, ExprContext.Group, keyNames));
+                var (ra, dec) = ExpressionEvaluator.EvaluateMeanPosition(c, t, g, check);
                 columns.Add(VerbColumns.FromVector(ra, schema.Fields[at++].Clone()));
                 columns.Add(VerbColumns.FromVector(dec, schema.Fields[at++].Clone()));
                 continue;
