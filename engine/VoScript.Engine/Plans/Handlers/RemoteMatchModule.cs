@@ -64,7 +64,7 @@ internal sealed class RemoteMatchHandler(ProtocolHandlerOptions options) : StepH
             Timeout = options.DefaultJobTimeout,
             Keep = context.Options.KeepJobs ? JobKeepMode.Always : JobKeepMode.Never,
             // a block's job is short: look again soon after the first poll, then wait on the service (WAIT)
-            MinPollInterval = options.MinPollInterval < TimeSpan.FromMilliseconds(200) ? options.MinPollInterval : TimeSpan.FromMilliseconds(200),
+            MinPollInterval = options.MinPollInterval < TimeSpan.FromMilliseconds(100) ? options.MinPollInterval : TimeSpan.FromMilliseconds(100),
         };
         var runner = new RemoteMatchRunner(tap, jobs)
         {
