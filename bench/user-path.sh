@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The user's path, whole process, in one run on the same data: `voscript run` of a script that
-# loads a table, clusters it (friends-of-friends) and saves the result, against astropy + scipy
+# loads a table, clusters it (friends-of-friends) and saves the result (and one that loads two
+# catalogues, pair-matches them with `match … best` and saves the pairs, against astropy's
+# match_coordinates_sky both ways and STILTS tmatch2 find=best, checking the pairs equal STILTS's), against astropy + scipy
 # (scripts/user_path_astropy.py: Table.read, search_around_sky, connected_components, write)
 # and STILTS (tmatch1 matcher=sky action=identify, writing the identified table).
 #
@@ -79,31 +81,25 @@ VOS
     echo "| $n | load→cluster→save (others: $fmt) | ${vt} s (CPU ${vc} s), ${vm} MB | ${at} s (CPU ${ac} s), ${am} MB | ${st} s (CPU ${sc} s), ${sm} MB | $gv / $ga / $gs | $(ratio "$at" "$vt") (CPU $(ratio "$ac" "$vc")) | $(ratio "$st" "$vt") (CPU $(ratio "$sc" "$vc")) |"
   done
 
-  # -- load → match → save (cat1 with cat2): runs once `match` is a statement of the language
-  # (the table-verbs branch adds `match A, B within ANGLE as NAME`); until then a marked row.
-  if "$vos" syntax 2>/dev/null | grep -q '^match '; then
-    for k in 1 2; do
-      [[ -f "$data/xm_${n}_cat$k.vot" ]] || stilts tcopy in="$data/xm_${n}_cat$k.fits" \
-        out="$data/xm_${n}_cat$k.vot" ofmt=votable-binary2-inline
-    done
-    cat >"$tmp/match.vos" <<VOS
-load "$data/xm_${n}_cat1.vot" as a
-load "$data/xm_${n}_cat2.vot" as b
+  # -- load → match → save (cat1 with cat2), everyone on the same FITS files; VoScript's pairs must be STILTS's
+  cat >"$tmp/match.vos" <<VOS
+load "$data/xm_${n}_cat1.fits" as a
+load "$data/xm_${n}_cat2.fits" as b
 match a, b within $angle arcsec as pairs
-save pairs to "$tmp/vos_pairs.vot"
+save pairs to "$tmp/vos_pairs.fits"
 VOS
-    read -r vt vm vc < <(measure "$vos" run "$tmp/match.vos")
-    pv=$("$vos" show "$tmp/vos_pairs.vot" | sed -n 's/.* \([0-9][0-9]*\) rows.*/\1/p' | head -1)
-    read -r at am ac < <(measure "$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" \
-      "$data/xm_${n}_cat2.fits" "$tmp/py_pairs.fits" "$angle")
-    pa=$("$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" "$data/xm_${n}_cat2.fits" \
-      "$tmp/py_pairs.fits" "$angle" | sed -n 's/^PAIRS=//p')
-    read -r st sm sc < <(measure stilts tmatch2 in1="$data/xm_${n}_cat1.fits" in2="$data/xm_${n}_cat2.fits" \
-      matcher=sky values1='ra dec' values2='ra dec' params="$angle" find=best out="$tmp/st_pairs.fits")
-    ps=$(stilts tpipe in="$tmp/st_pairs.fits" omode=count | awk '{print $NF}')
-    echo "| $n | load→match→save, cat1 × cat2 (others: fits) | ${vt} s (CPU ${vc} s), ${vm} MB | ${at} s (CPU ${ac} s), ${am} MB | ${st} s (CPU ${sc} s), ${sm} MB | pairs ${pv:-?} / $pa / $ps | $(ratio "$at" "$vt") (CPU $(ratio "$ac" "$vc")) | $(ratio "$st" "$vt") (CPU $(ratio "$sc" "$vc")) |"
-  else
-    echo "| $n | load→match→save | (no match statement in this build yet) | | | | | |"
-  fi
+  read -r vt vm vc < <(measure "$vos" run "$tmp/match.vos")
+  read -r at am ac < <(measure "$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" \
+    "$data/xm_${n}_cat2.fits" "$tmp/py_pairs.fits" "$angle")
+  pa=$("$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" "$data/xm_${n}_cat2.fits" \
+    "$tmp/py_pairs.fits" "$angle" | sed -n 's/^PAIRS=//p')
+  read -r st sm sc < <(measure stilts tmatch2 in1="$data/xm_${n}_cat1.fits" in2="$data/xm_${n}_cat2.fits" \
+    matcher=sky values1='ra dec' values2='ra dec' params="$angle" find=best out="$tmp/st_pairs.fits")
+  # pairs as (id of cat1, id of cat2): VoScript names clashing columns a_id/b_id, STILTS id_1/id_2
+  read -r pv ps same < <("$py" -c "import sys; from astropy.table import Table
+v = Table.read(sys.argv[1]); s = Table.read(sys.argv[2])
+pv = set(zip(v['a_id'].tolist(), v['b_id'].tolist())); ps = set(zip(s['id_1'].tolist(), s['id_2'].tolist()))
+print(len(v), len(s), 'identical' if pv == ps and len(v) == len(pv) else f'DIFFER({len(pv ^ ps)})')" "$tmp/vos_pairs.fits" "$tmp/st_pairs.fits")
+  echo "| $n | load→match→save, cat1 × cat2 (all: fits) | ${vt} s (CPU ${vc} s), ${vm} MB | ${at} s (CPU ${ac} s), ${am} MB | ${st} s (CPU ${sc} s), ${sm} MB | pairs $pv / $pa / $ps ($same to STILTS) | $(ratio "$at" "$vt") (CPU $(ratio "$ac" "$vc")) | $(ratio "$st" "$vt") (CPU $(ratio "$sc" "$vc")) |"
 done
 echo "load average at end: $(uptime | sed 's/.*load average: //')" >&2

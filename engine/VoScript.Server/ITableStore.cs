@@ -23,6 +23,16 @@ internal interface ITableStore : IAsyncDisposable
     Task<QueryResult> ExecuteAsync(string adql, IReadOnlyDictionary<string, Table> uploads, long maxRecords, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Serves <c>SCHEMA.NAME</c> from a database file that <see cref="SaveCacheAsync"/> wrote, with the columns of
+    /// <paramref name="metadata"/> (a table without rows). False when the store keeps no such files or cannot use this one.
+    /// </summary>
+    Task<bool> LoadCachedAsync(string schema, string name, Table metadata, string database, CancellationToken cancellationToken = default) =>
+        Task.FromResult(false);
+
+    /// <summary>Writes the rows of the loaded table <c>SCHEMA.NAME</c> to a database file at <paramref name="database"/>.</summary>
+    Task SaveCacheAsync(string schema, string name, string database, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>
     /// Locks the store down once the host's own set-up is done (tables, TAP_SCHEMA, and any database files it attaches):
     /// from then on queries can reach nothing outside the loaded tables, and the limits cannot be changed.
     /// </summary>

@@ -4,6 +4,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using VoScript.Engine;
 using VoScript.Server;
+using VoScript.Server.Storage;
 using VoScript.Server.Tap;
 
 namespace VoScript.Cli.Commands;
@@ -61,6 +62,11 @@ public static class ServeCommand
         var memoryLimit = CliOptions.Number("--memory-limit", "MB", "the database's memory limit in megabytes (default: half of this machine's memory)",
             StoreLimits.DefaultMemoryLimit / (1024 * 1024), 64L, long.MaxValue / (1024 * 1024), "megabytes");
         var threads = CliOptions.Number("--threads", "N", "threads the database uses (default: the processor count)", Environment.ProcessorCount, 1, 4096, "threads");
+        var cache = new Option<string?>("--cache")
+        {
+            HelpName = "DIR",
+            Description = "keep each served file's table as a database file in DIR, so the next start with an unchanged file skips reading and loading it",
+        };
         var allowLocalUploads = new Option<bool>("--allow-local-uploads")
         {
             Description = "let UPLOAD=name,URL fetch from loopback, private and link-local addresses (refused by default)",
@@ -70,7 +76,7 @@ public static class ServeCommand
             "The first line printed is the service URL. It listens on 127.0.0.1 only unless --host is given.")
         {
             files, port, schema, tables, obscore, host, maxrec, maxRows, uploadLimit, maxJobs,
-            maxRequests, maxQueued, memoryLimit, threads, allowLocalUploads,
+            maxRequests, maxQueued, memoryLimit, threads, cache, allowLocalUploads,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -85,6 +91,7 @@ public static class ServeCommand
                 MemoryLimitMb = parse.GetValue(memoryLimit),
                 Threads = parse.GetValue(threads),
                 AllowLocalUploads = parse.GetValue(allowLocalUploads),
+                Cache = parse.GetValue(cache),
             };
             return await RunAsync(settings, o, e, ct).ConfigureAwait(false);
         });
@@ -99,6 +106,7 @@ public static class ServeCommand
         public long MemoryLimitMb { get; init; } = StoreLimits.DefaultMemoryLimit / (1024 * 1024);
         public int Threads { get; init; } = Environment.ProcessorCount;
         public bool AllowLocalUploads { get; init; }
+        public string? Cache { get; init; }
     }
 
     /// <summary>The served files and their names; a <see cref="UsageException"/> for bad arguments.</summary>
@@ -130,6 +138,7 @@ public static class ServeCommand
         (string, Engine.Tables.Table)? obscore = null;
         TapServiceOptions options;
         List<ServedFile> resolved;
+        TableCache? cache;
         try
         {
             if (s.Files.Length == 0 && s.Tables.Length == 0 && s.ObsCore is null)
@@ -179,7 +188,8 @@ public static class ServeCommand
         try
         {
             // Files that cannot be read or are no tables: bad input (exit code 1), as for every command.
-            tables = ServeSetup.ReadFiles(resolved);
+            cache = s.Cache is null ? null : new TableCache(s.Cache);
+            tables = ServeSetup.ReadFiles(resolved, cache);
             if (s.ObsCore is not null) obscore = (s.ObsCore, ServeSetup.ReadTable(s.ObsCore));
         }
         catch (VoScriptException e)
@@ -215,7 +225,7 @@ public static class ServeCommand
                 ServeSummary summary;
                 try
                 {
-                    summary = await ServeSetup.LoadAsync(server, store, tables, obscore, stop.Token).ConfigureAwait(false);
+                    summary = await ServeSetup.LoadAsync(server, store, tables, obscore, stop.Token, cache).ConfigureAwait(false);
                     // the serve's own set-up ends here: database files it opens (a cache of served tables) are attached
                     // above this line; then external access, extensions and the configuration are locked for good
                     store.LockDown(new StoreLimits { MemoryLimitBytes = s.MemoryLimitMb * 1024 * 1024, Threads = s.Threads });
@@ -229,6 +239,8 @@ public static class ServeCommand
                 foreach (var t in summary.Tables)
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.Schema}.{t.Name}: {t.Rows} rows, {t.Fields.Count} columns"));
                 stdout.WriteLine("  TAP_SCHEMA: schemas, tables, columns, keys, key_columns");
+                if (cache is not null)
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cache {cache.Folder}: {cache.Hits} of {tables.Count} tables from it"));
                 if (server.HasObsCore) stdout.WriteLine($"  data files of ivoa.obscore under {new Uri(server.TapUrl, "/files/")}");
                 stdout.WriteLine(options.Address.Equals(IPAddress.Loopback)
                     ? "loopback only (use --host to open it)"

@@ -7,8 +7,9 @@ namespace VoScript.Engine.Verbs;
 internal enum MatchMode
 {
     /// <summary>
-    /// <c>best</c> (find=best): each row at most once on either side. As STILTS does it: the nearest row of B for each
-    /// row of A; where several rows of A chose the same row of B, the closest of those pairs is kept.
+    /// <c>best</c> (find=best): each row at most once on either side. As STILTS does it: the nearest row of the other
+    /// table for each row of the larger table (of A when both have as many rows); where several rows chose the same
+    /// row, the closest of those pairs is kept.
     /// </summary>
     Best,
     /// <summary><c>best for A</c> (find=best1): for each row of A the nearest row of B (a row of B may be used more than once).</summary>
@@ -95,9 +96,11 @@ internal static class SkyMatch
     /// <summary>The pairs of positions at most <paramref name="radius"/> degrees apart, kept as <paramref name="mode"/> says.</summary>
     public static MatchPairs Pairs(double[] raA, double[] decA, double[] raB, double[] decB, double radius, MatchMode mode, CancellationToken cancel = default)
     {
-        if (mode == MatchMode.BestForB)
+        if (mode == MatchMode.BestForB || (mode == MatchMode.Best && raB.Length > raA.Length))
         {
-            var swapped = Pairs(raB, decB, raA, decA, radius, MatchMode.BestForA, cancel);
+            // best for B is best for A with the tables swapped; so is best when B is the larger table: STILTS takes
+            // the nearest partner for each row of the larger table (of table 1 when both are the same size)
+            var swapped = Pairs(raB, decB, raA, decA, radius, mode == MatchMode.Best ? MatchMode.Best : MatchMode.BestForA, cancel);
             return Ordered(swapped.B, swapped.A, swapped.Separation);
         }
         var index = new ZoneIndex(raB, decB, radius);
@@ -123,7 +126,7 @@ internal static class SkyMatch
         var all = found.Where(l => l is not null).SelectMany(l => l).ToList();
         if (mode == MatchMode.Best)
         {
-            // STILTS find=best: the nearest row of B for each row of A (the candidates above), then in order of
+            // STILTS find=best: the nearest row of B for each row of A, A being the larger table (the candidates above), then in order of
             // separation each pair marks its rows as seen and is kept when neither was seen before: where several
             // rows of A chose the same row of B, the closest pair wins.
             all.Sort((x, y) => x.Sep != y.Sep ? x.Sep.CompareTo(y.Sep) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));

@@ -17,5 +17,8 @@ internal sealed record DbColumn(Field Field, string SqlName, StorageKind Kind);
 /// <summary>A table in the database as the ADQL translator sees it.</summary>
 internal sealed record DbTable(string Schema, string Name, string SqlName, IReadOnlyList<DbColumn> Columns, long Rows, string? Description)
 {
+    /// <summary>A view over an attached cache database (<c>serve --cache</c>), not a table of its own.</summary>
+    public bool Cached { get; init; }
+
     public StoredTable ToStoredTable() => new(Schema, Name, Columns.Select(c => c.Field).ToList(), Rows, Description);
 }

@@ -114,24 +114,103 @@ internal sealed class DuckDbTableStore : ITableStore
                 var cols = Create(conn, sqlName, table, sortByDec: true, cancellationToken);
                 return new DbTable(schema, name, sqlName, cols, table.RowCount, table.Description);
             }, cancellationToken).ConfigureAwait(false);
-            DbTable? old;
-            lock (_gate)
+            Register(loaded);
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
+    }
+
+    /// <summary>Serves a loaded table under its name, replacing (and dropping) one of the same name.</summary>
+    private void Register(DbTable loaded)
+    {
+        DbTable? old;
+        lock (_gate)
+        {
+            old = _tables.FirstOrDefault(t => t.Schema.Equals(loaded.Schema, StringComparison.OrdinalIgnoreCase) && t.Name.Equals(loaded.Name, StringComparison.OrdinalIgnoreCase));
+            var list = _tables.ToList();
+            if (old is not null) list[list.IndexOf(old)] = loaded; else list.Add(loaded);
+            _tables = list;
+        }
+        if (old is not null)
+        {
+            using var conn = Connect();
+            Exec(conn, (old.Cached ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ") + AdqlTranslator.QuoteName(old.SqlName));
+        }
+    }
+
+    /// <summary>A file path as an SQL string literal.</summary>
+    private static string PathLiteral(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    public async Task<bool> LoadCachedAsync(string schema, string name, Table metadata, string database, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Locked) throw new InvalidOperationException("cached tables are attached before the store is locked down");
+        await _loadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var sqlName = "t" + Interlocked.Increment(ref _counter);
+            var alias = "cache_" + sqlName;
+            using var conn = Connect();
+            try
             {
-                old = _tables.FirstOrDefault(t => t.Schema.Equals(schema, StringComparison.OrdinalIgnoreCase) && t.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-                var list = _tables.ToList();
-                if (old is not null) list[list.IndexOf(old)] = loaded; else list.Add(loaded);
-                _tables = list;
+                Exec(conn, $"ATTACH {PathLiteral(database)} AS {alias} (READ_ONLY)");
             }
-            if (old is not null)
+            catch (DuckDBException)
             {
-                using var conn = Connect();
-                Exec(conn, "DROP TABLE IF EXISTS " + AdqlTranslator.QuoteName(old.SqlName));
+                return false;
+            }
+            try
+            {
+                var cols = Columns(metadata, out _);
+                using var cmd = conn.CreateCommand();
+                cmd.CommandText = $"SELECT count(*) FROM {alias}.main.t";
+                var rows = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                cmd.CommandText = $"SELECT * FROM {alias}.main.t LIMIT 0";
+                using (var r = cmd.ExecuteReader())
+                    if (r.FieldCount != cols.Count) throw new InvalidDataException("the cached table has other columns");
+                Exec(conn, $"CREATE VIEW {AdqlTranslator.QuoteName(sqlName)} AS SELECT * FROM {alias}.main.t");
+                Register(new DbTable(schema, name, sqlName, cols, rows, metadata.Description) { Cached = true });
+                return true;
+            }
+            catch (Exception e) when (e is DuckDBException or InvalidDataException or ArgumentException)
+            {
+                Exec(conn, $"DETACH {alias}");
+                return false;
             }
         }
         finally
         {
             _loadLock.Release();
         }
+    }
+
+    public async Task SaveCacheAsync(string schema, string name, string database, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Locked) throw new InvalidOperationException("the cache is written before the store is locked down");
+        DbTable table;
+        lock (_gate)
+            table = _tables.FirstOrDefault(t => t.Schema.Equals(schema, StringComparison.OrdinalIgnoreCase) && t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new ArgumentException($"no table {schema}.{name} is loaded", nameof(name));
+        var temporary = database + ".part";
+        foreach (var f in new[] { temporary, temporary + ".wal" }) File.Delete(f);
+        await Task.Run(() =>
+        {
+            using var conn = Connect();
+            var alias = "save_" + Interlocked.Increment(ref _counter);
+            Exec(conn, $"ATTACH {PathLiteral(temporary)} AS {alias}");
+            try
+            {
+                Exec(conn, $"CREATE TABLE {alias}.main.t AS SELECT * FROM {AdqlTranslator.QuoteName(table.SqlName)}");
+            }
+            finally
+            {
+                Exec(conn, $"DETACH {alias}");
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, database, overwrite: true);
     }
 
     public Task<QueryResult> ExecuteAsync(string adql, IReadOnlyDictionary<string, Table> uploads, long maxRecords, CancellationToken cancellationToken = default)
@@ -257,10 +336,11 @@ internal sealed class DuckDbTableStore : ITableStore
         return -1;
     }
 
-    private static List<DbColumn> Create(DuckDBConnection conn, string sqlName, Table table, bool sortByDec, CancellationToken ct)
+    /// <summary>The database columns a table's columns become (c0, c1, …) and their SQL definitions.</summary>
+    private static List<DbColumn> Columns(Table table, out List<string> defs)
     {
         var cols = new List<DbColumn>();
-        var defs = new List<string>();
+        defs = [];
         for (var i = 0; i < table.ColumnCount; i++)
         {
             var c = table.Columns[i];
@@ -270,6 +350,12 @@ internal sealed class DuckDbTableStore : ITableStore
             cols.Add(new DbColumn(c.Field.Clone(), name, kind));
         }
         if (defs.Count == 0) throw new ArgumentException("a table without columns cannot be served", nameof(table));
+        return cols;
+    }
+
+    private static List<DbColumn> Create(DuckDBConnection conn, string sqlName, Table table, bool sortByDec, CancellationToken ct)
+    {
+        var cols = Columns(table, out var defs);
         var dec = sortByDec && table.RowCount > 0 ? DecColumn(table) : -1;
         var target = dec >= 0 ? sqlName + "_load" : sqlName;
         Exec(conn, $"CREATE TABLE {AdqlTranslator.QuoteName(target)} ({string.Join(", ", defs)})");

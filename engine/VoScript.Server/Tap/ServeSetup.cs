@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using VoScript.Engine;
 using VoScript.Engine.IO;
 using VoScript.Engine.Tables;
+using VoScript.Server.Storage;
 
 namespace VoScript.Server.Tap;
 
@@ -33,10 +34,11 @@ internal static partial class ServeSetup
     public static bool IsIdentifier(string s) => Identifier().IsMatch(s);
 
     /// <summary>Reads every file; a <see cref="VoScriptException"/> names the file that cannot be served and why.</summary>
-    public static IReadOnlyList<(ServedFile File, Table Table)> ReadFiles(IReadOnlyList<ServedFile> files)
+    /// <remarks>With a <paramref name="cache"/>, a file with a valid cache entry is not read: its table has the columns and no rows.</remarks>
+    public static IReadOnlyList<(ServedFile File, Table Table)> ReadFiles(IReadOnlyList<ServedFile> files, TableCache? cache = null)
     {
         CheckNames(files);
-        return files.Select(f => (f, ReadTable(f.Path))).ToList();
+        return files.Select(f => (f, cache?.TryRead(f) ?? ReadTable(f.Path))).ToList();
     }
 
     /// <summary>The names the files would be served under are usable and distinct (nothing is read); a <see cref="VoScriptException"/> otherwise.</summary>
@@ -76,11 +78,21 @@ internal static partial class ServeSetup
     /// and TAP_SCHEMA into the service's store, and tells the service what it serves.
     /// </summary>
     public static async Task<ServeSummary> LoadAsync(TapServer service, ITableStore store,
-        IReadOnlyList<(ServedFile File, Table Table)> tables, (string Path, Table Table)? obscore, CancellationToken ct)
+        IReadOnlyList<(ServedFile File, Table Table)> tables, (string Path, Table Table)? obscore, CancellationToken ct, TableCache? cache = null)
     {
         var warnings = new List<string>();
         foreach (var (f, t) in tables)
-            await LoadOneAsync(store, f.Schema, f.Name, t, f.Path, ct).ConfigureAwait(false);
+        {
+            if (cache?.HitFor(f) is { } database)
+            {
+                if (await store.LoadCachedAsync(f.Schema, f.Name, t, database, ct).ConfigureAwait(false)) continue;
+                cache.Miss(f);
+                warnings.Add($"{f.Path}: its copy in the cache ({database}) cannot be used; the file was read again");
+                await LoadAndCacheAsync(store, f, ReadTable(f.Path), cache, warnings, ct).ConfigureAwait(false);
+                continue;
+            }
+            await LoadAndCacheAsync(store, f, t, cache, warnings, ct).ConfigureAwait(false);
+        }
         if (obscore is { } oc)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(oc.Path))!;
@@ -102,6 +114,21 @@ internal static partial class ServeSetup
             await store.LoadAsync(TapSchema.SchemaName, name, table, ct).ConfigureAwait(false);
         service.Schemas = schemas;
         return new ServeSummary(served, warnings);
+    }
+
+    /// <summary>Loads a file's table and, with a cache, keeps it there for the next start (a failure to write the cache is a warning).</summary>
+    private static async Task LoadAndCacheAsync(ITableStore store, ServedFile f, Table t, TableCache? cache, List<string> warnings, CancellationToken ct)
+    {
+        await LoadOneAsync(store, f.Schema, f.Name, t, f.Path, ct).ConfigureAwait(false);
+        if (cache is null) return;
+        try
+        {
+            await cache.SaveAsync(f, t, database => store.SaveCacheAsync(f.Schema, f.Name, database, ct)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            warnings.Add($"{f.Path}: cannot keep it in the cache {cache.Folder}: {e.Message}");
+        }
     }
 
     /// <summary>Loads one table; whatever the database refuses becomes a <see cref="VoScriptException"/> naming the file.</summary>
