@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Bench;
 

@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
-using VoScript.Engine.Selection;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Verbs;
-using static VoScript.Engine.Selection.Expr;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Model;
+using VoScript.Engine.Science.Verbs;
+using static VoScript.Engine.Science.Selection.Expr;
 
 namespace VoScript.Bench;
 
@@ -85,7 +86,7 @@ public class VerbBenchmarks
     public int Keep() => ColumnVerbs.Keep(_t, ["id", "ra", "dec"]).RowCount;
 
     [Benchmark]
-    public int Derive() => Engine.Verbs.Derive.Run(_t,
+    public int Derive() => Engine.Science.Verbs.Derive.Run(_t,
     [
         new Derivation("colour", Col("jmag") - Col("kmag")),
         new Derivation("flux", Fn("mag_to_jy", Col("jmag"), "2MASS J")),
@@ -117,8 +118,8 @@ public class VerbBenchmarks
     public int Match() => SkyMatch.Run(_cat1, _cat2, 1.0 / 3600, MatchMode.Best, "cat1", "cat2").RowCount;
 
     [Benchmark]
-    public int Join() => Engine.Verbs.Join.Run(_t, _objects, "object_id", "object_id", false, "cat", "objects").RowCount;
+    public int Join() => Engine.Science.Verbs.Join.Run(_t, _objects, "object_id", "object_id", false, "cat", "objects").RowCount;
 
     [Benchmark]
-    public int Stack() => Engine.Verbs.Stack.Run([("cat1", _cat1), ("cat2", _cat2)]).RowCount;
+    public int Stack() => Engine.Science.Verbs.Stack.Run([("cat1", _cat1), ("cat2", _cat2)]).RowCount;
 }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using VoScript.Engine;
-using VoScript.Engine.Interop;
-using VoScript.Engine.Sky;
+using VoScript.Engine.Model.Ucds;
+using VoScript.Engine.Science.Interop;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Sky;
 
 namespace VoScript.ClusterBench;
 

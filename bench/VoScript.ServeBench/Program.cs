@@ -12,8 +12,8 @@ using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 var path = args.Length > 0 ? args[0] : "cat_1000000_binary2.vot";
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;

@@ -5,7 +5,7 @@
 //   dotnet run -- DATA.vot OUTDIR
 using System.Globalization;
 using VoScript.Engine;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Hosting;
 
 if (args.Length != 2)

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using NUnit.Framework;
-using VoScript.Engine.Interop;
-using VoScript.Engine.Photometry;
-using VoScript.Engine.Sky;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model.Ucds;
+using VoScript.Engine.Science.Interop;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Photometry;
+using VoScript.Engine.Science.Sky;
+using VoScript.Engine.Model;
 
 namespace VoScript.Tests.Shared;
 

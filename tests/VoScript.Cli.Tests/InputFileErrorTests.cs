@@ -1,4 +1,5 @@
-using VoScript.Engine.IO;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
 
 namespace VoScript.Cli.Tests;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Cli.Tests;
 

@@ -1,5 +1,5 @@
 using VoScript.Cli.Commands;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Cli.Tests;
 

@@ -81,9 +81,9 @@ public class CommandTests
         Assert.That(exit, Is.EqualTo(0), _err.ToString());
         var text = File.ReadAllText(output);
         Assert.That(text, Does.Contain(element));
-        var back = VoScript.Engine.VOTable.VOTableReader.ReadFile(output);
+        var back = VoScript.Engine.Formats.VOTable.VOTableReader.ReadFile(output);
         Assert.That(back.RowCount, Is.EqualTo(3));
-        Assert.That(((VoScript.Engine.Tables.StringColumn)back.FindColumn("name")!)[0], Is.EqualTo("a&b"));
+        Assert.That(((VoScript.Engine.Model.StringColumn)back.FindColumn("name")!)[0], Is.EqualTo("a&b"));
         Assert.That(back.FindColumn("mag")!.IsNull(1), Is.True);
     }
 

@@ -1,5 +1,5 @@
 using VoScript.Dsl.Compiling;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Dsl.Tests;
 

@@ -26,7 +26,7 @@ public class HugeNumberTests
     [TestCase(123.456)]
     public void AnyFiniteNumberFormatsPlainAndRoundTrips(double value)
     {
-        var text = VoScript.Engine.Plans.PlanValue.FormatNumber(value);
+        var text = VoScript.Engine.Runtime.PlanValue.FormatNumber(value);
         Assert.That(text, Does.Not.Contain("E").And.Not.Contain("e"));
         Assert.That(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(value));
     }

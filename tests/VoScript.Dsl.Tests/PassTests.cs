@@ -1,7 +1,7 @@
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 using VoScript.Engine;
 
 namespace VoScript.Dsl.Tests;

@@ -2,8 +2,8 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Modules;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Protocols.Tap.RemoteMatch;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Science.RemoteMatch;
 
 namespace VoScript.Dsl.Tests;
 
@@ -139,6 +139,6 @@ public class RemoteMatchStatementTests
     {
         var r = VoScriptCompiler.Compile(Head + "query gaia as b { SELECT source_id, ra, dec FROM cat_b.main }\nmatch t, b within 2 arcsec best for t as m\n", "m.vos");
         Assert.That(r.Diagnostics.Where(d => d.IsError), Is.Empty, r.FormatDiagnostics());
-        Assert.That(r.Plan!.Steps.OfType<MatchStep>().Single().Mode, Is.EqualTo(VoScript.Engine.Verbs.MatchMode.BestForA));
+        Assert.That(r.Plan!.Steps.OfType<MatchStep>().Single().Mode, Is.EqualTo(VoScript.Engine.Science.Verbs.MatchMode.BestForA));
     }
 }

@@ -1,10 +1,11 @@
 using System.Text;
 using VoScript.Engine;
 using VoScript.Engine.Protocols.Samp;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Hosting;
 using VoScript.Server;
 using VoScript.Server.Adql;
+using VoScript.Server.Storage;
 
 namespace VoScript.Fuzz;
 

@@ -1,3 +1,5 @@
+using VoScript.Engine;
+
 namespace VoScript.Hosting.Tests;
 
 /// <summary>csharp { } blocks through the facade: a host that allows C# runs them, one that does not refuses them at compile time.</summary>

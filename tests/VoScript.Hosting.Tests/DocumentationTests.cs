@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using VoScript.Engine;
 
 namespace VoScript.Hosting.Tests;
 
@@ -16,7 +17,7 @@ public partial class DocumentationTests
         global using System.Threading;
         global using System.Threading.Tasks;
         global using VoScript.Engine;
-        global using VoScript.Engine.Tables;
+        global using VoScript.Engine.Model;
         global using VoScript.Hosting;
         """;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VoScript.Engine;
 
 namespace VoScript.Hosting.Tests;
 

@@ -1,2 +1,3 @@
 global using NUnit.Framework;
 global using VoScript.Hosting;
+global using VoScript.Engine;

@@ -1,3 +1,5 @@
+using VoScript.Engine;
+
 namespace VoScript.Hosting.Tests;
 
 public class HostStepTests
@@ -14,9 +16,9 @@ public class HostStepTests
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.FirstError);
         var cat = result.Workspace.GetTable("cat");
         Assert.That(cat.RowCount, Is.EqualTo(4));
-        var ra = (VoScript.Engine.Tables.ScalarColumn<double>)cat.Columns[0];
+        var ra = (VoScript.Engine.Model.ScalarColumn<double>)cat.Columns[0];
         Assert.That(ra.Values, Is.EqualTo(new[] { 10.0, 10.01, 10.02, 10.03 }).Within(1e-12));
-        Assert.That(((VoScript.Engine.Tables.StringColumn)cat.Columns[2]).Values[3], Is.EqualTo("L-3"));
+        Assert.That(((VoScript.Engine.Model.StringColumn)cat.Columns[2]).Values[3], Is.EqualTo("L-3"));
     }
 
     [Test]
@@ -80,7 +82,7 @@ public class HostStepTests
         public string Kind => kind;
         public IReadOnlyList<HostParameter> Parameters { get; } = [];
         public bool ProducesTable => false;
-        public Task<VoScript.Engine.Tables.Table?> ExecuteAsync(HostStepContext context, CancellationToken cancellationToken) =>
-            Task.FromResult<VoScript.Engine.Tables.Table?>(null);
+        public Task<VoScript.Engine.Model.Table?> ExecuteAsync(HostStepContext context, CancellationToken cancellationToken) =>
+            Task.FromResult<VoScript.Engine.Model.Table?>(null);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using VoScript.Engine;
 
 namespace VoScript.Hosting.Tests;
 
@@ -31,7 +32,7 @@ public class ParseOnceTests
             Assert.That(result.Succeeded, Is.True, result.FirstError);
             var line = result.Workspace.GetTable("line");
             rows.Add(line.RowCount);
-            last.Add(((VoScript.Engine.Tables.ScalarColumn<double>)line.Columns[0]).Values[^1]);
+            last.Add(((VoScript.Engine.Model.ScalarColumn<double>)line.Columns[0]).Values[^1]);
         }
 
         Assert.That(Interlocked.Read(ref parses), Is.EqualTo(1), "compiling and running again must not parse the text again");

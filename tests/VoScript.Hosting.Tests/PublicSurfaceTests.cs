@@ -1,3 +1,5 @@
+using VoScript.Engine;
+
 namespace VoScript.Hosting.Tests;
 
 public class PublicSurfaceTests
@@ -6,10 +8,10 @@ public class PublicSurfaceTests
     public void TheEngineExportsOnlyTheFacadeTheTableModelItsExceptionAndTheProtocolEnum()
     {
         var namespaces = typeof(VoScriptHost).Assembly.GetExportedTypes().Select(t => t.Namespace).Distinct().Order().ToList();
-        Assert.That(namespaces, Is.EqualTo(new[] { "VoScript.Engine", "VoScript.Engine.Tables", "VoScript.Hosting" }));
+        Assert.That(namespaces, Is.EqualTo(new[] { "VoScript.Engine", "VoScript.Engine.Model", "VoScript.Hosting" }));
         var engineRoot = typeof(VoScriptHost).Assembly.GetExportedTypes().Where(t => t.Namespace == "VoScript.Engine").Select(t => t.Name).Order();
-        // the exception every user mistake surfaces as, and the one protocol enum (services of plans, registry results, hosts) with its names
-        Assert.That(engineRoot, Is.EqualTo(new[] { "ServiceProtocol", "ServiceProtocols", "VoScriptException" }));
+        // the limits of the table readers, the exception every user mistake surfaces as, and the one protocol enum (services of plans, registry results, hosts) with its names
+        Assert.That(engineRoot, Is.EqualTo(new[] { "ReaderLimits", "ServiceProtocol", "ServiceProtocols", "VoScriptException" }));
     }
 
     [Test]

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Server.Storage;
 using static VoScript.Server.Tests.StoreTestSupport;
 
@@ -179,6 +179,6 @@ public class AdqlGeometryTests
         var f = new[] { new Field("id", DataType.Long), new Field("ra", DataType.Double), new Field("dec", DataType.Double) };
         var cols = f.Select((x, i) => new DbColumn(x, "c" + i, StorageKind.Native)).ToList();
         var tables = new List<DbTable> { new("public", "points", "t1", cols, 1950, null), new("TAP_UPLOAD", "mine", "u1", cols, uploadRows, null) };
-        return Adql.AdqlTranslator.Translate(Adql.AdqlParser.Parse(adql), tables).Sql;
+        return Storage.AdqlTranslator.Translate(Adql.AdqlParser.Parse(adql), tables).Sql;
     }
 }

@@ -1,4 +1,5 @@
 using VoScript.Server.Adql;
+using VoScript.Server.Storage;
 
 namespace VoScript.Server.Tests;
 

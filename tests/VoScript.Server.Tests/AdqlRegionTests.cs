@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Server.Storage;
 using static VoScript.Server.Tests.StoreTestSupport;
 

@@ -2,10 +2,10 @@ using System.Text.RegularExpressions;
 using VoScript.Engine;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.Protocols.Tap.RemoteMatch;
-using VoScript.Engine.Sky;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Verbs;
+using VoScript.Engine.Science.RemoteMatch;
+using VoScript.Engine.Science.Sky;
+using VoScript.Engine.Model;
+using VoScript.Engine.Science.Verbs;
 using VoScript.Server.Tap;
 
 namespace VoScript.Server.Tests;
@@ -107,7 +107,8 @@ public partial class RemoteMatchServeTests
             Assert.That(r.Splits, Is.GreaterThan(0), "some block overflowed and was split");
             Assert.That(r.Blocks, Is.EqualTo((600 + 117) / 118 + r.Splits));
             Assert.That(progress.Max(p => p.BlocksDone), Is.EqualTo(r.Blocks), "every block and every half of a split block is done");
-            Assert.That(progress.Last().RowsDone, Is.EqualTo(600));
+            Assert.That(progress.Max(p => p.RowsDone), Is.EqualTo(600));
+            Assert.That(progress.Max(p => p.Unmatched), Is.EqualTo(r.Unmatched - 1), "the finished blocks' rows without a partner (the row without a position is in no block)");
 
             var expected = SkyMatch.Run(mine, field, 5 * Arcsec, local, "mine", "field");
             Assert.That(r.Table.Fields.Select(f => f.Name), Is.EqualTo(new[] { "n", "ra", "dec", "id", "mag", "separation" }));

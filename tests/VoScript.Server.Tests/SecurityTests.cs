@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using VoScript.Server.Adql;
+using VoScript.Server.Storage;
 using VoScript.Server.Tap;
 
 namespace VoScript.Server.Tests;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Server.Storage;
 using static VoScript.Server.Tests.StoreTestSupport;
 

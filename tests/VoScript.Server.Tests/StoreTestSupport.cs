@@ -1,4 +1,4 @@
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Server.Storage;
 
 namespace VoScript.Server.Tests;

@@ -1,4 +1,4 @@
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using static VoScript.Server.Tests.StoreTestSupport;
 
 namespace VoScript.Server.Tests;
@@ -120,15 +120,15 @@ public class StoreTests
     [TestCase("Binary2")]
     public async Task ResultTablesWriteAsVOTableAndReadBack(string serializationName)
     {
-        var serialization = Enum.Parse<VoScript.Engine.VOTable.VOTableSerialization>(serializationName);
+        var serialization = Enum.Parse<VoScript.Engine.Formats.VOTable.VOTableSerialization>(serializationName);
         await using var store = await StoreWithStars();
         var r = (await store.ExecuteAsync(
             "SELECT s.*, DISTANCE(POINT(ra, dec), POINT(10, 20)) AS d, POINT(ra, dec) AS pos FROM stars s ORDER BY id",
             NoUploads, 100)).Table;
         using var ms = new MemoryStream();
-        VoScript.Engine.VOTable.VOTableWriter.Write(r, ms, new VoScript.Engine.VOTable.VOTableWriteOptions { Serialization = serialization });
+        VoScript.Engine.Formats.VOTable.VOTableWriter.Write(r, ms, new VoScript.Engine.Formats.VOTable.VOTableWriteOptions { Serialization = serialization });
         ms.Position = 0;
-        var back = VoScript.Engine.VOTable.VOTableReader.Read(ms);
+        var back = VoScript.Engine.Formats.VOTable.VOTableReader.Read(ms);
         Assert.That(back.Columns.Select(c => c.Name), Is.EqualTo(r.Columns.Select(c => c.Name)));
         for (var c = 0; c < r.ColumnCount; c++)
             for (var row = 0; row < r.RowCount; row++)

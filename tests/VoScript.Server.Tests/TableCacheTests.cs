@@ -1,4 +1,5 @@
-using VoScript.Engine.IO;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
 using VoScript.Server.Storage;
 using VoScript.Server.Tap;
 
@@ -35,7 +36,7 @@ public class TableCacheTests
     private static async Task<string> Rows(ITableStore store)
     {
         var r = await store.ExecuteAsync("SELECT id, ra, mag, name FROM data.stars WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 10, -5, 1)) ORDER BY id",
-            new Dictionary<string, Engine.Tables.Table>(), 100);
+            new Dictionary<string, Engine.Model.Table>(), 100);
         var t = r.Table;
         return string.Join("\n", Enumerable.Range(0, t.RowCount).Select(i => string.Join(",", t.Columns.Select(c => c.IsNull(i) ? "null" : c.FormatCell(i)))));
     }
@@ -68,7 +69,7 @@ public class TableCacheTests
             Assert.That((ra.Unit, ra.Ucd, ra.Description), Is.EqualTo(("deg", "pos.eq.ra;meta.main", "Right ascension")));
             // TAP_SCHEMA describes the cached table as any other
             var cols = await store.ExecuteAsync("SELECT column_name, unit FROM TAP_SCHEMA.columns WHERE table_name = 'data.stars' ORDER BY column_name",
-                new Dictionary<string, Engine.Tables.Table>(), 100);
+                new Dictionary<string, Engine.Model.Table>(), 100);
             Assert.That(cols.Table.RowCount, Is.EqualTo(5));
         }
     }

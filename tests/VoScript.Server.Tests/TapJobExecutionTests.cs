@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Server.Tap;
 
 namespace VoScript.Server.Tests;

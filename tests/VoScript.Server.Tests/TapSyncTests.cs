@@ -1,5 +1,5 @@
 using System.Net;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Server.Tests;
 

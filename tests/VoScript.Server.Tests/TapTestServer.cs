@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Xml.Linq;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Server.Tap;
 
 namespace VoScript.Server.Tests;

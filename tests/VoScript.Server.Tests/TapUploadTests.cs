@@ -1,5 +1,5 @@
 using System.Net;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Server.Tap;
 
 namespace VoScript.Server.Tests;
@@ -63,7 +63,7 @@ public class TapUploadTests
     public async Task AsyncJobKeepsItsInlineUpload()
     {
         using var content = TapTestServer.Multipart([("LANG", "ADQL"), ("QUERY", "SELECT * FROM TAP_UPLOAD.mine"), ("UPLOAD", "mine,param:t"), ("PHASE", "RUN")],
-            [("t", TapTestServer.VOTableBytes(Mine(), Engine.VOTable.VOTableSerialization.Binary2))]);
+            [("t", TapTestServer.VOTableBytes(Mine(), Engine.Formats.VOTable.VOTableSerialization.Binary2))]);
         using var r = await _s.Http.PostAsync(_s.Tap + "/async", content);
         Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         var job = r.Headers.Location!.ToString();

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Server.Tap;
 
 namespace VoScript.Server.Tests;

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using VoScript.Engine.IO;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
 
 namespace VoScript.Cli.Commands;
 

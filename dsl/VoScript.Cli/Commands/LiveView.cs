@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Cli.Commands;
 

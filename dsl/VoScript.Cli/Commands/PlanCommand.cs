@@ -1,5 +1,5 @@
 using System.CommandLine;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Cli.Commands;
 

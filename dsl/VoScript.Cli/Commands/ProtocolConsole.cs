@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using VoScript.Engine.Protocols.Http;
-using Table = VoScript.Engine.Tables.Table;
-using VoScript.Engine.VOTable;
+using Table = VoScript.Engine.Model.Table;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Hosting;
 
 namespace VoScript.Cli.Commands;

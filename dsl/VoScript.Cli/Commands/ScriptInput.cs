@@ -16,7 +16,7 @@ internal static class ScriptInput
     {
         try
         {
-            return VoScript.Engine.IO.InputFile.ReadAllText(path);
+            return VoScript.Engine.Formats.InputFile.ReadAllText(path);
         }
         catch (VoScript.Engine.VoScriptException e)
         {

@@ -134,8 +134,8 @@ public static class ServeCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
-        IReadOnlyList<(ServedFile File, Engine.Tables.Table Table)> tables;
-        (string, Engine.Tables.Table)? obscore = null;
+        IReadOnlyList<(ServedFile File, Engine.Model.Table Table)> tables;
+        (string, Engine.Model.Table)? obscore = null;
         TapServiceOptions options;
         List<ServedFile> resolved;
         TableCache? cache;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using VoScript.Engine.IO;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Cli.Commands;
 

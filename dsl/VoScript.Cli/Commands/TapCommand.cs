@@ -3,7 +3,7 @@ using System.Globalization;
 using VoScript.Engine;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Cli.Commands;
 
@@ -80,7 +80,7 @@ internal static class TapCommand
         var what = spec[(eq + 1)..];
         if (Uri.TryCreate(what, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" or "ftp")
             return TapUpload.FromUrl(name, u);
-        return TapUpload.Inline(name, VoScript.Engine.IO.TableFiles.Read(what));
+        return TapUpload.Inline(name, VoScript.Engine.Formats.TableFiles.Read(what));
     }
 
     internal static JobKeepMode ParseKeep(string s) => s.Trim().ToLowerInvariant() switch

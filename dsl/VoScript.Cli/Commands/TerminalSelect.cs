@@ -1,4 +1,5 @@
-using VoScript.Engine.Selection;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
 
 namespace VoScript.Cli.Commands;
 

@@ -6,8 +6,9 @@ using Terminal.Gui.App;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Selection;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
 
 namespace VoScript.Cli.Repl;
 

@@ -112,7 +112,7 @@ internal static class ReplCommands
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return CommandOutcome.Say(OutputKind.Error, $"cannot read '{path}': {VoScript.Engine.IO.InputFile.Reason(full, e)}");
+            return CommandOutcome.Say(OutputKind.Error, $"cannot read '{path}': {VoScript.Engine.Formats.InputFile.Reason(full, e)}");
         }
         var before = session.Statements.Count;
         var check = await session.SubmitAsync(text.EndsWith('\n') ? text : text + "\n", Path.GetFileName(path)).ConfigureAwait(false);
@@ -140,7 +140,7 @@ internal static class ReplCommands
 
     private static async Task<CommandOutcome> SaveTableAsync(string table, string path, ReplSession session)
     {
-        var statement = $"save {table} to {new VoScript.Engine.Plans.StringValue(path).ToCanonical()}";
+        var statement = $"save {table} to {new VoScript.Engine.Runtime.StringValue(path).ToCanonical()}";
         var check = await session.SubmitAsync(statement).ConfigureAwait(false);
         return check.HasErrors ? new CommandOutcome(CommandEffect.None, []) : CommandOutcome.Say(OutputKind.Info, $"saved {table} to {path}");
     }

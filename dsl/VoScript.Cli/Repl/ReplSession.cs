@@ -4,9 +4,10 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Selection;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
 using VoScript.Hosting;
 
 namespace VoScript.Cli.Repl;

@@ -1,5 +1,5 @@
 using Terminal.Gui.Views;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Cli.Repl;
 

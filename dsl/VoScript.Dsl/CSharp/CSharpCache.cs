@@ -35,7 +35,7 @@ internal static class CSharpCache
     /// <summary>What every key includes: the builds of the globals type and the table model, and the runtime.</summary>
     private static readonly Lazy<string> Stamp = new(() => string.Join("|",
         typeof(ScriptGlobals).Assembly.ManifestModule.ModuleVersionId,
-        typeof(VoScript.Engine.Tables.Table).Assembly.ManifestModule.ModuleVersionId,
+        typeof(VoScript.Engine.Model.Table).Assembly.ManifestModule.ModuleVersionId,
         Environment.Version,
         string.Join(",", typeof(ScriptGlobals).Assembly.GetReferencedAssemblies()
             .Where(a => a.Name?.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) == true).Select(a => a.FullName).Order(StringComparer.Ordinal))));

@@ -17,7 +17,7 @@ internal static class CSharpRoslyn
     public static readonly string[] Imports =
     [
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading",
-        "System.Threading.Tasks", "VoScript.Dsl.CSharp", "VoScript.Engine.Tables",
+        "System.Threading.Tasks", "VoScript.Dsl.CSharp", "VoScript.Engine.Model",
     ];
 
     private static readonly HashSet<string> GlobalsMembers = typeof(ScriptGlobals).GetMembers().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
@@ -32,7 +32,7 @@ internal static class CSharpRoslyn
                 var name = Path.GetFileNameWithoutExtension(p);
                 return name.StartsWith("System.", StringComparison.Ordinal) || name is "System" or "netstandard" or "mscorlib" or "Microsoft.CSharp";
             })
-            .Concat([typeof(ScriptGlobals).Assembly.Location, typeof(VoScript.Engine.Tables.Table).Assembly.Location])
+            .Concat([typeof(ScriptGlobals).Assembly.Location, typeof(VoScript.Engine.Model.Table).Assembly.Location])
             .Where(p => p.Length > 0 && File.Exists(p))
             .Distinct(StringComparer.Ordinal);
         return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
@@ -220,7 +220,7 @@ internal static class CSharpRoslyn
     private static CSharpResultKind KindOf(ITypeSymbol type)
     {
         var name = type.ToDisplayString();
-        if (name is "VoScript.Dsl.CSharp.ScriptTable" or "VoScript.Engine.Tables.Table") return CSharpResultKind.Table;
+        if (name is "VoScript.Dsl.CSharp.ScriptTable" or "VoScript.Engine.Model.Table") return CSharpResultKind.Table;
         if (IsNumber(type)) return CSharpResultKind.Number;
         if (type.SpecialType == SpecialType.System_String) return CSharpResultKind.Text;
         var element = type is IArrayTypeSymbol array ? array.ElementType

@@ -4,8 +4,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model;
 
 namespace VoScript.Dsl.CSharp;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using VoScript.Dsl.Compiling;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Dsl.CSharp;
 

@@ -1,5 +1,5 @@
 using VoScript.Engine;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Dsl.CSharp;
 
@@ -42,12 +42,12 @@ public sealed class ScriptGlobals
     {
         null => "null",
         ScriptTable t => TableSummary(t.Table),
-        VoScript.Engine.Tables.Table t => TableSummary(t),
+        VoScript.Engine.Model.Table t => TableSummary(t),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     });
 
-    private static string TableSummary(VoScript.Engine.Tables.Table t) => VoScript.Engine.Plans.Handlers.TableText.Summary(t.Name ?? "table", t);
+    private static string TableSummary(VoScript.Engine.Model.Table t) => VoScript.Engine.Runtime.Modules.TableText.Summary(t.Name ?? "table", t);
 
     private StepContext Context => _context ?? throw new InvalidOperationException("the workspace is only available while the block runs");
 

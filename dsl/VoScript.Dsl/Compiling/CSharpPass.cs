@@ -5,7 +5,8 @@ using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine;
-using VoScript.Engine.Selection;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
 
 namespace VoScript.Dsl.Compiling;
 

@@ -1,9 +1,10 @@
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Photometry;
-using VoScript.Engine.Selection;
-using VoScript.Engine.Sky;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Photometry;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Science.Sky;
+using VoScript.Engine.Model;
 
 namespace VoScript.Dsl.Compiling;
 

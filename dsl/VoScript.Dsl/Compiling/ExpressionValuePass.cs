@@ -1,7 +1,8 @@
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Selection;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
 
 namespace VoScript.Dsl.Compiling;
 

@@ -1,6 +1,7 @@
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Dsl.Compiling;
 

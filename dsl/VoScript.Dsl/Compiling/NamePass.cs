@@ -2,7 +2,7 @@ using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Dsl.Compiling;
 

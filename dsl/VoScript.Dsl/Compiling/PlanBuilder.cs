@@ -2,7 +2,7 @@ using System.Text;
 using System.Globalization;
 using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Dsl.Compiling;
 

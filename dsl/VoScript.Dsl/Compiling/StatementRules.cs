@@ -1,6 +1,6 @@
 using VoScript.Dsl.Syntax;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Dsl.Compiling;
 

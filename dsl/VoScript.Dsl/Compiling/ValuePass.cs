@@ -2,8 +2,8 @@ using System.Globalization;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Dsl.Compiling;
 
@@ -333,7 +333,7 @@ internal static class ValuePass
                 diagnostics.Add(Diagnostic.Error(ser.Span, DiagnosticCodes.BadFileName,
                     $"unknown VOTable serialization '{ser.Text}'{hint}; write tabledata, binary or binary2"));
             }
-            else if (Eval(file) is StringValue f && TableFiles.FormatOf(f.Value) is { } fmt && fmt != VoScript.Engine.IO.TableFormat.VOTable)
+            else if (Eval(file) is StringValue f && TableFiles.FormatOf(f.Value) is { } fmt && fmt != VoScript.Engine.Formats.TableFormat.VOTable)
                 diagnostics.Add(Diagnostic.Error(ser.Span, DiagnosticCodes.BadFileName,
                     $"'as {ser.Text}' is a VOTable serialization, but '{f.Value}' is not a VOTable file; name it .vot or leave out 'as {ser.Text}'"));
         }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
+using VoScript.Engine;
 
 namespace VoScript.Hosting;
 

@@ -3,7 +3,7 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Dsl.Modules;
 
@@ -130,7 +130,7 @@ internal sealed class SaveRules : StatementRules<SaveStatement>
         new(new SaveStep
         {
             Id = c.Id, Table = s.Table.Text, Path = c.Text(s.File),
-            Serialization = s.Serialization is { } ser ? Enum.Parse<VoScript.Engine.VOTable.VOTableSerialization>(ser.Text, ignoreCase: true) : null,
+            Serialization = s.Serialization is { } ser ? Enum.Parse<VoScript.Engine.Formats.VOTable.VOTableSerialization>(ser.Text, ignoreCase: true) : null,
         }, [s.Table.Text, .. PlanContext.Names(s.File)]) { IsEffect = true };
 }
 

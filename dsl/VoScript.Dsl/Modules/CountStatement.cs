@@ -2,13 +2,13 @@ using Sprache;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Dsl.Modules;
 
 // The worked example of docs/architecture.md ("How to add a statement"): the language side of a
 // statement in one file (its syntax node, its parser, its compiler rules), next to the engine side
-// (engine/VoScript.Engine/Plans/Handlers/CountModule.cs: the step, its handler, its module).
+// (engine/VoScript.Engine/Runtime/Modules/CountModule.cs: the step, its handler, its module).
 
 /// <summary><c>count T as NAME</c>.</summary>
 [StatementSyntax("count", "count T as NAME", "the number of rows of a table, as a value NAME (known when the script runs)")]

@@ -3,6 +3,7 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Dsl.Modules;
 

@@ -4,10 +4,10 @@ using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Protocols.Tap.RemoteMatch;
-using VoScript.Engine.Verbs;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Science.RemoteMatch;
+using VoScript.Engine.Science.Verbs;
 
 namespace VoScript.Dsl.Modules;
 

@@ -3,7 +3,7 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Dsl.Modules;
 

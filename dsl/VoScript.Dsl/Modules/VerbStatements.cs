@@ -3,15 +3,16 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Selection;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Verbs;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Model;
+using VoScript.Engine.Science.Verbs;
 
 namespace VoScript.Dsl.Modules;
 
 // The table verbs of issue #16, one module each (syntax, parser, compiler rules, columns), with the steps and
-// handlers in engine/VoScript.Engine/Plans/Handlers/VerbsModule.cs and the kernels in engine/VoScript.Engine/Verbs/.
+// handlers in engine/VoScript.Engine/Runtime/Modules/VerbsModule.cs and the kernels in engine/VoScript.Engine/Science/Verbs/.
 
 /// <summary>One <c>NAME = EXPR [unit "u"] [ucd "w"]</c> of <c>derive</c> or <c>group</c>; the expression's spans are script offsets.</summary>
 internal sealed record VerbItem(Identifier Name, Expr Expr, SourceSpan ExprSpan, string? Unit, string? Ucd);

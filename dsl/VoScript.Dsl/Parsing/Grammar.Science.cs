@@ -1,7 +1,8 @@
 using System.Globalization;
 using Sprache;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Selection;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
 
 namespace VoScript.Dsl.Parsing;
 
@@ -210,14 +211,14 @@ internal static partial class Grammar
             var attached = !j.AtEnd && Lexemes.IsWordStart(j.Current);
             var (word, after) = Lexemes.ReadWord(Lexemes.SkipInline(j));
             var next = Lexemes.SkipInline(after);
-            if (word.Length > 0 && Units.IsLiteralUnit(word) && (next.AtEnd || next.Current != '('))
+            if (word.Length > 0 && UnitTable.IsLiteralUnit(word) && (next.AtEnd || next.Current != '('))
             {
                 literal = literal is Literal { Value: long w } ? new Literal((double)w) { Unit = word } : ((Literal)literal) with { Unit = word };
                 end = after;
             }
             else if (attached)
-                return Lexemes.FailWith<Expr>(j, "VOS0006", $"unknown unit '{word}' after {text}" + (Functions.Nearest(word, Units.LiteralUnits) is { } near
-                    ? $" (did you mean '{near}'?)" : $": units in expressions are {string.Join(", ", Units.LiteralUnits)}"));
+                return Lexemes.FailWith<Expr>(j, "VOS0006", $"unknown unit '{word}' after {text}" + (Functions.Nearest(word, UnitTable.LiteralUnits) is { } near
+                    ? $" (did you mean '{near}'?)" : $": units in expressions are {string.Join(", ", UnitTable.LiteralUnits)}"));
             return Result.Success(literal with { Span = SpanOf(i, end) }, end);
         }
 

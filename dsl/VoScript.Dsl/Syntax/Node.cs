@@ -21,7 +21,7 @@ internal abstract record Statement(SourceSpan Span) : Node(Span);
 /// </summary>
 internal interface IHasExpressions
 {
-    IEnumerable<VoScript.Engine.Selection.Expr> Expressions { get; }
+    IEnumerable<VoScript.Engine.Science.Selection.Expr> Expressions { get; }
 
-    Statement MapExpressions(Func<VoScript.Engine.Selection.Expr, VoScript.Engine.Selection.Expr> map);
+    Statement MapExpressions(Func<VoScript.Engine.Science.Selection.Expr, VoScript.Engine.Science.Selection.Expr> map);
 }

@@ -32,7 +32,7 @@ public sealed record VoScriptHostOptions
     /// <summary>Whether scripts may contain <c>csharp { … }</c> blocks (false refuses them at compile time).</summary>
     public bool AllowCSharp { get; init; }
 
-    /// <summary>The limits of the table readers for the files load steps read (sizes, depth, rows, gzip ratio, hrefs); see <see cref="Hosting.ReaderLimits"/>.</summary>
+    /// <summary>The limits of the table readers for the files load steps read (sizes, depth, rows, gzip ratio, hrefs); see <see cref="ReaderLimits"/>.</summary>
     public ReaderLimits ReaderLimits { get; init; } = ReaderLimits.Default;
 
     /// <summary>A service failure fails its step even where the script says <c>on error continue</c>.</summary>

@@ -1,4 +1,5 @@
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
+using VoScript.Engine;
 
 namespace VoScript.Hosting;
 

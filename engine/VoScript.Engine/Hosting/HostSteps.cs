@@ -1,7 +1,7 @@
 using System.Globalization;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model;
 
 namespace VoScript.Hosting;
 

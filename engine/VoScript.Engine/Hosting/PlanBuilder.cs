@@ -1,6 +1,6 @@
 using System.Globalization;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Hosting;
 

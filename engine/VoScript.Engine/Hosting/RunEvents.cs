@@ -1,3 +1,5 @@
+using VoScript.Engine;
+
 namespace VoScript.Hosting;
 
 /// <summary>Something that happened during a run, for progress displays and logs.</summary>

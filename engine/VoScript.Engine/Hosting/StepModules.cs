@@ -1,5 +1,6 @@
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine;
 
 namespace VoScript.Hosting;
 

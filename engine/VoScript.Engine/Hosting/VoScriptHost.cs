@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
+using VoScript.Engine.Runtime;
 
 namespace VoScript.Hosting;
 

@@ -1,3 +1,5 @@
+using VoScript.Server.Storage;
+
 namespace VoScript.Server.Adql;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VoScript.Server.Storage;
 
 namespace VoScript.Server.Adql;
 

@@ -1,3 +1,5 @@
+using VoScript.Server.Storage;
+
 namespace VoScript.Server.Adql;
 
 /// <summary>A 1-based position in the ADQL text.</summary>

@@ -1,4 +1,4 @@
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Server.Storage;
 

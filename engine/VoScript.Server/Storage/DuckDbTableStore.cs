@@ -3,9 +3,10 @@ using System.Data.Common;
 using System.Numerics;
 using System.Text;
 using DuckDB.NET.Data;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Server.Adql;
+using VoScript.Server.Storage;
 
 namespace VoScript.Server.Storage;
 

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using VoScript.Engine;
-using VoScript.Engine.IO;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
+using VoScript.Engine.Model;
 using VoScript.Server.Tap;
 
 namespace VoScript.Server.Storage;

@@ -1,5 +1,5 @@
 using VoScript.Engine;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Server.Tap;
 

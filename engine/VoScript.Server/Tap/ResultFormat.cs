@@ -1,7 +1,7 @@
 using System.Xml;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Tables.Csv;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.Csv;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Server.Tap;
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using VoScript.Engine;
-using VoScript.Engine.IO;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
+using VoScript.Engine.Model;
 using VoScript.Server.Storage;
 
 namespace VoScript.Server.Tap;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Server.Tap;
 

@@ -1,6 +1,6 @@
 using VoScript.Engine;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Hosting;
 
 namespace VoScript.Server.Tap;

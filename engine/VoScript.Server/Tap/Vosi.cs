@@ -1,5 +1,5 @@
 using System.Globalization;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using System.Xml;
 
 namespace VoScript.Server.Tap;

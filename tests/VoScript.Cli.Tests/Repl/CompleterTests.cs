@@ -1,5 +1,5 @@
 using VoScript.Cli.Repl;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Cli.Tests.Repl;
 

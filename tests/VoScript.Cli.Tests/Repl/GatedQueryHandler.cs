@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model;
 
 namespace VoScript.Cli.Tests.Repl;
 

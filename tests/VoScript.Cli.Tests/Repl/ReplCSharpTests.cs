@@ -1,6 +1,6 @@
 using VoScript.Cli.Repl;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Cli.Tests.Repl;
 

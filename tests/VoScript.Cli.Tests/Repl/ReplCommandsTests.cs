@@ -1,8 +1,8 @@
 using VoScript.Cli.Repl;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Cli.Tests.Repl;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using VoScript.Cli.Repl;
 using VoScript.Dsl.Compiling;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Cli.Tests.Repl;
 
@@ -230,7 +230,7 @@ public class ReplInteractiveSelectTests
         session.Ask = view =>
         {
             asked.Add(view.ObjectId);
-            return asked.Count switch { 1 => VoScript.Engine.Selection.Choice.Keep, 2 => VoScript.Engine.Selection.Choice.Skip, _ => VoScript.Engine.Selection.Choice.Quit };
+            return asked.Count switch { 1 => VoScript.Engine.Science.Selection.Choice.Keep, 2 => VoScript.Engine.Science.Selection.Choice.Skip, _ => VoScript.Engine.Science.Selection.Choice.Quit };
         };
         await session.SubmitAsync($"load \"{Repo.PathOf("scripts/data/sample.vot")}\" as t");
         await session.SubmitAsync("sed t as s");

@@ -3,8 +3,8 @@ using Terminal.Gui.Input;
 using Terminal.Gui.Testing;
 using Terminal.Gui.Time;
 using VoScript.Cli.Repl;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Cli.Tests.Repl;
 
@@ -195,9 +195,9 @@ public class ReplViewTests
     [Test]
     public void UnitLessColumnsHaveNoEmptyBrackets()
     {
-        var t = new VoScript.Engine.Tables.Table("t");
-        t.AddColumn(new VoScript.Engine.Tables.ScalarColumn<int>(new VoScript.Engine.Tables.Field("n", VoScript.Engine.Tables.DataType.Int), [1]));
-        t.AddColumn(new VoScript.Engine.Tables.ScalarColumn<double>(new VoScript.Engine.Tables.Field("ra", VoScript.Engine.Tables.DataType.Double) { Unit = "deg" }, [1]));
+        var t = new VoScript.Engine.Model.Table("t");
+        t.AddColumn(new VoScript.Engine.Model.ScalarColumn<int>(new VoScript.Engine.Model.Field("n", VoScript.Engine.Model.DataType.Int), [1]));
+        t.AddColumn(new VoScript.Engine.Model.ScalarColumn<double>(new VoScript.Engine.Model.Field("ra", VoScript.Engine.Model.DataType.Double) { Unit = "deg" }, [1]));
         var source = new TableSource(t) { ShowMeta = true };
         Assert.That((source[0, 0], source[0, 1]), Is.EqualTo(("", "[deg]")));
     }

@@ -1,9 +1,9 @@
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Diagnostics;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Dsl.Tests.CSharp;
 

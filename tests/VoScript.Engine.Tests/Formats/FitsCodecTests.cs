@@ -3,8 +3,9 @@ using System.Numerics;
 using System.Text;
 using NUnit.Framework;
 using VoScript.Engine.Formats.Fits;
-using VoScript.Engine.IO;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
+using VoScript.Engine.Model;
 using static VoScript.Engine.Tests.Formats.FitsTestSupport;
 
 namespace VoScript.Engine.Tests.Formats;
@@ -221,10 +222,10 @@ public class FitsCodecTests
             foreach (var name in new[] { "a.fits", "b.fit", "c.fits.gz" })
             {
                 var path = Path.Combine(dir, name);
-                VoScript.Engine.Plans.Handlers.TableFiles.Write(AllKinds(), path);
+                VoScript.Engine.Runtime.Modules.TableFiles.Write(AllKinds(), path);
                 var head = File.ReadAllBytes(path);
                 Assert.That(name.EndsWith(".gz") ? head[0] == 0x1f : Encoding.ASCII.GetString(head, 0, 9) == "SIMPLE  =", name);
-                var back = VoScript.Engine.Plans.Handlers.TableFiles.Read(path);
+                var back = VoScript.Engine.Runtime.Modules.TableFiles.Read(path);
                 Assert.That(Canon(back.Columns[5], 1), Is.EqualTo(long.MaxValue.ToString()), name);
             }
         }

@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using NUnit.Framework;
 using VoScript.Engine.Formats.Fits;
-using VoScript.Engine.IO;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using static VoScript.Engine.Tests.Formats.FitsTestSupport;
 
 namespace VoScript.Engine.Tests.Formats;

@@ -1,6 +1,7 @@
 using NUnit.Framework;
-using VoScript.Engine.IO;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
+using VoScript.Engine.Model;
 using VoScript.Tests.Shared;
 
 namespace VoScript.Engine.Tests.Interop;
@@ -27,7 +28,7 @@ public class QuirkCorpusTests
         {
             var t = TableFiles.Read(Path.Combine(Dir, name + ".vot"));
             t.Name = name;
-            VoScript.Engine.Interop.Repairs.Apply(t);
+            VoScript.Engine.Science.Interop.Repairs.Apply(t);
             tables.Add(t);
         }
         QuirkCorpus.CheckGroups(tables, QuirkCorpus.Reference(Dir));

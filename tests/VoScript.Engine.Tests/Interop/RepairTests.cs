@@ -1,6 +1,7 @@
 using NUnit.Framework;
-using VoScript.Engine.Interop;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model.Ucds;
+using VoScript.Engine.Science.Interop;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Tests.Interop;
 

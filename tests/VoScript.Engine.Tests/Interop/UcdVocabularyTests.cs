@@ -1,5 +1,6 @@
 using NUnit.Framework;
-using VoScript.Engine.Interop;
+using VoScript.Engine.Model.Ucds;
+using VoScript.Engine.Science.Interop;
 
 namespace VoScript.Engine.Tests.Interop;
 

@@ -1,7 +1,7 @@
 using NUnit.Framework;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine;
 
 namespace VoScript.Engine.Tests.Plans;

@@ -1,7 +1,7 @@
 using System.Net;
 using NUnit.Framework;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Tests.Protocols;
 using VoScript.Hosting;

@@ -1,8 +1,8 @@
 using NUnit.Framework;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Samp;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Tests.Plans;
 

@@ -1,11 +1,12 @@
 using NUnit.Framework;
 using SkiaSharp;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Selection;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Model;
 using VoScript.Engine.Tests.Interop;
-using VoScript.Engine.VOTable;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Formats.VOTable;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Engine.Tests.Plans;
 
@@ -41,7 +42,7 @@ public class ScienceHandlerTests
     private async Task<(RunSummary Summary, Workspace Workspace)> Run(Func<ObjectView, Choice>? ask, params PlanStep[] steps)
     {
         var ws = new Workspace();
-        var summary = await new Executor(new StepCatalog([new CoreModule(), new ScienceModule(new Engine.Plans.Handlers.ScienceHandlerOptions { Ask = ask })]), new ExecutorOptions { WorkingDirectory = _dir })
+        var summary = await new Executor(new StepCatalog([new CoreModule(), new ScienceModule(new Engine.Runtime.Modules.ScienceHandlerOptions { Ask = ask })]), new ExecutorOptions { WorkingDirectory = _dir })
             .RunAsync(new Plan([], steps), ws);
         return (summary, ws);
     }

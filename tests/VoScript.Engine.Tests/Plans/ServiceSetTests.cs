@@ -1,10 +1,10 @@
 using System.Net;
 using NUnit.Framework;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Registry;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Engine.Tests.Protocols;
 using VoScript.Hosting;
 using VoScript.Engine;

@@ -1,8 +1,9 @@
 using NUnit.Framework;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Model;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Engine.Tests.Plans;
 

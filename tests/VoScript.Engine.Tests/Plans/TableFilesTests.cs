@@ -1,6 +1,6 @@
 using NUnit.Framework;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Tests.Plans;
 

@@ -2,13 +2,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using NUnit.Framework;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Products;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Engine.Tests.Protocols;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Engine.Tests.Products;
 

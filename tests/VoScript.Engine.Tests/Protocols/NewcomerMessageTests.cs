@@ -1,6 +1,6 @@
 using NUnit.Framework;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
 
@@ -32,8 +32,8 @@ public class NewcomerMessageTests
     [Test]
     public void ShowDoesNotRepeatPrintsLineAndCountsInTheSingular()
     {
-        var t = new VoScript.Engine.Tables.Table("t");
-        t.AddColumn(new VoScript.Engine.Tables.ScalarColumn<int>(new VoScript.Engine.Tables.Field("x", VoScript.Engine.Tables.DataType.Int), [1, 2]));
+        var t = new VoScript.Engine.Model.Table("t");
+        t.AddColumn(new VoScript.Engine.Model.ScalarColumn<int>(new VoScript.Engine.Model.Field("x", VoScript.Engine.Model.DataType.Int), [1, 2]));
         Assert.That(TableText.Summary("t", t), Is.EqualTo("t: 2 rows, 1 column (x)"));
         var grid = TableText.Grid("t", t, 1);
         Assert.That(grid.Split('\n')[0], Is.EqualTo("t: first 1 of 2 rows"));

@@ -247,8 +247,8 @@ public class TapClientTests
     [Test]
     public async Task InlineAndUrlUploadsGoInOneMultipartPost()
     {
-        var t = new VoScript.Engine.Tables.Table("t1");
-        t.AddColumn(new VoScript.Engine.Tables.ScalarColumn<int>(new VoScript.Engine.Tables.Field("n", VoScript.Engine.Tables.DataType.Int), [1, 2]));
+        var t = new VoScript.Engine.Model.Table("t1");
+        t.AddColumn(new VoScript.Engine.Model.ScalarColumn<int>(new VoScript.Engine.Model.Field("n", VoScript.Engine.Model.DataType.Int), [1, 2]));
         await _tap.QueryAsync(new TapQuery("SELECT * FROM TAP_UPLOAD.t1 JOIN TAP_UPLOAD.t2 USING (n)")
         {
             Uploads = [TapUpload.Inline("t1", t), TapUpload.FromUrl("t2", new Uri("http://data.test/q?a=1;b=2&c=x y"))],

@@ -135,8 +135,8 @@ public class SampHubClientTests
         await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
         await using var sender = await SampClient.ConnectAsync(Options("sender"));
         await using var receiver = await SampClient.ConnectAsync(Options("receiver"));
-        var table = Engine.VOTable.VOTableReader.ReadFile(WriteVOTable("<TR><TD>7</TD></TR><TR><TD>8</TD></TR><TR><TD/></TR>"));
-        table.Params.Add(new Engine.Tables.Param("survey", Engine.Tables.DataType.Char, "test survey", Engine.Tables.ArraySize.Variable) { Ucd = "meta.id" });
+        var table = Engine.Formats.VOTable.VOTableReader.ReadFile(WriteVOTable("<TR><TD>7</TD></TR><TR><TD>8</TD></TR><TR><TD/></TR>"));
+        table.Params.Add(new Engine.Model.Param("survey", Engine.Model.DataType.Char, "test survey", Engine.Model.ArraySize.Variable) { Ucd = "meta.id" });
         await sender.SendTableAsync("receiver", table, "with params");
         var got = (await receiver.ReceiveTableAsync(null, TimeSpan.FromSeconds(5))).Table;
         Assert.That(got.RowCount, Is.EqualTo(3));

@@ -1,6 +1,6 @@
 using NUnit.Framework;
 using VoScript.Engine.Protocols.Samp;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Tests.Samp;
 

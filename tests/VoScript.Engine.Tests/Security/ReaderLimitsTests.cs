@@ -1,10 +1,12 @@
 using System.IO.Compression;
 using System.Text;
 using NUnit.Framework;
-using VoScript.Engine.IO;
-using VoScript.Engine.Tables.Csv;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats;
+using VoScript.Engine.Formats.Streams;
+using VoScript.Engine.Formats.Csv;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Engine.Tests.Security;
 

@@ -1,7 +1,8 @@
 using NUnit.Framework;
-using VoScript.Engine.Selection;
-using VoScript.Engine.Tables;
-using static VoScript.Engine.Selection.Expr;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Model;
+using static VoScript.Engine.Science.Selection.Expr;
 using static VoScript.Engine.Tests.Verbs.TableBuilder;
 
 namespace VoScript.Engine.Tests.Selection;

@@ -1,8 +1,9 @@
 using NUnit.Framework;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Selection;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Model;
+using VoScript.Engine.Runtime.Modules;
 
 namespace VoScript.Engine.Tests.Selection;
 

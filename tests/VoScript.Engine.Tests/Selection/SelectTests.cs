@@ -1,11 +1,13 @@
 using NUnit.Framework;
-using VoScript.Engine.Interop;
-using VoScript.Engine.Photometry;
-using VoScript.Engine.Selection;
-using VoScript.Engine.Sky;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model.Ucds;
+using VoScript.Engine.Science.Interop;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Photometry;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Science.Sky;
+using VoScript.Engine.Model;
 using VoScript.Engine.Tests.Interop;
-using static VoScript.Engine.Selection.Expr;
+using static VoScript.Engine.Science.Selection.Expr;
 
 namespace VoScript.Engine.Tests.Selection;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using NUnit.Framework;
-using VoScript.Engine.Sky;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Sky;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Tests.Sky;
 

@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using VoScript.Engine.Units;
+using VoScript.Engine.Model.Units;
 
 namespace VoScript.Engine.Tests.Units;
 

@@ -1,8 +1,8 @@
 using NUnit.Framework;
 using System.Diagnostics;
 using System.Text;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using static VoScript.Engine.Tests.VOTable.TableAssert;
 
 namespace VoScript.Engine.Tests.VOTable;

@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Engine.Tests.VOTable;
 

@@ -1,7 +1,7 @@
 using NUnit.Framework;
 using System.Text;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Tables.Csv;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.Csv;
 
 namespace VoScript.Engine.Tests.VOTable;
 

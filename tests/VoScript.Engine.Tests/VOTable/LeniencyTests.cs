@@ -1,7 +1,7 @@
 using NUnit.Framework;
 using System.Text;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using static VoScript.Engine.Tests.VOTable.TableAssert;
 
 namespace VoScript.Engine.Tests.VOTable;

@@ -2,8 +2,8 @@ using NUnit.Framework;
 using System.IO.Compression;
 using System.Numerics;
 using System.Text;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using static VoScript.Engine.Tests.VOTable.TableAssert;
 
 namespace VoScript.Engine.Tests.VOTable;

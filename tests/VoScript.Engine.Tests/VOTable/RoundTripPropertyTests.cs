@@ -1,9 +1,9 @@
 using System.Text;
 using CsCheck;
 using NUnit.Framework;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Tables.Csv;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.Csv;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Engine.Tests.VOTable;
 

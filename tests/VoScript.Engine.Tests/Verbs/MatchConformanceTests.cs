@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NUnit.Framework;
-using VoScript.Engine.Verbs;
+using VoScript.Engine.Science.Verbs;
 
 namespace VoScript.Engine.Tests.Verbs;
 

@@ -1,7 +1,7 @@
 using CsCheck;
 using NUnit.Framework;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Verbs;
+using VoScript.Engine.Model;
+using VoScript.Engine.Science.Verbs;
 using static VoScript.Engine.Tests.Verbs.TableBuilder;
 
 namespace VoScript.Engine.Tests.Verbs;
@@ -74,7 +74,7 @@ public class VerbPropertyTests
     {
         Rows.Sample(r =>
         {
-            var g = GroupVerb.Run(T(r), ["w"], [new Aggregation("n", VoScript.Engine.Selection.Expr.Count()), new Aggregation("s", VoScript.Engine.Selection.Expr.Fn("sum", VoScript.Engine.Selection.Expr.Col("k")))]);
+            var g = GroupVerb.Run(T(r), ["w"], [new Aggregation("n", VoScript.Engine.Science.Selection.Expr.Count()), new Aggregation("s", VoScript.Engine.Science.Selection.Expr.Fn("sum", VoScript.Engine.Science.Selection.Expr.Col("k")))]);
             Assert.That(Cells(g, "n").Sum(x => (long)x!), Is.EqualTo(r.K.Length));
             Assert.That(Cells(g, "w").Distinct().Count(), Is.EqualTo(g.RowCount));
             for (var i = 0; i < g.RowCount; i++)

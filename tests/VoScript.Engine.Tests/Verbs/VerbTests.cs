@@ -1,8 +1,9 @@
 using NUnit.Framework;
-using VoScript.Engine.Selection;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Verbs;
-using static VoScript.Engine.Selection.Expr;
+using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Selection;
+using VoScript.Engine.Model;
+using VoScript.Engine.Science.Verbs;
+using static VoScript.Engine.Science.Selection.Expr;
 using static VoScript.Engine.Tests.Verbs.TableBuilder;
 
 namespace VoScript.Engine.Tests.Verbs;

@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 using NUnit.Framework;
 using VoScript.Dsl.Compiling;
 using VoScript.Engine;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.Protocols.Tap.RemoteMatch;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Science.RemoteMatch;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Hosting;
 using VoScript.Integration.Tests.Protocols;
 using VoScript.Integration.Tests.Serve;
@@ -92,7 +92,7 @@ public partial class RemoteMatchTests
         Assert.That(Pairs(ws.GetTable("spectra"), "source_id", "obs_id"), Is.EqualTo(Pairs(ws.GetTable("spectra_local"), "source_id", "obs_id")));
         // progress per block, and the rows without a partner in the summary
         var progress = events.OfType<StepProgress>().Select(p => p.Message).ToList();
-        Assert.That(progress, Has.Some.Match(@"^rig: blocks 3/3, \d+ pairs$"), "the 271 stars in blocks of 100");
+        Assert.That(progress, Has.Some.Match(@"^rig: blocks 3/3, \d+ pairs, \d+ rows of stars unmatched$"), "the 271 stars in blocks of 100");
         Assert.That(summary.ToString(), Does.Match(@"warning: nearest: \d+ of 271 rows of stars have no partner within 2 arcsec in cat_b.main on rig"));
         Assert.That(File.Exists(Path.Combine(_dir, "nearest.vot")), Is.True);
         Assert.That((await DachsRig.JobIds()).Except(before), Is.Empty, "no job left on the server");

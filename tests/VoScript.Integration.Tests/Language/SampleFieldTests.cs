@@ -1,6 +1,6 @@
 using NUnit.Framework;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Integration.Tests.Protocols;
 
 namespace VoScript.Integration.Tests.Language;

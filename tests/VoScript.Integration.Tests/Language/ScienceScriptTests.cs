@@ -1,12 +1,13 @@
 using NUnit.Framework;
 using SkiaSharp;
 using VoScript.Dsl.Compiling;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Integration.Tests.Protocols;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Integration.Tests.Language;
 

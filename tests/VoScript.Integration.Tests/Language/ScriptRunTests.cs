@@ -1,12 +1,13 @@
 using NUnit.Framework;
 using VoScript.Dsl.Compiling;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Integration.Tests.Protocols;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Integration.Tests.Language;
 
@@ -97,7 +98,7 @@ public class ScriptRunTests
             * DistinctEndpoints(ws.GetTable("archives"))), "each distinct access URL is asked once (records sharing one are merged)");
     }
 
-    private static int DistinctEndpoints(VoScript.Engine.Tables.Table archives)
+    private static int DistinctEndpoints(VoScript.Engine.Model.Table archives)
     {
         var url = archives.FindColumn("access_url")!;
         return Enumerable.Range(0, archives.RowCount).Select(i => url.FormatCell(i).TrimEnd('/').ToLowerInvariant()).Distinct().Count();

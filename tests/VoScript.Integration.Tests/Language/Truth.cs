@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NUnit.Framework;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Integration.Tests.Language;
 

@@ -2,7 +2,7 @@ using NUnit.Framework;
 using VoScript.Cli.Commands;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Integration.Tests.Language;
 using VoScript.Engine;
 
@@ -55,8 +55,8 @@ public class CommandRigTests
     {
         var tap = TapServers.Url(server).ToString();
         var path = Path.Combine(Path.GetTempPath(), $"voscript-up-{Guid.NewGuid():N}.vot");
-        var t = new VoScript.Engine.Tables.Table("ids");
-        t.AddColumn(new VoScript.Engine.Tables.StringColumn(new VoScript.Engine.Tables.Field("obs_id", VoScript.Engine.Tables.DataType.Char, VoScript.Engine.Tables.ArraySize.Variable), ["spec_0003", "spec_0004"]));
+        var t = new VoScript.Engine.Model.Table("ids");
+        t.AddColumn(new VoScript.Engine.Model.StringColumn(new VoScript.Engine.Model.Field("obs_id", VoScript.Engine.Model.DataType.Char, VoScript.Engine.Model.ArraySize.Variable), ["spec_0003", "spec_0004"]));
         VOTableWriter.WriteFile(t, path);
         var outPath = Path.ChangeExtension(path, ".csv");
         try

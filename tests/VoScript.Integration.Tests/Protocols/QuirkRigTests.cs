@@ -1,8 +1,9 @@
 using NUnit.Framework;
-using VoScript.Engine.Interop;
+using VoScript.Engine.Model.Ucds;
+using VoScript.Engine.Science.Interop;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Integration.Tests.Language;
 using VoScript.Tests.Shared;
 

@@ -3,7 +3,7 @@ using VoScript.Engine.Protocols.Dal;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Registry;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 using VoScript.Integration.Tests.Language;
 using VoScript.Engine;
 

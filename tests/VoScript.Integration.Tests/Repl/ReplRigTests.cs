@@ -1,9 +1,10 @@
 using NUnit.Framework;
 using VoScript.Cli.Repl;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Integration.Tests.Protocols;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Integration.Tests.Repl;
 

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using NUnit.Framework;
 using VoScript.Engine.Protocols.Samp;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Integration.Tests.Samp;
 

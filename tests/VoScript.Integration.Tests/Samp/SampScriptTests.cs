@@ -3,12 +3,13 @@ using System.Text.Json;
 using NUnit.Framework;
 using VoScript.Cli.Commands;
 using VoScript.Dsl.Compiling;
-using VoScript.Engine.Plans;
-using VoScript.Engine.Plans.Handlers;
+using VoScript.Engine.Runtime;
+using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Samp;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Integration.Tests.Protocols;
 using VoScript.Hosting;
+using VoScript.Engine;
 
 namespace VoScript.Integration.Tests.Samp;
 

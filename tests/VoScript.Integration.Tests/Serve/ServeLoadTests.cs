@@ -138,7 +138,7 @@ public class ServeLoadTests
         if (start < 0) return -1;
         try
         {
-            return VoScript.Engine.VOTable.VOTableReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(body[start..]))).RowCount;
+            return VoScript.Engine.Formats.VOTable.VOTableReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(body[start..]))).RowCount;
         }
         catch (VoScript.Engine.VoScriptException) { return -2; }
     }

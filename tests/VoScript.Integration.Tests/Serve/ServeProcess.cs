@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using NUnit.Framework;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 using VoScript.Integration.Tests.Language;
 
 namespace VoScript.Integration.Tests.Serve;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Formats.Fits;
 

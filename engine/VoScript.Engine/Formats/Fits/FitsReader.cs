@@ -1,6 +1,6 @@
 using System.Globalization;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Engine.Formats.Fits;
 

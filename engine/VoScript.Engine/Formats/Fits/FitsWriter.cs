@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Numerics;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Formats.Fits;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using VoScript.Engine.Protocols.Http;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Engine.Protocols.Dal;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using VoScript.Engine.Protocols.Http;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Protocols.Dal;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using VoScript.Engine.Protocols.Dal;
 using VoScript.Engine.Protocols.Http;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Protocols.Products;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Protocols.Registry;
 

@@ -77,7 +77,7 @@ internal sealed record SampSentTable(string TableId, string Url, string Name, Sa
 }
 
 /// <summary>A table another client sent us with table.load.votable: fetched, and read with the VOTable reader.</summary>
-internal sealed record SampReceivedTable(string SenderId, string SenderName, string Url, string? TableId, string? Name, byte[] Content, Tables.Table Table);
+internal sealed record SampReceivedTable(string SenderId, string SenderName, string Url, string? TableId, string? Name, byte[] Content, Model.Table Table);
 
 /// <summary>
 /// A SAMP 1.3 Standard Profile client: registers with the hub, serves its
@@ -482,14 +482,14 @@ internal sealed class SampClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends a table with table.load.votable, written by <see cref="VOTable.VOTableWriter"/> (PARAMs, INFOs,
+    /// Sends a table with table.load.votable, written by <see cref="Formats.VOTable.VOTableWriter"/> (PARAMs, INFOs,
     /// GROUPs and all), served from our loopback HTTP server.
     /// </summary>
-    public Task<SampSentTable> SendTableAsync(string target, Tables.Table table, string? name = null, VOTable.VOTableWriteOptions? options = null,
+    public Task<SampSentTable> SendTableAsync(string target, Model.Table table, string? name = null, Formats.VOTable.VOTableWriteOptions? options = null,
         bool waitForReply = true, CancellationToken ct = default) =>
         SendVOTableAsync(target, name ?? table.Name ?? "table", (s, _) =>
         {
-            VOTable.VOTableWriter.Write(table, s, options);
+            Formats.VOTable.VOTableWriter.Write(table, s, options);
             return Task.CompletedTask;
         }, waitForReply, null, ct);
 
@@ -523,7 +523,7 @@ internal sealed class SampClient : IAsyncDisposable
     /// column named accref/access_url/url, unless <paramref name="urlColumn"/> names it. Each row's
     /// non-null cells go into <c>meta</c>, keyed by utype (namespace prefix dropped) and by UCD.
     /// </summary>
-    public async Task<IReadOnlyList<SampSendResult>> SendSpectraAsync(string target, Tables.Table table, string? urlColumn = null,
+    public async Task<IReadOnlyList<SampSendResult>> SendSpectraAsync(string target, Model.Table table, string? urlColumn = null,
         bool waitForReply = true, CancellationToken ct = default)
     {
         var col = FindUrlColumn(table, urlColumn);
@@ -557,7 +557,7 @@ internal sealed class SampClient : IAsyncDisposable
         return results;
     }
 
-    internal static Tables.Column FindUrlColumn(Tables.Table table, string? name)
+    internal static Model.Column FindUrlColumn(Model.Table table, string? name)
     {
         if (name is not null)
             return table.FindColumn(name) ?? throw new SampException($"{table.Name ?? "the table"} has no column '{name}'");
@@ -567,7 +567,7 @@ internal sealed class SampClient : IAsyncDisposable
             ?? throw new SampException($"{table.Name ?? "the table"} has no access-URL column (utype ssa:Access.Reference or UCD meta.ref.url); name the column to use");
     }
 
-    internal static Dictionary<string, object> SpectrumMeta(Tables.Table table, int row)
+    internal static Dictionary<string, object> SpectrumMeta(Model.Table table, int row)
     {
         var meta = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var c in table.Columns)
@@ -729,12 +729,12 @@ internal sealed class SampClient : IAsyncDisposable
             bytes = await _http.GetByteArrayAsync(u, cts.Token).ConfigureAwait(false);
         else
             throw new SampException($"cannot fetch '{url}': only file:, http: and https: URLs are supported");
-        Tables.Table table;
+        Model.Table table;
         try
         {
-            table = VOTable.VOTableReader.Read(new MemoryStream(bytes, writable: false));
+            table = Formats.VOTable.VOTableReader.Read(new MemoryStream(bytes, writable: false));
         }
-        catch (VOTable.VOTableFormatException e)
+        catch (Formats.VOTable.VOTableFormatException e)
         {
             throw new SampException($"{url} is not a readable VOTable: {e.Message}", e);
         }

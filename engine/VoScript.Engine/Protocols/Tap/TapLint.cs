@@ -1,7 +1,7 @@
 using System.Globalization;
 using VoScript.Engine.Protocols.Dal;
 using VoScript.Engine.Protocols.Http;
-using VoScript.Engine.Tables;
+using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Protocols.Tap;
 
@@ -125,13 +125,13 @@ internal sealed class TapLint(TapService tap)
             {
                 if (!string.IsNullOrWhiteSpace(c.Ucd))
                 {
-                    var a = Interop.Ucds.Analyze(c.Ucd);
+                    var a = Model.Ucds.Ucds.Analyze(c.Ucd);
                     if (a.Problems.Count > 0) { unknownUcd++; Add(LintSeverity.Warning, "UCD", 1, $"{t.Name}.{c.Name}: UCD '{c.Ucd}' not understood: {string.Join("; ", a.Problems)}."); }
                     else if (a.HadUcd1 || a.Deprecated.Count > 0) { translated++; Add(LintSeverity.Info, "UCD", 2, $"{t.Name}.{c.Name}: UCD '{c.Ucd}' is read as {a.Ucd}{(a.Inferred ? " (inferred from the UCD1 family)" : "")}."); }
                 }
-                if (!string.IsNullOrWhiteSpace(c.Unit) && !Sky.Angles.IsSexagesimalUnit(c.Unit))
+                if (!string.IsNullOrWhiteSpace(c.Unit) && !Model.Units.Angles.IsSexagesimalUnit(c.Unit))
                 {
-                    var u = Units.VoUnits.Parse(c.Unit);
+                    var u = Model.Units.VoUnits.Parse(c.Unit);
                     if (!u.Ok) { unknownUnit++; Add(LintSeverity.Warning, "UNI", 1, $"{t.Name}.{c.Name}: unit '{c.Unit}' not understood: {u.Error}."); }
                     else if (!u.IsStandard) { respelled++; Add(LintSeverity.Info, "UNI", 2, $"{t.Name}.{c.Name}: unit '{c.Unit}' is not a VOUnit; read as {(u.Canonical is { Length: > 0 } k ? k : "1")} ({string.Join("; ", u.Notes)})."); }
                 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using VoScript.Engine.Protocols.Dal;
 using VoScript.Engine.Protocols.Http;
-using VoScript.Engine.Tables;
-using VoScript.Engine.VOTable;
+using VoScript.Engine.Model;
+using VoScript.Engine.Formats.VOTable;
 
 namespace VoScript.Engine.Protocols.Tap;
 

@@ -1,9 +1,9 @@
 using NUnit.Framework;
 using VoScript.Engine.Protocols.Http;
 using VoScript.Engine.Protocols.Tap;
-using VoScript.Engine.Protocols.Tap.RemoteMatch;
-using VoScript.Engine.Tables;
-using VoScript.Engine.Verbs;
+using VoScript.Engine.Science.RemoteMatch;
+using VoScript.Engine.Model;
+using VoScript.Engine.Science.Verbs;
 
 namespace VoScript.Engine.Tests.Protocols.RemoteMatch;
 
@@ -204,7 +204,7 @@ public class RemoteMatchPlanningTests
     [Test]
     public void TheUploadHoldsRowNumbersAndDegrees()
     {
-        var positions = VoScript.Engine.Sky.Positions.Read(Local());
+        var positions = VoScript.Engine.Science.Sky.Positions.Read(Local());
         var u = RemoteMatchRunner.UploadTable(new UploadBlock(1, 2), [0, 2, 1], positions);
         Assert.That(u.Fields.Select(f => f.Name), Is.EqualTo(new[] { "vos_row", "vos_ra", "vos_dec" }));
         Assert.That(((ScalarColumn<long>)u.Columns[0]).Values, Is.EqualTo(new long[] { 2, 1 }));

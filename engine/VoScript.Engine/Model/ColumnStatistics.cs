@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace VoScript.Engine.Model;
+
+/// <summary>
+/// Count, nulls, minimum, maximum and mean of one column. Numeric columns are summarised
+/// over their values (array columns over all elements); NaN counts as null. Text columns
+/// report the lexically first and last value and no mean.
+/// </summary>
+internal sealed record ColumnStatistics(string Name, int Rows, int Nulls, double? Min, double? Max, double? Mean, string? MinText = null, string? MaxText = null)
+{
+    /// <summary>Non-null cells.</summary>
+    public int Count => Rows - Nulls;
+
+    public static IReadOnlyList<ColumnStatistics> Of(Table table)
+    {
+        var result = new ColumnStatistics[table.ColumnCount];
+        Parallel.For(0, table.ColumnCount, i => result[i] = Of(table.Columns[i]));
+        return result;
+    }
+
+    public static ColumnStatistics Of(Column column) => column switch
+    {
+        ScalarColumn<double> c => Numeric(c.Name, c.Values, c.Nulls),
+        ScalarColumn<float> c => Numeric(c.Name, c.Values, c.Nulls),
+        ScalarColumn<long> c => Numeric(c.Name, c.Values, c.Nulls),
+        ScalarColumn<int> c => Numeric(c.Name, c.Values, c.Nulls),
+        ScalarColumn<short> c => Numeric(c.Name, c.Values, c.Nulls),
+        ScalarColumn<byte> c => Numeric(c.Name, c.Values, c.Nulls),
+        ScalarColumn<bool> c => Booleans(c),
+        StringColumn c => Text(c),
+        ArrayColumn<double> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
+        ArrayColumn<float> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
+        ArrayColumn<long> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
+        ArrayColumn<int> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
+        ArrayColumn<short> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
+        ArrayColumn<byte> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
+        _ => new ColumnStatistics(column.Name, column.Count, column.NullCount, null, null, null),
+    };
+
+    private static ColumnStatistics Numeric<T>(string name, T[] values, NullMask? nulls) where T : unmanaged, INumber<T>
+    {
+        T min = default, max = default;
+        double sum = 0;
+        var n = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (nulls is not null && nulls[i]) continue;
+            var t = values[i];
+            if (T.IsNaN(t)) continue;
+            if (n == 0 || t < min) min = t;
+            if (n == 0 || t > max) max = t;
+            sum += double.CreateTruncating(t);
+            n++;
+        }
+        // Min and max keep their own type's text (a long id stays exact, a float prints as written).
+        return n == 0
+            ? new ColumnStatistics(name, values.Length, values.Length, null, null, null)
+            : new ColumnStatistics(name, values.Length, values.Length - n, double.CreateTruncating(min), double.CreateTruncating(max), sum / n,
+                min.ToString(null, CultureInfo.InvariantCulture), max.ToString(null, CultureInfo.InvariantCulture));
+    }
+
+    private static ColumnStatistics Elements<T>(string name, int rows, int nullRows, T[] data) where T : unmanaged, INumber<T>
+    {
+        var s = Numeric(name, data, null);
+        return s with { Rows = rows, Nulls = nullRows };
+    }
+
+    private static ColumnStatistics Booleans(ScalarColumn<bool> c)
+    {
+        var n = 0;
+        var trues = 0;
+        for (var i = 0; i < c.Count; i++)
+        {
+            if (c.IsNull(i)) continue;
+            n++;
+            if (c.Values[i]) trues++;
+        }
+        return n == 0
+            ? new ColumnStatistics(c.Name, c.Count, c.Count, null, null, null)
+            : new ColumnStatistics(c.Name, c.Count, c.Count - n, trues == n ? 1 : 0, trues > 0 ? 1 : 0, (double)trues / n);
+    }
+
+    private static ColumnStatistics Text(StringColumn c)
+    {
+        if (c.IsUtf8 && c.IsAscii) return AsciiText(c);
+        string? min = null, max = null;
+        var n = 0;
+        foreach (var v in c.Values)
+        {
+            if (v is null) continue;
+            n++;
+            if (min is null || string.CompareOrdinal(v, min) < 0) min = v;
+            if (max is null || string.CompareOrdinal(v, max) > 0) max = v;
+        }
+        return new ColumnStatistics(c.Name, c.Count, c.Count - n, null, null, null, min, max);
+    }
+
+    /// <summary>The same for ASCII text held as UTF-8: byte order is ordinal order, and only min and max become strings.</summary>
+    private static ColumnStatistics AsciiText(StringColumn c)
+    {
+        int min = -1, max = -1, n = 0;
+        for (var i = 0; i < c.Count; i++)
+        {
+            if (c.IsNull(i)) continue;
+            n++;
+            var v = c.Utf8(i);
+            if (min < 0 || v.SequenceCompareTo(c.Utf8(min)) < 0) min = i;
+            if (max < 0 || v.SequenceCompareTo(c.Utf8(max)) > 0) max = i;
+        }
+        return new ColumnStatistics(c.Name, c.Count, c.Count - n, null, null, null,
+            min < 0 ? null : c[min], max < 0 ? null : c[max]);
+    }
+}

@@ -1,4 +1,0 @@
-namespace VoScript.Engine.Plans;
-
-/// <summary>A VO service a plan uses; nothing is contacted until a step uses it.</summary>
-internal sealed record PlanService(string Name, ServiceProtocol Kind, string Url);
