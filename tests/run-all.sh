@@ -51,6 +51,7 @@ run_tests unit-dsl tests/VoScript.Dsl.Tests "TestCategory!=Integration" || statu
 run_tests unit-cli tests/VoScript.Cli.Tests "TestCategory!=Integration" || status=1
 run_tests unit-server tests/VoScript.Server.Tests "TestCategory!=Integration" || status=1
 run_tests unit-hosting tests/VoScript.Hosting.Tests "TestCategory!=Integration" || status=1
+run_tests unit-architecture tests/VoScript.Architecture.Tests "TestCategory!=Integration" || status=1
 
 # --- 3. integration tests against real servers ---------------------------------
 if ! $unit_only; then

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VoScript.Cli.Commands;
+using VoScript.Cli.Repl;
 using VoScript.Engine;
 
 namespace VoScript.Cli;
@@ -7,10 +8,10 @@ namespace VoScript.Cli;
 /// <summary>The <c>voscript</c> command. Exit codes: 0 success, 1 bad input or failed work, 2 wrong usage, 130 cancelled.</summary>
 internal static class Program
 {
-    public const int Success = 0;
-    public const int Failure = 1;
-    public const int Usage = 2;
-    public const int Cancelled = 130;
+    public const int Success = ScriptInput.Success;
+    public const int Failure = ScriptInput.Failed;
+    public const int Usage = ScriptInput.Usage;
+    public const int Cancelled = ScriptInput.Cancelled;
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -87,6 +88,3 @@ internal static class Program
         }
     }
 }
-
-/// <summary>The command line was wrong in a way the parser cannot see (exit code 2).</summary>
-internal sealed class UsageException(string message) : Exception(message);

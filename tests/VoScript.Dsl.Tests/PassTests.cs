@@ -1,6 +1,7 @@
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
+using VoScript.Dsl.Syntax;
 using VoScript.Engine.Runtime;
 using VoScript.Engine;
 
@@ -179,7 +180,7 @@ public class PassTests
     [Test]
     public void AdqlIsDedentedAfterInterpolation()
     {
-        Assert.That(PlanBuilder.Dedent("\n    SELECT a\n      FROM b   \n\n    WHERE c\n  "), Is.EqualTo("SELECT a\n  FROM b\n\nWHERE c"));
+        Assert.That(TextBlocks.Dedent("\n    SELECT a\n      FROM b   \n\n    WHERE c\n  "), Is.EqualTo("SELECT a\n  FROM b\n\nWHERE c"));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using VoScript.Dsl.Modules;
 using System.CommandLine;
 using System.Globalization;
 using VoScript.Engine;

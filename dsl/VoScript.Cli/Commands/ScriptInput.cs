@@ -1,3 +1,4 @@
+using VoScript.Dsl.Modules;
 using System.CommandLine;
 using VoScript.Dsl.Compiling;
 
@@ -59,7 +60,7 @@ internal static class ScriptInput
         CliOptions.Number("--csharp-timeout", "SECONDS", "stop a csharp block after this many seconds (default 60, at most a day)", 60.0, 0.0, 86_400.0, "seconds", minExclusive: true);
 
     /// <summary>The C# step module with the time limit given (seconds; at most a day).</summary>
-    public static VoScript.Dsl.CSharp.CSharpModule CSharpModule(double timeoutSeconds, VoScript.Dsl.CSharp.CSharpRuntime? runtime = null) =>
+    public static VoScript.Dsl.Modules.CSharpModule CSharpModule(double timeoutSeconds, VoScript.Dsl.CSharp.CSharpRuntime? runtime = null) =>
         new(new VoScript.Dsl.CSharp.CSharpRunOptions
         {
             Timeout = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 0.001, 86_400)),

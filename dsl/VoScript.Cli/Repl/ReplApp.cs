@@ -6,6 +6,7 @@ using Terminal.Gui.App;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
+using VoScript.Cli.Commands;
 using VoScript.Engine.Runtime;
 using VoScript.Engine.Model.Units;
 using VoScript.Engine.Science.Selection;
@@ -100,7 +101,7 @@ internal sealed class ReplApp
         repl.Top.Dispose();
         // leave no job behind on the servers
         session.ShutdownAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
-        return Program.Success;
+        return ScriptInput.Success;
     }
 
     /// <summary>

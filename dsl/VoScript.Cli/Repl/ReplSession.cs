@@ -1,3 +1,4 @@
+using VoScript.Dsl.Modules;
 using System.Collections.Concurrent;
 using System.Globalization;
 using VoScript.Dsl.Compiling;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using VoScript.Dsl.Compiling;
+using VoScript.Dsl.Syntax;
 using VoScript.Engine.Runtime;
 
 namespace VoScript.Dsl.CSharp;
@@ -26,7 +26,7 @@ internal sealed record CSharpStep : PlanStep
 
     public override string Describe()
     {
-        var lines = PlanBuilder.Dedent(Code).Split('\n').Length;
+        var lines = TextBlocks.Dedent(Code).Split('\n').Length;
         var result = Block.Kind switch
         {
             CSharpResultKind.Table => "table",
@@ -37,5 +37,5 @@ internal sealed record CSharpStep : PlanStep
             + (Output is null ? "" : $" as {Output}") + (Output is null || result is null ? "" : $" ({result})");
     }
 
-    public override IEnumerable<string> Details() => PlanBuilder.Dedent(Code).Split('\n');
+    public override IEnumerable<string> Details() => TextBlocks.Dedent(Code).Split('\n');
 }

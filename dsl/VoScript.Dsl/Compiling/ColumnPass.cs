@@ -66,8 +66,8 @@ internal static class ColumnPass
                         known[si.Output.Text] = objects;
                     }
                     break;
-                case var other when StatementRulesCatalog.For(other) is Modules.IColumnRules rules:
-                    if (rules.Columns(other, new Modules.ColumnContext(known, text, diagnostics)) is { } made
+                case var other when StatementRulesCatalog.For(other) is IColumnRules rules:
+                    if (rules.Columns(other, new ColumnContext(known, text, diagnostics)) is { } made
                         && StatementRulesCatalog.For(other).Defines(other, 0, null).FirstOrDefault() is { } output)
                         known[output.Name] = made;
                     break;

@@ -1,3 +1,4 @@
+using VoScript.Dsl.Modules;
 using VoScript.Engine;
 using System.Text;
 using VoScript.Dsl.Compiling;
@@ -18,7 +19,7 @@ public sealed class ScriptCompilation
         _result = result;
         // a plan with csharp blocks brings the language's C# module: the host runs it without being told (compiling changes no host)
         Plan = result.Plan is null ? null
-            : new HostPlan(result.Plan, result.Plan.Steps.Any(s => s is VoScript.Dsl.CSharp.CSharpStep) ? [new VoScript.Dsl.CSharp.CSharpModule()] : []);
+            : new HostPlan(result.Plan, result.Plan.Steps.Any(s => s is VoScript.Dsl.CSharp.CSharpStep) ? [new VoScript.Dsl.Modules.CSharpModule()] : []);
         Diagnostics = result.Diagnostics.Select(ScriptDiagnostic.From).ToList();
     }
 

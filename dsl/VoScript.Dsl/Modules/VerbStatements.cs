@@ -99,36 +99,6 @@ internal static class VerbGrammar
         select new VerbItem(name, e.Expr, e.Span, unit.GetOrDefault(), ucd.GetOrDefault());
 }
 
-/// <summary>What the column pass gives a verb: the columns known so far, the script text, and where to report.</summary>
-internal sealed class ColumnContext(IReadOnlyDictionary<string, KnownColumns> known, string text, List<Diagnostic> diagnostics)
-{
-    public KnownColumns? Known(Identifier table) => known.GetValueOrDefault(table.Text);
-
-    /// <summary>Reports a verb's problem at the item it is about (an expression's own span when it has one).</summary>
-    public void Report(VerbProblem p, SourceSpan at, SourceSpan? exprWhole = null, string? table = null, KnownColumns? columns = null)
-    {
-        var span = p.Span is { } && exprWhole is { } whole ? ColumnPass.ToSource(p.Span, whole, text) : at;
-        var code = p.Kind switch
-        {
-            VerbProblemKind.UnknownColumn => DiagnosticCodes.UnknownColumn,
-            VerbProblemKind.NameClash => DiagnosticCodes.ColumnClash,
-            _ => DiagnosticCodes.BadCondition,
-        };
-        if (p.Kind == VerbProblemKind.UnknownColumn && table is not null && columns is not null)
-        {
-            diagnostics.Add(ColumnPass.UnknownColumn(span, p.Subject!, table, columns));
-            return;
-        }
-        diagnostics.Add(Diagnostic.Error(span, code, p.Message));
-    }
-}
-
-/// <summary>A statement's column knowledge: the output's columns from the inputs' (null when not known), problems reported.</summary>
-internal interface IColumnRules
-{
-    KnownColumns? Columns(Statement statement, ColumnContext context);
-}
-
 /// <summary>Rules shared by the one-table verbs.</summary>
 internal abstract class OneTableVerbRules<T> : StatementRules<T>, IColumnRules where T : Statement
 {

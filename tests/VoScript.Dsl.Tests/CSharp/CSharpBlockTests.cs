@@ -1,3 +1,4 @@
+using VoScript.Dsl.Modules;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Diagnostics;

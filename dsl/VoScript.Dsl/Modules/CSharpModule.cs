@@ -1,10 +1,11 @@
 using Sprache;
+using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Runtime;
 
-namespace VoScript.Dsl.CSharp;
+namespace VoScript.Dsl.Modules;
 
 /// <summary>
 /// The C# area in one place: the engine kind <c>csharp</c> with its handler (a plan compiled with csharp

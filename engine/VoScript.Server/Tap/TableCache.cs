@@ -5,9 +5,9 @@ using VoScript.Engine;
 using VoScript.Engine.Formats;
 using VoScript.Engine.Formats.Streams;
 using VoScript.Engine.Model;
-using VoScript.Server.Tap;
+using VoScript.Server.Storage;
 
-namespace VoScript.Server.Storage;
+namespace VoScript.Server.Tap;
 
 /// <summary>
 /// <c>voscript serve --cache DIR</c>: each served file's table kept as a DuckDB database file in DIR (with its

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using VoScript.Cli.Repl;
+using VoScript.Cli.Commands;
 
-namespace VoScript.Cli.Commands;
+namespace VoScript.Cli.Repl;
 
 /// <summary><c>voscript repl</c>: the full-screen interactive session (Terminal.Gui).</summary>
 internal static class ReplCommand
@@ -18,7 +18,7 @@ internal static class ReplCommand
             if (Console.IsInputRedirected || Console.IsOutputRedirected)
             {
                 parse.InvocationConfiguration.Error.WriteLine("voscript repl: needs a terminal (for a script, use voscript run FILE.vos or voscript run -e 'TEXT')");
-                return Program.Usage;
+                return ScriptInput.Usage;
             }
             var path = parse.GetValue(noHistory) ? null : parse.GetValue(history) ?? History.DefaultPath();
             var session = new ReplSession { AllowCSharp = !parse.GetValue(noCSharp), CSharpTimeoutSeconds = parse.GetValue(csharpTimeout) };

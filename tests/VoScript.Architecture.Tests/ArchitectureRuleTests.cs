@@ -1,0 +1,147 @@
+using ArchUnitNET.Domain;
+using ArchUnitNET.Domain.Extensions;
+using ArchUnitNET.Fluent.Slices;
+using ArchUnitNET.NUnit;
+using static ArchUnitNET.Fluent.ArchRuleDefinition;
+
+namespace VoScript.Architecture.Tests;
+
+/// <summary>
+/// The architecture of docs/architecture.md as rules over the compiled assemblies: the top-level
+/// folders of each assembly use each other without cycles (the engine's in one fixed order), the
+/// engine knows nothing of the language, the server or the CLI, and no step handler uses another.
+/// The Fixtures tests show that the same rules fail on a deliberate cycle.
+/// </summary>
+public class ArchitectureRuleTests
+{
+    private static readonly Dictionary<string, string> HostingFolder = new(StringComparer.Ordinal) { ["VoScript.Hosting"] = "Hosting" };
+
+    private static IEnumerable<TestCaseData> Assemblies()
+    {
+        yield return new TestCaseData(Product.Engine, "VoScript.Engine", HostingFolder).SetArgDisplayNames("engine");
+        yield return new TestCaseData(Product.Server, "VoScript.Server", null).SetArgDisplayNames("server");
+        yield return new TestCaseData(Product.Dsl, "VoScript.Dsl", HostingFolder).SetArgDisplayNames("dsl");
+        yield return new TestCaseData(Product.Cli, "VoScript.Cli", null).SetArgDisplayNames("cli");
+    }
+
+    [TestCaseSource(nameof(Assemblies))]
+    public void TheTopLevelFoldersOfEachAssemblyUseEachOtherWithoutCycles(string assembly, string rootNamespace, Dictionary<string, string>? extra)
+    {
+        var graph = new FolderGraph(Product.Architecture, assembly, rootNamespace, extra);
+        Assert.That(graph.Folders, Has.Count.GreaterThan(2), "the assembly's folders were not found");
+        var cycles = graph.Cycles();
+        Assert.That(cycles, Is.Empty, graph.Describe(cycles));
+    }
+
+    [TestCase("VoScript.Engine.(*)..")]
+    [TestCase("VoScript.Server.(*)..")]
+    [TestCase("VoScript.Dsl.(*)..")]
+    [TestCase("VoScript.Cli.(*)..")]
+    public void ArchUnitsSliceRuleAgrees(string slices) =>
+        SliceRuleDefinition.Slices().Matching(slices).Should().BeFreeOfCycles().Check(Product.Architecture);
+
+    /// <summary>The engine's layers, lowest first: a folder may use only folders before it.</summary>
+    private static readonly string[] EngineLayers = ["(root)", "Model", "Formats", "Protocols", "Science", "Runtime", "Hosting"];
+
+    [Test]
+    public void EngineFoldersUseOnlyTheLayersBelowThem()
+    {
+        var graph = new FolderGraph(Product.Architecture, Product.Engine, "VoScript.Engine", HostingFolder);
+        Assert.That(graph.Folders, Is.SubsetOf(EngineLayers), "a new top-level engine folder needs its place in EngineLayers and in docs/architecture.md");
+        var wrong = (from f in graph.Folders
+                     from to in graph.Uses(f)
+                     where Array.IndexOf(EngineLayers, to) > Array.IndexOf(EngineLayers, f)
+                     select $"{f} uses {to} (e.g. {graph.Example(f, to)})").ToList();
+        Assert.That(wrong, Is.Empty, string.Join(Environment.NewLine, wrong));
+    }
+
+    [Test]
+    public void TheEngineNeverReferencesTheLanguageTheServerOrTheCli()
+    {
+        var engine = System.Reflection.Assembly.Load(Product.Engine);
+        var referenced = engine.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        Assert.That(referenced, Has.None.AnyOf(Product.Dsl, Product.Server, Product.Cli));
+        Types().That().ResideInAssembly(engine).Should().NotDependOnAny(
+                Types().That().ResideInAssembly(System.Reflection.Assembly.Load(Product.Dsl))
+                    .Or().ResideInAssembly(System.Reflection.Assembly.Load(Product.Server))
+                    .Or().ResideInAssembly(System.Reflection.Assembly.Load(Product.Cli)))
+            .Check(Product.Architecture);
+    }
+
+    [Test]
+    public void TheLanguageNeverReferencesTheServerOrTheCli()
+    {
+        var dsl = System.Reflection.Assembly.Load(Product.Dsl);
+        Assert.That(dsl.GetReferencedAssemblies().Select(a => a.Name), Has.None.AnyOf(Product.Server, Product.Cli));
+    }
+
+    [Test]
+    public void StepHandlersNeverReferenceEachOther()
+    {
+        var arch = Product.Architecture;
+        var handlerBase = arch.Interfaces.Single(i => i.FullName == "VoScript.Engine.Runtime.IStepHandler");
+        var handlers = arch.Classes.Where(c => c.IsAssignableTo(handlerBase) && c.IsAbstract != true).ToList();
+        Assert.That(handlers.Select(h => h.Name).ToList(), Has.Member("CountHandler").And.Count.GreaterThan(20), "the step handlers were not found");
+        var uses = Crossing(arch, handlers.Cast<IType>().ToList());
+        Assert.That(uses, Is.Empty, string.Join(Environment.NewLine, uses));
+    }
+
+    /// <summary>The dependencies from one member of <paramref name="set"/> (or a type nested in it) on another.</summary>
+    internal static List<string> Crossing(ArchUnitNET.Domain.Architecture arch, IReadOnlyList<IType> set)
+    {
+        var names = set.Select(t => t.FullName).ToHashSet(StringComparer.Ordinal);
+        string? Owner(IType t) => set.FirstOrDefault(s => t.FullName == s.FullName || t.FullName.StartsWith(s.FullName + "+", StringComparison.Ordinal) || t.FullName.StartsWith(s.FullName + "/", StringComparison.Ordinal))?.FullName;
+        return (from t in arch.Types
+                let owner = Owner(t)
+                where owner is not null
+                from d in t.Dependencies
+                let target = d.Target.FullName
+                where names.Contains(target) && target != owner
+                select $"{owner} uses {target}").Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+}
+
+/// <summary>The rules above fail on namespaces made to break them, so a passing rule means something.</summary>
+public class ArchitectureRuleFixtureTests
+{
+    private const string Assembly = "VoScript.Architecture.Tests";
+
+    [Test]
+    public void ADeliberateFolderCycleIsFound()
+    {
+        var graph = new FolderGraph(Product.Fixtures, Assembly, "VoScript.Architecture.Tests.Fixtures.Cyclic");
+        Assert.That(graph.Folders, Is.EquivalentTo(new[] { "Alpha", "Beta", "Gamma" }));
+        var cycles = graph.Cycles();
+        Assert.That(cycles, Has.Count.EqualTo(1));
+        Assert.That(cycles[0], Is.EqualTo(new[] { "Alpha", "Beta" }));
+        Assert.That(graph.Describe(cycles), Does.Contain("Alpha → Beta").And.Contain("Beta → Alpha"));
+    }
+
+    [Test]
+    public void LayeredFoldersHaveNoCycle()
+    {
+        var graph = new FolderGraph(Product.Fixtures, Assembly, "VoScript.Architecture.Tests.Fixtures.Layered");
+        Assert.That(graph.Uses("Upper"), Is.EqualTo(new[] { "Lower" }));
+        Assert.That(graph.Cycles(), Is.Empty);
+    }
+
+    [Test]
+    public void ArchUnitsSliceRuleFailsOnTheCycle()
+    {
+        Assert.That(SliceRuleDefinition.Slices().Matching("VoScript.Architecture.Tests.Fixtures.Cyclic.(*)..").Should().BeFreeOfCycles()
+            .HasNoViolations(Product.Fixtures), Is.False);
+        Assert.That(SliceRuleDefinition.Slices().Matching("VoScript.Architecture.Tests.Fixtures.Layered.(*)..").Should().BeFreeOfCycles()
+            .HasNoViolations(Product.Fixtures), Is.True);
+    }
+
+    [Test]
+    public void TypesOfASetThatUseEachOtherAreFound()
+    {
+        var arch = Product.Fixtures;
+        var set = arch.Types.Where(t => t.FullName.EndsWith("Cyclic.Alpha.Source", StringComparison.Ordinal) || t.FullName.EndsWith("Cyclic.Beta.Sink", StringComparison.Ordinal)).ToList();
+        Assert.That(set, Has.Count.EqualTo(2));
+        Assert.That(ArchitectureRuleTests.Crossing(arch, set), Has.Count.EqualTo(2));
+        var layered = arch.Types.Where(t => t.FullName.Contains("Fixtures.Layered.", StringComparison.Ordinal) && !t.FullName.Contains('+')).ToList();
+        Assert.That(ArchitectureRuleTests.Crossing(arch, layered), Has.Count.EqualTo(1), "Upper.Reader uses Lower.Item");
+    }
+}
