@@ -13,6 +13,19 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (args is [var aflTarget, "--afl"] && aflTarget is "votable" or "adql" or "xmlrpc" or "vos")
+        {
+            // Under afl-fuzz the instrumented assemblies write coverage to shared memory that SharpFuzz sets up in
+            // Run: no instrumented code (not even Targets' static constructor, which makes reader options) may run
+            // before it, or the process dies with an access violation before the first input.
+            SharpFuzz.Fuzzer.OutOfProcess.Run(stream =>
+            {
+                using var ms = new MemoryStream();
+                stream.CopyTo(ms);
+                Targets.All[aflTarget](ms.ToArray());
+            });
+            return 0;
+        }
         if (args.Length < 2 || !Targets.All.TryGetValue(args[0], out var target))
         {
             Console.Error.WriteLine($"usage: VoScript.Fuzz TARGET (--mutate SECONDS CORPUS OUT | --afl | --run FILE…); targets: {string.Join(", ", Targets.All.Keys)}");
@@ -20,14 +33,6 @@ internal static class Program
         }
         switch (args[1])
         {
-            case "--afl":
-                SharpFuzz.Fuzzer.OutOfProcess.Run(stream =>
-                {
-                    using var ms = new MemoryStream();
-                    stream.CopyTo(ms);
-                    target(ms.ToArray());
-                });
-                return 0;
             case "--run":
                 foreach (var f in args.Skip(2)) target(File.ReadAllBytes(f));
                 Console.WriteLine($"{args.Length - 2} input(s) ran clean");

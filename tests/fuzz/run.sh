@@ -29,12 +29,21 @@ if [[ "${FUZZ_ENGINE:-mutate}" == afl ]]; then
   for dll in VoScript.Engine.dll VoScript.Server.dll VoScript.Dsl.dll; do sharpfuzz "$out/bin/$dll" >/dev/null; done
   AFL_SKIP_BIN_CHECK=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 timeout "$((seconds + 30))" \
     afl-fuzz -V "$seconds" -t 10000 -m none -i "$corpus" -o "$work/afl" -- dotnet "$out/bin/VoScript.Fuzz.dll" "$target" --afl >"$work/afl.log" 2>&1
+  rc=$?
+  # afl-fuzz aborts (fork server crashed, no seed ran) with a message and no fuzzer_stats: that is a failure, not a pass
+  stats="$work/afl/default/fuzzer_stats"
+  execs=$(awk -F: '/^execs_done/ {gsub(/ /, "", $2); print $2}' "$stats" 2>/dev/null)
+  if ((rc != 0)) || [[ -z "$execs" ]] || ((execs == 0)); then
+    grep -E "PROGRAM ABORT|Fatal error|Exception" "$work/afl.log" | head -5 >&2
+    echo "fuzz $target: FAILED (afl-fuzz exit code $rc, ${execs:-no} executions; see $work/afl.log)"; exit 1
+  fi
   found=$(find "$work/afl" -path '*crashes/id*' -o -path '*hangs/id*' 2>/dev/null | wc -l)
   if ((found > 0)); then
     find "$work/afl" \( -path '*crashes/id*' -o -path '*hangs/id*' \) -exec cp {} "$root/tests/fuzz/crashes/" \;
     echo "fuzz $target: FAILED ($found crash or hang inputs, copied to tests/fuzz/crashes)"; exit 1
   fi
-  echo "fuzz $target: passed (afl-fuzz, $seconds s)"; exit 0
+  paths=$(awk -F: '/^corpus_count/ {gsub(/ /, "", $2); print $2}' "$stats")
+  echo "fuzz $target: passed (afl-fuzz, $execs executions, $paths corpus entries in $seconds s)"; exit 0
 fi
 # the in-process fuzzer: a stack overflow kills the process, so the last input is kept
 DOTNET_gcServer=0 timeout "$((seconds + 60))" dotnet "$out/bin/VoScript.Fuzz.dll" "$target" --mutate "$seconds" "$corpus" "$work" >"$work/log" 2>&1

@@ -94,7 +94,7 @@ internal static class ShowCommand
             for (var i = 0; i < t.ColumnCount; i++)
                 if (!t.Columns[i].Field.DataType.IsText() && t.Columns[i].Field.ArraySize.IsScalar) rt.AlignRight(i);
             for (var r = 0; r < shown; r++)
-                rt.Add(t.Columns.Select(c => c.IsNull(r) ? "--" : c.FormatCell(r)).ToArray());
+                rt.Add(t.Columns.Select(c => c.IsNull(r) ? "--" : c.DisplayCell(r)).ToArray());
             rt.WriteTo(o);
         }
     }

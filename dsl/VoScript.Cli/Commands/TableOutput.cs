@@ -43,7 +43,7 @@ internal static class TableOutput
     }
 
     /// <summary>The cells of row <paramref name="r"/> as text; null for null cells.</summary>
-    public static string?[] Cells(Table t, int r) => t.Columns.Select(c => c.IsNull(r) ? null : c.FormatCell(r)).ToArray();
+    public static string?[] Cells(Table t, int r) => t.Columns.Select(c => c.IsNull(r) ? null : c.DisplayCell(r)).ToArray();
 
     /// <summary>Column headings: the name, and the unit in brackets when there is one.</summary>
     public static string Heading(Column c) => c.Name + (string.IsNullOrEmpty(c.Field.Unit) ? "" : $" [{c.Field.Unit}]");

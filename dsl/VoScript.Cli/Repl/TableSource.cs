@@ -17,7 +17,7 @@ internal sealed class TableSource(Table table, int? limit = null) : ITableSource
 
     public object this[int row, int col] => row < MetaRows
         ? (row == 0 ? (string.IsNullOrEmpty(Table.Columns[col].Field.Unit) ? "" : "[" + Table.Columns[col].Field.Unit + "]") : Table.Columns[col].Field.Ucd ?? "")
-        : Table.Columns[col].FormatCell(row - MetaRows);
+        : Table.Columns[col].DisplayCell(row - MetaRows);
 
     public string[] ColumnNames => Table.Columns.Select(c => c.Name).ToArray();
 

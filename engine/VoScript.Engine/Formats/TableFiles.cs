@@ -21,9 +21,9 @@ internal static class TableFiles
         Stream raw = path == "-" ? Console.OpenStandardInput() : InputFile.OpenRead(path);
         using (raw)
         {
-            var baseDir = path == "-" ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(path));
+            // a document from stdin is not a local file: like a service's answer, it follows no STREAM href
             var opts = options ?? new VOTableReadOptions();
-            if (opts.BaseDirectory is null) opts = opts with { BaseDirectory = baseDir };
+            if (path != "-" && opts.BaseDirectory is null) opts = opts with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) };
             return Read(raw, path, opts);
         }
     }

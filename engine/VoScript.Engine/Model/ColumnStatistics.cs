@@ -5,7 +5,7 @@ namespace VoScript.Engine.Model;
 
 /// <summary>
 /// Count, nulls, minimum, maximum and mean of one column. Numeric columns are summarised
-/// over their values (array columns over all elements); NaN counts as null. Text columns
+/// over their values (array columns over their elements, without null cells and null elements); NaN counts as null. Text columns
 /// report the lexically first and last value and no mean.
 /// </summary>
 internal sealed record ColumnStatistics(string Name, int Rows, int Nulls, double? Min, double? Max, double? Mean, string? MinText = null, string? MaxText = null)
@@ -30,12 +30,12 @@ internal sealed record ColumnStatistics(string Name, int Rows, int Nulls, double
         ScalarColumn<byte> c => Numeric(c.Name, c.Values, c.Nulls),
         ScalarColumn<bool> c => Booleans(c),
         StringColumn c => Text(c),
-        ArrayColumn<double> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
-        ArrayColumn<float> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
-        ArrayColumn<long> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
-        ArrayColumn<int> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
-        ArrayColumn<short> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
-        ArrayColumn<byte> c => Elements(c.Name, c.Count, c.NullCount, c.Data),
+        ArrayColumn<double> c => Elements(c),
+        ArrayColumn<float> c => Elements(c),
+        ArrayColumn<long> c => Elements(c),
+        ArrayColumn<int> c => Elements(c),
+        ArrayColumn<short> c => Elements(c),
+        ArrayColumn<byte> c => Elements(c),
         _ => new ColumnStatistics(column.Name, column.Count, column.NullCount, null, null, null),
     };
 
@@ -61,10 +61,21 @@ internal sealed record ColumnStatistics(string Name, int Rows, int Nulls, double
                 min.ToString(null, CultureInfo.InvariantCulture), max.ToString(null, CultureInfo.InvariantCulture));
     }
 
-    private static ColumnStatistics Elements<T>(string name, int rows, int nullRows, T[] data) where T : unmanaged, INumber<T>
+    /// <summary>An array column over its elements: those of null cells and null elements (VALUES null, NaN) are not values.</summary>
+    private static ColumnStatistics Elements<T>(ArrayColumn<T> c) where T : unmanaged, INumber<T>
     {
-        var s = Numeric(name, data, null);
-        return s with { Rows = rows, Nulls = nullRows };
+        NullMask? skip = c.ElementNulls;
+        if (c.NullCount > 0)
+        {
+            var total = c.Offsets[c.Count];
+            var m = new NullMask(Math.Max(1, total));
+            for (var r = 0; r < c.Count; r++)
+                for (var i = c.Offsets[r]; i < c.Offsets[r + 1]; i++)
+                    if (c.IsNull(r) || skip is not null && skip[i]) m.Set(i);
+            skip = m;
+        }
+        var s = Numeric(c.Name, c.Data.Length == c.Offsets[c.Count] ? c.Data : c.Data[..c.Offsets[c.Count]], skip);
+        return s with { Rows = c.Count, Nulls = c.NullCount };
     }
 
     private static ColumnStatistics Booleans(ScalarColumn<bool> c)

@@ -53,6 +53,41 @@ public class SampHubSecurityTests
         }
     }
 
+    /// <summary>A host name is judged by the addresses it resolves to, not by its spelling.</summary>
+    [TestCase("alias-of-this-machine", "127.0.1.1", true)]
+    [TestCase("v6-alias", "::1", true)]
+    [TestCase("mapped", "::ffff:127.0.0.1", true)]
+    [TestCase("box-on-the-lan", "192.168.1.5", false)]
+    [TestCase("mixed", "127.0.0.1 10.0.0.1", false)]
+    [TestCase("unknown", "", false)]
+    public void A_callback_host_name_is_local_when_it_resolves_only_to_loopback(string host, string addresses, bool local)
+    {
+        IPAddress[] Resolve(string h)
+        {
+            Assert.That(h, Is.EqualTo(host));
+            if (addresses.Length == 0) throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound);
+            return addresses.Split(' ').Select(IPAddress.Parse).ToArray();
+        }
+        Assert.That(SampHub.IsLoopbackHost(host, Resolve), Is.EqualTo(local));
+    }
+
+    [Test]
+    public async Task The_machines_own_host_name_is_accepted_when_it_resolves_to_loopback()
+    {
+        var self = Dns.GetHostName();
+        var addresses = await Dns.GetHostAddressesAsync(self);
+        var expected = addresses.Length > 0 && addresses.All(a => IPAddress.IsLoopback(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a));
+        Assert.That(SampHub.IsLocalHost(new Uri($"http://{self}:4000/xmlrpc")), Is.EqualTo(expected), $"{self} resolves to {string.Join(", ", (object[])addresses)}");
+        // and through the hub: the same decision
+        await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = Path.Combine(_dir, "lock") });
+        using var http = NewHttp();
+        var secret = SampLockfile.TryRead(Path.Combine(_dir, "lock"))!.Secret;
+        var reg = (IReadOnlyDictionary<string, object>)await CallAsync(http, hub.XmlRpcUrl, "samp.hub.register", secret);
+        var call = CallAsync(http, hub.XmlRpcUrl, "samp.hub.setXmlrpcCallback", (string)reg["samp.private-key"], $"http://{self}:4000/xmlrpc");
+        if (expected) Assert.That(await call, Is.EqualTo(""));
+        else Assert.That((await Assert.ThrowsAsync<XmlRpcFaultException>(() => call))!.Message, Does.Contain("not on this machine"));
+    }
+
     [Test]
     public async Task Remote_callbacks_are_accepted_when_allowed()
     {

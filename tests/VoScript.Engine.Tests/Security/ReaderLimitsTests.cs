@@ -100,7 +100,157 @@ public class ReaderLimitsTests
             Does.Contain("ReaderLimits.MaxDecodedBytes"));
         var td = Doc("<FIELD name=\"a\" datatype=\"int\"/>", "<TABLEDATA>" + string.Concat(Enumerable.Repeat("<TR><TD>1</TD></TR>", 20)) + "</TABLEDATA>");
         Assert.That(ReadFails(td, new VOTableReadOptions { Limits = new ReaderLimits { MaxRows = 10 } }).Message,
-            Does.Contain("20 rows, more than the limit of 10 (ReaderLimits.MaxRows)"));
+            Does.Contain("(row 11): the table has more rows than the limit of 10 (ReaderLimits.MaxRows)"));
+    }
+
+    /// <summary>
+    /// The row limit stops every serialization while the data streams in: an endless document (it never ends) must
+    /// fail at the first row too many, having read little more than the rows allowed. Small rows go through the
+    /// sequential scanner, a long run of rows through the parallel one (chunks of 4 MB).
+    /// </summary>
+    [TestCase("tabledata", 10)]
+    [TestCase("tabledata", 200_000)]
+    [TestCase("binary", 10)]
+    [TestCase("binary", 200_000)]
+    [TestCase("binary2", 200_000)]
+    [TestCase("gzip", 200_000)]
+    [CancelAfter(60_000)]
+    public void The_row_limit_stops_an_endless_table_while_it_streams(string serialization, int maxRows)
+    {
+        var field = "<FIELD name=\"a\" datatype=\"int\"/>";
+        var (head, unit) = serialization switch
+        {
+            "tabledata" => (field + "<DATA><TABLEDATA>", "<TR><TD>12345</TD></TR>\n"),
+            "binary" => (field + "<DATA><BINARY><STREAM encoding=\"base64\">", "AAAAAAAA\n"),
+            "binary2" => (field + "<DATA><BINARY2><STREAM encoding=\"base64\">", "AAAAAAAAAAAA\n"),
+            _ => ("", ""),
+        };
+        Stream input;
+        if (serialization == "gzip")
+        {
+            // a .vot.gz of TABLEDATA rows that never ends
+            input = new GzipEndless("<?xml version=\"1.0\"?><VOTABLE version=\"1.4\"><RESOURCE><TABLE>" + field + "<DATA><TABLEDATA>", "<TR><TD>12345</TD></TR>\n");
+            var file = new VOTableReadOptions { Limits = new ReaderLimits { MaxRows = maxRows } };
+            var e1 = Assert.Throws<VOTableFormatException>(() => TableFiles.Read(input, "endless.vot.gz", file))!;
+            Assert.That(e1.Message, Does.Contain($"more rows than the limit of {maxRows} (ReaderLimits.MaxRows)"));
+            Assert.That(((GzipEndless)input).Produced, Is.LessThan(64L << 20), "the reader stopped soon after the limit");
+            return;
+        }
+        var endless = new Endless("<?xml version=\"1.0\"?><VOTABLE version=\"1.4\"><RESOURCE><TABLE>" + head, unit);
+        var o = new VOTableReadOptions { Limits = new ReaderLimits { MaxRows = maxRows } };
+        var e = Assert.Throws<VOTableFormatException>(() => VOTableReader.Read(endless, o))!;
+        Assert.That(e.Message, Does.Contain($"more rows than the limit of {maxRows} (ReaderLimits.MaxRows)"));
+        Assert.That(endless.Produced, Is.LessThan(maxRows * (long)unit.Length + (32L << 20)), "the reader stopped soon after the limit");
+    }
+
+    /// <summary>afl++ found it: a declared encoding .NET refuses (UTF-7 is disabled) threw NotSupportedException.</summary>
+    [TestCase("UTF-7")]
+    [TestCase("utf-7")]
+    [TestCase("no-such-charset")]
+    public void A_declared_encoding_that_NET_refuses_is_read_leniently(string encoding)
+    {
+        var xml = $"<?xml version=\"1.0\" encoding=\"{encoding}\"?>" + Doc("<FIELD name=\"a\" datatype=\"int\"/>", "<TABLEDATA><TR><TD>7</TD></TR></TABLEDATA>")[(Doc("", "").IndexOf("?>", StringComparison.Ordinal) + 2)..];
+        Assert.That(VOTableReader.Read(new MemoryStream(Encoding.ASCII.GetBytes(xml))).Columns[0].GetValue(0), Is.EqualTo(7));
+        // and the fuzzer's own input is a clear error
+        var crash = Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "malformed", "declared-utf7-encoding.xml");
+        Assert.Throws<VOTableFormatException>(() => VOTableReader.ReadFile(crash));
+    }
+
+    [Test]
+    public void Stdin_and_streams_follow_no_href_even_beside_the_working_folder()
+    {
+        // TableFiles.Read("-") is `show -`: stdin is not a local file, so a relative href is refused
+        File.WriteAllBytes(Path.Combine(_dir, "rows.bin"), [0, 0, 0, 7]);
+        var xml = Doc("<FIELD name=\"a\" datatype=\"int\"/>", "<BINARY><STREAM href=\"rows.bin\"/></BINARY>");
+        var e = Assert.Throws<VOTableFormatException>(() => TableFiles.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)), "-"))!;
+        Assert.That(e.Message, Does.Contain("refused"));
+    }
+
+    [Test]
+    public void Fits_has_the_reader_limits()
+    {
+        var t = new VoScript.Engine.Model.Table("t");
+        t.AddColumn(new VoScript.Engine.Model.ScalarColumn<int>(new VoScript.Engine.Model.Field("a", VoScript.Engine.Model.DataType.Int), Enumerable.Range(0, 100).ToArray()));
+        t.AddColumn(new VoScript.Engine.Model.ArrayColumn<short>(new VoScript.Engine.Model.Field("v", VoScript.Engine.Model.DataType.Short, VoScript.Engine.Model.ArraySize.Fixed(50)),
+            new short[5000], Enumerable.Range(0, 101).Select(i => i * 50).ToArray(), 100));
+        var path = Path.Combine(_dir, "t.fits");
+        TableFiles.Write(t, path);
+        Assert.That(TableFiles.Read(path).RowCount, Is.EqualTo(100));
+        string Fails(ReaderLimits l) => Assert.Throws<VoScript.Engine.Formats.Fits.FitsFormatException>(() => TableFiles.Read(path, new VOTableReadOptions { Limits = l }))!.Message;
+        Assert.That(Fails(new ReaderLimits { MaxRows = 10 }), Does.Contain("NAXIS2 = 100 rows is more than the limit of 10 rows (ReaderLimits.MaxRows)"));
+        Assert.That(Fails(new ReaderLimits { MaxColumns = 1 }), Does.Contain("(ReaderLimits.MaxColumns)"));
+        Assert.That(Fails(new ReaderLimits { MaxArrayElements = 10 }), Does.Contain("'v'").And.Contain("(ReaderLimits.MaxArrayElements)"));
+        Assert.That(Fails(new ReaderLimits { MaxCellLength = 50 }), Does.Contain("(ReaderLimits.MaxCellLength)"));
+        Assert.That(Fails(new ReaderLimits { MaxDecodedBytes = 8000 }), Does.Contain("(ReaderLimits.MaxDecodedBytes)"));
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        using var fs = File.OpenRead(path);
+        Assert.That(() => VoScript.Engine.Formats.Fits.FitsReader.Read(fs, "t.fits", null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    /// <summary>A document that never ends: <paramref name="head"/>, then <paramref name="unit"/> forever.</summary>
+    private sealed class Endless(string head, string unit) : Stream
+    {
+        private readonly byte[] _head = Encoding.UTF8.GetBytes(head), _unit = Encoding.UTF8.GetBytes(unit);
+        private long _pos;
+        public long Produced => _pos;
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            for (var i = 0; i < count; i++, _pos++)
+                buffer[offset + i] = _pos < _head.Length ? _head[_pos] : _unit[(_pos - _head.Length) % _unit.Length];
+            return count;
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _pos; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>gzip of an endless document, compressed as it is read; <see cref="Produced"/> counts the uncompressed bytes.</summary>
+    private sealed class GzipEndless : Stream
+    {
+        private readonly Endless _src;
+        private readonly MemoryStream _out = new();
+        private readonly GZipStream _gz;
+        private long _read;
+        public GzipEndless(string head, string unit) { _src = new Endless(head, unit); _gz = new GZipStream(_out, CompressionLevel.Fastest, leaveOpen: true); }
+        public long Produced => _src.Produced;
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var chunk = new byte[1 << 16];
+            while (_out.Length - _read < count)
+            {
+                _src.ReadExactly(chunk);
+                _gz.Write(chunk);
+                _gz.Flush();
+            }
+            var b = _out.GetBuffer();
+            Array.Copy(b, _read, buffer, offset, count);
+            _read += count;
+            if (_read > (1 << 20))
+            {
+                // drop what was read
+                var rest = b.AsSpan((int)_read, (int)(_out.Length - _read)).ToArray();
+                _out.SetLength(0);
+                _out.Write(rest);
+                _read = 0;
+            }
+            return count;
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Test]

@@ -52,6 +52,57 @@ public class ServeLoadTests
         }
     }
 
+    /// <summary>
+    /// The shape of the original report: N concurrent sync queries, every one with <c>Connection: close</c>, from curl
+    /// itself (as the report used) and from raw sockets. Each gets a full answer or a clean 503; curl never sees
+    /// "Connection reset by peer".
+    /// </summary>
+    [TestCase(50)]
+    [TestCase(200)]
+    public async Task ConcurrentConnectionCloseSyncQueriesAreNeverReset(int clients)
+    {
+        var dir = Directory.CreateTempSubdirectory("voscript-serve-close").FullName;
+        try
+        {
+            var stars = ServeProcess.WriteStars(dir, 20_000);
+            await using var serve = await ServeProcess.StartAsync([stars]);
+            var tap = new Uri(serve.TapUrl);
+            var raw = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => RawSyncConnectionCloseAsync(tap))).WaitAsync(TimeSpan.FromSeconds(180));
+            var curl = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => CurlConnectionCloseAsync(serve.TapUrl))).WaitAsync(TimeSpan.FromSeconds(180));
+            TestContext.Out.WriteLine($"{clients} raw: {string.Join(", ", raw.GroupBy(o => o).Select(g => $"{g.Key} {g.Count()}"))}; " +
+                                      $"{clients} curl: {string.Join(", ", curl.GroupBy(o => o).Select(g => $"{g.Key} {g.Count()}"))}");
+            var bad = raw.Concat(curl).Where(o => o is not ("ok" or "503" or "no curl")).ToList();
+            Assert.That(bad, Is.Empty, string.Join("\n", bad.Distinct().Take(10)));
+            Assert.That(raw.Count(o => o == "ok"), Is.GreaterThan(0));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>curl's own sync POST with <c>Connection: close</c>; a reset shows as curl's exit code 56 and its message.</summary>
+    private static async Task<string> CurlConnectionCloseAsync(string tap)
+    {
+        var psi = new ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-sS", "-H", "Connection: close", "--data-urlencode", "LANG=ADQL", "--data-urlencode", "QUERY=" + Query,
+                     "-D", "-", "--max-time", "150", tap + "/sync" })
+            psi.ArgumentList.Add(a);
+        Process p;
+        try { p = Process.Start(psi)!; }
+        catch (System.ComponentModel.Win32Exception) { return "no curl"; }
+        using (p)
+        {
+            var err = p.StandardError.ReadToEndAsync();
+            var text = await p.StandardOutput.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            if (p.ExitCode != 0) return $"curl exit {p.ExitCode}: {(await err).Trim()}";
+            if (text.StartsWith("HTTP/1.1 503", StringComparison.Ordinal))
+                return text.Contains("Retry-After: 5", StringComparison.OrdinalIgnoreCase) && text.Contains("QUERY_STATUS", StringComparison.Ordinal) ? "503" : "503 without Retry-After or DALI error";
+            return text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) && Rows(text) == 500 ? "ok" : $"curl: {text[..Math.Min(200, text.Length)]}";
+        }
+    }
+
     private const string Query = "SELECT TOP 500 id, ra, dec FROM data.stars ORDER BY id";
 
     private static string? Busy(HttpResponseMessage r, string body) =>

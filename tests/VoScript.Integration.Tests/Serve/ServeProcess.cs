@@ -45,6 +45,9 @@ internal sealed class ServeProcess : IAsyncDisposable
     public string Stdout { get { lock (_out) return _out.ToString(); } }
     public int? ExitCode { get; private set; }
 
+    /// <summary>The process id (for /proc/PID/status).</summary>
+    public int ProcessId => _p.Id;
+
     /// <summary>The process's resident memory now, in bytes (Linux: VmRSS of /proc/PID/status).</summary>
     public long ResidentBytes
     {

@@ -32,6 +32,11 @@ internal abstract class FitsColumnDecoder
 
     protected void MarkNull(int row) => (Nulls ??= new NullMask(Math.Max(64, row + 1))).Set(row);
 
+    /// <summary>Null elements of array cells (TNULL of an integer array, 0 of a logical one), indexed like the flat data.</summary>
+    protected NullMask? ElementNulls;
+
+    protected void MarkElementNull(int index) => (ElementNulls ??= new NullMask(Math.Max(64, index + 1))).Set(index);
+
     public static FitsColumnDecoder Create(FitsColumnSpec s, int capacity) => s.Code switch
     {
         'B' or 'I' or 'J' or 'K' => new IntegerDecoder(s, capacity),
@@ -73,7 +78,7 @@ internal abstract class FitsColumnDecoder
     }
 
     /// <summary>Resolves the variable-length cells against the heap; a descriptor outside it is an error.</summary>
-    public void ResolveHeap(ReadOnlySpan<byte> heap, string where)
+    public void ResolveHeap(ReadOnlySpan<byte> heap, string where, int maxElements = int.MaxValue)
     {
         if (!Spec.IsVariable) return;
         var size = Spec.Code == 'X' ? 0 : FitsColumnSpec.ElementSize(Spec.Code);
@@ -84,6 +89,8 @@ internal abstract class FitsColumnDecoder
             var bytes = Spec.Code == 'X' ? (n + 7) / 8 : n * size;
             if (n < 0 || o < 0 || n > int.MaxValue || bytes > heap.Length || o > heap.Length - bytes)
                 throw new FitsFormatException($"{where}: row {r + 1}, column {Spec.Number} '{Spec.Name}': the variable-length array descriptor ({n} elements at heap offset {o}) points outside the heap of {heap.Length} bytes (corrupt file?)");
+            if (n > maxElements)
+                throw new FitsFormatException($"{where}: row {r + 1}, column {Spec.Number} '{Spec.Name}': a variable-length array of {n} elements, more than the limit of {maxElements} (ReaderLimits.MaxArrayElements)");
             AddCell(heap.Slice((int)o, (int)bytes), (int)n);
         }
     }
@@ -118,7 +125,7 @@ internal abstract class FitsColumnDecoder
         if (nullText is not null) f.Values = new FieldValues { Null = nullText };
         return IsScalar
             ? new ScalarColumn<T>(f, data, Rows, Nulls)
-            : new ArrayColumn<T>(f, length == data.Length ? data : data[..length], Offsets!, Rows, Nulls);
+            : new ArrayColumn<T>(f, length == data.Length ? data : data[..length], Offsets!, Rows, Nulls, ElementNulls);
     }
 }
 
@@ -153,7 +160,11 @@ internal sealed class IntegerDecoder(FitsColumnSpec spec, int capacity) : FitsDe
             case 'J': for (var i = 0; i < n; i++) d[i] = BinaryPrimitives.ReadInt32BigEndian(raw[(4 * i)..]); break;
             default: for (var i = 0; i < n; i++) d[i] = BinaryPrimitives.ReadInt64BigEndian(raw[(8 * i)..]); break;
         }
-        if (IsScalar && Spec.TNull is { } tn && d[0] == tn) MarkNull(Rows);
+        if (Spec.TNull is { } tn)
+        {
+            if (IsScalar) { if (d[0] == tn) MarkNull(Rows); }
+            else for (var i = 0; i < n; i++) if (d[i] == tn) MarkElementNull(Length - n + i);
+        }
         EndRow(Length);
     }
 
@@ -186,6 +197,7 @@ internal sealed class IntegerDecoder(FitsColumnSpec spec, int capacity) : FitsDe
         var zero = Spec.ZeroDouble != 0 ? Spec.ZeroDouble : (double)Spec.Zero;
         var dbl = new double[Length];
         for (var i = 0; i < Length; i++) dbl[i] = Spec.TNull is { } t && Data[i] == t ? double.NaN : Data[i] * Spec.Scale + zero;
+        ElementNulls = null; // doubles: a null element is NaN, as for float columns
         return Make(DataType.Double, dbl, Length);
     }
 
@@ -202,7 +214,7 @@ internal sealed class IntegerDecoder(FitsColumnSpec spec, int capacity) : FitsDe
         var fits = true;
         for (var i = 0; i < Length; i++)
         {
-            var nul = IsScalar && Spec.TNull is { } t && Data[i] == t;
+            var nul = Spec.TNull is { } t && Data[i] == t;
             if (!nul && Data[i] >= 0) { fits = false; break; } // raw ≥ 0 means value ≥ 2^63
         }
         string? nullText = Spec.TNull is { } tn ? ((ulong)tn ^ 0x8000000000000000UL).ToString(CultureInfo.InvariantCulture) : null;
@@ -214,8 +226,9 @@ internal sealed class IntegerDecoder(FitsColumnSpec spec, int capacity) : FitsDe
         table.Warnings.Add("FITS-UNSIGNED-64", $"column '{Spec.Name}' holds unsigned 64-bit integers above 9223372036854775807; they are read as double (about 16 significant digits)");
         var d = new double[Length];
         for (var i = 0; i < Length; i++) d[i] = (ulong)(Data[i] ^ long.MinValue);
-        if (IsScalar && Spec.TNull is { } tnull)
+        if (Spec.TNull is { } tnull)
             for (var i = 0; i < Length; i++) if (Data[i] == tnull) d[i] = double.NaN;
+        ElementNulls = null; // doubles: a null element is NaN, as for float columns
         return Make(DataType.Double, d, Length);
     }
 }
@@ -274,7 +287,8 @@ internal sealed class LogicalDecoder(FitsColumnSpec spec, int capacity) : FitsDe
     {
         var d = Grow(n);
         for (var i = 0; i < n; i++) d[i] = raw[i] is (byte)'T' or (byte)'t' or 1;
-        if (IsScalar && raw[0] == 0) MarkNull(Rows);
+        if (IsScalar) { if (raw[0] == 0) MarkNull(Rows); }
+        else for (var i = 0; i < n; i++) if (raw[i] == 0) MarkElementNull(Length - n + i);
         EndRow(Length);
     }
 

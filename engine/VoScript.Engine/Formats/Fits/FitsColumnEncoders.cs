@@ -136,10 +136,12 @@ internal sealed class FixedArrayEncoder<T> : FitsColumnEncoder where T : unmanag
             var row = first + r;
             var cell = c.IsNull(row) ? [] : c[row];
             if (Code == 'X') { PackBits(cell, Repeat, d); continue; }
+            var elementNulls = c.ElementNulls is not null && !c.IsNull(row);
             for (var i = 0; i < Repeat; i++)
             {
                 var e = d.Slice(i * size, size);
-                if (i < cell.Length) Put(e, cell[i]);
+                // a null element: TNULL for integers, 0 (undefined) for L; floats hold their NaN already
+                if (i < cell.Length && !(elementNulls && c.IsElementNull(row, i))) Put(e, cell[i]);
                 else PutNull<T>(e, TNull);
             }
         }
@@ -202,7 +204,15 @@ internal sealed class VarArrayEncoder<T> : FitsColumnEncoder where T : unmanaged
             if (used + bytes > buf.Length) { s.Write(buf, 0, used); used = 0; }
             var d = buf.AsSpan(used, bytes);
             if (Code == 'X') FixedArrayEncoder<T>.PackBits(cell, cell.Length, d);
-            else for (var i = 0; i < cell.Length; i++) Put(d.Slice(i * size, size), cell[i]);
+            else
+            {
+                var elementNulls = c.ElementNulls is not null;
+                for (var i = 0; i < cell.Length; i++)
+                {
+                    if (elementNulls && c.IsElementNull(r, i)) PutNull<T>(d.Slice(i * size, size), TNull);
+                    else Put(d.Slice(i * size, size), cell[i]);
+                }
+            }
             used += bytes;
         }
         s.Write(buf, 0, used);
@@ -229,6 +239,33 @@ internal static class NullChoice
             for (var i = 0; i < c.Count; i++) if (!c.IsNull(i)) used[ToLong(c.Values[i]) - min] = true;
             for (var i = 0; i < used.Length; i++) if (!used[i]) return min + i;
         }
+        return null;
+    }
+
+    /// <summary>
+    /// The TNULL of an integer array column whose elements can be null (or whose fixed cells are padded): the declared
+    /// null when no element uses it as a value, else a value no element uses; null when no element is null.
+    /// </summary>
+    public static long? For<T>(ArrayColumn<T> c, long min, long max) where T : unmanaged
+    {
+        if (c.ElementNulls is null) return null;
+        var candidates = new List<long>();
+        if (c.Field.Values?.Null is { } text && long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var declared)
+            && declared >= min && declared <= max) candidates.Add(declared);
+        if (typeof(T) == typeof(byte)) candidates.AddRange([255, 0]);
+        else candidates.AddRange([min, max, min + 1, max - 1]);
+        var used = new HashSet<long>();
+        for (var r = 0; r < c.Count; r++)
+        {
+            if (c.IsNull(r)) continue;
+            var cell = c[r];
+            for (var i = 0; i < cell.Length; i++)
+                if (!c.IsElementNull(r, i)) used.Add(ToLong(cell[i]));
+        }
+        foreach (var cand in candidates)
+            if (!used.Contains(cand)) return cand;
+        for (var v = min; v <= max; v++)
+            if (!used.Contains(v)) return v;
         return null;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VoScript.Engine.Model;
 using VoScript.Engine.Formats.VOTable;
+using VoScript.Engine.Formats.Streams;
 
 namespace VoScript.Engine.Formats.Fits;
 
@@ -9,7 +10,10 @@ namespace VoScript.Engine.Formats.Fits;
 /// streaming: headers block by block, rows in chunks decoded column by column, the heap only
 /// when variable-length arrays need it. A FITS-plus primary HDU (VOTable metadata, as STILTS
 /// writes it) restores names, units, UCDs, descriptions, params and groups. Corrupt or cut
-/// files give one <see cref="FitsFormatException"/> that says where and what.
+/// files give one <see cref="FitsFormatException"/> that says where and what. Bounded by
+/// <see cref="ReaderLimits"/>: bytes read (MaxDecodedBytes), columns (MaxColumns), elements of one cell
+/// (MaxArrayElements, fixed and variable arrays), bytes of one row or cell (MaxCellLength), rows (MaxRows, checked on
+/// NAXIS2 before any row is read), the FITS-plus metadata by the VOTable limits; the cancellation token stops it between chunks.
 /// </summary>
 internal static class FitsReader
 {
@@ -26,9 +30,22 @@ internal static class FitsReader
     /// Reads the table chosen by <paramref name="options"/> (TableIndex counts BINTABLE extensions
     /// from 0; TableName matches EXTNAME) from <paramref name="stream"/>; <paramref name="name"/> is used in messages.
     /// </summary>
-    public static Table Read(Stream stream, string name, VOTableReadOptions? options = null)
+    public static Table Read(Stream stream, string name, VOTableReadOptions? options = null, CancellationToken ct = default)
     {
-        var input = new FitsInput(stream, name);
+        var limits = options?.Limits ?? ReaderLimits.Default;
+        var input = new FitsInput(new ByteLimitStream(stream, limits.MaxDecodedBytes, $"'{name}' (ReaderLimits.MaxDecodedBytes)", ct), name);
+        try
+        {
+            return Read(input, name, options, limits, ct);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new FitsFormatException($"cannot read '{name}' (at byte {input.Position}): {e.Message}");
+        }
+    }
+
+    private static Table Read(FitsInput input, string name, VOTableReadOptions? options, ReaderLimits limits, CancellationToken ct)
+    {
         var primary = FitsHeader.Read(input, "the primary HDU") ?? throw new FitsFormatException($"'{name}' is empty");
         byte[]? meta = null;
         var primarySize = DataSize(primary);
@@ -59,8 +76,8 @@ internal static class FitsReader
                 tables++;
                 if (match)
                 {
-                    var t = ReadBinTable(input, h);
-                    if (meta is not null) FitsPlus.Apply(t, meta, tables - 1);
+                    var t = ReadBinTable(input, h, limits, ct);
+                    if (meta is not null) FitsPlus.Apply(t, meta, tables - 1, limits);
                     t.Name ??= extName;
                     return t;
                 }
@@ -118,7 +135,7 @@ internal static class FitsReader
         return $"{kind}: {what} (BITPIX {h.GetLong("BITPIX")})";
     }
 
-    private static Table ReadBinTable(FitsInput input, FitsHeader h)
+    private static Table ReadBinTable(FitsInput input, FitsHeader h, ReaderLimits limits, CancellationToken ct)
     {
         if (h.RequireLong("BITPIX", -64, 64) != 8) throw new FitsFormatException($"{h.Where}: BITPIX must be 8 for a binary table");
         if (h.RequireLong("NAXIS", 0, 999) != 2) throw new FitsFormatException($"{h.Where}: NAXIS must be 2 for a binary table");
@@ -129,12 +146,22 @@ internal static class FitsReader
         var nfields = (int)h.RequireLong("TFIELDS", 0, 999);
         if (rows > Array.MaxLength - 1)
             throw new FitsFormatException($"{h.Where}: NAXIS2 = {rows} rows is more than a table can hold ({Array.MaxLength - 1})");
+        if (rows > limits.MaxRows)
+            throw new FitsFormatException($"{h.Where}: NAXIS2 = {rows} rows is more than the limit of {limits.MaxRows} rows (ReaderLimits.MaxRows)");
+        if (nfields > limits.MaxColumns)
+            throw new FitsFormatException($"{h.Where}: TFIELDS = {nfields} columns is more than the limit of {limits.MaxColumns} (ReaderLimits.MaxColumns)");
+        if (rowWidth > limits.MaxCellLength)
+            throw new FitsFormatException($"{h.Where}: NAXIS1 = {rowWidth} bytes per row is more than the limit of {limits.MaxCellLength} (ReaderLimits.MaxCellLength)");
         var mainBytes = checked(rowWidth * rows);
         var specs = new FitsColumnSpec[nfields];
         var offset = 0L;
         for (var i = 0; i < nfields; i++)
         {
             specs[i] = FitsColumnSpec.Parse(h, i + 1);
+            if (!specs[i].IsVariable && specs[i].Repeat > limits.MaxArrayElements)
+                throw new FitsFormatException($"{h.Where}: column {i + 1} '{specs[i].Name}' (TFORM{i + 1} = '{specs[i].Tform}') has {specs[i].Repeat} elements per cell, more than the limit of {limits.MaxArrayElements} (ReaderLimits.MaxArrayElements)");
+            if (specs[i].IsVariable && specs[i].VarMax > limits.MaxArrayElements)
+                throw new FitsFormatException($"{h.Where}: column {i + 1} '{specs[i].Name}' (TFORM{i + 1} = '{specs[i].Tform}') declares up to {specs[i].VarMax} elements per cell, more than the limit of {limits.MaxArrayElements} (ReaderLimits.MaxArrayElements)");
             specs[i].Offset = (int)Math.Min(offset, int.MaxValue);
             offset += specs[i].Width;
         }
@@ -154,6 +181,7 @@ internal static class FitsReader
             var n = (int)Math.Min(chunkRows, rows - done);
             var span = buf.AsSpan(0, (int)(n * rowWidth));
             var from = done;
+            ct.ThrowIfCancellationRequested();
             input.ReadExactly(span, () => $"the rows of {h.Where} (after about row {from} of {rows})");
             foreach (var d in decoders) d.DecodeRows(span, (int)rowWidth, n);
             done += n;
@@ -163,10 +191,12 @@ internal static class FitsReader
             var heapSize = pcount - (theap - mainBytes);
             if (heapSize > Array.MaxLength)
                 throw new FitsFormatException($"{h.Where}: the heap of variable-length arrays is {heapSize} bytes, more than VoScript reads into memory ({Array.MaxLength})");
+            if (input.Position + (theap - mainBytes) + heapSize > limits.MaxDecodedBytes)
+                throw new FitsFormatException($"{h.Where}: the heap of variable-length arrays is {heapSize} bytes, more than the limit of {limits.MaxDecodedBytes} bytes read (ReaderLimits.MaxDecodedBytes)");
             input.Skip(theap - mainBytes, $"the gap before the heap of {h.Where}");
             var heap = new byte[heapSize];
             input.ReadExactly(heap, () => $"the heap (variable-length arrays) of {h.Where}");
-            foreach (var d in decoders) d.ResolveHeap(heap, h.Where);
+            foreach (var d in decoders) d.ResolveHeap(heap, h.Where, limits.MaxArrayElements);
         }
         var table = new Table(h.GetString("EXTNAME")?.Trim() is { Length: > 0 } en ? en : null) { DeclaredRows = rows };
         foreach (var d in decoders) table.AddColumn(d.Build(table));
@@ -178,12 +208,12 @@ internal static class FitsReader
 internal static class FitsPlus
 {
     /// <summary>Copies the VOTable metadata of table <paramref name="index"/> onto <paramref name="t"/> when its columns match.</summary>
-    public static void Apply(Table t, byte[] meta, int index)
+    public static void Apply(Table t, byte[] meta, int index, ReaderLimits? limits = null)
     {
         Table m;
         try
         {
-            m = VOTableReader.Read(new MemoryStream(meta), new VOTableReadOptions { TableIndex = index });
+            m = VOTableReader.Read(new MemoryStream(meta), new VOTableReadOptions { TableIndex = index, Limits = limits ?? ReaderLimits.Default });
         }
         catch (VoScriptException e)
         {

@@ -142,10 +142,10 @@ internal static class FitsWriter
             case ScalarColumn<ComplexFloat>: return Scalar<ComplexFloat>(c, 'C');
             case ScalarColumn<Complex>: return Scalar<Complex>(c, 'M');
             case ArrayColumn<bool>: return Array<bool>(c, f.DataType == DataType.Bit ? 'X' : 'L', wide, out why);
-            case ArrayColumn<byte>: return Array<byte>(c, 'B', wide, out why);
-            case ArrayColumn<short>: return Array<short>(c, 'I', wide, out why);
-            case ArrayColumn<int>: return Array<int>(c, 'J', wide, out why);
-            case ArrayColumn<long>: return Array<long>(c, 'K', wide, out why);
+            case ArrayColumn<byte> b: return Array<byte>(c, 'B', wide, out why, NullChoice.For(b, 0, 255));
+            case ArrayColumn<short> s16: return Array<short>(c, 'I', wide, out why, NullChoice.For(s16, short.MinValue, short.MaxValue));
+            case ArrayColumn<int> s32: return Array<int>(c, 'J', wide, out why, NullChoice.For(s32, int.MinValue, int.MaxValue));
+            case ArrayColumn<long> s64: return Array<long>(c, 'K', wide, out why, NullChoice.For(s64, long.MinValue, long.MaxValue));
             case ArrayColumn<float>: return Array<float>(c, 'E', wide, out why);
             case ArrayColumn<double>: return Array<double>(c, 'D', wide, out why);
             case ArrayColumn<ComplexFloat>: return Array<ComplexFloat>(c, 'C', wide, out why);
@@ -159,7 +159,7 @@ internal static class FitsWriter
     private static ScalarEncoder<T> Scalar<T>(Column c, char code, long? tnull = null) where T : unmanaged =>
         new() { Column = c, Tform = code.ToString(), Code = code, Width = FitsColumnEncoder.SizeOf<T>(), TNull = tnull };
 
-    private static FitsColumnEncoder? Array<T>(Column c, char code, bool wide, out string why) where T : unmanaged
+    private static FitsColumnEncoder? Array<T>(Column c, char code, bool wide, out string why, long? tnull = null) where T : unmanaged
     {
         why = "";
         var col = (ArrayColumn<T>)c;
@@ -181,7 +181,7 @@ internal static class FitsWriter
             var d = wide ? 'Q' : 'P';
             return new VarArrayEncoder<T>
             {
-                Column = c, Code = code, Wide = wide, Width = wide ? 16 : 8,
+                Column = c, Code = code, Wide = wide, Width = wide ? 16 : 8, TNull = tnull,
                 Tform = $"1{d}{code}({max.ToString(CultureInfo.InvariantCulture)})",
             };
         }
@@ -202,7 +202,7 @@ internal static class FitsWriter
         }
         return new FixedArrayEncoder<T>
         {
-            Column = c, Code = code, Repeat = (int)repeat, Width = (int)width, Dims = dims,
+            Column = c, Code = code, Repeat = (int)repeat, Width = (int)width, Dims = dims, TNull = tnull,
             Tform = repeat.ToString(CultureInfo.InvariantCulture) + code,
         };
     }

@@ -11,7 +11,7 @@ namespace VoScript.Engine.Formats.VOTable;
 /// that fails is scanned again in order so that its row numbers are exact.
 /// </summary>
 internal sealed class ParallelTableData(
-    VOTableInput input, ColumnBuilder[] builders, Func<ColumnBuilder[]> newBuilders, int maxCell, CancellationToken ct)
+    VOTableInput input, ColumnBuilder[] builders, Func<ColumnBuilder[]> newBuilders, int maxCell, long maxRows, CancellationToken ct)
 {
     private const int ChunkSize = 4 << 20;
     private static readonly byte[] Terminator = "</TABLEDATA>"u8.ToArray();
@@ -55,7 +55,7 @@ internal sealed class ParallelTableData(
         {
             foreach (var c in pending) { try { c.Work.Wait(); } catch (AggregateException) { } ArrayPool<byte>.Shared.Return(c.Data); }
         }
-        var rest = new TableDataScanner(input, builders, maxCell, ct, rows);
+        var rest = new TableDataScanner(input, builders, maxCell, ct, rows, maxRows);
         rest.Run();
         return rest.Rows;
     }
@@ -74,10 +74,11 @@ internal sealed class ParallelTableData(
         try
         {
             var (cols, n, failed) = c.Work.GetAwaiter().GetResult();
-            if (failed)
+            if (failed || rowsBefore + n > maxRows)
             {
-                // scan again, in order, for the exact message (row numbers count from the table start)
-                var again = new TableDataScanner(new VOTableInput(c.Data, c.Length, c.Line, c.Column), newBuilders(), maxCell, ct, rowsBefore);
+                // scan again, in order, for the exact message (row numbers count from the table start; the row limit
+                // stops it at the first row too many, before the chunk's columns join the table)
+                var again = new TableDataScanner(new VOTableInput(c.Data, c.Length, c.Line, c.Column), newBuilders(), maxCell, ct, rowsBefore, maxRows);
                 again.Run();
                 throw new InvalidOperationException("a TABLEDATA chunk failed once and then succeeded");
             }

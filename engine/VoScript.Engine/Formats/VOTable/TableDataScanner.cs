@@ -20,10 +20,16 @@ internal sealed class TableDataScanner
     private int _scratchLen;
     private readonly byte[] _rune = new byte[4];
     private long _row; // 0-based current row
+    private readonly long _maxRows;
 
-    public TableDataScanner(VOTableInput input, ColumnBuilder[] cols, int maxCell, CancellationToken ct, long firstRow = 0)
+    /// <summary>
+    /// A scanner that starts counting at <paramref name="firstRow"/> and stops with an error as soon as a row past
+    /// <paramref name="maxRows"/> (<see cref="ReaderLimits.MaxRows"/>) has been read, while the data streams in.
+    /// </summary>
+    public TableDataScanner(VOTableInput input, ColumnBuilder[] cols, int maxCell, CancellationToken ct, long firstRow = 0, long maxRows = long.MaxValue)
     {
         _row = firstRow;
+        _maxRows = maxRows;
         _in = input;
         _cols = cols;
         _maxCell = maxCell;
@@ -45,6 +51,13 @@ internal sealed class TableDataScanner
         return new VOTableFormatException($"line {line}, column {column}: {message}", line, column, _row + 1);
     }
 
+    private VOTableFormatException RowLimit()
+    {
+        var (line, column) = _in.Position;
+        return new VOTableFormatException(
+            $"line {line}, column {column} (row {_row}): the table has more rows than the limit of {_maxRows} (ReaderLimits.MaxRows)", line, column, _row);
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
@@ -61,6 +74,7 @@ internal sealed class TableDataScanner
                 {
                     if (ncols > 0) throw Error($"row {_row + 1} is empty, expected {ncols} cells");
                     _row++;
+                    if (_row > _maxRows) throw RowLimit();
                     continue;
                 }
                 if (t != Tag.TrOpen) throw Error("expected <TR> or </TABLEDATA>");
@@ -69,6 +83,7 @@ internal sealed class TableDataScanner
             SlowRowFrom(c);
             _row++;
         next:
+            if (_row > _maxRows) throw RowLimit();
             if ((_row & 0xFFFF) == 0) _ct.ThrowIfCancellationRequested();
         }
     }

@@ -131,8 +131,9 @@ internal sealed class VOTableInput
                 var d = declared.ToLowerInvariant();
                 if (d is not ("utf-8" or "utf8" or "us-ascii" or "ascii"))
                 {
+                    // an unknown name, or one .NET refuses (UTF-7 is disabled): read the bytes as Latin-1, leniently
                     try { from = Encoding.GetEncoding(d); }
-                    catch (ArgumentException) { from = Encoding.Latin1; }
+                    catch (Exception e) when (e is ArgumentException or NotSupportedException) { from = Encoding.Latin1; }
                     if (from.CodePage == Encoding.UTF8.CodePage) from = null;
                 }
             }

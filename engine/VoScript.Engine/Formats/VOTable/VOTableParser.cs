@@ -524,11 +524,9 @@ internal sealed partial class VOTableParser : IWarningSink
                         _inData = true;
                         var fieldsNow = builders.Select(b => (b.Field, b.Wire)).ToArray();
                         var parallel = new ParallelTableData(_in, builders,
-                            () => fieldsNow.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray(), _o.MaxCellLength, _ct);
+                            () => fieldsNow.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray(), _o.MaxCellLength, _o.Limits.MaxRows, _ct);
                         rows = parallel.Run();
                         _inData = false;
-                        if (rows > _o.Limits.MaxRows)
-                            throw RawError($"the table has {rows} rows, more than the limit of {_o.Limits.MaxRows} (ReaderLimits.MaxRows)");
                     }
                     else RawSkipTo("TABLEDATA");
                     ResumeAfterRaw();

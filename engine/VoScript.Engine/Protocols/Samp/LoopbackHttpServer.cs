@@ -115,7 +115,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 {
     /// <summary>Largest request body accepted (an XML-RPC document); larger requests get 413.</summary>
     /// SAMP calls are small (tables travel by URL), so 8 MB is far more than any real call.
-    public const long MaxRequestBodyBytes = 8L * 1024 * 1024;
+    public const long MaxRequestBodyBytes = XmlRpcLimits.MaxDocumentBytes;
 
     private const int PortAttempts = 5;
 

@@ -72,7 +72,7 @@ internal sealed class SampHub : IAsyncDisposable
         _options = options;
         _lockPath = lockPath;
         _secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        _rpc = new XmlRpcClient();
+        _rpc = new XmlRpcClient(loopbackOnly: !options.AllowRemoteCallbacks);
     }
 
     /// <summary>The hub's XML-RPC endpoint (<c>http://127.0.0.1:PORT/xmlrpc</c>).</summary>
@@ -199,17 +199,33 @@ internal sealed class SampHub : IAsyncDisposable
         await XmlRpcHttp.WriteAsync(ctx, answer).ConfigureAwait(false);
     }
 
-    /// <summary>A loopback address, <c>localhost</c>, or this machine's own host name (which some SAMP clients put in their callback URLs).</summary>
-    internal static bool IsLocalHost(Uri u)
+    /// <summary>
+    /// Whether a callback URL's host is this machine's loopback: a loopback address literal (127.0.0.0/8, ::1, IPv4-mapped),
+    /// or a name (<c>localhost</c>, this machine's own host name, an alias) every address of which is loopback. A name is
+    /// judged by what it resolves to, never by its spelling: a host name that resolves to a network address is refused.
+    /// </summary>
+    internal static bool IsLocalHost(Uri u) => IsLoopbackHost(u.Host, ResolveQuickly);
+
+    /// <summary><see cref="IsLocalHost"/> with the resolver given (for tests); a name that does not resolve is not local.</summary>
+    internal static bool IsLoopbackHost(string host, Func<string, System.Net.IPAddress[]> resolve)
     {
-        var host = u.Host.Trim('[', ']');
-        if (System.Net.IPAddress.TryParse(host, out var ip))
-            return System.Net.IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return true;
-        string self;
-        try { self = System.Net.Dns.GetHostName(); }
-        catch (System.Net.Sockets.SocketException) { return false; }
-        return host.Equals(self, StringComparison.OrdinalIgnoreCase);
+        host = host.Trim('[', ']');
+        if (System.Net.IPAddress.TryParse(host, out var ip)) return IsLoopback(ip);
+        System.Net.IPAddress[] addresses;
+        try { addresses = resolve(host); }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ArgumentException or TimeoutException or OperationCanceledException) { return false; }
+        return addresses.Length > 0 && addresses.All(IsLoopback);
+    }
+
+    internal static bool IsLoopback(System.Net.IPAddress ip) => System.Net.IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
+
+    /// <summary>DNS resolution bounded to 3 s (a hub must answer promptly; a name that takes longer is not this machine's).</summary>
+    private static System.Net.IPAddress[] ResolveQuickly(string host)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var t = System.Net.Dns.GetHostAddressesAsync(host, cts.Token);
+        if (!((IAsyncResult)t).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(3))) throw new TimeoutException($"resolving {host} took more than 3 s");
+        return t.GetAwaiter().GetResult();
     }
 
     private static string Str(XmlRpcCall c, int i) =>
@@ -318,7 +334,7 @@ internal sealed class SampHub : IAsyncDisposable
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
                     throw new SampException($"callback URL '{url}' is not an http URL");
                 if (!_options.AllowRemoteCallbacks && !IsLocalHost(u))
-                    throw new SampException($"callback URL '{url}' is not on this machine: the hub calls back only loopback addresses (127.0.0.1, ::1, localhost); start the hub with --allow-remote to permit others");
+                    throw new SampException($"callback URL '{url}' is not on this machine: the hub calls back only loopback addresses (127.0.0.1, ::1, or a name such as localhost that resolves only to them); start the hub with --allow-remote to permit others");
                 cl.Callback = u;
                 return "";
             }

@@ -134,17 +134,42 @@ internal static class SampMTypes
 /// closed fails the next call ("response ended prematurely"), measured at 5 to 30 % of
 /// back-to-back calls here; one connection per call costs nothing on loopback.
 /// </summary>
-internal sealed class XmlRpcClient : IDisposable
+internal sealed class XmlRpcClient(bool loopbackOnly = false) : IDisposable
 {
     private readonly HttpClient http = new(new SocketsHttpHandler
     {
         UseProxy = false,
         PooledConnectionLifetime = TimeSpan.Zero,
         AutomaticDecompression = System.Net.DecompressionMethods.None,
+        // the hub's callbacks: connect only to a loopback address, checked on the address actually connected to
+        // (a name that resolved to loopback when the callback was set may resolve elsewhere later)
+        ConnectCallback = loopbackOnly ? ConnectLoopbackAsync : null,
     })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
+
+    private static async ValueTask<Stream> ConnectLoopbackAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await System.Net.Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false);
+        var loopback = addresses.Where(SampHub.IsLoopback).ToArray();
+        if (loopback.Length == 0 || loopback.Length != addresses.Length)
+            throw new HttpRequestException($"{host} does not resolve only to loopback addresses; the hub calls back only this machine");
+        var socket = new System.Net.Sockets.Socket(loopback[0].AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new System.Net.IPEndPoint(loopback[0], context.DnsEndPoint.Port), ct).ConfigureAwait(false);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     public void Dispose() => http.Dispose();
 
@@ -162,9 +187,17 @@ internal sealed class XmlRpcClient : IDisposable
             using var resp = await http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
             if (!resp.IsSuccessStatusCode)
                 throw new SampException($"{method} at {url} answered HTTP {(int)resp.StatusCode} {resp.ReasonPhrase}");
+            if (resp.Content.Headers.ContentLength > XmlRpcLimits.MaxDocumentBytes)
+                throw new SampException($"{method} at {url} answered with {resp.Content.Headers.ContentLength} bytes, more than the limit of {XmlRpcLimits.MaxDocumentBytes} bytes for an XML-RPC document (XmlRpcLimits.MaxDocumentBytes)");
             await using var s = await resp.Content.ReadAsStreamAsync(cts.Token).ConfigureAwait(false);
             using var ms = new MemoryStream();
-            await s.CopyToAsync(ms, cts.Token).ConfigureAwait(false);
+            var buf = new byte[81920];
+            for (int n; (n = await s.ReadAsync(buf, cts.Token).ConfigureAwait(false)) > 0;)
+            {
+                if (ms.Length + n > XmlRpcLimits.MaxDocumentBytes)
+                    throw new SampException($"{method} at {url} answered with more than the limit of {XmlRpcLimits.MaxDocumentBytes} bytes for an XML-RPC document (XmlRpcLimits.MaxDocumentBytes)");
+                ms.Write(buf, 0, n);
+            }
             ms.Position = 0;
             return XmlRpc.ReadResponse(ms);
         }

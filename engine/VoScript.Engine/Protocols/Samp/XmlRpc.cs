@@ -23,6 +23,22 @@ internal sealed class XmlRpcFaultException(int code, string faultString)
 internal sealed record XmlRpcCall(string Method, IReadOnlyList<object> Params);
 
 /// <summary>
+/// The limits of every XML-RPC document VoScript reads (SAMP calls to the hub and to our callback servers, and the
+/// answers of hubs and peers), listed in docs/security.md. Each is named in the error that reports it. They are fixed:
+/// SAMP messages are small, tables travel by URL.
+/// </summary>
+internal static class XmlRpcLimits
+{
+    /// <summary>The deepest nesting of arrays and structs in one value (64).</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>
+    /// The most bytes of one XML-RPC document, a request body (413 beyond, before it is read) or a response (8 MiB).
+    /// </summary>
+    public const long MaxDocumentBytes = 8L * 1024 * 1024;
+}
+
+/// <summary>
 /// The small part of XML-RPC that SAMP uses. Values are modelled as
 /// <see cref="string"/>, <see cref="IReadOnlyList{T}"/> of values (array) and
 /// <see cref="IReadOnlyDictionary{TKey,TValue}"/> of string to value (struct).
@@ -34,10 +50,10 @@ internal sealed record XmlRpcCall(string Method, IReadOnlyList<object> Params);
 /// </summary>
 internal static class XmlRpc
 {
-    /// <summary>Largest XML-RPC document accepted (characters).</summary>
-    public const long MaxDocumentChars = 64L * 1024 * 1024;
+    /// <summary>Largest XML-RPC document read (characters; <see cref="XmlRpcLimits.MaxDocumentBytes"/>).</summary>
+    public const long MaxDocumentChars = XmlRpcLimits.MaxDocumentBytes;
 
-    private const int MaxDepth = 64;
+    private const int MaxDepth = XmlRpcLimits.MaxDepth;
 
     private static readonly XmlReaderSettings ReaderSettings = new()
     {
@@ -295,7 +311,7 @@ internal static class XmlRpc
     /// <summary>Reads a &lt;value&gt; element (positioned on it) and its end tag.</summary>
     private static object ReadValue(XmlReader r, int depth, bool lenientFault)
     {
-        if (depth > MaxDepth) throw new XmlRpcFormatException($"XML-RPC value nested deeper than {MaxDepth}");
+        if (depth > MaxDepth) throw new XmlRpcFormatException($"XML-RPC value nested deeper than {MaxDepth} levels of arrays and structs (XmlRpcLimits.MaxDepth)");
         if (r.IsEmptyElement) { r.Read(); return ""; }
         r.ReadStartElement("value");
         // Untyped content is a string: collect text until a child element or the end tag.

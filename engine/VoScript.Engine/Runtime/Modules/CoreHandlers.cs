@@ -82,7 +82,7 @@ internal static class TableText
         var cells = new string[rows + 1][];
         cells[0] = t.Columns.Select(c => c.Name).ToArray();
         for (var r = 0; r < rows; r++)
-            cells[r + 1] = t.Columns.Select(c => c.IsNull(r) ? "" : c.FormatCell(r)).ToArray();
+            cells[r + 1] = t.Columns.Select(c => c.IsNull(r) ? "" : c.DisplayCell(r)).ToArray();
         for (var r = 0; r <= rows; r++)
             for (var c = 0; c < cells[r].Length; c++)
                 if (cells[r][c].Length > maxCellWidth) cells[r][c] = cells[r][c][..(maxCellWidth - 1)] + "…";

@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace VoScript.Engine.Protocols.Samp;
+
+/// <summary>The SAMP client, messaging: finding clients, sending messages, tables, images, spectra, positions and rows.</summary>
+internal sealed partial class SampClient
+{
+    // ---- clients -------------------------------------------------------------
+
+    /// <summary>The other registered clients with their metadata and subscriptions.</summary>
+    public Task<IReadOnlyList<SampClientInfo>> GetClientsAsync(CancellationToken ct = default) =>
+        WithHubAsync(conn => GetClientsAsync(conn), ct);
+
+    private async Task<IReadOnlyList<SampClientInfo>> GetClientsAsync(Connection conn)
+    {
+        var ids = await HubCallAsync(conn, "samp.hub.getRegisteredClients").ConfigureAwait(false) as IReadOnlyList<object> ?? [];
+        var list = new List<SampClientInfo>();
+        foreach (var id in ids.OfType<string>())
+        {
+            if (id == conn.SelfId) continue;
+            try
+            {
+                var md = await HubCallAsync(conn, "samp.hub.getMetadata", id).ConfigureAwait(false) as IReadOnlyDictionary<string, object> ?? new Dictionary<string, object>();
+                var subs = await HubCallAsync(conn, "samp.hub.getSubscriptions", id).ConfigureAwait(false) as IReadOnlyDictionary<string, object> ?? new Dictionary<string, object>();
+                list.Add(new SampClientInfo(id, md, subs));
+            }
+            catch (SampException) when (_conn is not null)
+            {
+                // unregistered between the two calls
+            }
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// The clients a message for <paramref name="target"/> goes to: <c>all</c> means every client
+    /// subscribed to the MType; otherwise clients whose samp.name equals it ignoring case.
+    /// </summary>
+    private async Task<IReadOnlyList<SampClientInfo>> ResolveAsync(Connection conn, string target, string mtype)
+    {
+        var clients = await GetClientsAsync(conn).ConfigureAwait(false);
+        var isHub = (SampClientInfo c) => c.Id == conn.HubId;
+        if (string.Equals(target, "all", StringComparison.OrdinalIgnoreCase))
+        {
+            var subscribed = clients.Where(c => !isHub(c) && c.IsSubscribed(mtype)).ToList();
+            if (subscribed.Count == 0)
+                throw new SampException($"no SAMP client accepts {mtype} (registered: {Names(clients.Where(c => !isHub(c)))})");
+            return subscribed;
+        }
+        var named = clients.Where(c => string.Equals(c.Name, target, StringComparison.OrdinalIgnoreCase)
+                                       || string.Equals(c.Id, target, StringComparison.Ordinal)).ToList();
+        if (named.Count == 0)
+            throw new SampException($"no SAMP client named '{target}' is registered with the hub (registered: {Names(clients.Where(c => !isHub(c)))}); start it and connect it to the hub, or send to 'all'");
+        var ok = named.Where(c => c.IsSubscribed(mtype)).ToList();
+        if (ok.Count == 0)
+            throw new SampException($"SAMP client '{named[0].Name}' does not accept {mtype} (it subscribes to {string.Join(", ", named[0].Subscriptions.Keys.Take(12))})");
+        return ok;
+    }
+
+    private static string Names(IEnumerable<SampClientInfo> cs)
+    {
+        var n = cs.Select(c => c.Name).ToList();
+        return n.Count == 0 ? "none" : string.Join(", ", n);
+    }
+
+    // ---- sending ---------------------------------------------------------------
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to <paramref name="target"/> (a samp.name in any case, a client id, or <c>all</c>).
+    /// With <paramref name="waitForReply"/> each recipient gets a call and the reply is awaited (at most
+    /// <see cref="SampClientOptions.ReplyTimeout"/>); otherwise a notification.
+    /// </summary>
+    public Task<SampSendResult> SendAsync(string target, SampMessage message, bool waitForReply = true, CancellationToken ct = default) =>
+        WithHubAsync(async conn =>
+        {
+            var recipients = await ResolveAsync(conn, target, message.MType).ConfigureAwait(false);
+            var tasks = recipients.Select(r => DeliverAsync(conn, r, message, waitForReply, ct)).ToList();
+            return new SampSendResult(message.MType, await Task.WhenAll(tasks).ConfigureAwait(false));
+        }, ct);
+
+    private async Task<SampDelivery> DeliverAsync(Connection conn, SampClientInfo to, SampMessage message, bool waitForReply, CancellationToken ct)
+    {
+        if (!waitForReply)
+        {
+            await HubCallAsync(conn, "samp.hub.notify", to.Id, message.ToMap()).ConfigureAwait(false);
+            return new SampDelivery(to.Id, to.Name, SampDeliveryOutcome.Notified, null);
+        }
+        var tag = $"vs-{Interlocked.Increment(ref _counter)}";
+        var tcs = new TaskCompletionSource<SampResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[tag] = tcs;
+        try
+        {
+            await HubCallAsync(conn, "samp.hub.call", to.Id, tag, message.ToMap()).ConfigureAwait(false);
+            var response = await tcs.Task.WaitAsync(_options.ReplyTimeout, ct).ConfigureAwait(false);
+            return new SampDelivery(to.Id, to.Name, SampDeliveryOutcome.Replied, response);
+        }
+        catch (TimeoutException)
+        {
+            return new SampDelivery(to.Id, to.Name, SampDeliveryOutcome.TimedOut, null);
+        }
+        finally
+        {
+            _pending.TryRemove(tag, out _);
+        }
+    }
+
+    private async Task<SampSendResult> SendCheckedAsync(string target, SampMessage message, bool waitForReply, CancellationToken ct)
+    {
+        var result = await SendAsync(target, message, waitForReply, ct).ConfigureAwait(false);
+        return result.ThrowIfFailed(_options.ReplyTimeout);
+    }
+
+    /// <summary>
+    /// Sends a VOTable with table.load.votable. <paramref name="writeVOTable"/> writes the document
+    /// (normally VOTableWriter, metadata intact); it is written once to a private temporary file
+    /// and served from our loopback HTTP server until this client is disposed.
+    /// </summary>
+    public async Task<SampSentTable> SendVOTableAsync(string target, string name, Func<Stream, CancellationToken, Task> writeVOTable,
+        bool waitForReply = true, string? tableId = null, CancellationToken ct = default)
+    {
+        var (url, served) = await ServeAsync(SafeFileName(name) + ".vot", "application/x-votable+xml", writeVOTable, ct).ConfigureAwait(false);
+        served.AwaitFetch = !waitForReply;
+        tableId ??= $"voscript-{SafeFileName(name)}-{Interlocked.Increment(ref _counter)}";
+        var msg = new SampMessage(SampMTypes.TableLoadVOTable, new Dictionary<string, object>
+        {
+            ["url"] = url,
+            ["table-id"] = tableId,
+            ["name"] = Ascii(name),
+        });
+        var result = await SendCheckedAsync(target, msg, waitForReply, ct).ConfigureAwait(false);
+        return new SampSentTable(tableId, url, name, result);
+    }
+
+    /// <summary>
+    /// Sends a table with table.load.votable, written by <see cref="Formats.VOTable.VOTableWriter"/> (PARAMs, INFOs,
+    /// GROUPs and all), served from our loopback HTTP server.
+    /// </summary>
+    public Task<SampSentTable> SendTableAsync(string target, Model.Table table, string? name = null, Formats.VOTable.VOTableWriteOptions? options = null,
+        bool waitForReply = true, CancellationToken ct = default) =>
+        SendVOTableAsync(target, name ?? table.Name ?? "table", (s, _) =>
+        {
+            Formats.VOTable.VOTableWriter.Write(table, s, options);
+            return Task.CompletedTask;
+        }, waitForReply, null, ct);
+
+    /// <summary>Sends a VOTable file as it is, byte for byte.</summary>
+    public Task<SampSentTable> SendVOTableFileAsync(string target, string path, string? name = null, bool waitForReply = true, CancellationToken ct = default)
+    {
+        if (!File.Exists(path)) throw new SampException($"cannot send {path}: no such file");
+        return SendVOTableAsync(target, name ?? System.IO.Path.GetFileNameWithoutExtension(path), async (s, c) =>
+        {
+            await using var f = File.OpenRead(path);
+            await f.CopyToAsync(s, c).ConfigureAwait(false);
+        }, waitForReply, null, ct);
+    }
+
+    /// <summary>Sends image.load.fits for a local FITS file (served over loopback HTTP) or a URL.</summary>
+    public async Task<SampSendResult> SendImageAsync(string target, string pathOrUrl, string? name = null, bool waitForReply = true, CancellationToken ct = default)
+    {
+        var url = ReceiverUrl(pathOrUrl, "application/fits", !waitForReply);
+        var ps = new Dictionary<string, object>
+        {
+            ["url"] = url,
+            ["image-id"] = $"voscript-image-{Interlocked.Increment(ref _counter)}",
+        };
+        if (name is not null) ps["name"] = Ascii(name);
+        return await SendCheckedAsync(target, new SampMessage(SampMTypes.ImageLoadFits, ps), waitForReply, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One spectrum.load.ssa-generic per row of a table of access URLs (an SSA result, say).
+    /// The URL column is the one with utype *Access.Reference, else UCD meta.ref.url, else a
+    /// column named accref/access_url/url, unless <paramref name="urlColumn"/> names it. Each row's
+    /// non-null cells go into <c>meta</c>, keyed by utype (namespace prefix dropped) and by UCD.
+    /// </summary>
+    public async Task<IReadOnlyList<SampSendResult>> SendSpectraAsync(string target, Model.Table table, string? urlColumn = null,
+        bool waitForReply = true, CancellationToken ct = default)
+    {
+        var col = FindUrlColumn(table, urlColumn);
+        var titleCol = table.Columns.FirstOrDefault(c => c.Field.Utype?.EndsWith("DataID.Title", StringComparison.OrdinalIgnoreCase) == true)
+                       ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.title", StringComparer.OrdinalIgnoreCase) == true);
+        var results = new List<SampSendResult>();
+        if (table.RowCount == 0) return results;
+        // resolve the recipients once (not once per row); an unknown name fails before anything is sent
+        var recipients = await WithHubAsync(conn => ResolveAsync(conn, target, SampMTypes.SpectrumLoadSsa), ct).ConfigureAwait(false);
+        for (var row = 0; row < table.RowCount; row++)
+        {
+            if (col.IsNull(row) || string.IsNullOrWhiteSpace(col.FormatCell(row)))
+                throw new SampException($"row {row + 1} of {table.Name ?? "the table"} has no access URL in column '{col.Name}'");
+            var url = ReceiverUrl(col.FormatCell(row).Trim(), "application/octet-stream", !waitForReply);
+            var ps = new Dictionary<string, object>
+            {
+                ["url"] = url,
+                ["meta"] = SpectrumMeta(table, row),
+                ["spectrum-id"] = $"voscript-spectrum-{Interlocked.Increment(ref _counter)}",
+            };
+            var title = titleCol is not null && !titleCol.IsNull(row) ? titleCol.FormatCell(row) : null;
+            ps["name"] = Ascii(string.IsNullOrWhiteSpace(title) ? $"{table.Name ?? "spectrum"} row {row + 1}" : title);
+            var msg = new SampMessage(SampMTypes.SpectrumLoadSsa, ps);
+            var result = await WithHubAsync(async conn =>
+            {
+                var tasks = recipients.Select(r => DeliverAsync(conn, r, msg, waitForReply, ct)).ToList();
+                return new SampSendResult(msg.MType, await Task.WhenAll(tasks).ConfigureAwait(false));
+            }, ct).ConfigureAwait(false);
+            results.Add(result.ThrowIfFailed(_options.ReplyTimeout));
+        }
+        return results;
+    }
+
+    internal static Model.Column FindUrlColumn(Model.Table table, string? name)
+    {
+        if (name is not null)
+            return table.FindColumn(name) ?? throw new SampException($"{table.Name ?? "the table"} has no column '{name}'");
+        return table.Columns.FirstOrDefault(c => c.Field.Utype?.EndsWith("Access.Reference", StringComparison.OrdinalIgnoreCase) == true)
+            ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.ref.url", StringComparer.OrdinalIgnoreCase) == true)
+            ?? table.Columns.FirstOrDefault(c => c.Name.ToLowerInvariant() is "accref" or "access_url" or "url")
+            ?? throw new SampException($"{table.Name ?? "the table"} has no access-URL column (utype ssa:Access.Reference or UCD meta.ref.url); name the column to use");
+    }
+
+    internal static Dictionary<string, object> SpectrumMeta(Model.Table table, int row)
+    {
+        var meta = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var c in table.Columns)
+        {
+            if (c.IsNull(row)) continue;
+            var v = Ascii(c.FormatCell(row));
+            if (c.Field.Utype is { Length: > 0 } ut)
+            {
+                var colon = ut.IndexOf(':');
+                meta[colon >= 0 ? ut[(colon + 1)..] : ut] = v;
+            }
+            if (c.Field.Ucd is { Length: > 0 } ucd) meta.TryAdd(ucd, v);
+        }
+        return meta;
+    }
+
+    /// <summary>coord.pointAt.sky (ICRS degrees).</summary>
+    public Task<SampSendResult> PointAtAsync(string target, double ra, double dec, bool waitForReply = true, CancellationToken ct = default)
+    {
+        if (!(dec is >= -90 and <= 90)) throw new SampException($"declination {dec} is outside -90..90 degrees");
+        var r = ra is >= 0 and < 360 ? ra : ((ra % 360) + 360) % 360;
+        return SendCheckedAsync(target, new SampMessage(SampMTypes.CoordPointAtSky, new Dictionary<string, object>
+        {
+            ["ra"] = SampMTypes.Float(r),
+            ["dec"] = SampMTypes.Float(dec),
+        }), waitForReply, ct);
+    }
+
+    /// <summary>table.highlight.row (0-based row) of a table sent before.</summary>
+    public Task<SampSendResult> HighlightRowAsync(string target, SampTableRef table, long row, bool waitForReply = true, CancellationToken ct = default)
+    {
+        var ps = TableParams(table);
+        ps["row"] = SampMTypes.Int(row);
+        return SendCheckedAsync(target, new SampMessage(SampMTypes.TableHighlightRow, ps), waitForReply, ct);
+    }
+
+    /// <summary>table.select.rowList (0-based rows) of a table sent before.</summary>
+    public Task<SampSendResult> SelectRowsAsync(string target, SampTableRef table, IEnumerable<long> rows, bool waitForReply = true, CancellationToken ct = default)
+    {
+        var ps = TableParams(table);
+        ps["row-list"] = rows.Select(r => (object)SampMTypes.Int(r)).ToList();
+        return SendCheckedAsync(target, new SampMessage(SampMTypes.TableSelectRowList, ps), waitForReply, ct);
+    }
+
+    private static Dictionary<string, object> TableParams(SampTableRef t)
+    {
+        if (t.TableId is null && t.Url is null) throw new SampException("a table reference needs a table-id or a URL");
+        var ps = new Dictionary<string, object>();
+        if (t.TableId is not null) ps["table-id"] = t.TableId;
+        if (t.Url is not null) ps["url"] = t.Url;
+        return ps;
+    }
+
+    /// <summary>samp.app.ping: every recipient must answer samp.ok in time.</summary>
+    public Task<SampSendResult> PingAsync(string target, CancellationToken ct = default) =>
+        SendCheckedAsync(target, new SampMessage(SampMTypes.Ping), true, ct);
+}
