@@ -380,7 +380,7 @@ internal sealed class MatchModule : IGrammarModule, ILanguageModule
         select (Statement)new MatchStatement(SourceSpan.Cover(kw.Span, o.Name.Span), a, b, angle,
             mode.IsDefined ? mode.Get().m : null, mode.IsDefined ? mode.Get().Item2 : null, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("match", Parser)];
+    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("match", RemoteMatchGrammar.OrLocal(Parser))];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private static MatchMode Mode(MatchStatement s) =>

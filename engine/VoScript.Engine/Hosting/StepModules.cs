@@ -15,6 +15,6 @@ internal static class StepModules
     public static IReadOnlyList<StepModule> Protocols(ProtocolHandlerOptions? options = null)
     {
         options ??= new ProtocolHandlerOptions();
-        return [new TapModule(options), new DalModule(options), new RegistryModule(options)];
+        return [new TapModule(options), new DalModule(options), new RegistryModule(options), new RemoteMatchModule(options)];
     }
 }

@@ -91,7 +91,7 @@ public class SessionTests
         Assert.That(catalog.Kinds.Order(StringComparer.Ordinal), Is.EqualTo(new[]
         {
             "await", "cluster", "cone", "count", "derive", "distinct", "drop", "fetch", "find-services", "group", "images",
-            "join", "keep", "let", "load", "match", "param", "plot", "point", "print", "query", "query-each", "receive", "rename",
+            "join", "keep", "let", "load", "match", "match-remote", "param", "plot", "point", "print", "query", "query-each", "receive", "rename",
             "save", "sed", "select", "select-interactively", "send", "services-from", "show", "sort", "spectra", "stack", "top",
         }));
         Assert.That(catalog.Find("cone")!.Module, Is.EqualTo("dal"));
