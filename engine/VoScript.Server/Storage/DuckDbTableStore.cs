@@ -129,7 +129,7 @@ internal sealed class DuckDbTableStore : ITableStore
         DbTable? old;
         lock (_gate)
         {
-            old = _tables.FirstOrDefault(t => t.Schema.Equals(loaded.Schema, StringComparison.OrdinalIgnoreCase) && t.Name.Equals(loaded.Name, StringComparison.OrdinalIgnoreCase));
+            old = Find(loaded.Schema, loaded.Name);
             var list = _tables.ToList();
             if (old is not null) list[list.IndexOf(old)] = loaded; else list.Add(loaded);
             _tables = list;
@@ -140,6 +140,10 @@ internal sealed class DuckDbTableStore : ITableStore
             Exec(conn, (old.Cached ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ") + AdqlTranslator.QuoteName(old.SqlName));
         }
     }
+
+    /// <summary>The loaded table SCHEMA.NAME (names ignore case), or null; call under <see cref="_gate"/>.</summary>
+    private DbTable? Find(string schema, string name) =>
+        _tables.FirstOrDefault(t => t.Schema.Equals(schema, StringComparison.OrdinalIgnoreCase) && t.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A file path as an SQL string literal.</summary>
     private static string PathLiteral(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
@@ -193,8 +197,7 @@ internal sealed class DuckDbTableStore : ITableStore
         if (Locked) throw new InvalidOperationException("the cache is written before the store is locked down");
         DbTable table;
         lock (_gate)
-            table = _tables.FirstOrDefault(t => t.Schema.Equals(schema, StringComparison.OrdinalIgnoreCase) && t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new ArgumentException($"no table {schema}.{name} is loaded", nameof(name));
+            table = Find(schema, name) ?? throw new ArgumentException($"no table {schema}.{name} is loaded", nameof(name));
         var temporary = database + ".part";
         foreach (var f in new[] { temporary, temporary + ".wal" }) File.Delete(f);
         await Task.Run(() =>

@@ -164,12 +164,9 @@ internal static class ExpressionEvaluator
                         var v = Column(c.Name);
                         return groupLevel ? Gather(v, groups!.FirstRow) : v;
                     }
-                case Literal { Name: { } name } when table.FindColumn(name) is not null:
-                    {
-                        // a param or let value named like a column of this table: the column wins (as the checker decided)
-                        var v = Column(name);
-                        return groupLevel ? Gather(v, groups!.FirstRow) : v;
-                    }
+                case Literal { Name: { } name } l when table.FindColumn(name) is not null:
+                    // a param or let value named like a column of this table: the column wins (as the checker decided)
+                    return Eval(new ColumnRef(name) { Span = l.Span }, groupLevel);
                 case Literal l:
                     return l.Value switch
                     {
