@@ -1,7 +1,7 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
 using VoScript.Engine.Model;
-using VoScript.Server.Adql;
+using VoScript.Adql;
 
 namespace VoScript.Server.Storage;
 
