@@ -76,8 +76,11 @@ internal static class FitsReader
                 tables++;
                 if (match)
                 {
+                    var clock = Timings.Start();
                     var t = ReadBinTable(input, h, limits, ct);
+                    clock = Timings.Stop(clock, $"FITS rows of '{name}'");
                     if (meta is not null) FitsPlus.Apply(t, meta, tables - 1, limits);
+                    Timings.Stop(clock, $"FITS-plus metadata of '{name}'");
                     t.Name ??= extName;
                     return t;
                 }
@@ -174,6 +177,7 @@ internal static class FitsReader
         // initial capacity: what the header says, bounded so a corrupt NAXIS2 allocates nothing large before data arrives
         var capacity = (int)Math.Min(rows, 1 << 16);
         var decoders = specs.Select(s => FitsColumnDecoder.Create(s, capacity)).ToArray();
+        foreach (var d in decoders) d.ExpectedRows = rows;
         var chunkRows = rowWidth == 0 ? (int)Math.Min(rows, 1 << 16) : (int)Math.Max(1, Math.Min(rows, (1 << 20) / rowWidth));
         var buf = new byte[Math.Max(1, (long)chunkRows * rowWidth)];
         for (long done = 0; done < rows;)
