@@ -33,7 +33,10 @@ internal static class FitsReader
     public static Table Read(Stream stream, string name, VOTableReadOptions? options = null, CancellationToken ct = default)
     {
         var limits = options?.Limits ?? ReaderLimits.Default;
-        var input = new FitsInput(new ByteLimitStream(stream, limits.MaxDecodedBytes, $"'{name}' (ReaderLimits.MaxDecodedBytes)", ct), name);
+        var input = new FitsInput(new ByteLimitStream(stream, limits.MaxDecodedBytes, $"'{name}' (ReaderLimits.MaxDecodedBytes)", ct), name)
+        {
+            Size = stream is PrefixedStream p ? p.Remaining : stream.CanSeek ? stream.Length - stream.Position : null,
+        };
         try
         {
             return Read(input, name, options, limits, ct);
@@ -174,8 +177,9 @@ internal static class FitsReader
         if (theap < mainBytes || theap - mainBytes > pcount)
             throw new FitsFormatException($"{h.Where}: THEAP = {theap} does not lie between the end of the rows ({mainBytes}) and the end of the data ({mainBytes + pcount})");
 
-        // initial capacity: what the header says, bounded so a corrupt NAXIS2 allocates nothing large before data arrives
-        var capacity = (int)Math.Min(rows, 1 << 16);
+        // initial capacity: what the header says when the file is long enough to hold those rows, else bounded so a
+        // corrupt NAXIS2 allocates nothing large before data arrives
+        var capacity = input.Size is { } size && size - input.Position >= mainBytes ? (int)rows : (int)Math.Min(rows, 1 << 16);
         var decoders = specs.Select(s => FitsColumnDecoder.Create(s, capacity)).ToArray();
         foreach (var d in decoders) d.ExpectedRows = rows;
         var chunkRows = rowWidth == 0 ? (int)Math.Min(rows, 1 << 16) : (int)Math.Max(1, Math.Min(rows, (1 << 20) / rowWidth));
