@@ -108,44 +108,69 @@ internal static class SkyMatch
             // best for B is best for A with the tables swapped; so is best when B is the larger table: STILTS takes
             // the nearest partner for each row of the larger table (of table 1 when both are the same size)
             var swapped = Pairs(raB, decB, raA, decA, radius, mode == MatchMode.Best ? MatchMode.Best : MatchMode.BestForA, cancel);
-            return Ordered(swapped.B, swapped.A, swapped.Separation, raA.Length);
+            return Ordered(swapped.B, swapped.A, swapped.Separation, swapped.A.Length, raA.Length);
         }
         var clock = Timings.Start();
         var index = new ZoneIndex(raB, decB, radius);
         clock = Timings.Stop(clock, "match: index");
-        // the rows of A in contiguous parts, one per core: each part's pairs come in order of A's row
-        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, raA.Length / 4096));
-        var found = new PairBuffer[parts];
-        var chunk = (raA.Length + parts - 1) / parts;
+        // the rows of A in the index's order (consecutive searches stay in the caches), in contiguous parts, one per core
+        var order = index.SearchOrder(raA, decA);
+        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, order.Length / 4096));
+        var chunk = (order.Length + parts - 1) / parts;
         var nearest = mode is MatchMode.BestForA or MatchMode.Best;
-        Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
+        int[] a, b;
+        double[] sep;
+        if (nearest)
         {
-            var end = Math.Min(raA.Length, (p + 1) * chunk);
-            var list = found[p] = new PairBuffer(nearest ? Math.Max(0, end - p * chunk) : 1024);
-            for (var i = p * chunk; i < end; i++)
+            // the nearest row of B for each row of A, kept by A's row: the pairs come out in order of A
+            var bestB = new int[raA.Length];
+            var bestSep = new double[raA.Length];
+            Array.Fill(bestB, -1);
+            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
             {
-                if ((i & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-                if (nearest)
+                var end = Math.Min(order.Length, (p + 1) * chunk);
+                for (var k = p * chunk; k < end; k++)
                 {
-                    var j = index.Nearest(raA[i], decA[i], out var s);
-                    if (j >= 0) list.Add(i, j, s);
+                    if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+                    var i = order[k];
+                    bestB[i] = index.Nearest(raA[i], decA[i], out bestSep[i]);
                 }
-                else index.All(i, raA[i], decA[i], list);
-            }
-        });
-        var total = 0L;
-        foreach (var l in found) total += l.Count;
-        if (total > Array.MaxLength) throw new VoScriptException($"match: more than {Array.MaxLength} pairs; use a smaller angle");
-        var a = new int[total];
-        var b = new int[total];
-        var sep = new double[total];
-        var at = 0;
-        foreach (var l in found)
+            });
+            var count = 0;
+            foreach (var j in bestB) if (j >= 0) count++;
+            a = new int[count];
+            b = new int[count];
+            sep = new double[count];
+            for (int i = 0, w = 0; i < bestB.Length; i++)
+                if (bestB[i] >= 0) { a[w] = i; b[w] = bestB[i]; sep[w++] = bestSep[i]; }
+        }
+        else
         {
-            Array.Copy(l.A, 0, a, at, l.Count);
-            Array.Copy(l.B, 0, b, at, l.Count);
-            Array.Copy(l.Sep, 0, sep, at, l.Count);
-            at += l.Count;
+            var found = new PairBuffer[parts];
+            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
+            {
+                var end = Math.Min(order.Length, (p + 1) * chunk);
+                var list = found[p] = new PairBuffer();
+                for (var k = p * chunk; k < end; k++)
+                {
+                    if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+                    var i = order[k];
+                    index.All(i, raA[i], decA[i], list);
+                }
+            });
+            var total = 0L;
+            foreach (var l in found) total += l.Count;
+            if (total > Array.MaxLength) throw new VoScriptException($"match: more than {Array.MaxLength} pairs; use a smaller angle");
+            var all = new PairBuffer((int)total);
+            foreach (var l in found)
+            {
+                Array.Copy(l.A, 0, all.A, all.Count, l.Count);
+                Array.Copy(l.B, 0, all.B, all.Count, l.Count);
+                Array.Copy(l.Sep, 0, all.Sep, all.Count, l.Count);
+                all.Count += l.Count;
+            }
+            var ordered = Ordered(all.A, all.B, all.Sep, all.Count, raA.Length);
+            (a, b, sep) = (ordered.A, ordered.B, ordered.Separation);
         }
         clock = Timings.Stop(clock, "match: candidates");
         if (mode == MatchMode.Best)
@@ -154,15 +179,15 @@ internal static class SkyMatch
             // separation each pair marks its rows as seen and is kept when neither was seen before: where several
             // rows of A chose the same row of B, the closest pair wins. The candidates are in order of A (one per row of A),
             // so the order (separation, A's row) is a stable sort by separation.
-            var order = ColumnVerbs.Identity(a.Length);
+            var bySep = ColumnVerbs.Identity(a.Length);
             var keys = new ulong[a.Length];
             for (var k = 0; k < keys.Length; k++) keys[k] = RadixSort.Key(sep[k]);
-            RadixSort.Sort(keys, order); // stable: equal separations stay in the order of A
+            RadixSort.Sort(keys, bySep); // stable: equal separations stay in the order of A
             var seenA = new bool[raA.Length];
             var seenB = new bool[raB.Length];
             var keep = new bool[a.Length];
             var kept = 0;
-            foreach (var k in order)
+            foreach (var k in bySep)
             {
                 var fresh = !seenA[a[k]] && !seenB[b[k]];
                 seenA[a[k]] = seenB[b[k]] = true;
@@ -176,22 +201,20 @@ internal static class SkyMatch
             Timings.Stop(clock, "match: best pairs");
             return new MatchPairs(ka, kb, ks);
         }
-        // in order of A already; all: the pairs of one row of A by separation, then B's row
-        if (!nearest) SortRuns(a, b, sep);
         Timings.Stop(clock, "match: order");
         return new MatchPairs(a, b, sep);
     }
 
     /// <summary>The pairs ordered by A's row, then separation, then B's row (a stable counting sort on A, then each row's pairs).</summary>
-    private static MatchPairs Ordered(int[] a, int[] b, double[] sep, int rowsOfA)
+    private static MatchPairs Ordered(int[] a, int[] b, double[] sep, int count, int rowsOfA)
     {
         var start = new int[rowsOfA + 1];
-        foreach (var r in a) start[r + 1]++;
+        for (var k = 0; k < count; k++) start[a[k] + 1]++;
         for (var r = 0; r < rowsOfA; r++) start[r + 1] += start[r];
-        var oa = new int[a.Length];
-        var ob = new int[a.Length];
-        var os = new double[a.Length];
-        for (var k = 0; k < a.Length; k++)
+        var oa = new int[count];
+        var ob = new int[count];
+        var os = new double[count];
+        for (var k = 0; k < count; k++)
         {
             var w = start[a[k]]++;
             oa[w] = a[k]; ob[w] = b[k]; os[w] = sep[k];
