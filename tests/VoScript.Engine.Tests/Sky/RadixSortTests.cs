@@ -24,7 +24,7 @@ public class RadixSortTests
         var n = 100_000;
         // keys that differ in every 16-bit digit, with many repeats
         var keys = new ulong[n];
-        for (var i = 0; i < n; i++) keys[i] = (ulong)rnd.Next(50) << 48 | (ulong)rnd.Next(3) << 32 | (ulong)rnd.Next(4) << 16 | (ulong)rnd.Next(2);
+        for (var i = 0; i < n; i++) keys[i] = ((ulong)(uint)rnd.Next(50) << 48) | ((ulong)(uint)rnd.Next(3) << 32) | ((ulong)(uint)rnd.Next(4) << 16) | (uint)rnd.Next(2);
         var copy = (ulong[])keys.Clone();
         var items = Enumerable.Range(0, n).ToArray();
         RadixSort.Sort(keys, items);
