@@ -456,40 +456,7 @@ internal sealed class ReplApp
     private void RefreshWorkspace()
     {
         _workspaceDirty = false;
-        var items = new List<(string Text, object? Target)>();
-        var w = _session.Workspace;
-        var running = _session.Running;
-        if (running.Count > 0)
-        {
-            items.Add(("jobs (c cancels)", null));
-            foreach (var r in running)
-                items.Add(($" {r.Name} {r.Phase} {ReplSession.Elapsed(DateTimeOffset.Now - r.Started)}" + (r.Rows is { } n ? $" {n} rows" : ""), r));
-        }
-        var tables = w.TableNames;
-        if (tables.Count > 0)
-        {
-            items.Add(("tables (Enter shows, s saves, t sends)", null));
-            var sources = _session.Names.Where(n => n.Kind == NameKind.Table).ToDictionary(n => n.Name, n => n.Detail, StringComparer.Ordinal);
-            foreach (var name in tables)
-                if (w.TryGetTable(name, out var t))
-                {
-                    items.Add(($" {name} {t.RowCount}×{t.ColumnCount}", name));
-                    if (sources.TryGetValue(name, out var source)) items.Add(($"   {Source(source)}", name));
-                }
-        }
-        var values = _session.Names.Where(n => n.Kind is NameKind.Value or NameKind.Parameter).ToList();
-        if (values.Count > 0)
-        {
-            items.Add(("values", null));
-            foreach (var v in values) items.Add(($" {v.Name} = {(w.TryGetValue(v.Name, out var pv) ? pv.ToDisplay() : v.Detail)}{(v.Kind == NameKind.Parameter ? " (param)" : "")}", null));
-        }
-        var services = _session.Names.Where(n => n.Kind is NameKind.Service or NameKind.ServiceSet).ToList();
-        if (services.Count > 0)
-        {
-            items.Add(("services", null));
-            foreach (var s in services) items.Add(($" {s.Name} {s.Detail}", null));
-        }
-        if (items.Count == 0) items.Add(("(empty)", null));
+        var items = ReplPanes.WorkspaceItems(_session);
         var selected = _workspace.SelectedItem;
         // updated in place: emptying the list would take the focus away from it
         _workspaceTargets.Clear();
@@ -507,20 +474,9 @@ internal sealed class ReplApp
         else if (_workspaceTargets.FindIndex(t => t is not null) is var first and >= 0) _workspace.SelectedItem = first;
     }
 
-    private static string Source(string describe)
-    {
-        // "load "x.vot" as t" → "load "x.vot""; "query svc sync as t" → "query svc sync"
-        var i = describe.LastIndexOf(" as ", StringComparison.Ordinal);
-        return i > 0 ? describe[..i] : describe;
-    }
-
     private void UpdateStatus()
     {
-        var running = _session.Running;
-        var queued = Volatile.Read(ref _queued);
-        var state = _session.Busy || queued > 0 ? "running… (Ctrl-C cancels)" + (queued > 1 ? $", {queued - 1} waiting" : "")
-            : running.Count > 0 ? $"{running.Count} job(s) in the background" : "ready";
-        var status = $" {state} | F6 panes  :help  Ctrl-Q quit";
+        var status = ReplPanes.Status(_session, Volatile.Read(ref _queued));
         // only a change is drawn: an idle REPL does no work on its timer
         if (status != _status.Text) _status.Text = status;
     }
