@@ -112,6 +112,16 @@ internal static class Clustering
         return result;
     }
 
+    /// <summary>The groups of a result of <see cref="Run"/>: its largest group id (ids run from 1 without gaps).</summary>
+    public static long GroupCount(Table result)
+    {
+        if (result.FindColumn("group_id") is not ScalarColumn<long> ids) return 0;
+        long max = 0;
+        var v = ids.Values;
+        for (var i = 0; i < v.Length; i++) if (v[i] > max && !ids.IsNull(i)) max = v[i];
+        return max;
+    }
+
     /// <summary>Table names for <c>source_table</c>: the table's name, else t1, t2, …; duplicates made unique.</summary>
     private static string[] TableNames(IReadOnlyList<string?> tableNames)
     {
