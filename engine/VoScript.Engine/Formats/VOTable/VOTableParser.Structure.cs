@@ -141,7 +141,8 @@ internal sealed partial class VOTableParser
                     {
                         // pre-size from nrows, bounded (nrows may be wrong or hostile): at most ~256 MB up front
                         var bytesPerRow = Math.Max(1, fields.Sum(f => f.Field.DataType.IsText() ? 8 : Math.Max(1, f.Field.DataType.ByteSize())));
-                        ColumnBuilder.CapacityHint = t.DeclaredRows is { } nr ? (int)Math.Min(nr, (256L << 20) / bytesPerRow) : 0;
+                        var rows = t.DeclaredRows ?? RowsTheRestCanHold(fields);
+                        ColumnBuilder.CapacityHint = rows is { } nr ? (int)Math.Min(nr, (256L << 20) / bytesPerRow) : 0;
                         try { builders = fields.Select(f => ColumnBuilder.Create(f.Field, f.Wire, this)).ToArray(); }
                         finally { ColumnBuilder.CapacityHint = 0; }
                     }
@@ -159,6 +160,26 @@ internal sealed partial class VOTableParser
             if (_all) _tables.Add(t);
             else _selected ??= t;
         }
+    }
+
+    /// <summary>
+    /// Without nrows, the most rows the rest of a file can hold (decoded base64 is 3/4 of its characters, and a row takes
+    /// at least its fixed cells' bytes), so that the columns start at about their final size instead of growing by copies
+    /// (room never written costs no memory); null when the length of the input or of a row is unknown.
+    /// </summary>
+    private long? RowsTheRestCanHold(List<(Field Field, ArraySize Wire)> fields)
+    {
+        if (_size is not { } size || fields.Count == 0) return null;
+        long rowBytes = 0;
+        foreach (var (f, wire) in fields)
+        {
+            if (wire.IsVariable) { rowBytes += 4; continue; }
+            int elements;
+            try { elements = wire.FixedElementCount; } catch (OverflowException) { return null; }
+            rowBytes += f.DataType == DataType.Bit ? (elements + 7) / 8 : (long)elements * Math.Max(1, f.DataType.ByteSize());
+        }
+        if (rowBytes < 4) return null;
+        return Math.Max(0, size - _docBytes.Count) * 3 / 4 / rowBytes;
     }
 
     private long ParseData(Table t, ColumnBuilder[]? builders, bool selected, int tableIndex)

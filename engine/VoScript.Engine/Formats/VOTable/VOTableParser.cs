@@ -36,6 +36,7 @@ internal sealed partial class VOTableParser : IWarningSink
     private ContainerMeta? _firstResource;
     private readonly List<string> _tableNames = [];
     private readonly ByteLimitStream _docBytes;
+    private readonly long? _size; // the document's length when known (a file): bounds the rows it can hold
 
     private static readonly HashSet<string> KnownNamespaces =
     [
@@ -48,6 +49,7 @@ internal sealed partial class VOTableParser : IWarningSink
         _o = options;
         _all = readAll;
         _ct = ct;
+        _size = stream is PrefixedStream p ? p.Remaining : stream.CanSeek ? stream.Length - stream.Position : null;
         _docBytes = new ByteLimitStream(stream, options.Limits.MaxDecodedBytes, "the document (ReaderLimits.MaxDecodedBytes)", ct);
         _in = new VOTableInput(_docBytes);
         _meta = new MetadataStream(_in);
