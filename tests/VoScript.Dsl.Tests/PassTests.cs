@@ -40,6 +40,16 @@ public class PassTests
     }
 
     [Test]
+    public void LoadTakesAnyFileNameSaveNeedsAKnownExtension()
+    {
+        // load decides by content at run time (issue 15: one TableFiles); save must know what to write; stdin stays out
+        var (d, _, _) = Passes("load \"a.dat\" as t\nload \"b\" as u\nsave t to \"c.dat\"\nload \"-\" as v\n");
+        Assert.That(d.Select(x => (x.Code, x.Span.Line)), Is.EqualTo(new[] { (DiagnosticCodes.BadFileName, 3), (DiagnosticCodes.BadFileName, 4) }));
+        Assert.That(d[0].Message, Does.StartWith("cannot tell the format of 'c.dat'"));
+        Assert.That(d[1].Message, Does.StartWith("a script cannot load standard input"));
+    }
+
+    [Test]
     public void NamePassGivesNoSuggestionForUnrelatedNames()
     {
         var (d, _, _) = Passes("load \"a.csv\" as gdr3\nshow photometry\n", values: false);

@@ -79,7 +79,7 @@ internal static class DiagnosticCodes
         (BadParameterValue, "--param value that cannot be used for that parameter"),
         (BadNumber, "a number out of range (negative maxrec, division by zero, …)"),
         (ServiceMismatch, "a statement used with the wrong kind of service"),
-        (BadFileName, "a file name whose extension VoScript cannot read or write"),
+        (BadFileName, "a file name save cannot write by its extension, or a file name load cannot take"),
         (BadCondition, "a select condition or plot axis that does not fit the columns' types"),
         (NotAwaited, "an async result used before its await"),
         (NotAsync, "await on a name that is not an async result"),

@@ -1,5 +1,6 @@
 using Sprache;
 using VoScript.Dsl.Compiling;
+using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine;
@@ -110,7 +111,18 @@ internal sealed class LoadRules : StatementRules<LoadStatement>
 {
     public override IEnumerable<Symbol> Defines(LoadStatement s, int order, CSharpAnalysis? csharp) => [TableSymbol(s.Output, s, order)];
     public override IEnumerable<NameUse> Uses(LoadStatement s) => NameUse.Values(s.File);
-    public override void CheckValues(LoadStatement s, ValuePass.Context c) => c.FileName(s.File);
+    /// <summary>
+    /// <c>load</c> takes any file name: the format is decided by the file's content when the script runs (a VOTable
+    /// named <c>.dat</c>, FITS named <c>.bin</c>, gzip of either). Standard input (<c>-</c>) stays out of scripts.
+    /// </summary>
+    public override void CheckValues(LoadStatement s, ValuePass.Context c)
+    {
+        if (c.Eval(s.File) is not { } v) return;
+        if (v is not StringValue f) c.Error(s.File, DiagnosticCodes.TypeMismatch, $"a file name must be a string, found {ValuePass.Describe(v)}");
+        else if (string.IsNullOrWhiteSpace(f.Value)) c.Error(s.File, DiagnosticCodes.BadFileName, "the file name is empty: name the table file to load");
+        else if (f.Value.Trim() == "-")
+            c.Error(s.File, DiagnosticCodes.BadFileName, "a script cannot load standard input ('-'): name a file (voscript show - and convert - read standard input)");
+    }
 
     public override PlannedStep Plan(LoadStatement l, PlanContext c) =>
         new(new LoadStep { Id = c.Id, Path = c.Text(l.File), Output = l.Output.Text }, PlanContext.Names(l.File)) { IsEffect = true };

@@ -52,10 +52,33 @@ public class TableFilesTests
     }
 
     [Test]
-    public void UnknownExtensionAndMissingFileAreUserErrors()
+    public void LoadDecidesTheFormatByContentWhateverTheName()
     {
-        Assert.That(Assert.Throws<VoScriptException>(() => TableFiles.Read(Path.Combine(_dir, "x.fitsy")))!.Message, Does.Contain("cannot tell the format"));
+        // a VOTable named .dat, FITS named .bin, gzipped VOTable named .data, CSV named .txt: all read (issue 15: one TableFiles)
+        VoScript.Engine.Formats.TableFiles.Write(Sample(), Path.Combine(_dir, "v.vot"));
+        File.Copy(Path.Combine(_dir, "v.vot"), Path.Combine(_dir, "v.dat"));
+        VoScript.Engine.Formats.TableFiles.Write(Sample(), Path.Combine(_dir, "f.fits"));
+        File.Copy(Path.Combine(_dir, "f.fits"), Path.Combine(_dir, "f.bin"));
+        VoScript.Engine.Formats.TableFiles.Write(Sample(), Path.Combine(_dir, "g.vot.gz"));
+        File.Copy(Path.Combine(_dir, "g.vot.gz"), Path.Combine(_dir, "g.data"));
+        VoScript.Engine.Formats.TableFiles.Write(Sample(), Path.Combine(_dir, "c.csv"));
+        File.Copy(Path.Combine(_dir, "c.csv"), Path.Combine(_dir, "c.txt"));
+        foreach (var name in new[] { "v.dat", "f.bin", "g.data", "c.txt" })
+        {
+            var back = TableFiles.Read(Path.Combine(_dir, name));
+            Assert.That(back.Columns.Select(c => c.Name), Is.EqualTo(new[] { "id", "mag", "name" }), name);
+            Assert.That(back.RowCount, Is.EqualTo(3), name);
+        }
+    }
+
+    [Test]
+    public void ContentThatIsNoTableAndMissingFilesAreUserErrors()
+    {
+        File.WriteAllText(Path.Combine(_dir, "x.vot"), "<!DOCTYPE html><html><body>Service unavailable</body></html>");
+        Assert.That(Assert.Throws<VoScriptException>(() => TableFiles.Read(Path.Combine(_dir, "x.vot")))!.Message,
+            Does.StartWith("not a table: ").And.Contain("HTML"));
         Assert.That(Assert.Throws<VoScriptException>(() => TableFiles.Read(Path.Combine(_dir, "x.csv")))!.Message, Does.EndWith("does not exist"));
+        Assert.That(Assert.Throws<VoScriptException>(() => TableFiles.Read(_dir))!.Message, Does.EndWith("is a folder, not a table file"));
     }
 
     [Test]

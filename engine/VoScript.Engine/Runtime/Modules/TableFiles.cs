@@ -16,10 +16,14 @@ internal static class TableFiles
 
     public const string KnownExtensions = ".vot, .votable, .xml (VOTable), .fits, .fit (FITS) or .csv, each optionally .gz";
 
-    /// <exception cref="VoScriptException">unknown extension, missing file, or malformed content.</exception>
+    /// <summary>
+    /// Reads the table in <paramref name="path"/>, whatever its name: the format is decided by the content
+    /// (VOTable, FITS, CSV, each optionally gzipped), as <c>voscript show</c> and <c>convert</c> decide it.
+    /// </summary>
+    /// <exception cref="VoScriptException">missing file, content that is not a table, or malformed content.</exception>
     public static Table Read(string path, VoScript.Engine.ReaderLimits? limits = null)
     {
-        if (FormatOf(path) is null) throw new VoScriptException($"cannot tell the format of '{path}': use {KnownExtensions}");
+        if (Directory.Exists(path)) throw new VoScriptException($"'{path}' is a folder, not a table file");
         if (!File.Exists(path)) throw new VoScriptException($"file '{path}' does not exist");
         return Formats.TableFiles.Read(path, new VOTableReadOptions { Limits = limits ?? VoScript.Engine.ReaderLimits.Default });
     }
