@@ -114,6 +114,16 @@ public class SampInteropTests
         Assert.That(meta.GetProperty("pos.eq.ra").GetString(), Is.EqualTo("11"));
         Assert.That(specs.All(s => s.GetProperty("lint").GetArrayLength() == 0 && s.GetProperty("data").GetProperty("ok").GetBoolean()));
 
+        // image.load.fits per row of a table of images (send … as images): the same row loop as spectra, named by obs_title
+        var images = new Table("imgs");
+        images.AddColumn(new StringColumn(new Field("access_url", DataType.Char, ArraySize.Variable) { Ucd = "meta.ref.url" }, [fits, fits]));
+        images.AddColumn(new StringColumn(new Field("obs_title", DataType.Char, ArraySize.Variable), ["first image", null]));
+        var sentImages = await client.SendImagesAsync("test-receiver", images);
+        Assert.That(sentImages, Has.Count.EqualTo(2));
+        var imgs = await log.WaitAsync("image.load.fits", 3);
+        Assert.That(imgs.Skip(1).Select(i => i.GetProperty("params").GetProperty("name").GetString()), Is.EqualTo(new[] { "first image", "imgs row 2" }));
+        Assert.That(imgs.Skip(1).All(i => i.GetProperty("data").GetProperty("sha256").GetString() == Sha256(fits)));
+
         // samp.app.ping (answered by astropy itself)
         var ping = await client.PingAsync("test-receiver");
         Assert.That(ping.Deliveries.Single().Response!.Status, Is.EqualTo(SampStatus.Ok));

@@ -176,34 +176,59 @@ internal sealed partial class SampClient
     /// column named accref/access_url/url, unless <paramref name="urlColumn"/> names it. Each row's
     /// non-null cells go into <c>meta</c>, keyed by utype (namespace prefix dropped) and by UCD.
     /// </summary>
-    public async Task<IReadOnlyList<SampSendResult>> SendSpectraAsync(string target, Model.Table table, string? urlColumn = null,
+    public Task<IReadOnlyList<SampSendResult>> SendSpectraAsync(string target, Model.Table table, string? urlColumn = null,
         bool waitForReply = true, CancellationToken ct = default)
+    {
+        var titleCol = table.Columns.FirstOrDefault(c => c.Field.Utype?.EndsWith("DataID.Title", StringComparison.OrdinalIgnoreCase) == true)
+                       ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.title", StringComparer.OrdinalIgnoreCase) == true);
+        return SendPerRowAsync(target, table, urlColumn, SampMTypes.SpectrumLoadSsa, "application/octet-stream", waitForReply, (row, url) => new()
+        {
+            ["url"] = url,
+            ["meta"] = SpectrumMeta(table, row),
+            ["spectrum-id"] = $"voscript-spectrum-{Interlocked.Increment(ref _counter)}",
+            ["name"] = Ascii(Title(titleCol, row) ?? $"{table.Name ?? "spectrum"} row {row + 1}"),
+        }, ct);
+    }
+
+    /// <summary>
+    /// One image.load.fits per row of a table of access URLs (an SIA or ObsCore result, say): the URL column found as
+    /// for <see cref="SendSpectraAsync"/>; each image named by the row's <c>meta.title</c> column, <c>obs_title</c> or
+    /// <c>obs_id</c>, else "TABLE row N".
+    /// </summary>
+    internal Task<IReadOnlyList<SampSendResult>> SendImagesAsync(string target, Model.Table table, string? urlColumn = null,
+        bool waitForReply = true, CancellationToken ct = default)
+    {
+        var titleCol = table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.title", StringComparer.OrdinalIgnoreCase) == true)
+                       ?? table.FindColumn("obs_title") ?? table.FindColumn("obs_id");
+        return SendPerRowAsync(target, table, urlColumn, SampMTypes.ImageLoadFits, "application/fits", waitForReply, (row, url) => new()
+        {
+            ["url"] = url,
+            ["image-id"] = $"voscript-image-{Interlocked.Increment(ref _counter)}",
+            ["name"] = Ascii(Title(titleCol, row) ?? $"{table.Name ?? "image"} row {row + 1}"),
+        }, ct);
+    }
+
+    /// <summary>
+    /// The one loop behind <see cref="SendSpectraAsync"/> and <see cref="SendImagesAsync"/>: the recipients resolved once (an
+    /// unknown name fails before anything is sent), then one <paramref name="mtype"/> message per row with that row's URL
+    /// (a downloaded file of <c>fetch</c> served over loopback instead, when the table has one), each delivered and checked.
+    /// </summary>
+    private async Task<IReadOnlyList<SampSendResult>> SendPerRowAsync(string target, Model.Table table, string? urlColumn, string mtype,
+        string mimeType, bool waitForReply, Func<int, string, Dictionary<string, object>> message, CancellationToken ct)
     {
         var col = FindUrlColumn(table, urlColumn);
         // a table of fetched files (fetch T to "DIR/"): each row's downloaded file is sent, else its URL
         var fetched = urlColumn is null ? table.Columns.FirstOrDefault(c => !ReferenceEquals(c, col)
             && c.Field.Ucd?.Split(';').Contains("meta.file", StringComparer.OrdinalIgnoreCase) == true) : null;
-        var titleCol = table.Columns.FirstOrDefault(c => c.Field.Utype?.EndsWith("DataID.Title", StringComparison.OrdinalIgnoreCase) == true)
-                       ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.title", StringComparer.OrdinalIgnoreCase) == true);
         var results = new List<SampSendResult>();
         if (table.RowCount == 0) return results;
-        // resolve the recipients once (not once per row); an unknown name fails before anything is sent
-        var recipients = await WithHubAsync(conn => ResolveAsync(conn, target, SampMTypes.SpectrumLoadSsa), ct).ConfigureAwait(false);
+        var recipients = await WithHubAsync(conn => ResolveAsync(conn, target, mtype), ct).ConfigureAwait(false);
         for (var row = 0; row < table.RowCount; row++)
         {
             var file = fetched is not null && !fetched.IsNull(row) && File.Exists(fetched.FormatCell(row)) ? fetched.FormatCell(row) : null;
             if (file is null && (col.IsNull(row) || string.IsNullOrWhiteSpace(col.FormatCell(row))))
                 throw new SampException($"row {row + 1} of {table.Name ?? "the table"} has no access URL in column '{col.Name}'");
-            var url = ReceiverUrl(file ?? col.FormatCell(row).Trim(), "application/octet-stream", !waitForReply);
-            var ps = new Dictionary<string, object>
-            {
-                ["url"] = url,
-                ["meta"] = SpectrumMeta(table, row),
-                ["spectrum-id"] = $"voscript-spectrum-{Interlocked.Increment(ref _counter)}",
-            };
-            var title = titleCol is not null && !titleCol.IsNull(row) ? titleCol.FormatCell(row) : null;
-            ps["name"] = Ascii(string.IsNullOrWhiteSpace(title) ? $"{table.Name ?? "spectrum"} row {row + 1}" : title);
-            var msg = new SampMessage(SampMTypes.SpectrumLoadSsa, ps);
+            var msg = new SampMessage(mtype, message(row, ReceiverUrl(file ?? col.FormatCell(row).Trim(), mimeType, !waitForReply)));
             var result = await WithHubAsync(async conn =>
             {
                 var tasks = recipients.Select(r => DeliverAsync(conn, r, msg, waitForReply, ct)).ToList();
@@ -213,6 +238,9 @@ internal sealed partial class SampClient
         }
         return results;
     }
+
+    private static string? Title(Model.Column? column, int row) =>
+        column is not null && !column.IsNull(row) && column.FormatCell(row) is { } t && !string.IsNullOrWhiteSpace(t) ? t : null;
 
     internal static Model.Column FindUrlColumn(Model.Table table, string? name)
     {

@@ -132,26 +132,17 @@ internal sealed class SendHandler(SampHandlerOptions options) : StepHandler<Send
 
     private static async Task SendImagesAsync(SampClient client, string target, string name, Table table, StepContext context, CancellationToken ct)
     {
-        Column urls;
         try
         {
-            urls = SampClient.FindUrlColumn(table, null);
+            SampClient.FindUrlColumn(table, null);
         }
         catch (SampException e)
         {
             throw new SampException($"cannot send {name} as images: {e.Message}", e);
         }
-        var title = table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.title", StringComparer.OrdinalIgnoreCase) == true)
-                    ?? table.FindColumn("obs_title") ?? table.FindColumn("obs_id");
-        SampSendResult? last = null;
-        for (var row = 0; row < table.RowCount; row++)
-        {
-            if (urls.IsNull(row) || string.IsNullOrWhiteSpace(urls.FormatCell(row)))
-                throw new SampException($"row {row + 1} of {name} has no access URL in column '{urls.Name}'");
-            var label = title is not null && !title.IsNull(row) ? title.FormatCell(row) : $"{name} row {row + 1}";
-            last = await client.SendImageAsync(target, urls.FormatCell(row).Trim(), label, ct: ct).ConfigureAwait(false);
-        }
-        context.Progress($"sent {table.RowCount} images from {name} to {SampHandlers.Recipients(last!)}", rows: table.RowCount);
+        table.Name ??= name; // images without a title column are called "NAME row N"
+        var results = await client.SendImagesAsync(target, table, ct: ct).ConfigureAwait(false);
+        context.Progress($"sent {results.Count} images from {name} to {SampHandlers.Recipients(results[^1])}", rows: results.Count);
     }
 }
 
