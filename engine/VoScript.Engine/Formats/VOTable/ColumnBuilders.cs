@@ -9,7 +9,7 @@ namespace VoScript.Engine.Formats.VOTable;
 /// Bounded reader of decoded BINARY/BINARY2 bytes. <see cref="Take"/> returns a span
 /// valid until the next call.
 /// </summary>
-internal sealed class BinaryRowReader(Stream source, int maxCell)
+public sealed class BinaryRowReader(Stream source, int maxCell)
 {
     private byte[] _buf = new byte[1 << 16];
     private int _pos;
@@ -19,6 +19,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     /// <summary>Bytes taken so far (a row that takes none is an error: the stream could never end).</summary>
     public long Taken;
 
+    /// <summary>The next <paramref name="n"/> bytes.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Take(int n)
     {
@@ -29,6 +30,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
         return s;
     }
 
+    /// <summary>A variable-length array's element count (a 32-bit big-endian integer).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public int ReadCount()
     {
@@ -74,8 +76,9 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
 }
 
 /// <summary>Accumulates one column while reading; typed, growable, no per-cell boxing.</summary>
-internal abstract class ColumnBuilder
+public abstract class ColumnBuilder
 {
+    /// <summary>A builder for <paramref name="field"/> whose wire array size is <paramref name="wire"/>, reporting to <paramref name="warnings"/>.</summary>
     protected ColumnBuilder(Field field, ArraySize wire, IWarningSink warnings)
     {
         Field = field;
@@ -83,15 +86,20 @@ internal abstract class ColumnBuilder
         W = warnings;
     }
 
+    /// <summary>The field the column is built for.</summary>
     public Field Field { get; }
 
     /// <summary>The arraysize that fixes the binary layout (as declared, before repairs).</summary>
     public ArraySize Wire { get; }
 
+    /// <summary>Where problems of cells go.</summary>
     protected IWarningSink W { get; }
+    /// <summary>Rows so far.</summary>
     public int Count;
+    /// <summary>Null rows so far (made on the first null).</summary>
     protected NullMask? Nulls;
 
+    /// <summary>Marks the current row null.</summary>
     protected void MarkNull() => (Nulls ??= new NullMask(Math.Max(64, Count + 1))).Set(Count);
 
     /// <summary>A TABLEDATA cell (entities resolved); empty means an empty TD.</summary>
@@ -100,11 +108,13 @@ internal abstract class ColumnBuilder
     /// <summary>A BINARY/BINARY2 cell; <paramref name="flaggedNull"/> is the BINARY2 null flag.</summary>
     public abstract void AddBinary(BinaryRowReader r, bool flaggedNull, bool binary2);
 
+    /// <summary>The column of the rows so far.</summary>
     public abstract Column Build();
 
     /// <summary>Appends the rows of <paramref name="other"/> (a builder of the same field and type).</summary>
     public abstract void AppendFrom(ColumnBuilder other);
 
+    /// <summary>Appends the null rows of <paramref name="other"/> after this builder's rows.</summary>
     protected void AppendNulls(ColumnBuilder other)
     {
         if (other.Nulls is not { } m) return;
@@ -115,8 +125,10 @@ internal abstract class ColumnBuilder
     /// <summary>Initial row capacity of new builders (from TABLE@nrows when plausible).</summary>
     [ThreadStatic] internal static int CapacityHint;
 
+    /// <summary>The initial capacity, from the expected row count.</summary>
     protected static int InitialRows => CapacityHint > 1024 ? CapacityHint : 1024;
 
+    /// <summary>The builder for a field's datatype and array size.</summary>
     public static ColumnBuilder Create(Field f, ArraySize wire, IWarningSink w)
     {
         var dt = f.DataType;

@@ -7,7 +7,7 @@ namespace VoScript.Engine.Model.Units;
 /// enough to convert angles, flux densities, lengths, times and frequencies and to tell that
 /// <c>mag</c> and <c>Jy</c> do not mix. A unit not in the table is "unknown": kept as text, never converted.
 /// </summary>
-internal static class UnitTable
+public static class UnitTable
 {
     private static readonly Dictionary<string, (string Kind, double Factor)> Table = new(StringComparer.Ordinal)
     {

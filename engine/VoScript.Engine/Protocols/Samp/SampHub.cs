@@ -7,7 +7,7 @@ using System.Threading.Channels;
 namespace VoScript.Engine.Protocols.Samp;
 
 /// <summary>Settings of a <see cref="SampHub"/>.</summary>
-internal sealed class SampHubOptions
+public sealed class SampHubOptions
 {
     /// <summary>Lockfile to write; null means SAMP_HUB (std-lockurl:file:…) or ~/.samp.</summary>
     public string? LockfilePath { get; init; }
@@ -35,7 +35,7 @@ internal sealed class SampHubOptions
 /// <c>samp.hub.event.*</c> sent to subscribers, shutdown announced and the
 /// lockfile removed on dispose.
 /// </summary>
-internal sealed class SampHub : IAsyncDisposable
+public sealed class SampHub : IAsyncDisposable
 {
     private const string HubId = "hub";
 
@@ -78,6 +78,7 @@ internal sealed class SampHub : IAsyncDisposable
     /// <summary>The hub's XML-RPC endpoint (<c>http://127.0.0.1:PORT/xmlrpc</c>).</summary>
     public Uri XmlRpcUrl => new(_server!.BaseUri, "xmlrpc");
 
+    /// <summary>The path of the hub's lockfile.</summary>
     public string LockfilePath => _lockPath;
 
     /// <summary>Registered client ids (the hub itself included).</summary>
