@@ -13,7 +13,15 @@ internal static class Program
     public const int Usage = ScriptInput.Usage;
     public const int Cancelled = ScriptInput.Cancelled;
 
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        if (Timings.Enabled)
+            Timings.Print($"process start to Main (cpu {Environment.CpuUsage.TotalTime.TotalMilliseconds:F0} ms)", (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
+        var start = Timings.Start();
+        var code = Run(args, Console.Out, Console.Error);
+        Timings.Stop(start, "Main");
+        return code;
+    }
 
     /// <summary>The informational version, as System.CommandLine's --version prints it.</summary>
     internal static string Version =>

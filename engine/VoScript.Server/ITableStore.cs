@@ -56,10 +56,3 @@ internal sealed record StoredTable(string Schema, string Name, IReadOnlyList<Fie
 
 /// <summary>A query's rows (fields carry the metadata of the columns they come from) and whether MAXREC cut them.</summary>
 internal sealed record QueryResult(Table Table, bool Overflow);
-
-/// <summary>A query the service refuses: the message names the construct, the position is 1-based in the ADQL text.</summary>
-internal sealed class AdqlException(string message, int line, int column) : Exception(message)
-{
-    public int Line { get; } = line;
-    public int Column { get; } = column;
-}

@@ -76,6 +76,23 @@ public class ArchitectureRuleTests
     }
 
     [Test]
+    public void TheAdqlAssemblyReferencesNoOtherVoScriptAssemblyAndHasNoFolderCycle()
+    {
+        var adql = System.Reflection.Assembly.Load(Product.Adql);
+        Assert.That(adql.GetReferencedAssemblies().Select(a => a.Name), Has.None.StartsWith("VoScript.").And.None.EqualTo(Product.Cli));
+        Types().That().ResideInAssembly(adql).Should().NotDependOnAny(
+                Types().That().ResideInAssembly(System.Reflection.Assembly.Load(Product.Engine))
+                    .Or().ResideInAssembly(System.Reflection.Assembly.Load(Product.Server))
+                    .Or().ResideInAssembly(System.Reflection.Assembly.Load(Product.Dsl))
+                    .Or().ResideInAssembly(System.Reflection.Assembly.Load(Product.Cli)))
+            .Check(Product.Architecture);
+        var graph = new FolderGraph(Product.Architecture, Product.Adql, "VoScript.Adql");
+        Assert.That(graph.Folders, Is.Not.Empty, "the assembly's types were not found");
+        var cycles = graph.Cycles();
+        Assert.That(cycles, Is.Empty, graph.Describe(cycles));
+    }
+
+    [Test]
     public void StepHandlersNeverReferenceEachOther()
     {
         var arch = Product.Architecture;

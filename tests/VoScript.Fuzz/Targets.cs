@@ -4,7 +4,7 @@ using VoScript.Engine.Protocols.Samp;
 using VoScript.Engine.Formats.VOTable;
 using VoScript.Hosting;
 using VoScript.Server;
-using VoScript.Server.Adql;
+using VoScript.Adql;
 using VoScript.Server.Storage;
 
 namespace VoScript.Fuzz;

@@ -30,7 +30,7 @@ public class PublicSurfaceTests
         // the engine modules stay internal except the science module, whose terminal question a host supplies
         Assert.That(exported.Where(t => t.IsSubclassOf(typeof(VoScript.Engine.Runtime.StepModule))).Select(t => t.Name), Is.EqualTo(new[] { "ScienceModule" }));
         var engineRoot = exported.Where(t => t.Namespace == "VoScript.Engine").Select(t => t.Name).Order();
-        Assert.That(engineRoot, Is.EqualTo(new[] { "ReaderLimits", "ServiceProtocol", "ServiceProtocols", "Suggestions", "VoScriptException" }));
+        Assert.That(engineRoot, Is.EqualTo(new[] { "ReaderLimits", "ServiceProtocol", "ServiceProtocols", "Suggestions", "Timings", "VoScriptException" }));
     }
 
     [Test]

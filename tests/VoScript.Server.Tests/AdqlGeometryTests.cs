@@ -179,6 +179,6 @@ public class AdqlGeometryTests
         var f = new[] { new Field("id", DataType.Long), new Field("ra", DataType.Double), new Field("dec", DataType.Double) };
         var cols = f.Select((x, i) => new DbColumn(x, "c" + i, StorageKind.Native)).ToList();
         var tables = new List<DbTable> { new("public", "points", "t1", cols, 1950, null), new("TAP_UPLOAD", "mine", "u1", cols, uploadRows, null) };
-        return Storage.AdqlTranslator.Translate(Adql.AdqlParser.Parse(adql), tables).Sql;
+        return Storage.AdqlTranslator.Translate(AdqlParser.Parse(adql), tables).Sql;
     }
 }

@@ -1,4 +1,4 @@
-using VoScript.Server.Adql;
+using VoScript.Adql;
 using VoScript.Server.Storage;
 
 namespace VoScript.Server.Tests;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using VoScript.Server.Adql;
+using VoScript.Adql;
 using VoScript.Server.Storage;
 using VoScript.Server.Tap;
 

@@ -130,4 +130,25 @@ public class TableCacheTests
         File.SetLastWriteTimeUtc(Source, DateTime.UtcNow.AddMinutes(-5));
         Assert.That(TableCache.Key(Source), Is.Not.EqualTo(k2), "same bytes, other time");
     }
+    [Test]
+    public async Task TheEntryIsKeyedByTheFileAsItWasWhenLookedUpNotHashedAgainOnSave()
+    {
+        // the key is computed once, in TryRead (before the file is read); SaveAsync uses it. A file changed between the
+        // look-up and the save thus gets an entry that does not match it, and is read again next time.
+        TableFiles.Write(TapTestServer.Stars(), Source);
+        var cache = new TableCache(Folder);
+        var file = new ServedFile(Source, "data", "stars");
+        var expected = cache.PathsFor(file);
+        Assert.That(cache.TryRead(file), Is.Null, "empty cache");
+        TableFiles.Write(TapTestServer.Stars().SelectRows([0]), Source);
+        File.SetLastWriteTimeUtc(Source, DateTime.UtcNow.AddMinutes(-5));
+        string? written = null;
+        await cache.SaveAsync(file, TapTestServer.Stars(), database =>
+        {
+            written = database;
+            return File.WriteAllTextAsync(database, "rows");
+        });
+        Assert.That(written, Is.EqualTo(expected.Database), "the key of the look-up, not a second hash of the changed file");
+        Assert.That(new TableCache(Folder).TryRead(file), Is.Null, "the changed file does not match the entry");
+    }
 }

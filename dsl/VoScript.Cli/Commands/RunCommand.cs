@@ -49,7 +49,9 @@ internal static class RunCommand
         if (parameters is null) return ScriptInput.Usage;
         var text = eval ?? ScriptInput.Read(file!, error);
         if (text is null) return ScriptInput.Failed;
+        var clock = Timings.Start();
         var result = ScriptInput.Compile(text, file ?? "-e", parameters, error, allowCSharp);
+        clock = Timings.Stop(clock, "compile");
         if (result.Plan is null) return ScriptInput.Failed;
 
         // On a terminal: a live table of the steps that talk to services. What the script
@@ -82,6 +84,7 @@ internal static class RunCommand
             .. modules ?? [],
         ]);
         var session = host.OpenSession();
+        clock = Timings.Stop(clock, "host");
         RunSummary summary;
         try
         {
@@ -94,6 +97,7 @@ internal static class RunCommand
             error.WriteLine("voscript: " + e.Message);
             return ScriptInput.Failed;
         }
+        Timings.Stop(clock, "run");
         foreach (var line in held ?? []) output.WriteLine(line);
         // each failure is said once: by its progress line when there were progress lines, else in the summary
         if (!quiet || summary.Status != RunStatus.Succeeded) error.Write(summary.ToString(withErrors: live is not null));

@@ -1,81 +1,87 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using VoScript.Adql;
 using VoScript.Dsl.Syntax;
 
 namespace VoScript.Dsl.Compiling;
 
 /// <summary>
-/// The names of the columns an ADQL query returns, read from its select list when that is
-/// plain enough to tell: <c>SELECT [ALL|DISTINCT] [TOP n] item, … FROM …</c> where each item
-/// is a column (<c>ra</c>, <c>o.s_ra</c>, <c>"2MASS"</c>) or has an <c>AS</c> alias. Null when
-/// the list holds <c>*</c> or a <c>${…}</c>, or the query is not a plain SELECT.
+/// The names of the columns an ADQL query returns, from its select list as the ADQL parser reads it
+/// (<see cref="AdqlParser.ParseSelectHead"/>: the head <c>[WITH …] SELECT [ALL|DISTINCT] [TOP n] item, …</c> up to
+/// <c>FROM</c>; what follows is not read, so a service's dialect there does not matter). A column (<c>ra</c>,
+/// <c>o.s_ra</c>, <c>"2MASS"</c>) or an item with an alias gives a name; an expression without one leaves the list
+/// incomplete (the service names it). Null, the columns unknown and no error, when the list holds <c>*</c> or
+/// <c>t.*</c> or a <c>${…}</c>, or when the parser cannot read the head (a dialect of a service).
 /// </summary>
-internal static partial class AdqlColumns
+internal static class AdqlColumns
 {
     public sealed record Result(IReadOnlyList<string> Names, bool Complete);
 
     public static Result? Names(AdqlBlock block)
     {
         var sb = new StringBuilder();
-        foreach (var part in block.Parts) sb.Append(part is AdqlText t ? t.Text : "\u0001");
-        var m = SelectList().Match(sb.ToString());
-        if (!m.Success) return null;
-        var list = m.Groups["list"].Value;
-        if (list.Contains('\u0001', StringComparison.Ordinal)) return null;
+        var firstHole = -1;
+        foreach (var part in block.Parts)
+        {
+            if (part is AdqlText t)
+            {
+                sb.Append(t.Text);
+                continue;
+            }
+            if (firstHole < 0) firstHole = sb.Length;
+            sb.Append(" 0 "); // a value the lexer reads anywhere; a hole before FROM makes the columns unknown anyway
+        }
+        return Of(sb.ToString(), firstHole);
+    }
+
+    /// <summary>The columns of a query's text (a query block with its holes filled).</summary>
+    public static Result? OfText(string adql) => Of(adql, -1);
+
+    private static Result? Of(string adql, int firstHole)
+    {
+        SelectHead head;
+        try
+        {
+            head = AdqlParser.ParseSelectHead(adql);
+        }
+        catch (AdqlException)
+        {
+            return null; // not ADQL this parser reads: the service may still understand it
+        }
+        if (firstHole >= 0 && firstHole < Offset(adql, head.From)) return null;
         var names = new List<string>();
         var complete = true;
-        foreach (var item in SplitTopLevel(list))
+        foreach (var item in head.Items)
         {
-            var text = item.Trim();
-            if (text == "*" || text.EndsWith(".*", StringComparison.Ordinal)) return null;
-            var alias = Alias().Match(text);
-            var plain = alias.Success ? null : Column().Match(text);
-            var name = alias.Success ? Unquote(alias.Groups["name"].Value)
-                : plain is { Success: true } ? Unquote(plain.Groups["name"].Value) : null;
-            if (name is null) complete = false; // an expression without alias: the service names it
-            else names.Add(name);
+            switch (item)
+            {
+                case StarItem:
+                    return null;
+                case ExprItem { Alias: { } alias }:
+                    names.Add(alias.Name);
+                    break;
+                case ExprItem { Expr: ColumnRef column }:
+                    names.Add(column.Column.Name);
+                    break;
+                default:
+                    complete = false; // an expression without alias: the service names it
+                    break;
+            }
         }
         // two columns of one name: services rename one of them, each its own way
         if (names.Count != names.Distinct(StringComparer.OrdinalIgnoreCase).Count()) complete = false;
         return new Result(names, complete);
     }
 
-    /// <summary>The columns of a query's text (a query block with its holes filled).</summary>
-    public static Result? OfText(string adql)
+    /// <summary>The character offset of a 1-based line and column of <paramref name="text"/>.</summary>
+    private static int Offset(string text, Pos pos)
     {
-        var span = new SourceSpan("adql", 0, adql.Length, 1, 1);
-        return Names(new AdqlBlock(span, [new AdqlText(span, adql)]));
-    }
-
-    private static string Unquote(string s) => s.Length >= 2 && s[0] == '"' && s[^1] == '"' ? s[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : s;
-
-    private static IEnumerable<string> SplitTopLevel(string list)
-    {
-        var depth = 0;
-        var inString = false;
-        var inQuoted = false;
-        var start = 0;
-        for (var i = 0; i < list.Length; i++)
+        var at = 0;
+        for (var line = 1; line < pos.Line; line++)
         {
-            var c = list[i];
-            if (c == '\'' && !inQuoted) inString = !inString;
-            else if (c == '"' && !inString) inQuoted = !inQuoted;
-            else if (!inString && !inQuoted)
-            {
-                if (c == '(') depth++;
-                else if (c == ')') depth--;
-                else if (c == ',' && depth == 0) { yield return list[start..i]; start = i + 1; }
-            }
+            var next = text.IndexOf('\n', at);
+            if (next < 0) return text.Length;
+            at = next + 1;
         }
-        yield return list[start..];
+        return Math.Min(text.Length, at + pos.Column - 1);
     }
-
-    [GeneratedRegex(@"^\s*SELECT\s+(?:(?:ALL|DISTINCT)\s+)?(?:TOP\s+\d+\s+)?(?<list>.*?)\s+FROM\s", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex SelectList();
-
-    [GeneratedRegex(@"\s+AS\s+(?<name>""[^""]+""|[A-Za-z_][A-Za-z0-9_]*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex Alias();
-
-    [GeneratedRegex(@"^(?:(?:""[^""]+""|[A-Za-z_][A-Za-z0-9_]*)\.)*(?<name>""[^""]+""|[A-Za-z_][A-Za-z0-9_]*)$")]
-    private static partial Regex Column();
 }

@@ -24,7 +24,10 @@ public static class TableFiles
             // a document from stdin is not a local file: like a service's answer, it follows no STREAM href
             var opts = options ?? new VOTableReadOptions();
             if (path != "-" && opts.BaseDirectory is null) opts = opts with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) };
-            return Read(raw, path, opts);
+            var clock = Timings.Start();
+            var table = Read(raw, path, opts);
+            Timings.Stop(clock, $"read '{path}'");
+            return table;
         }
     }
 
@@ -90,6 +93,7 @@ public static class TableFiles
         var tmp = Path.Combine(dir, "." + Path.GetFileName(full) + ".tmp-" + Environment.ProcessId);
         try
         {
+            var clock = Timings.Start();
             using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 Stream target = fs;
@@ -99,6 +103,7 @@ public static class TableFiles
                 gz?.Dispose();
             }
             File.Move(tmp, full, overwrite: true);
+            Timings.Stop(clock, $"write '{path}'");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

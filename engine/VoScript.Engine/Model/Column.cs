@@ -146,7 +146,9 @@ public sealed class ScalarColumn<T> : Column where T : unmanaged
     public override Column Select(IReadOnlyList<int> rows, Field? field = null)
     {
         var v = new T[rows.Count];
-        for (var i = 0; i < v.Length; i++) v[i] = Values[rows[i]];
+        var values = Values;
+        if (rows is int[] array) for (var i = 0; i < v.Length; i++) v[i] = values[array[i]]; // no interface call per cell
+        else for (var i = 0; i < v.Length; i++) v[i] = values[rows[i]];
         return new ScalarColumn<T>(field ?? Field, v, SelectNulls(rows));
     }
 }

@@ -172,6 +172,7 @@ internal sealed class Executor
         {
             own.Token.ThrowIfCancellationRequested();
             await _catalog.Find(step.Kind)!.Handler.ExecuteAsync(step, context, own.Token).ConfigureAwait(false);
+            Timings.Print($"step {Where(step)} ({step.Kind})", clock.Elapsed.TotalMilliseconds);
             emit(new StepCompleted(DateTimeOffset.Now, step, clock.Elapsed));
             return new StepResult(step, StepStatus.Succeeded, clock.Elapsed, null);
         }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using VoScript.Engine.Model;
 using VoScript.Server.Storage;
-using VoScript.Server.Adql;
+using VoScript.Adql;
 
 namespace VoScript.Server.Storage;
 

@@ -1,4 +1,5 @@
 using VoScript.Engine;
+using VoScript.Adql;
 using VoScript.Engine.Model;
 
 namespace VoScript.Server.Tap;

@@ -21,6 +21,9 @@ internal sealed class TableCache
     private const int Edge = 1 << 20;
     private readonly Dictionary<ServedFile, string> _hits = [];
 
+    /// <summary>The entry paths <see cref="TryRead"/> computed (hashing the file's edges once), used again by <see cref="SaveAsync"/>.</summary>
+    private readonly Dictionary<ServedFile, (string Database, string Metadata)> _paths = [];
+
     public TableCache(string folder)
     {
         try
@@ -61,6 +64,7 @@ internal sealed class TableCache
         {
             return null; // reading the file itself says what is wrong with it
         }
+        _paths[file] = (database, metadata);
         if (!File.Exists(database) || !File.Exists(metadata)) return null;
         try
         {
@@ -83,10 +87,12 @@ internal sealed class TableCache
     /// <summary>
     /// Makes the entry for <paramref name="file"/>: <paramref name="writeDatabase"/> writes the table's rows to the path
     /// it is given; the metadata is <paramref name="table"/>'s columns without rows. Older entries of the table are deleted.
+    /// The entry is keyed by the file as <see cref="TryRead"/> saw it (before it was read), so the file is not hashed again,
+    /// and a file changed in between gets an entry that does not match it (it is read again on the next start).
     /// </summary>
     public async Task SaveAsync(ServedFile file, Table table, Func<string, Task> writeDatabase)
     {
-        var (database, metadata) = PathsFor(file);
+        var (database, metadata) = _paths.Remove(file, out var known) ? known : PathsFor(file);
         await writeDatabase(database).ConfigureAwait(false);
         TableFiles.Write(table.SelectRows([]), metadata);
         foreach (var old in Directory.EnumerateFiles(Folder, Stem(file) + "*"))

@@ -73,9 +73,16 @@ internal abstract class FitsColumnDecoder
             }
             return;
         }
+        if (IsScalar && DecodeScalars(chunk, rowWidth, count)) return;
         var elements = (int)Spec.Repeat;
         for (var r = 0; r < count; r++) AddCell(chunk.Slice(r * rowWidth + off, w), elements);
     }
+
+    /// <summary>Decodes the scalar cells of <paramref name="count"/> rows in one loop, when this decoder can; false when not.</summary>
+    protected virtual bool DecodeScalars(ReadOnlySpan<byte> chunk, int rowWidth, int count) => false;
+
+    /// <summary>Rows the header announces (NAXIS2): storage grows up to that size and no further than needed.</summary>
+    public long ExpectedRows { get; set; }
 
     /// <summary>Resolves the variable-length cells against the heap; a descriptor outside it is an error.</summary>
     public void ResolveHeap(ReadOnlySpan<byte> heap, string where, int maxElements = int.MaxValue)
@@ -139,7 +146,14 @@ internal abstract class FitsDecoder<T>(FitsColumnSpec spec, int capacity) : Fits
     {
         if ((long)Length + n > Array.MaxLength)
             throw new FitsFormatException($"column {Spec.Number} '{Spec.Name}' holds more than {Array.MaxLength} elements, more than one column can hold");
-        if (Length + n > Data.Length) Array.Resize(ref Data, (int)Math.Min(Array.MaxLength, Math.Max(Length + n, (long)Data.Length * 2)));
+        if (Length + n > Data.Length)
+        {
+            var size = Math.Max(Length + n, (long)Data.Length * 2);
+            // while the rows read stay within what the header announces, grow to that size at most (no copy at the end)
+            var expected = IsScalar ? ExpectedRows : 0;
+            if (Length + n <= expected) size = Math.Min(size, expected);
+            Array.Resize(ref Data, (int)Math.Min(Array.MaxLength, size));
+        }
         var s = Data.AsSpan(Length, n);
         Length += n;
         return s;
@@ -149,6 +163,23 @@ internal abstract class FitsDecoder<T>(FitsColumnSpec spec, int capacity) : Fits
 internal sealed class IntegerDecoder(FitsColumnSpec spec, int capacity) : FitsDecoder<long>(spec, capacity)
 {
     private const decimal Unsigned64Zero = 9223372036854775808m;
+
+    protected override bool DecodeScalars(ReadOnlySpan<byte> chunk, int rowWidth, int count)
+    {
+        var d = Grow(count);
+        var off = Spec.Offset;
+        switch (Spec.Code)
+        {
+            case 'B': for (var r = 0; r < count; r++) d[r] = chunk[r * rowWidth + off]; break;
+            case 'I': for (var r = 0; r < count; r++) d[r] = BinaryPrimitives.ReadInt16BigEndian(chunk[(r * rowWidth + off)..]); break;
+            case 'J': for (var r = 0; r < count; r++) d[r] = BinaryPrimitives.ReadInt32BigEndian(chunk[(r * rowWidth + off)..]); break;
+            default: for (var r = 0; r < count; r++) d[r] = BinaryPrimitives.ReadInt64BigEndian(chunk[(r * rowWidth + off)..]); break;
+        }
+        if (Spec.TNull is { } tn)
+            for (var r = 0; r < count; r++) if (d[r] == tn) MarkNull(Rows + r);
+        Rows += count;
+        return true;
+    }
 
     protected override void AddCell(ReadOnlySpan<byte> raw, int n)
     {
@@ -235,6 +266,17 @@ internal sealed class IntegerDecoder(FitsColumnSpec spec, int capacity) : FitsDe
 
 internal sealed class FloatDecoder(FitsColumnSpec spec, int capacity) : FitsDecoder<double>(spec, capacity)
 {
+    protected override bool DecodeScalars(ReadOnlySpan<byte> chunk, int rowWidth, int count)
+    {
+        var d = Grow(count);
+        var off = Spec.Offset;
+        if (Spec.Code == 'E') for (var r = 0; r < count; r++) d[r] = BinaryPrimitives.ReadSingleBigEndian(chunk[(r * rowWidth + off)..]);
+        else for (var r = 0; r < count; r++) d[r] = BinaryPrimitives.ReadDoubleBigEndian(chunk[(r * rowWidth + off)..]);
+        for (var r = 0; r < count; r++) if (double.IsNaN(d[r])) MarkNull(Rows + r);
+        Rows += count;
+        return true;
+    }
+
     protected override void AddCell(ReadOnlySpan<byte> raw, int n)
     {
         var d = Grow(n);

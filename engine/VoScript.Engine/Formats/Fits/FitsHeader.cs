@@ -216,6 +216,9 @@ internal sealed class FitsInput(Stream stream, string name)
     public string Name { get; } = name;
     public long Position { get; private set; }
 
+    /// <summary>The input's length in bytes when known (a file), else null.</summary>
+    public long? Size { get; init; }
+
     /// <summary>Reads one block; false when the input ends cleanly before it and <paramref name="eofOk"/>.</summary>
     public bool ReadBlock(byte[] block, bool eofOk, string what)
     {

@@ -33,7 +33,10 @@ internal static class FitsReader
     public static Table Read(Stream stream, string name, VOTableReadOptions? options = null, CancellationToken ct = default)
     {
         var limits = options?.Limits ?? ReaderLimits.Default;
-        var input = new FitsInput(new ByteLimitStream(stream, limits.MaxDecodedBytes, $"'{name}' (ReaderLimits.MaxDecodedBytes)", ct), name);
+        var input = new FitsInput(new ByteLimitStream(stream, limits.MaxDecodedBytes, $"'{name}' (ReaderLimits.MaxDecodedBytes)", ct), name)
+        {
+            Size = stream is PrefixedStream p ? p.Remaining : stream.CanSeek ? stream.Length - stream.Position : null,
+        };
         try
         {
             return Read(input, name, options, limits, ct);
@@ -76,8 +79,11 @@ internal static class FitsReader
                 tables++;
                 if (match)
                 {
+                    var clock = Timings.Start();
                     var t = ReadBinTable(input, h, limits, ct);
+                    clock = Timings.Stop(clock, $"FITS rows of '{name}'");
                     if (meta is not null) FitsPlus.Apply(t, meta, tables - 1, limits);
+                    Timings.Stop(clock, $"FITS-plus metadata of '{name}'");
                     t.Name ??= extName;
                     return t;
                 }
@@ -171,9 +177,11 @@ internal static class FitsReader
         if (theap < mainBytes || theap - mainBytes > pcount)
             throw new FitsFormatException($"{h.Where}: THEAP = {theap} does not lie between the end of the rows ({mainBytes}) and the end of the data ({mainBytes + pcount})");
 
-        // initial capacity: what the header says, bounded so a corrupt NAXIS2 allocates nothing large before data arrives
-        var capacity = (int)Math.Min(rows, 1 << 16);
+        // initial capacity: what the header says when the file is long enough to hold those rows, else bounded so a
+        // corrupt NAXIS2 allocates nothing large before data arrives
+        var capacity = input.Size is { } size && size - input.Position >= mainBytes ? (int)rows : (int)Math.Min(rows, 1 << 16);
         var decoders = specs.Select(s => FitsColumnDecoder.Create(s, capacity)).ToArray();
+        foreach (var d in decoders) d.ExpectedRows = rows;
         var chunkRows = rowWidth == 0 ? (int)Math.Min(rows, 1 << 16) : (int)Math.Max(1, Math.Min(rows, (1 << 20) / rowWidth));
         var buf = new byte[Math.Max(1, (long)chunkRows * rowWidth)];
         for (long done = 0; done < rows;)

@@ -30,4 +30,19 @@ internal sealed class PrefixedStream(byte[] head, int start, int count, Stream r
         }
         return rest.Read(buffer, offset, length);
     }
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_count > 0)
+        {
+            var n = Math.Min(buffer.Length, _count);
+            head.AsSpan(_start, n).CopyTo(buffer);
+            _start += n; _count -= n;
+            return n;
+        }
+        return rest.Read(buffer);
+    }
+
+    /// <summary>The bytes left to read when the rest is a stream that knows its length (a file), else null.</summary>
+    public long? Remaining => rest.CanSeek ? _count + Math.Max(0, rest.Length - rest.Position) : null;
 }

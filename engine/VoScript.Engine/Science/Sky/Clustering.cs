@@ -28,6 +28,7 @@ public static class Clustering
     public static Table Run(IReadOnlyList<Table> tables, double linkDegrees, string? name = null, CancellationToken cancel = default)
     {
         if (tables.Count == 0) throw new VoScriptException("cluster needs at least one table");
+        var clock = Timings.Start();
         var names = TableNames(tables.Select(t => t.Name).ToList());
         var total = 0;
         foreach (var t in tables) total += t.RowCount;
@@ -44,7 +45,9 @@ public static class Clustering
             warnings.AddRange(t.Warnings);
         }
 
+        clock = Timings.Stop(clock, "cluster: positions");
         var fof = FriendsOfFriends.Run(ra, dec, linkDegrees, cancel);
+        clock = Timings.Stop(clock, "cluster: friends-of-friends");
 
         var g = fof.GroupCount;
         var meanRa = fof.MeanRa;
@@ -98,8 +101,10 @@ public static class Clustering
         result.AddColumn(new ScalarColumn<double>(gf[3], gdec, noPos?.Clone()));
         result.AddColumn(new StringColumn(gf[4], src));
 
+        clock = Timings.Stop(clock, "cluster: group columns");
         foreach (var col in MergeColumns(tables, names, order, tableOf, result))
             result.AddColumn(col);
+        Timings.Stop(clock, "cluster: original columns");
 
         if (noPos is not null)
             result.Warnings.Add("cluster-no-position", $"{noPos.Count(total)} rows have no position and belong to no group");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VoScript.Engine.Model.Units;
 using VoScript.Engine.Science.Sky;
 using VoScript.Engine.Model;
@@ -79,9 +80,12 @@ public static class SkyMatch
     {
         if (!(radiusDegrees > 0) || radiusDegrees > 180) throw new VoScriptException($"match needs an angle above 0 and at most 180 deg, not {radiusDegrees} deg");
         var schema = Schema(VerbColumns.FieldsOf(a), VerbColumns.FieldsOf(b), aName, bName, checkPositions: false).OrThrow("match");
+        var clock = Timings.Start();
         var pa = Positions.Read(a);
         var pb = Positions.Read(b);
+        clock = Timings.Stop(clock, "match: positions");
         var pairs = Pairs(pa.Ra, pa.Dec, pb.Ra, pb.Dec, radiusDegrees, mode, cancel);
+        clock = Timings.Start();
         var result = new Table(name ?? $"{aName}_{bName}");
         var at = 0;
         foreach (var c in a.Columns) result.AddColumn(VerbColumns.Take(c, pairs.A, schema.Fields[at++]));
@@ -91,10 +95,12 @@ public static class SkyMatch
         result.AddColumn(new ScalarColumn<double>(schema.Fields[at], sep));
         result.Warnings.AddRange(a.Warnings);
         result.Warnings.AddRange(b.Warnings);
+        Timings.Stop(clock, "match: output table");
         return result;
     }
 
     /// <summary>The pairs of positions at most <paramref name="radius"/> degrees apart, kept as <paramref name="mode"/> says.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MatchPairs Pairs(double[] raA, double[] decA, double[] raB, double[] decB, double radius, MatchMode mode, CancellationToken cancel = default)
     {
         if (mode == MatchMode.BestForB || (mode == MatchMode.Best && raB.Length > raA.Length))
@@ -102,175 +108,148 @@ public static class SkyMatch
             // best for B is best for A with the tables swapped; so is best when B is the larger table: STILTS takes
             // the nearest partner for each row of the larger table (of table 1 when both are the same size)
             var swapped = Pairs(raB, decB, raA, decA, radius, mode == MatchMode.Best ? MatchMode.Best : MatchMode.BestForA, cancel);
-            return Ordered(swapped.B, swapped.A, swapped.Separation);
+            return Ordered(swapped.B, swapped.A, swapped.Separation, swapped.A.Length, raA.Length);
         }
+        var clock = Timings.Start();
         var index = new ZoneIndex(raB, decB, radius);
-        var counts = new int[raA.Length];
-        var found = new List<(int A, int B, double Sep)>[Math.Max(1, Environment.ProcessorCount)];
-        var chunk = (raA.Length + found.Length - 1) / found.Length;
-        Parallel.For(0, found.Length, new ParallelOptions { CancellationToken = cancel }, p =>
+        clock = Timings.Stop(clock, "match: index");
+        // the rows of A in the index's order (consecutive searches stay in the caches), in contiguous parts, one per core
+        var order = index.SearchOrder(raA, decA);
+        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, order.Length / 4096));
+        var chunk = (order.Length + parts - 1) / parts;
+        var nearest = mode is MatchMode.BestForA or MatchMode.Best;
+        int[] a, b;
+        double[] sep;
+        if (nearest)
         {
-            var list = found[p] = [];
-            var end = Math.Min(raA.Length, (p + 1) * chunk);
-            for (var i = p * chunk; i < end; i++)
+            // the nearest row of B for each row of A, kept by A's row: the pairs come out in order of A
+            var bestB = new int[raA.Length];
+            var bestSep = new double[raA.Length];
+            Array.Fill(bestB, -1);
+            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
             {
-                if ((i & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-                if (mode is MatchMode.BestForA or MatchMode.Best)
+                var end = Math.Min(order.Length, (p + 1) * chunk);
+                for (var k = p * chunk; k < end; k++)
                 {
-                    var best = -1; var bestSep = double.PositiveInfinity;
-                    index.ForEachWithin(raA[i], decA[i], (j, s) => { if (s < bestSep || (s == bestSep && j < best)) { best = j; bestSep = s; } });
-                    if (best >= 0) list.Add((i, best, bestSep));
+                    if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+                    var i = order[k];
+                    bestB[i] = index.Nearest(raA[i], decA[i], out bestSep[i]);
                 }
-                else index.ForEachWithin(raA[i], decA[i], (j, s) => list.Add((i, j, s)));
+            });
+            var count = 0;
+            foreach (var j in bestB) if (j >= 0) count++;
+            a = new int[count];
+            b = new int[count];
+            sep = new double[count];
+            for (int i = 0, w = 0; i < bestB.Length; i++)
+                if (bestB[i] >= 0) { a[w] = i; b[w] = bestB[i]; sep[w++] = bestSep[i]; }
+        }
+        else
+        {
+            var found = new PairBuffer[parts];
+            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
+            {
+                var end = Math.Min(order.Length, (p + 1) * chunk);
+                var list = found[p] = new PairBuffer();
+                for (var k = p * chunk; k < end; k++)
+                {
+                    if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+                    var i = order[k];
+                    index.All(i, raA[i], decA[i], list);
+                }
+            });
+            var total = 0L;
+            foreach (var l in found) total += l.Count;
+            if (total > Array.MaxLength) throw new VoScriptException($"match: more than {Array.MaxLength} pairs; use a smaller angle");
+            var all = new PairBuffer((int)total);
+            foreach (var l in found)
+            {
+                Array.Copy(l.A, 0, all.A, all.Count, l.Count);
+                Array.Copy(l.B, 0, all.B, all.Count, l.Count);
+                Array.Copy(l.Sep, 0, all.Sep, all.Count, l.Count);
+                all.Count += l.Count;
             }
-        });
-        var all = found.Where(l => l is not null).SelectMany(l => l).ToList();
+            var ordered = Ordered(all.A, all.B, all.Sep, all.Count, raA.Length);
+            (a, b, sep) = (ordered.A, ordered.B, ordered.Separation);
+        }
+        clock = Timings.Stop(clock, "match: candidates");
         if (mode == MatchMode.Best)
         {
             // STILTS find=best: the nearest row of B for each row of A, A being the larger table (the candidates above), then in order of
             // separation each pair marks its rows as seen and is kept when neither was seen before: where several
-            // rows of A chose the same row of B, the closest pair wins.
-            all.Sort((x, y) => x.Sep != y.Sep ? x.Sep.CompareTo(y.Sep) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+            // rows of A chose the same row of B, the closest pair wins. The candidates are in order of A (one per row of A),
+            // so the order (separation, A's row) is a stable sort by separation.
+            var bySep = ColumnVerbs.Identity(a.Length);
+            var keys = new ulong[a.Length];
+            for (var k = 0; k < keys.Length; k++) keys[k] = RadixSort.Key(sep[k]);
+            RadixSort.Sort(keys, bySep); // stable: equal separations stay in the order of A
             var seenA = new bool[raA.Length];
             var seenB = new bool[raB.Length];
-            var kept = new List<(int A, int B, double Sep)>();
-            foreach (var l in all)
+            var keep = new bool[a.Length];
+            var kept = 0;
+            foreach (var k in bySep)
             {
-                var fresh = !seenA[l.A] && !seenB[l.B];
-                seenA[l.A] = seenB[l.B] = true;
-                if (fresh) kept.Add(l);
+                var fresh = !seenA[a[k]] && !seenB[b[k]];
+                seenA[a[k]] = seenB[b[k]] = true;
+                if (fresh) { keep[k] = true; kept++; }
             }
-            all = kept;
+            var ka = new int[kept];
+            var kb = new int[kept];
+            var ks = new double[kept];
+            for (int k = 0, w = 0; k < a.Length; k++)
+                if (keep[k]) { ka[w] = a[k]; kb[w] = b[k]; ks[w++] = sep[k]; }
+            Timings.Stop(clock, "match: best pairs");
+            return new MatchPairs(ka, kb, ks);
         }
-        return Ordered(all.Select(l => l.A).ToArray(), all.Select(l => l.B).ToArray(), all.Select(l => l.Sep).ToArray());
+        Timings.Stop(clock, "match: order");
+        return new MatchPairs(a, b, sep);
     }
 
-    private static MatchPairs Ordered(int[] a, int[] b, double[] sep)
+    /// <summary>The pairs ordered by A's row, then separation, then B's row (a stable counting sort on A, then each row's pairs).</summary>
+    private static MatchPairs Ordered(int[] a, int[] b, double[] sep, int count, int rowsOfA)
     {
-        var idx = ColumnVerbs.Identity(a.Length);
-        Array.Sort(idx, (x, y) => a[x] != a[y] ? a[x].CompareTo(a[y]) : sep[x] != sep[y] ? sep[x].CompareTo(sep[y]) : b[x].CompareTo(b[y]));
-        return new MatchPairs(idx.Select(i => a[i]).ToArray(), idx.Select(i => b[i]).ToArray(), idx.Select(i => sep[i]).ToArray());
+        var start = new int[rowsOfA + 1];
+        for (var k = 0; k < count; k++) start[a[k] + 1]++;
+        for (var r = 0; r < rowsOfA; r++) start[r + 1] += start[r];
+        var oa = new int[count];
+        var ob = new int[count];
+        var os = new double[count];
+        for (var k = 0; k < count; k++)
+        {
+            var w = start[a[k]]++;
+            oa[w] = a[k]; ob[w] = b[k]; os[w] = sep[k];
+        }
+        SortRuns(oa, ob, os);
+        return new MatchPairs(oa, ob, os);
+    }
+
+    /// <summary>Within each run of equal A, orders the pairs by separation, then B's row (insertion sort for short runs).</summary>
+    private static void SortRuns(int[] a, int[] b, double[] sep)
+    {
+        for (var i = 0; i < a.Length;)
+        {
+            var j = i + 1;
+            while (j < a.Length && a[j] == a[i]) j++;
+            if (j - i > 32)
+            {
+                var pairs = new (double Sep, int B)[j - i];
+                for (var k = i; k < j; k++) pairs[k - i] = (sep[k], b[k]);
+                Array.Sort(pairs);
+                for (var k = i; k < j; k++) (sep[k], b[k]) = pairs[k - i];
+                i = j;
+                continue;
+            }
+            for (var k = i + 1; k < j; k++)
+            {
+                var bk = b[k]; var sk = sep[k];
+                var m = k - 1;
+                for (; m >= i && (sep[m] > sk || (sep[m] == sk && b[m] > bk)); m--) { b[m + 1] = b[m]; sep[m + 1] = sep[m]; }
+                b[m + 1] = bk; sep[m + 1] = sk;
+            }
+            i = j;
+        }
     }
 
     /// <summary>Separation in degrees as STILTS computes it: haversine on radians (π beyond rounding).</summary>
-    public static double Separation(double ra1, double dec1, double ra2, double dec2)
-    {
-        const double toRad = Math.PI / 180;
-        double r1 = ra1 * toRad, d1 = dec1 * toRad, r2 = ra2 * toRad, d2 = dec2 * toRad;
-        var sd2 = Math.Sin(0.5 * (d2 - d1));
-        var sr2 = Math.Sin(0.5 * (r2 - r1));
-        var h = sd2 * sd2 + sr2 * sr2 * Math.Cos(d1) * Math.Cos(d2);
-        return (h < 1.0 ? 2.0 * Math.Asin(Math.Sqrt(h)) : Math.PI) / toRad;
-    }
-
-    /// <summary>
-    /// Positions in declination zones one radius high (at least 180/2^20 deg), sorted by RA within each zone;
-    /// a search looks at the zones a circle touches and, in each, the RA interval the circle spans there.
-    /// </summary>
-    private sealed class ZoneIndex
-    {
-        private readonly double _radius;
-        private readonly double _height;
-        private readonly int[] _start; // zone z holds _rows[_start[z].._start[z+1]]
-        private readonly int[] _rows;
-        private readonly double[] _ra;
-        private readonly double[] _dec;
-        private readonly double[] _sortedRa;
-        private readonly int _zones;
-
-        public ZoneIndex(double[] ra, double[] dec, double radius)
-        {
-            _radius = radius;
-            _height = Math.Max(radius, 180.0 / (1 << 20));
-            _zones = (int)Math.Floor(180 / _height) + 1;
-            _ra = ra; _dec = dec;
-            var n = ra.Length;
-            var zoneOf = new int[n];
-            var count = new int[_zones + 1];
-            var valid = 0;
-            for (var i = 0; i < n; i++)
-            {
-                if (double.IsNaN(ra[i]) || double.IsNaN(dec[i]) || dec[i] < -90 || dec[i] > 90) { zoneOf[i] = -1; continue; }
-                var z = Zone(dec[i]);
-                zoneOf[i] = z;
-                count[z + 1]++;
-                valid++;
-            }
-            for (var z = 0; z < _zones; z++) count[z + 1] += count[z];
-            _start = (int[])count.Clone();
-            _rows = new int[valid];
-            var next = (int[])count.Clone();
-            for (var i = 0; i < n; i++) if (zoneOf[i] >= 0) _rows[next[zoneOf[i]]++] = i;
-            _sortedRa = new double[valid];
-            for (var k = 0; k < valid; k++) _sortedRa[k] = Norm(ra[_rows[k]]);
-            for (var z = 0; z < _zones; z++)
-                if (_start[z + 1] - _start[z] > 1) Array.Sort(_sortedRa, _rows, _start[z], _start[z + 1] - _start[z]);
-        }
-
-        private int Zone(double dec) => Math.Clamp((int)Math.Floor((dec + 90) / _height), 0, _zones - 1);
-
-        private static double Norm(double ra)
-        {
-            ra %= 360;
-            return ra < 0 ? ra + 360 : ra;
-        }
-
-        /// <summary>Calls <paramref name="found"/> with every row within the radius of (ra, dec) and its separation.</summary>
-        public void ForEachWithin(double ra, double dec, Action<int, double> found)
-        {
-            if (double.IsNaN(ra) || double.IsNaN(dec)) return;
-            var z0 = Zone(Math.Max(-90, dec - _radius));
-            var z1 = Zone(Math.Min(90, dec + _radius));
-            var alpha = RaHalfWidth(dec, _radius);
-            var center = Norm(ra);
-            for (var z = z0; z <= z1; z++)
-            {
-                int lo = _start[z], hi = _start[z + 1];
-                if (lo == hi) continue;
-                if (alpha >= 180) { Scan(lo, hi, ra, dec, found); continue; }
-                var from = center - alpha;
-                var to = center + alpha;
-                if (from < 0) { Range(lo, hi, from + 360, 360, ra, dec, found); from = 0; }
-                if (to >= 360) { Range(lo, hi, 0, to - 360, ra, dec, found); to = 360; }
-                Range(lo, hi, from, to, ra, dec, found);
-            }
-        }
-
-        private void Range(int lo, int hi, double from, double to, double ra, double dec, Action<int, double> found)
-        {
-            var k = LowerBound(lo, hi, from);
-            for (; k < hi && _sortedRa[k] <= to; k++) Test(_rows[k], ra, dec, found);
-        }
-
-        private void Scan(int lo, int hi, double ra, double dec, Action<int, double> found)
-        {
-            for (var k = lo; k < hi; k++) Test(_rows[k], ra, dec, found);
-        }
-
-        private void Test(int j, double ra, double dec, Action<int, double> found)
-        {
-            var s = Separation(ra, dec, _ra[j], _dec[j]);
-            if (s <= _radius) found(j, s);
-        }
-
-        private int LowerBound(int lo, int hi, double value)
-        {
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (_sortedRa[mid] < value) lo = mid + 1; else hi = mid;
-            }
-            return lo;
-        }
-
-        /// <summary>Half the RA interval (deg) a circle of <paramref name="r"/> around declination <paramref name="dec"/> spans, padded; 180 near a pole.</summary>
-        private static double RaHalfWidth(double dec, double r)
-        {
-            if (Math.Abs(dec) + r >= 89.999) return 180;
-            const double toRad = Math.PI / 180;
-            var a = Math.Abs(Math.Cos((dec - r) * toRad) * Math.Cos((dec + r) * toRad));
-            var alpha = Math.Atan(Math.Sin(r * toRad) / Math.Sqrt(a)) / toRad;
-            return Math.Min(180, alpha * 1.0001 + 1e-9);
-        }
-    }
+    public static double Separation(double ra1, double dec1, double ra2, double dec2) => ZoneIndex.Separation(ra1, dec1, ra2, dec2);
 }

@@ -1,6 +1,4 @@
-using VoScript.Server.Storage;
-
-namespace VoScript.Server.Adql;
+namespace VoScript.Adql;
 
 /// <summary>
 /// Measures the depth of a syntax tree without recursion, so that the translator's recursive walks never meet a
