@@ -4,6 +4,7 @@
 #
 #   bash bench/compare.sh [N ...]          # default: 100000 1000000
 #   RUNS=5 DATA=/var/tmp/voscript-bench bash bench/compare.sh 1000000
+#   NO_ASTROPY=1 bash bench/compare.sh 1000000      # voscript and STILTS only (astropy takes ~25 s a file)
 #
 # Prints a Markdown table (median wall time and peak RSS of RUNS runs, and ratios)
 # ready for docs/performance.md. Data are generated once by scripts/gen_votables.py.
@@ -31,6 +32,7 @@ measure() {
   printf '%s\n' "${out[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{printf "%.2f %.0f\n", $1, $2/1024}'
 }
 
+echo "load average at start: $(uptime | sed 's/.*load average: //')" >&2
 echo "| rows | serialization | voscript show --stats | STILTS tpipe omode=count | astropy parse+to_table | vs STILTS | vs astropy |"
 echo "|---:|---|---:|---:|---:|---:|---:|"
 for n in "${ns[@]}"; do
@@ -38,9 +40,12 @@ for n in "${ns[@]}"; do
     f="$data/cat_${n}_${ser}.vot"
     read -r vt vm < <(measure "$root/voscript" show "$f" --stats)
     read -r st sm < <(measure stilts tpipe in="$f" omode=count)
-    read -r at am < <(measure "$py" "$root/bench/scripts/astropy_parse.py" "$f")
+    if [[ -n "${NO_ASTROPY:-}" ]]; then at=–; am=–; ra=–
+    else
+      read -r at am < <(measure "$py" "$root/bench/scripts/astropy_parse.py" "$f")
+      ra=$(awk -v a="$at" -v b="$vt" 'BEGIN{printf "%.1f×", a/b}')
+    fi
     rs=$(awk -v a="$st" -v b="$vt" 'BEGIN{printf "%.1f×", a/b}')
-    ra=$(awk -v a="$at" -v b="$vt" 'BEGIN{printf "%.1f×", a/b}')
     echo "| $n | $ser | ${vt} s, ${vm} MB | ${st} s, ${sm} MB | ${at} s, ${am} MB | $rs | $ra |"
   done
 done

@@ -20,6 +20,8 @@ internal static class Program
         var start = Timings.Start();
         var code = Run(args, Console.Out, Console.Error);
         Timings.Stop(start, "Main");
+        if (Timings.Enabled)
+            Timings.Print($"garbage collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), paused", GC.GetTotalPauseDuration().TotalMilliseconds);
         return code;
     }
 

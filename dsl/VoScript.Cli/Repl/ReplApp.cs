@@ -38,6 +38,18 @@ internal sealed class ReplApp
     private readonly StringBuilder _outputText = new();
     private string? _completionNote;
     private bool _workspaceDirty = true;
+    private long _lastActivity = Environment.TickCount64;
+    private readonly QuietTerminal? _quiet;
+    private readonly long _started = Environment.TickCount64;
+
+    /// <summary>No key and no run for this long: the REPL idles (<see cref="QuietTerminal"/>).</summary>
+    private const int IdleAfterMs = 2000;
+
+    /// <summary>
+    /// The first seconds run at full rate even without keys: the runtime compiles the main loop's hot methods
+    /// (tiered compilation counts 30 calls) now rather than trickling through that work for a minute of idling.
+    /// </summary>
+    private const int WarmUpMs = 8000;
     /// <summary>The workspace pane: about a third of the terminal, at least 28 columns (so it grows with the terminal).</summary>
     internal static int WorkspaceWidthFor(int terminalWidth) => Math.Max(28, terminalWidth / 3);
     private readonly Lock _queueLock = new();
@@ -45,8 +57,9 @@ internal sealed class ReplApp
     private int _queued;
     private int _generation;
 
-    public ReplApp(IApplication app, ReplSession session, History history)
+    public ReplApp(IApplication app, ReplSession session, History history, QuietTerminal? quiet = null)
     {
+        _quiet = quiet;
         _app = app;
         _session = session;
         _history = history;
@@ -76,12 +89,20 @@ internal sealed class ReplApp
         _input.ContentsChanged += (_, _) => UpdateHint();
         _tableView.KeyDown += OnTableKey;
         _app.Keyboard.KeyDown += OnGlobalKey;
-        _session.Output += line => _app.Invoke(() => Append(line));
-        _session.Changed += () => _workspaceDirty = true;
+        _session.Output += line => Post(() => { MarkActive(); Append(line); });
+        _session.Changed += () =>
+        {
+            _workspaceDirty = true;
+            _quiet?.Wake();
+        };
         _app.AddTimeout(TimeSpan.FromMilliseconds(250), () =>
         {
             if (_workspaceDirty || _session.Running.Count > 0) RefreshWorkspace();
             UpdateStatus();
+            // an idle REPL sleeps (QuietTerminal) once nothing runs and no key came for 2 s
+            if (_session.Running.Count > 0 || _session.Busy || Volatile.Read(ref _queued) > 0) MarkActive();
+            else if (_quiet is { Idle: false } && Environment.TickCount64 - _lastActivity > IdleAfterMs
+                     && Environment.TickCount64 - _started > WarmUpMs) _quiet.Idle = true;
             return true;
         });
         Append(new OutputLine(OutputKind.Info, "VoScript REPL. Type a statement (e.g. load \"table.vot\" as t), :help for the list, :quit to leave."));
@@ -95,9 +116,18 @@ internal sealed class ReplApp
     /// <summary>Runs the REPL on the terminal until :quit; returns the exit code.</summary>
     public static int Run(ReplSession session, History history)
     {
-        using var app = Application.Create().Init();
-        var repl = new ReplApp(app, session, history);
-        app.Run(repl.Top);
+        var (app, quiet) = QuietTerminal.CreateApplication();
+        using var _ = app;
+        var repl = new ReplApp(app, session, history, quiet);
+        try
+        {
+            app.Run(repl.Top);
+        }
+        finally
+        {
+            // before the application is disposed: Terminal.Gui's shutdown waits for the input thread
+            quiet?.Stop();
+        }
         repl.Top.Dispose();
         // leave no job behind on the servers
         session.ShutdownAsync(TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
@@ -111,7 +141,7 @@ internal sealed class ReplApp
     private Choice AskInDialog(ObjectView view)
     {
         var answer = new TaskCompletionSource<Choice>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _app.Invoke(() =>
+        Post(() =>
         {
             var pick = MessageBox.Query(_app, $"keep object {view.ObjectId}? ({view.Index + 1} of {view.Total})", view.Drawing, "_Yes", "_No", "_Quit");
             answer.SetResult(pick switch { 0 => Choice.Keep, 1 => Choice.Skip, _ => Choice.Quit });
@@ -130,8 +160,22 @@ internal sealed class ReplApp
     /// <summary>The text in the input editor (for tests).</summary>
     public string InputText => _input.Text;
 
+    private void MarkActive()
+    {
+        _lastActivity = Environment.TickCount64;
+        if (_quiet is { Idle: true }) _quiet.Idle = false;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the UI thread, waking an idle main loop for it.</summary>
+    private void Post(Action action)
+    {
+        _app.Invoke(action);
+        _quiet?.Wake();
+    }
+
     private void OnGlobalKey(object? sender, Key key)
     {
+        MarkActive();
         // the list's type-to-find would take the letters first
         if (_workspace.HasFocus) OnWorkspaceKey(sender, key);
         if (key.Handled) return;
@@ -232,13 +276,13 @@ internal sealed class ReplApp
         {
             if (generation != Volatile.Read(ref _generation))
             {
-                _app.Invoke(() => Append(new OutputLine(OutputKind.Warning, "not run (Ctrl-C dropped it): " + text.Split('\n')[0])));
+                Post(() => Append(new OutputLine(OutputKind.Warning, "not run (Ctrl-C dropped it): " + text.Split('\n')[0])));
                 return;
             }
             if (ReplCommands.IsCommand(text))
             {
                 var outcome = await ReplCommands.ExecuteAsync(text, _session).ConfigureAwait(false);
-                _app.Invoke(() =>
+                Post(() =>
                 {
                     switch (outcome.Effect)
                     {
@@ -259,12 +303,12 @@ internal sealed class ReplApp
                 // a rejected entry stays out of the editor (what is typed next is not appended to it):
                 // it is one Up-arrow away in the history, as in a shell
                 if (!check.HasErrors && LastShown(text) is { } shown && _session.Workspace.TryGetTable(shown.Table, out _))
-                    _app.Invoke(() => ShowTable(shown.Table, focus: false, shown.Limit));
+                    Post(() => ShowTable(shown.Table, focus: false, shown.Limit));
             }
         }
         catch (Exception e)
         {
-            _app.Invoke(() => Append(new OutputLine(OutputKind.Error, $"internal error ({e.GetType().Name}: {e.Message}); please report it")));
+            Post(() => Append(new OutputLine(OutputKind.Error, $"internal error ({e.GetType().Name}: {e.Message}); please report it")));
         }
         finally
         {
@@ -412,40 +456,7 @@ internal sealed class ReplApp
     private void RefreshWorkspace()
     {
         _workspaceDirty = false;
-        var items = new List<(string Text, object? Target)>();
-        var w = _session.Workspace;
-        var running = _session.Running;
-        if (running.Count > 0)
-        {
-            items.Add(("jobs (c cancels)", null));
-            foreach (var r in running)
-                items.Add(($" {r.Name} {r.Phase} {ReplSession.Elapsed(DateTimeOffset.Now - r.Started)}" + (r.Rows is { } n ? $" {n} rows" : ""), r));
-        }
-        var tables = w.TableNames;
-        if (tables.Count > 0)
-        {
-            items.Add(("tables (Enter shows, s saves, t sends)", null));
-            var sources = _session.Names.Where(n => n.Kind == NameKind.Table).ToDictionary(n => n.Name, n => n.Detail, StringComparer.Ordinal);
-            foreach (var name in tables)
-                if (w.TryGetTable(name, out var t))
-                {
-                    items.Add(($" {name} {t.RowCount}×{t.ColumnCount}", name));
-                    if (sources.TryGetValue(name, out var source)) items.Add(($"   {Source(source)}", name));
-                }
-        }
-        var values = _session.Names.Where(n => n.Kind is NameKind.Value or NameKind.Parameter).ToList();
-        if (values.Count > 0)
-        {
-            items.Add(("values", null));
-            foreach (var v in values) items.Add(($" {v.Name} = {(w.TryGetValue(v.Name, out var pv) ? pv.ToDisplay() : v.Detail)}{(v.Kind == NameKind.Parameter ? " (param)" : "")}", null));
-        }
-        var services = _session.Names.Where(n => n.Kind is NameKind.Service or NameKind.ServiceSet).ToList();
-        if (services.Count > 0)
-        {
-            items.Add(("services", null));
-            foreach (var s in services) items.Add(($" {s.Name} {s.Detail}", null));
-        }
-        if (items.Count == 0) items.Add(("(empty)", null));
+        var items = ReplPanes.WorkspaceItems(_session);
         var selected = _workspace.SelectedItem;
         // updated in place: emptying the list would take the focus away from it
         _workspaceTargets.Clear();
@@ -463,20 +474,9 @@ internal sealed class ReplApp
         else if (_workspaceTargets.FindIndex(t => t is not null) is var first and >= 0) _workspace.SelectedItem = first;
     }
 
-    private static string Source(string describe)
-    {
-        // "load "x.vot" as t" → "load "x.vot""; "query svc sync as t" → "query svc sync"
-        var i = describe.LastIndexOf(" as ", StringComparison.Ordinal);
-        return i > 0 ? describe[..i] : describe;
-    }
-
     private void UpdateStatus()
     {
-        var running = _session.Running;
-        var queued = Volatile.Read(ref _queued);
-        var state = _session.Busy || queued > 0 ? "running… (Ctrl-C cancels)" + (queued > 1 ? $", {queued - 1} waiting" : "")
-            : running.Count > 0 ? $"{running.Count} job(s) in the background" : "ready";
-        var status = $" {state} | F6 panes  :help  Ctrl-Q quit";
+        var status = ReplPanes.Status(_session, Volatile.Read(ref _queued));
         // only a change is drawn: an idle REPL does no work on its timer
         if (status != _status.Text) _status.Text = status;
     }

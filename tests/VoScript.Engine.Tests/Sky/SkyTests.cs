@@ -256,6 +256,28 @@ public class ClusteringTests
     }
 
     [Test]
+    public void SourceTableNamesEveryRowAndTheGroupCountIsTheLargestId()
+    {
+        var a = new Table("nébuleuse");
+        a.AddColumn(RigCatalogs.D("ra", "deg", "pos.eq.ra;meta.main", 10, 20));
+        a.AddColumn(RigCatalogs.D("dec", "deg", "pos.eq.dec;meta.main", 10, 20));
+        var b = new Table("b");
+        b.AddColumn(RigCatalogs.D("ra", "deg", "pos.eq.ra;meta.main", 20, 30, double.NaN));
+        b.AddColumn(RigCatalogs.D("dec", "deg", "pos.eq.dec;meta.main", 20, 30, 5));
+        b.AddColumn(RigCatalogs.D("mag", "mag", "phot.mag", 1, 2, 3));
+        var c = Clustering.Run([a, b], 1.0 / 3600);
+        var src = c.FindColumn("source_table")!;
+        // groups: (a0), (a1, b0), (b1); b2 has no position and comes last
+        Assert.That(Enumerable.Range(0, 5).Select(i => src.GetValue(i)), Is.EqualTo(new[] { "nébuleuse", "nébuleuse", "b", "b", "b" }));
+        Assert.That(src.Field.DataType, Is.EqualTo(DataType.UnicodeChar));
+        Assert.That(Clustering.GroupCount(c), Is.EqualTo(3));
+        var mag = c.FindColumn("mag")!;
+        Assert.That(Enumerable.Range(0, 5).Select(mag.IsNull), Is.EqualTo(new[] { true, true, false, false, false }));
+        Assert.That(mag.GetDouble(2), Is.EqualTo(1));
+        Assert.That(mag.GetDouble(4), Is.EqualTo(3));
+    }
+
+    [Test]
     public void EmptyTablesGiveAnEmptyResultWithAllColumns()
     {
         var a = new Table("empty");

@@ -48,7 +48,7 @@ internal sealed class ClusterHandler : StepHandler<ClusterStep>
         }).ToList();
         var result = Clustering.Run(tables, c.LinkDegrees, c.Output, cancellationToken);
         context.Workspace.SetTable(c.Output, result);
-        var groups = result.FindColumn("group_id") is { } g ? Enumerable.Range(0, g.Count).Where(i => !g.IsNull(i)).Select(g.GetDouble).Distinct().Count() : 0;
+        var groups = Clustering.GroupCount(result);
         context.Progress($"{c.Output}: {groups} groups from {result.RowCount} rows", rows: result.RowCount);
         return Task.CompletedTask;
     }

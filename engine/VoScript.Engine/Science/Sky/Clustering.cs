@@ -69,7 +69,6 @@ public static class Clustering
         var gsize = new int[total];
         var gra = new double[total];
         var gdec = new double[total];
-        var src = new string?[total];
         var tableOf = new int[total];
         offset = 0;
         for (var t = 0; t < tables.Count; t++)
@@ -82,7 +81,6 @@ public static class Clustering
         {
             var i = order[r];
             var k = fof.GroupOf[i];
-            src[r] = names[tableOf[i]];
             if (k < 0) { (noPos ??= new NullMask(total)).Set(r); gra[r] = gdec[r] = double.NaN; continue; }
             gid[r] = k + 1;
             gsize[r] = fof.Sizes[k];
@@ -99,7 +97,7 @@ public static class Clustering
         result.AddColumn(new ScalarColumn<int>(gf[1], gsize, noPos?.Clone()));
         result.AddColumn(new ScalarColumn<double>(gf[2], gra, noPos?.Clone()));
         result.AddColumn(new ScalarColumn<double>(gf[3], gdec, noPos?.Clone()));
-        result.AddColumn(new StringColumn(gf[4], src));
+        result.AddColumn(SourceTable(gf[4], names, order, tableOf));
 
         clock = Timings.Stop(clock, "cluster: group columns");
         foreach (var col in MergeColumns(tables, names, order, tableOf, result))
@@ -110,6 +108,38 @@ public static class Clustering
             result.Warnings.Add("cluster-no-position", $"{noPos.Count(total)} rows have no position and belong to no group");
         foreach (var w in warnings.All) result.Warnings.Add(w.Code, w.Message);
         return result;
+    }
+
+    /// <summary><c>source_table</c> as one UTF-8 buffer (no string per row): output row r names the table of input row order[r].</summary>
+    private static StringColumn SourceTable(Field field, string[] names, int[] order, int[] tableOf)
+    {
+        var utf8 = names.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+        var n = order.Length;
+        long size = 0;
+        for (var r = 0; r < n; r++) size += utf8[tableOf[order[r]]].Length;
+        if (size > Array.MaxLength) throw new VoScriptException("cluster: the source_table column is too large for one buffer");
+        var bytes = new byte[size];
+        var offsets = new int[n + 1];
+        var at = 0;
+        for (var r = 0; r < n; r++)
+        {
+            var name = utf8[tableOf[order[r]]];
+            name.CopyTo(bytes, at);
+            at += name.Length;
+            offsets[r + 1] = at;
+        }
+        if (names.Any(x => x.Any(ch => ch > 127))) field.DataType = DataType.UnicodeChar;
+        return new StringColumn(field, bytes, offsets, n);
+    }
+
+    /// <summary>The groups of a result of <see cref="Run"/>: its largest group id (ids run from 1 without gaps).</summary>
+    public static long GroupCount(Table result)
+    {
+        if (result.FindColumn("group_id") is not ScalarColumn<long> ids) return 0;
+        long max = 0;
+        var v = ids.Values;
+        for (var i = 0; i < v.Length; i++) if (v[i] > max && !ids.IsNull(i)) max = v[i];
+        return max;
     }
 
     /// <summary>Table names for <c>source_table</c>: the table's name, else t1, t2, …; duplicates made unique.</summary>
@@ -192,34 +222,43 @@ public static class Clustering
     private static IEnumerable<Column> MergeColumns(IReadOnlyList<Table> tables, string[] names, int[] order, int[] tableOf, Table result)
     {
         var slots = PlanSlots(tables.Select(t => (IReadOnlyList<Field>)t.Fields.ToList()).ToList(), names, out var renamed);
-        foreach (var s in slots)
-            yield return Gather(s.Field, s.Parts.Select(p => (p.Table, tables[p.Table].Columns[p.Column])).ToList(), order, tableOf, tables);
-        if (renamed.Count > 0)
-            result.Warnings.Add("cluster-column-renamed", "columns with the same name but another type or unit were kept apart: " + string.Join(", ", renamed));
-    }
-
-    private static bool Compatible(Field a, Field b) =>
-        a.DataType == b.DataType && a.ArraySize == b.ArraySize && a.IsString == b.IsString
-        && string.Equals(a.Unit ?? "", b.Unit ?? "", StringComparison.Ordinal);
-
-    /// <summary>One output column from the parts of several tables: output row r takes input row order[r] if its table has a part.</summary>
-    private static Column Gather(Field field, List<(int Table, Column Column)> parts, int[] order, int[] tableOf, IReadOnlyList<Table> tables)
-    {
+        // output row r: its table (owner) and its row within that table, the same for every column
         var n = order.Length;
-        var partOf = new Column?[tables.Count];
-        foreach (var (t, c) in parts) partOf[t] = c;
         var start = new int[tables.Count];
         for (var t = 1; t < tables.Count; t++) start[t] = start[t - 1] + tables[t - 1].RowCount;
-        var rows = new int[n];          // source row within its table, or -1
+        var rows = new int[n];
         var owner = new int[n];
         for (var r = 0; r < n; r++)
         {
             var i = order[r];
             var t = tableOf[i];
             owner[r] = t;
-            rows[r] = partOf[t] is null ? -1 : i - start[t];
+            rows[r] = i - start[t];
         }
-        return parts[0].Column switch
+        // the columns are independent: gathered on all cores
+        var columns = new Column[slots.Count];
+        Parallel.For(0, slots.Count, s =>
+        {
+            var partOf = new Column?[tables.Count];
+            foreach (var p in slots[s].Parts) partOf[p.Table] = tables[p.Table].Columns[p.Column];
+            columns[s] = Gather(slots[s].Field, partOf, rows, owner);
+        });
+        if (renamed.Count > 0)
+            result.Warnings.Add("cluster-column-renamed", "columns with the same name but another type or unit were kept apart: " + string.Join(", ", renamed));
+        return columns;
+    }
+
+    private static bool Compatible(Field a, Field b) =>
+        a.DataType == b.DataType && a.ArraySize == b.ArraySize && a.IsString == b.IsString
+        && string.Equals(a.Unit ?? "", b.Unit ?? "", StringComparison.Ordinal);
+
+    /// <summary>
+    /// One output column from the parts of several tables: output row r takes row rows[r] of table owner[r] when that
+    /// table has a part (<paramref name="partOf"/>), else a null.
+    /// </summary>
+    private static Column Gather(Field field, Column?[] partOf, int[] rows, int[] owner)
+    {
+        return partOf.First(p => p is not null) switch
         {
             ScalarColumn<double> => GatherScalar<double>(field, partOf, rows, owner),
             ScalarColumn<float> => GatherScalar<float>(field, partOf, rows, owner),
@@ -256,7 +295,7 @@ public static class Clustering
         {
             var src = values[owner[r]];
             var row = rows[r];
-            if (row < 0 || src is null) { (nulls ??= new NullMask(n)).Set(r); continue; }
+            if (src is null) { (nulls ??= new NullMask(n)).Set(r); continue; }
             v[r] = src[row];
             if (masks[owner[r]] is { } mask && mask[row]) (nulls ??= new NullMask(n)).Set(r);
         }
@@ -267,7 +306,7 @@ public static class Clustering
     {
         var v = new string?[rows.Length];
         for (var r = 0; r < rows.Length; r++)
-            if (rows[r] >= 0 && partOf[owner[r]] is StringColumn c) v[r] = c[rows[r]];
+            if (partOf[owner[r]] is StringColumn c) v[r] = c[rows[r]];
         return new StringColumn(field, v);
     }
 
@@ -280,14 +319,14 @@ public static class Clustering
         for (var r = 0; r < n; r++)
         {
             offsets[r] = total;
-            if (rows[r] >= 0 && partOf[owner[r]] is ArrayColumn<T> c && !c.IsNull(rows[r])) total += c[rows[r]].Length;
+            if (partOf[owner[r]] is ArrayColumn<T> c && !c.IsNull(rows[r])) total += c[rows[r]].Length;
             else (nulls ??= new NullMask(n)).Set(r);
         }
         offsets[n] = total;
         var data = new T[total];
         NullMask? elementNulls = null;
         for (var r = 0; r < n; r++)
-            if (rows[r] >= 0 && partOf[owner[r]] is ArrayColumn<T> c && !c.IsNull(rows[r]))
+            if (partOf[owner[r]] is ArrayColumn<T> c && !c.IsNull(rows[r]))
             {
                 c[rows[r]].CopyTo(data.AsSpan(offsets[r]));
                 c.CopyElementNulls(rows[r], ref elementNulls, offsets[r]);
@@ -305,7 +344,7 @@ public static class Clustering
         // Build by selecting from a single part when only one table has the column (the common case).
         if (partOf.Count(p => p is not null) == 1 && any.Count > 0)
         {
-            for (var r = 0; r < rows.Length; r++) { if (rows[r] < 0) { idx.Add(0); nullRows.Add(r); } else idx.Add(rows[r]); }
+            for (var r = 0; r < rows.Length; r++) { if (partOf[owner[r]] is null) { idx.Add(0); nullRows.Add(r); } else idx.Add(rows[r]); }
             var col = any.Select(idx, field);
             foreach (var r in nullRows) col.SetNull(r);
             return col;
@@ -313,7 +352,7 @@ public static class Clustering
         // Several tables share an array column: keep it as text (rare).
         var text = new string?[rows.Length];
         for (var r = 0; r < rows.Length; r++)
-            if (rows[r] >= 0 && partOf[owner[r]] is { } c && !c.IsNull(rows[r])) text[r] = c.FormatCell(rows[r]);
+            if (partOf[owner[r]] is { } c && !c.IsNull(rows[r])) text[r] = c.FormatCell(rows[r]);
         var f = new Field(field.Name, DataType.Char, ArraySize.Variable) { Unit = field.Unit, Ucd = field.Ucd, Description = field.Description };
         return new StringColumn(f, text);
     }

@@ -147,17 +147,24 @@ public static class SkyMatch
         else
         {
             var found = new PairBuffer[parts];
-            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
+            try
             {
-                var end = Math.Min(order.Length, (p + 1) * chunk);
-                var list = found[p] = new PairBuffer();
-                for (var k = p * chunk; k < end; k++)
+                Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
                 {
-                    if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-                    var i = order[k];
-                    index.All(i, raA[i], decA[i], list);
-                }
-            });
+                    var end = Math.Min(order.Length, (p + 1) * chunk);
+                    var list = found[p] = new PairBuffer();
+                    for (var k = p * chunk; k < end; k++)
+                    {
+                        if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+                        var i = order[k];
+                        index.All(i, raA[i], decA[i], list);
+                    }
+                });
+            }
+            catch (AggregateException e) when (e.InnerException is VoScriptException v)
+            {
+                throw v; // too many pairs: said as it is
+            }
             var total = 0L;
             foreach (var l in found) total += l.Count;
             if (total > Array.MaxLength) throw new VoScriptException($"match: more than {Array.MaxLength} pairs; use a smaller angle");
