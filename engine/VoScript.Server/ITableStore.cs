@@ -6,7 +6,7 @@ namespace VoScript.Server;
 /// The embedded database behind <c>voscript serve</c>: holds the served tables and
 /// answers ADQL. The TAP layer (HTTP, UWS, VOSI, TAP_SCHEMA) talks only to this.
 /// </summary>
-internal interface ITableStore : IAsyncDisposable
+public interface ITableStore : IAsyncDisposable
 {
     /// <summary>Loads <paramref name="table"/> as <c>SCHEMA.NAME</c> (replacing one of that name). Field metadata is kept for results.</summary>
     Task LoadAsync(string schema, string name, Table table, CancellationToken cancellationToken = default);
@@ -40,7 +40,7 @@ internal interface ITableStore : IAsyncDisposable
 }
 
 /// <summary>Resource limits of the store, applied by <see cref="ITableStore.LockDown"/>.</summary>
-internal sealed record StoreLimits
+public sealed record StoreLimits
 {
     /// <summary>The database's memory limit in bytes; the default is half of the machine's (or container's) memory.</summary>
     public long MemoryLimitBytes { get; init; } = DefaultMemoryLimit;
@@ -48,11 +48,12 @@ internal sealed record StoreLimits
     /// <summary>Threads the database uses for one query; the default is the processor count.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Half of the memory this process may use (the machine's or the container's), at least 256 MiB.</summary>
     public static long DefaultMemoryLimit => Math.Max(256L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
 }
 
 /// <summary>A served table: where it is, its columns (with units, UCDs, descriptions) and its size.</summary>
-internal sealed record StoredTable(string Schema, string Name, IReadOnlyList<Field> Fields, long Rows, string? Description);
+public sealed record StoredTable(string Schema, string Name, IReadOnlyList<Field> Fields, long Rows, string? Description);
 
 /// <summary>A query's rows (fields carry the metadata of the columns they come from) and whether MAXREC cut them.</summary>
-internal sealed record QueryResult(Table Table, bool Overflow);
+public sealed record QueryResult(Table Table, bool Overflow);

@@ -92,6 +92,17 @@ public class ArchitectureRuleTests
         Assert.That(cycles, Is.Empty, graph.Describe(cycles));
     }
 
+    [TestCase(Product.Server)]
+    [TestCase(Product.Adql)]
+    public void InternalsAreVisibleOnlyToTestFuzzAndBenchAssemblies(string assembly)
+    {
+        var friends = System.Reflection.Assembly.Load(assembly).GetCustomAttributes(typeof(System.Runtime.CompilerServices.InternalsVisibleToAttribute), false)
+            .Cast<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName).ToList();
+        Assert.That(friends, Is.Not.Empty);
+        Assert.That(friends.Where(f => !f.EndsWith(".Tests", StringComparison.Ordinal) && f is not ("VoScript.Fuzz" or "VoScript.Bench" or "VoScript.ServeBench")),
+            Is.Empty, "a production assembly uses these internals: make what it uses public (documented) or move it there");
+    }
+
     [Test]
     public void StepHandlersNeverReferenceEachOther()
     {

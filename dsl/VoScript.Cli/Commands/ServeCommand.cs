@@ -253,7 +253,7 @@ public static class ServeCommand
                     await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) { }
-                var jobs = server.Jobs.Count;
+                var jobs = server.JobCount;
                 stdout.WriteLine(jobs == 0 ? "TAP service stopping" : $"TAP service stopping; deleting {jobs} async job(s)");
                 stdout.Flush();
             }

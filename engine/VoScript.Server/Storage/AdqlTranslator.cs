@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using VoScript.Engine.Model;
-using VoScript.Server.Storage;
 using VoScript.Adql;
 
 namespace VoScript.Server.Storage;

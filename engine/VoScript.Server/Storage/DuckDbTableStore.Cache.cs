@@ -4,11 +4,12 @@ using VoScript.Engine.Model;
 namespace VoScript.Server.Storage;
 
 /// <summary>The database files of <c>serve --cache</c>: attaching a cached table read-only, writing one.</summary>
-internal sealed partial class DuckDbTableStore
+public sealed partial class DuckDbTableStore
 {
     /// <summary>A file path as an SQL string literal.</summary>
     private static string PathLiteral(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    /// <inheritdoc/>
     public async Task<bool> LoadCachedAsync(string schema, string name, Table metadata, string database, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -52,6 +53,7 @@ internal sealed partial class DuckDbTableStore
         }
     }
 
+    /// <inheritdoc/>
     public async Task SaveCacheAsync(string schema, string name, string database, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

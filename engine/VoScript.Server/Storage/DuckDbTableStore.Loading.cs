@@ -4,8 +4,9 @@ using VoScript.Engine.Model;
 namespace VoScript.Server.Storage;
 
 /// <summary>Loading tables: the columns' database types, the declination sort, the appender, serving a table under its name.</summary>
-internal sealed partial class DuckDbTableStore
+public sealed partial class DuckDbTableStore
 {
+    /// <inheritdoc/>
     public async Task LoadAsync(string schema, string name, Table table, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(schema);

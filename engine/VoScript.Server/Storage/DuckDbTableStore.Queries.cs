@@ -6,8 +6,9 @@ using VoScript.Adql;
 namespace VoScript.Server.Storage;
 
 /// <summary>Running a query: parse, uploads as tables of their own, translate, execute, read the result.</summary>
-internal sealed partial class DuckDbTableStore
+public sealed partial class DuckDbTableStore
 {
+    /// <inheritdoc/>
     public Task<QueryResult> ExecuteAsync(string adql, IReadOnlyDictionary<string, Table> uploads, long maxRecords, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(adql);

@@ -16,7 +16,7 @@ namespace VoScript.Server.Storage;
 /// the <c>serve --cache</c> database files in <c>DuckDbTableStore.Cache.cs</c>, running queries in
 /// <c>DuckDbTableStore.Queries.cs</c> (result columns in <see cref="ResultColumn"/>).
 /// </summary>
-internal sealed partial class DuckDbTableStore : ITableStore
+public sealed partial class DuckDbTableStore : ITableStore
 {
     private readonly DuckDBConnection _root;
     private readonly Lock _gate = new();
@@ -25,6 +25,7 @@ internal sealed partial class DuckDbTableStore : ITableStore
     private long _counter;
     private bool _disposed;
 
+    /// <summary>An empty in-memory database, with no extension loaded or installed; <see cref="LockDown"/> it once the tables are loaded.</summary>
     public DuckDbTableStore()
     {
         // no extension is ever loaded or installed behind the service's back, from the start
@@ -89,6 +90,7 @@ internal sealed partial class DuckDbTableStore : ITableStore
     }
 #pragma warning restore DuckDBNET001
 
+    /// <inheritdoc/>
     public IReadOnlyList<StoredTable> Tables
     {
         get
@@ -121,6 +123,7 @@ internal sealed partial class DuckDbTableStore : ITableStore
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Closes the database (its tables are gone).</summary>
     public ValueTask DisposeAsync()
     {
         lock (_gate)

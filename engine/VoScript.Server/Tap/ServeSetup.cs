@@ -8,17 +8,18 @@ using VoScript.Server.Storage;
 namespace VoScript.Server.Tap;
 
 /// <summary>A file to serve and the name it gets (<c>SCHEMA.NAME</c>).</summary>
-internal sealed record ServedFile(string Path, string Schema, string Name);
+public sealed record ServedFile(string Path, string Schema, string Name);
 
 /// <summary>What was loaded: one line per table for the startup output, and warnings.</summary>
-internal sealed record ServeSummary(IReadOnlyList<StoredTable> Tables, IReadOnlyList<string> Warnings);
+public sealed record ServeSummary(IReadOnlyList<StoredTable> Tables, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Reads the files to serve (before anything listens, so that a bad file stops the start), then loads
 /// them, the ObsCore table and TAP_SCHEMA into the store of a started <see cref="TapServer"/>.
 /// </summary>
-internal static partial class ServeSetup
+public static partial class ServeSetup
 {
+    /// <summary>The schema of served files that name none (<c>--schema</c>).</summary>
     public const string DefaultSchema = "data";
 
     /// <summary>An ADQL regular identifier made from a file name: other characters become _, a leading digit gets t_.</summary>
@@ -32,6 +33,7 @@ internal static partial class ServeSetup
         return cleaned;
     }
 
+    /// <summary>Whether <paramref name="s"/> is an ADQL regular identifier (a letter, then letters, digits or _).</summary>
     public static bool IsIdentifier(string s) => Identifier().IsMatch(s);
 
     /// <summary>Reads every file; a <see cref="VoScriptException"/> names the file that cannot be served and why.</summary>
@@ -59,6 +61,7 @@ internal static partial class ServeSetup
         }
     }
 
+    /// <summary>Reads one table file to serve; a <see cref="VoScriptException"/> that names the file if it cannot be served.</summary>
     public static Table ReadTable(string path)
     {
         try

@@ -16,7 +16,7 @@ namespace VoScript.Server.Tap;
 /// time and a hash of its first and last megabyte are those it was made from; older entries of the same
 /// table are deleted when a new one is written. Entries are attached read-only, before the store is locked.
 /// </summary>
-internal sealed class TableCache
+public sealed class TableCache
 {
     private const int Edge = 1 << 20;
     private readonly Dictionary<ServedFile, string> _hits = [];
@@ -24,6 +24,7 @@ internal sealed class TableCache
     /// <summary>The entry paths <see cref="TryRead"/> computed (hashing the file's edges once), used again by <see cref="SaveAsync"/>.</summary>
     private readonly Dictionary<ServedFile, (string Database, string Metadata)> _paths = [];
 
+    /// <summary>A cache in <paramref name="folder"/> (made if missing; a <see cref="VoScriptException"/> if it cannot be).</summary>
     public TableCache(string folder)
     {
         try
@@ -37,13 +38,14 @@ internal sealed class TableCache
         Folder = Path.GetFullPath(folder);
     }
 
+    /// <summary>The cache folder, as a full path.</summary>
     public string Folder { get; }
 
     /// <summary>The files whose tables came from the cache (after <see cref="TryRead"/>).</summary>
     public int Hits => _hits.Count;
 
     /// <summary>The database and metadata files of the entry for <paramref name="file"/> as it is now.</summary>
-    public (string Database, string Metadata) PathsFor(ServedFile file)
+    internal (string Database, string Metadata) PathsFor(ServedFile file)
     {
         var stem = Path.Combine(Folder, Stem(file) + Key(file.Path));
         return (stem + ".duckdb", stem + ".meta.vot");
@@ -53,7 +55,7 @@ internal sealed class TableCache
     /// The columns (no rows) of <paramref name="file"/>'s table when a valid entry exists; null otherwise
     /// (then the file is read and loaded as usual, and <see cref="Save"/> makes the entry).
     /// </summary>
-    public Table? TryRead(ServedFile file)
+    internal Table? TryRead(ServedFile file)
     {
         string database, metadata;
         try
@@ -79,10 +81,10 @@ internal sealed class TableCache
     }
 
     /// <summary>The database of the entry <see cref="TryRead"/> found for <paramref name="file"/>, or null.</summary>
-    public string? HitFor(ServedFile file) => _hits.GetValueOrDefault(file);
+    internal string? HitFor(ServedFile file) => _hits.GetValueOrDefault(file);
 
     /// <summary>Forgets a hit whose database the store could not attach (the file is then read as usual).</summary>
-    public void Miss(ServedFile file) => _hits.Remove(file);
+    internal void Miss(ServedFile file) => _hits.Remove(file);
 
     /// <summary>
     /// Makes the entry for <paramref name="file"/>: <paramref name="writeDatabase"/> writes the table's rows to the path
@@ -90,7 +92,7 @@ internal sealed class TableCache
     /// The entry is keyed by the file as <see cref="TryRead"/> saw it (before it was read), so the file is not hashed again,
     /// and a file changed in between gets an entry that does not match it (it is read again on the next start).
     /// </summary>
-    public async Task SaveAsync(ServedFile file, Table table, Func<string, Task> writeDatabase)
+    internal async Task SaveAsync(ServedFile file, Table table, Func<string, Task> writeDatabase)
     {
         var (database, metadata) = _paths.Remove(file, out var known) ? known : PathsFor(file);
         await writeDatabase(database).ConfigureAwait(false);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace VoScript.Server.Tap;
 
 /// <summary>Request and response plumbing of the endpoints: parameters (with upload limits), methods, redirects, bodies.</summary>
-internal sealed partial class TapServer
+public sealed partial class TapServer
 {
     private static void RequireMethod(HttpContext ctx, params string[] allowed)
     {

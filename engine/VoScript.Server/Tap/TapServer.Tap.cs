@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace VoScript.Server.Tap;
 
 /// <summary>The TAP endpoints: routing of every path, the landing page, VOSI, examples and <c>/sync</c>.</summary>
-internal sealed partial class TapServer
+public sealed partial class TapServer
 {
     private string TapBase(HttpContext ctx) => $"{ctx.Request.Scheme}://{ctx.Request.Host}{BasePath}";
 

@@ -4,7 +4,7 @@ using VoScript.Engine.Protocols.Tap;
 namespace VoScript.Server.Tap;
 
 /// <summary>The UWS 1.1 endpoints of <c>/async</c>: the job list, job creation, a job and its resources.</summary>
-internal sealed partial class TapServer
+public sealed partial class TapServer
 {
     private UwsJob GetJob(string id) =>
         _jobs.Get(id) ?? throw new TapRequestException($"no job {id} (it may have been deleted or destroyed); see {BasePath}/async for the job list", 404);

@@ -18,8 +18,9 @@ namespace VoScript.Server.Tap;
 /// <c>TapServer.Tap.cs</c>, the UWS job endpoints in <c>TapServer.Uws.cs</c>, request and response plumbing in
 /// <c>TapServer.Http.cs</c>.
 /// </summary>
-internal sealed partial class TapServer : IAsyncDisposable
+public sealed partial class TapServer : IAsyncDisposable
 {
+    /// <summary>The path of the TAP service on the server.</summary>
     public const string BasePath = "/tap";
 
     private readonly WebApplication _app;
@@ -46,18 +47,22 @@ internal sealed partial class TapServer : IAsyncDisposable
     /// <summary><c>http://HOST:PORT/tap</c> with the address it listens on (127.0.0.1 by default).</summary>
     public Uri TapUrl { get; private set; } = null!;
 
+    /// <summary>The TCP port it listens on.</summary>
     public int Port => TapUrl.Port;
 
     internal UwsJobManager Jobs => _jobs;
 
+    /// <summary>The async jobs the service holds now (of any phase).</summary>
+    public int JobCount => _jobs.Count;
+
     /// <summary>The schemas listed in VOSI /tables (set once the tables are loaded, see <see cref="ServeSetup"/>).</summary>
-    public IReadOnlyList<ServedSchema> Schemas { get; set; } = [];
+    internal IReadOnlyList<ServedSchema> Schemas { get; set; } = [];
 
     /// <summary>Folder served under <c>/files/</c> (the ObsCore table's folder), if any.</summary>
-    public string? FilesRoot { get; set; }
+    internal string? FilesRoot { get; set; }
 
     /// <summary>Whether <c>ivoa.obscore</c> is served (declared as a data model in the capabilities).</summary>
-    public bool HasObsCore { get; set; }
+    public bool HasObsCore { get; internal set; }
 
     /// <summary>Starts listening; tables are loaded into the store afterwards (see <see cref="ServeSetup"/>), before the URL is announced.</summary>
     public static async Task<TapServer> StartAsync(ITableStore store, TapServiceOptions options, CancellationToken ct = default)
@@ -94,6 +99,7 @@ internal sealed partial class TapServer : IAsyncDisposable
         return service;
     }
 
+    /// <summary>Deletes the async jobs, stops listening (waiting up to 3 s for requests in progress) and frees the server.</summary>
     public async ValueTask DisposeAsync()
     {
         await _jobs.DisposeAsync().ConfigureAwait(false);

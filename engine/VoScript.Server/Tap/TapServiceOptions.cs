@@ -3,7 +3,7 @@ using System.Net;
 namespace VoScript.Server.Tap;
 
 /// <summary>Limits and addresses of a TAP service, set by the host (<c>voscript serve</c> or a test).</summary>
-internal sealed class TapServiceOptions
+public sealed class TapServiceOptions
 {
     /// <summary>Address to listen on; loopback unless the host opens it deliberately.</summary>
     public IPAddress Address { get; init; } = IPAddress.Loopback;
