@@ -1,7 +1,7 @@
 namespace VoScript.Engine;
 
 /// <summary>"Did you mean …?" by edit distance: for names in scripts (the compiler) and columns at run time.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     /// <summary>The candidate closest to <paramref name="name"/>, if it is close enough to be a likely typo.</summary>
     public static string? Closest(string name, IEnumerable<string> candidates)

@@ -10,7 +10,7 @@ namespace VoScript.Engine;
 /// to standard error: N the wall time, M the CPU time of the whole process meanwhile (all threads; on a busy machine
 /// the steadier figure). Off (the default) a phase costs one static field read.
 /// </summary>
-internal static class Timings
+public static class Timings
 {
     /// <summary>Whether <c>VOSCRIPT_TIMINGS</c> is set to 1 (or true).</summary>
     public static readonly bool Enabled = Environment.GetEnvironmentVariable("VOSCRIPT_TIMINGS") is "1" or "true";

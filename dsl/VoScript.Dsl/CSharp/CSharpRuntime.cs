@@ -10,7 +10,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Dsl.CSharp;
 
 /// <summary>What a host sets for csharp blocks.</summary>
-internal sealed record CSharpRunOptions
+public sealed record CSharpRunOptions
 {
     /// <summary>How long one block may run; then its cancellation token is cancelled (<c>--csharp-timeout</c>).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -29,12 +29,13 @@ internal sealed record CSharpRunOptions
 /// Runs compiled blocks: one globals object and one submission array per chain, so a block sees
 /// the variables and functions of the blocks that ran before it.
 /// </summary>
-internal sealed class CSharpRuntime
+public sealed class CSharpRuntime
 {
     private static readonly ConcurrentDictionary<(string Assembly, string Type), Func<object[], Task<object>>> Factories = new();
     private readonly ScriptGlobals _globals = new();
     private object[] _submissions = [];
 
+    /// <summary>Runs a <c>csharp</c> step against the workspace of <paramref name="context"/> and returns its result (a table, a value or null).</summary>
     public async Task<object?> RunAsync(CSharpStep step, StepContext context, CSharpRunOptions options, CancellationToken token)
     {
         var block = step.Block;

@@ -11,13 +11,15 @@ using VoScript.Engine.Science.Selection;
 namespace VoScript.Dsl.Compiling;
 
 /// <summary>What the csharp pass learnt: each block's compiled form, in chain order.</summary>
-internal sealed class CSharpAnalysis
+public sealed class CSharpAnalysis
 {
+    /// <summary>The analysis of each <c>csharp</c> statement, by statement.</summary>
     public Dictionary<CSharpStatement, CSharpBlockInfo> Blocks { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The size of the chain's submission array (slot 0 is the globals object).</summary>
     public int Slots => Blocks.Values.Select(b => b.Slot).DefaultIfEmpty(0).Max() + 1;
 
+    /// <summary>The analysis of <paramref name="s"/> if it is a <c>csharp</c> statement.</summary>
     public CSharpBlockInfo? Of(Statement s) => s is CSharpStatement cs ? Blocks.GetValueOrDefault(cs) : null;
 }
 

@@ -5,7 +5,7 @@ using VoScript.Engine.Runtime;
 namespace VoScript.Dsl.Compiling;
 
 /// <summary>A name a statement uses: the kind it must be and, for a service, the protocols that fit (an empty list: a value or a table, as <c>print NAME</c> takes).</summary>
-internal readonly record struct NameUse(Identifier Id, SymbolKind Kind, ServiceProtocol[]? Allowed = null)
+public readonly record struct NameUse(Identifier Id, SymbolKind Kind, ServiceProtocol[]? Allowed = null)
 {
     /// <summary>The value names inside expressions.</summary>
     public static IEnumerable<NameUse> Values(params Expression?[] expressions) =>
@@ -23,13 +23,19 @@ internal readonly record struct NameUse(Identifier Id, SymbolKind Kind, ServiceP
 /// the tables it reads and its plan step. A language module gives one per statement type
 /// (<see cref="ILanguageModule"/>); the passes ask <see cref="StatementRulesCatalog"/> and know no statement themselves.
 /// </summary>
-internal interface IStatementRules
+public interface IStatementRules
 {
+    /// <summary>The statement type these rules are for.</summary>
     Type StatementType { get; }
+    /// <summary>The names (tables, values, services) the statement defines; <paramref name="order"/> is its position in the script.</summary>
     IEnumerable<Symbol> Defines(Statement statement, int order, CSharpAnalysis? csharp);
+    /// <summary>The names the statement reads, with the kind each must be.</summary>
     IEnumerable<NameUse> Uses(Statement statement);
+    /// <summary>Checks the statement's values (units, counts, file names) through <paramref name="context"/>.</summary>
     void CheckValues(Statement statement, ValuePass.Context context);
+    /// <summary>The tables the statement reads (for the await check).</summary>
     IEnumerable<Identifier> TablesRead(Statement statement, SymbolTable symbols, CSharpAnalysis? csharp);
+    /// <summary>The plan step for the statement, or null if it makes none.</summary>
     PlannedStep? Plan(Statement statement, PlanContext context);
 }
 
@@ -105,7 +111,7 @@ internal static class StatementRulesCatalog
 /// <summary>A statement's step and how it is ordered among the others.</summary>
 /// <param name="Step">the step (its id is the context's; dependencies and origin are filled in by the plan builder).</param>
 /// <param name="Reads">the names (tables and values) it needs: it runs after the steps that make them.</param>
-internal sealed record PlannedStep(PlanStep Step, IEnumerable<string> Reads)
+public sealed record PlannedStep(PlanStep Step, IEnumerable<string> Reads)
 {
     /// <summary>A visible effect (print, save, send, …): it keeps its place, after every earlier step except unawaited async queries.</summary>
     public bool IsEffect { get; init; }
@@ -121,7 +127,7 @@ internal sealed record PlannedStep(PlanStep Step, IEnumerable<string> Reads)
 }
 
 /// <summary>What a statement's rules get to build its step.</summary>
-internal sealed class PlanContext
+public sealed class PlanContext
 {
     private readonly List<PlanService> _services;
 
@@ -129,7 +135,9 @@ internal sealed class PlanContext
 
     /// <summary>The id the step must have.</summary>
     public required string Id { get; init; }
+    /// <summary>The names the script defines.</summary>
     public required SymbolTable Symbols { get; init; }
+    /// <summary>The values of the script's expressions.</summary>
     public required ValueTable Values { get; init; }
 
     /// <summary>For each async result, the await statement that names it first.</summary>
@@ -137,19 +145,26 @@ internal sealed class PlanContext
 
     /// <summary>The async results not awaited yet, in order.</summary>
     public required IReadOnlyList<string> PendingAsync { get; init; }
+    /// <summary>The analysis of the <c>csharp</c> blocks, if the script has any.</summary>
     public CSharpAnalysis? CSharp { get; init; }
 
     /// <summary>The script's file name as plans show it, and its full path for C# line mapping.</summary>
     public required string FileName { get; init; }
+    /// <summary>The script's file name (for relative paths and messages).</summary>
     public required string SourceFile { get; init; }
 
     /// <summary>Adds a service to the plan (a <c>service</c> statement makes no step).</summary>
     public void AddService(PlanService service) => _services.Add(service);
 
+    /// <summary>The value of <paramref name="e"/>.</summary>
     public PlanValue Value(Expression e) => Values[e];
+    /// <summary>The number <paramref name="e"/> evaluates to.</summary>
     public double Number(Expression e) => ((NumberValue)Values[e]).Value;
+    /// <summary>The string <paramref name="e"/> evaluates to.</summary>
     public string Text(Expression e) => ((StringValue)Values[e]).Value;
+    /// <summary>The duration <paramref name="e"/> evaluates to, or null when there is no expression.</summary>
     public TimeSpan? Duration(Expression? e) => e is null ? null : ((NumberValue)Values[e]).AsTimeSpan();
+    /// <summary>The count <paramref name="e"/> evaluates to, or null when there is no expression.</summary>
     public long? Count(Expression? e) => e is null ? null : (long)((NumberValue)Values[e]).Value;
 
     /// <summary>The value names inside expressions (what a step reads).</summary>

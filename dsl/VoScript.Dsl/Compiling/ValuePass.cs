@@ -8,11 +8,14 @@ using VoScript.Engine.Runtime.Modules;
 namespace VoScript.Dsl.Compiling;
 
 /// <summary>The values of a script: each expression's value, and each param/let by name.</summary>
-internal sealed class ValueTable
+public sealed class ValueTable
 {
+    /// <summary>Values by expression node.</summary>
     public Dictionary<Expression, PlanValue> OfExpression { get; } = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Values by name (params and lets).</summary>
     public Dictionary<string, PlanValue> ByName { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The value of <paramref name="e"/>.</summary>
     public PlanValue this[Expression e] => OfExpression[e];
 }
 
@@ -22,7 +25,7 @@ internal sealed class ValueTable
 /// whole numbers and file names have known extensions. Angles become degrees,
 /// durations seconds.
 /// </summary>
-internal static class ValuePass
+public static class ValuePass
 {
     private static readonly Dictionary<string, (Quantity Quantity, double Factor)> UnitFactors = new(StringComparer.Ordinal)
     {
@@ -36,6 +39,7 @@ internal static class ValuePass
         ["h"] = (Quantity.Duration, 3600),
     };
 
+    /// <summary>Evaluates the script's values with the given parameter overrides, adding problems to <paramref name="diagnostics"/>.</summary>
     public static ValueTable Run(Script script, SymbolTable symbols, IReadOnlyDictionary<string, string>? parameters, List<Diagnostic> diagnostics)
     {
         var values = new ValueTable();
@@ -54,6 +58,7 @@ internal static class ValuePass
     /// <summary>The VOResource waveband vocabulary (as RegTAP stores it, lower case).</summary>
     public static readonly string[] Wavebands = ["radio", "millimeter", "infrared", "optical", "uv", "euv", "x-ray", "gamma-ray"];
 
+    /// <summary>The span of values given on the command line.</summary>
     public static readonly SourceSpan CommandLine = new("command line", 0, 0, 0, 0);
 
     /// <summary><c>10:00:28.6</c> (hours for a right ascension) or <c>+02:12:21</c> / <c>-02:12:21</c> (degrees).</summary>
@@ -153,6 +158,7 @@ internal static class ValuePass
         };
     }
 
+    /// <summary>A value in words, for messages.</summary>
     public static string Describe(PlanValue v) => v switch
     {
         NumberValue { Quantity: Quantity.Angle } n => $"an angle ({Human(n)})",
@@ -165,17 +171,22 @@ internal static class ValuePass
     };
 
     /// <summary>What a statement's value checks work with: evaluation with units, and the checks of counts, angles, durations, strings and file names.</summary>
-    internal sealed class Context(ValueTable values, List<Diagnostic> diagnostics)
+    public sealed class Context(ValueTable values, List<Diagnostic> diagnostics)
     {
+        /// <summary>The values found so far.</summary>
         public ValueTable Values => values;
+        /// <summary>The problems found so far.</summary>
         public List<Diagnostic> Diagnostics => diagnostics;
+        /// <summary>The names the script defines.</summary>
         public SymbolTable Symbols { get; init; } = new();
 
         /// <summary>Param values given on the command line, by name.</summary>
         public IReadOnlyDictionary<string, string> Overrides { get; init; } = new Dictionary<string, string>();
 
+        /// <summary>Reports an error at <paramref name="e"/>.</summary>
         public void Error(Expression e, string code, string message) => diagnostics.Add(Diagnostic.Error(e.Span, code, message));
 
+        /// <summary>Reports an error at <paramref name="span"/>.</summary>
         public void Error(SourceSpan span, string code, string message) => diagnostics.Add(Diagnostic.Error(span, code, message));
 
         /// <summary>The value of <paramref name="e"/>, or null after reporting why there is none.</summary>
@@ -268,6 +279,7 @@ internal static class ValuePass
             }
         }
 
+        /// <summary>Checks that <paramref name="e"/> is a whole count (zero allowed if <paramref name="allowZero"/>).</summary>
         public void Count(Expression? e, string what, bool allowZero)
         {
             if (e is null || Eval(e) is not { } v) return;
@@ -277,6 +289,7 @@ internal static class ValuePass
                 Error(e, DiagnosticCodes.BadNumber, $"{what} must be a whole number of at least {(allowZero ? 0 : 1)}, found {n.ToDisplay()}");
         }
 
+        /// <summary>Checks the <c>${…}</c> holes of an ADQL block.</summary>
         public void Holes(AdqlBlock block)
         {
             foreach (var h in block.Parts.OfType<AdqlHole>())
@@ -289,6 +302,7 @@ internal static class ValuePass
             }
         }
 
+        /// <summary>Checks that <paramref name="e"/> is a duration.</summary>
         public void Duration(Expression? e, string what)
         {
             if (e is null || Eval(e) is not { } v) return;
@@ -297,6 +311,7 @@ internal static class ValuePass
             else if (d.Value <= 0) Error(e, DiagnosticCodes.BadNumber, $"{what} must be longer than zero");
         }
 
+        /// <summary>Checks that <paramref name="e"/> is an angle.</summary>
         public void Angle(Expression e, string what)
         {
             if (Eval(e) is not { } v) return;
@@ -319,12 +334,14 @@ internal static class ValuePass
                 Error(e, DiagnosticCodes.BadNumber, $"{what} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)} deg, found {n.ToDisplay()}");
         }
 
+        /// <summary>Checks that <paramref name="e"/> is a string.</summary>
         public void String(Expression? e, string what)
         {
             if (e is null || Eval(e) is not { } v) return;
             if (v is not StringValue) Error(e, DiagnosticCodes.TypeMismatch, $"{what} must be a string, found {Describe(v)}");
         }
 
+        /// <summary>Checks a plot's file name (a known image extension).</summary>
         public void PlotFileName(Expression e)
         {
             if (Eval(e) is not { } v) return;
@@ -348,6 +365,7 @@ internal static class ValuePass
                     $"'as {ser.Text}' is a VOTable serialization, but '{f.Value}' is not a VOTable file; name it .vot or leave out 'as {ser.Text}'"));
         }
 
+        /// <summary>Checks a table file name (a known extension, VOS0208).</summary>
         public void FileName(Expression e)
         {
             if (Eval(e) is not { } v) return;

@@ -6,8 +6,9 @@ using VoScript.Engine.Runtime;
 namespace VoScript.Dsl.Compiling;
 
 /// <summary>What compiling produced: a plan when there were no errors, and every diagnostic (sorted by position).</summary>
-internal sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics, Script Script, string Source)
+public sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics, Script Script, string Source)
 {
+    /// <summary>Whether any diagnostic is an error (then there is no plan).</summary>
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>Diagnostics as a compiler prints them (with the source line and a caret).</summary>
@@ -15,8 +16,9 @@ internal sealed record CompileResult(Plan? Plan, IReadOnlyList<Diagnostic> Diagn
 }
 
 /// <summary>What a host allows the script to do; the defaults suit the <c>voscript</c> command.</summary>
-internal sealed record CompileOptions
+public sealed record CompileOptions
 {
+    /// <summary>The default options.</summary>
     public static CompileOptions Default { get; } = new();
 
     /// <summary>Whether <c>csharp { … }</c> blocks are accepted; false refuses each one at compile time (<c>--no-csharp</c>).</summary>
@@ -32,8 +34,9 @@ internal sealed record CompileOptions
 /// names, values and units, awaits, plan. Syntax errors stop before the names
 /// pass (a broken statement would make its names look undefined).
 /// </summary>
-internal static partial class VoScriptCompiler
+public static partial class VoScriptCompiler
 {
+    /// <summary>Parses and compiles a script; never throws for user input (problems are diagnostics).</summary>
     public static CompileResult Compile(string text, string fileName = "script", IReadOnlyDictionary<string, string>? parameters = null, CompileOptions? options = null)
     {
         var parsed = ScriptParser.Parse(text, fileName);

@@ -1,56 +1,92 @@
 namespace VoScript.Dsl.Diagnostics;
 
 /// <summary>Every diagnostic code, with its one-line meaning. <c>docs/errors.md</c> explains each with an example.</summary>
-internal static class DiagnosticCodes
+public static class DiagnosticCodes
 {
     // Syntax (VOS00xx)
+    /// <summary>Syntax error.</summary>
     public const string Syntax = "VOS0001";
+    /// <summary>Unknown statement.</summary>
     public const string UnknownStatement = "VOS0002";
+    /// <summary>A statement that is planned but not implemented.</summary>
     public const string PlannedStatement = "VOS0003";
+    /// <summary>A block without its closing brace.</summary>
     public const string UnclosedBlock = "VOS0004";
+    /// <summary>A string without its closing quote.</summary>
     public const string UnterminatedString = "VOS0005";
+    /// <summary>Unknown unit.</summary>
     public const string UnknownUnit = "VOS0006";
+    /// <summary>A reserved word used as a name.</summary>
     public const string ReservedWord = "VOS0007";
 
     // Names (VOS01xx)
+    /// <summary>Unknown value name.</summary>
     public const string UnknownValue = "VOS0101";
+    /// <summary>Unknown table name.</summary>
     public const string UnknownTable = "VOS0102";
+    /// <summary>Unknown service name.</summary>
     public const string UnknownService = "VOS0103";
+    /// <summary>A name defined twice.</summary>
     public const string DuplicateName = "VOS0104";
+    /// <summary>A name of the wrong kind (a table where a value is needed, …).</summary>
     public const string WrongKindOfName = "VOS0105";
+    /// <summary>A name used before its definition.</summary>
     public const string UsedBeforeDefinition = "VOS0106";
+    /// <summary>A parameter the script does not declare.</summary>
     public const string UnknownParameter = "VOS0107";
+    /// <summary>Unknown column.</summary>
     public const string UnknownColumn = "VOS0108";
+    /// <summary>Two columns with one name.</summary>
     public const string ColumnClash = "VOS0109";
 
     // Values and units (VOS02xx)
+    /// <summary>Units that do not fit.</summary>
     public const string UnitMismatch = "VOS0201";
+    /// <summary>An angle was expected.</summary>
     public const string ExpectedAngle = "VOS0202";
+    /// <summary>A duration was expected.</summary>
     public const string ExpectedDuration = "VOS0203";
+    /// <summary>A value of the wrong type.</summary>
     public const string TypeMismatch = "VOS0204";
+    /// <summary>A parameter value that does not parse.</summary>
     public const string BadParameterValue = "VOS0205";
+    /// <summary>A bad number (count, limit).</summary>
     public const string BadNumber = "VOS0206";
+    /// <summary>A service of the wrong protocol.</summary>
     public const string ServiceMismatch = "VOS0207";
+    /// <summary>A bad file name or unknown extension.</summary>
     public const string BadFileName = "VOS0208";
+    /// <summary>A bad condition.</summary>
     public const string BadCondition = "VOS0209";
 
     // Awaits (VOS03xx)
+    /// <summary>An async result used before its await.</summary>
     public const string NotAwaited = "VOS0301";
+    /// <summary>An await of something that is not async.</summary>
     public const string NotAsync = "VOS0302";
+    /// <summary>An async query never awaited.</summary>
     public const string NeverAwaited = "VOS0303";
+    /// <summary>An async query awaited twice.</summary>
     public const string AwaitedTwice = "VOS0304";
 
     // SAMP (VOS05xx)
+    /// <summary>A send form that does not fit the table.</summary>
     public const string SendFormMismatch = "VOS0501";
 
     // C# blocks (VOS06xx); the C# compiler's own messages keep its codes (CS0103, …)
+    /// <summary>C# refused (not allowed by the host).</summary>
     public const string CSharpRefused = "VOS0601";
+    /// <summary>A C# block's result is not usable.</summary>
     public const string CSharpResult = "VOS0602";
+    /// <summary>A bad C# function.</summary>
     public const string CSharpFunction = "VOS0603";
+    /// <summary>A C# result known only at run time used where a constant is needed.</summary>
     public const string CSharpRuntimeValue = "VOS0604";
 
     // Host steps (VOS07xx)
+    /// <summary>Unknown host step.</summary>
     public const string UnknownHostStep = "VOS0701";
+    /// <summary>A bad argument to a host step.</summary>
     public const string BadHostArgument = "VOS0702";
 
     /// <summary>Code → meaning, in code order.</summary>

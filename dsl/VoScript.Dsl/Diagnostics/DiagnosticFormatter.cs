@@ -10,7 +10,7 @@ namespace VoScript.Dsl.Diagnostics;
 ///        ^^^
 /// </code>
 /// </summary>
-internal static class DiagnosticFormatter
+public static class DiagnosticFormatter
 {
     /// <param name="d">The diagnostic.</param>
     /// <param name="source">The text the spans point into; when null, only the first line is printed.</param>

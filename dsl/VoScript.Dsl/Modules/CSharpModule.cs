@@ -13,17 +13,21 @@ namespace VoScript.Dsl.Modules;
 /// compiler rules. The check-time compilation of the blocks is <see cref="CSharpPass"/>, which runs before
 /// the name pass because the names a block defines depend on its compiled result.
 /// </summary>
-internal sealed class CSharpModule(CSharpRunOptions? options = null) : StepModule, IGrammarModule, ILanguageModule
+public sealed class CSharpModule(CSharpRunOptions? options = null) : StepModule, IGrammarModule, ILanguageModule
 {
     /// <summary>The module with default run options (what a script's compiled plan brings along).</summary>
     public CSharpModule() : this(null) { }
 
+    /// <inheritdoc/>
     public override string Name => "csharp";
 
+    /// <inheritdoc/>
     public override void Register(StepCatalog catalog) => catalog.Add("csharp", new CSharpStepHandler(options));
 
+    /// <summary>The statements of this module: <c>csharp</c>.</summary>
     public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("csharp", Grammar.CSharpStatement)];
 
+    /// <summary>The compiler rules of <c>csharp</c>.</summary>
     public IEnumerable<IStatementRules> Rules => [new CSharpRules()];
 }
 

@@ -217,7 +217,7 @@ internal static partial class Grammar
                 end = after;
             }
             else if (attached)
-                return Lexemes.FailWith<Expr>(j, "VOS0006", $"unknown unit '{word}' after {text}" + (Functions.Nearest(word, UnitTable.LiteralUnits) is { } near
+                return Lexemes.FailWith<Expr>(j, "VOS0006", $"unknown unit '{word}' after {text}" + (Suggestions.Closest(word, UnitTable.LiteralUnits) is { } near
                     ? $" (did you mean '{near}'?)" : $": units in expressions are {string.Join(", ", UnitTable.LiteralUnits)}"));
             return Result.Success(literal with { Span = SpanOf(i, end) }, end);
         }

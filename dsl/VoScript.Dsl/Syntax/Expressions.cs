@@ -1,6 +1,8 @@
 namespace VoScript.Dsl.Syntax;
 
-internal abstract record Expression(SourceSpan Span) : Node(Span);
+/// <summary>An expression of the script (a literal, a name, an operation).</summary>
+/// <param name="Span">Where it is in the script.</param>
+public abstract record Expression(SourceSpan Span) : Node(Span);
 
 /// <summary>A number, with the unit written after it (<c>6 arcmin</c>, <c>30s</c>), if any.</summary>
 internal sealed record NumberLiteral(SourceSpan Span, double Value, string? Unit) : Expression(Span)

@@ -1,19 +1,20 @@
 namespace VoScript.Dsl.Syntax;
 
 /// <summary>Every syntax node knows where it came from.</summary>
-internal abstract record Node(SourceSpan Span);
+public abstract record Node(SourceSpan Span);
 
 /// <summary>A name as written, with its own span (for precise diagnostics).</summary>
-internal sealed record Identifier(SourceSpan Span, string Text) : Node(Span)
+public sealed record Identifier(SourceSpan Span, string Text) : Node(Span)
 {
+    /// <inheritdoc/>
     public override string ToString() => Text;
 }
 
 /// <summary>A parsed script: its statements in order.</summary>
-internal sealed record Script(SourceSpan Span, IReadOnlyList<Statement> Statements) : Node(Span);
+public sealed record Script(SourceSpan Span, IReadOnlyList<Statement> Statements) : Node(Span);
 
 /// <summary>A statement; its syntax is declared once with <see cref="StatementSyntaxAttribute"/>.</summary>
-internal abstract record Statement(SourceSpan Span) : Node(Span);
+public abstract record Statement(SourceSpan Span) : Node(Span);
 
 /// <summary>
 /// A statement that holds expressions over a table's columns (<c>select … where</c>, <c>derive</c>, <c>group</c>):

@@ -14,10 +14,10 @@ internal sealed class StatementSyntaxAttribute(string keyword, string usage, str
 }
 
 /// <summary>A statement's keyword, usage and summary; <see cref="Planned"/> when it is reserved for a later version.</summary>
-internal sealed record StatementInfo(string Keyword, string Usage, string Summary, bool Planned);
+public sealed record StatementInfo(string Keyword, string Usage, string Summary, bool Planned);
 
 /// <summary>Every statement of the language, implemented or reserved.</summary>
-internal static class StatementCatalog
+public static class StatementCatalog
 {
     private static readonly StatementInfo[] PlannedStatements = [];
 

@@ -4,7 +4,7 @@ namespace VoScript.Dsl.Syntax;
 internal sealed record UploadClause(SourceSpan Span, Identifier Table, Identifier? As) : Node(Span);
 
 /// <summary>Part of an ADQL block: text or a <c>${…}</c> hole.</summary>
-internal abstract record AdqlPart(SourceSpan Span) : Node(Span);
+public abstract record AdqlPart(SourceSpan Span) : Node(Span);
 
 internal sealed record AdqlText(SourceSpan Span, string Text) : AdqlPart(Span);
 
@@ -15,7 +15,7 @@ internal sealed record AdqlHole(SourceSpan Span, Expression Value) : AdqlPart(Sp
 }
 
 /// <summary>The <c>{ … }</c> of a query: ADQL carried as text, not parsed, with interpolation holes.</summary>
-internal sealed record AdqlBlock(SourceSpan Span, IReadOnlyList<AdqlPart> Parts) : Node(Span);
+public sealed record AdqlBlock(SourceSpan Span, IReadOnlyList<AdqlPart> Parts) : Node(Span);
 
 /// <summary>The clauses between <c>as NAME</c> and the ADQL block.</summary>
 internal sealed record QueryClauses(Expression? MaxRec, IReadOnlyList<UploadClause> Uploads, SourceSpan? ContinueOnError);
@@ -36,5 +36,10 @@ internal sealed record QueryEachStatement(
     public bool IsAsync => Mode?.Text == "async";
 }
 
+/// <summary>An <c>await</c> statement.</summary>
+/// <param name="Span">Where it is in the script.</param>
+/// <param name="Names">The async results waited for.</param>
+/// <param name="All">The word <c>all</c>, if written.</param>
+/// <param name="Timeout">The longest wait, if given.</param>
 [StatementSyntax("await", "await NAME, ... [timeout DURATION] | await all [timeout DURATION]", "wait for the results of async queries")]
-internal sealed record AwaitStatement(SourceSpan Span, IReadOnlyList<Identifier> Names, Identifier? All, Expression? Timeout) : Statement(Span);
+public sealed record AwaitStatement(SourceSpan Span, IReadOnlyList<Identifier> Names, Identifier? All, Expression? Timeout) : Statement(Span);

@@ -6,7 +6,7 @@ namespace VoScript.Engine.Formats;
 /// Opening input files by path with one wording for every reason they cannot be read:
 /// <c>cannot read 'F': no such file</c>, <c>… permission denied</c>, <c>… is a directory</c>.
 /// </summary>
-internal static class InputFile
+public static class InputFile
 {
     /// <summary>Why <paramref name="path"/> could not be read, from the exception that said so.</summary>
     public static string Reason(string path, Exception e) =>

@@ -13,7 +13,7 @@ namespace VoScript.Engine.Formats;
 /// Reads and writes table files by path (<c>-</c> is stdin/stdout), choosing the
 /// format from the content (VOTable, CSV, gzip) and the extension.
 /// </summary>
-internal static class TableFiles
+public static class TableFiles
 {
     /// <summary>Reads the table in <paramref name="path"/>; VOTable or CSV, optionally gzipped.</summary>
     public static Table Read(string path, VOTableReadOptions? options = null)

@@ -4,16 +4,18 @@ using VoScript.Engine.Formats.Streams;
 namespace VoScript.Engine.Formats;
 
 /// <summary>The file formats tables are read from and written to.</summary>
-internal enum TableFormat
+public enum TableFormat
 {
+    /// <summary>VOTable (XML).</summary>
     VOTable,
+    /// <summary>Comma-separated values.</summary>
     Csv,
     /// <summary>FITS binary table (written in STILTS's FITS-plus form).</summary>
     Fits,
 }
 
 /// <summary>A table file format with its VOTable serialization, chosen by name or file extension.</summary>
-internal sealed record TableFormatChoice(TableFormat Format, VOTableSerialization Serialization = VOTableSerialization.Binary2)
+public sealed record TableFormatChoice(TableFormat Format, VOTableSerialization Serialization = VOTableSerialization.Binary2)
 {
     /// <summary>The names accepted by <c>--format</c>.</summary>
     public static readonly IReadOnlyList<string> Names = ["tabledata", "binary", "binary2", "csv", "votable", "fits"];

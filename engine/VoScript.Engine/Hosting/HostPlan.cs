@@ -9,17 +9,19 @@ namespace VoScript.Hosting;
 /// </summary>
 public sealed class HostPlan
 {
-    internal HostPlan(Plan plan, IReadOnlyList<StepModule>? modules = null)
+    /// <summary>A plan of runtime steps (as the language's compiler makes it), with the step modules it needs beyond a host's own.</summary>
+    public HostPlan(Plan plan, IReadOnlyList<StepModule>? modules = null)
     {
         Plan = plan;
         Modules = modules ?? [];
         Steps = plan.Steps.Select(s => new PlanStepInfo(s.Id, s.Kind, s.Describe(), s.DependsOn, s.Outputs.ToList())).ToList();
     }
 
-    internal Plan Plan { get; }
+    /// <summary>The runtime plan: services, steps and their dependencies.</summary>
+    public Plan Plan { get; }
 
     /// <summary>Step modules the plan needs beyond a host's own (the language's C# module for plans with csharp blocks).</summary>
-    internal IReadOnlyList<StepModule> Modules { get; }
+    public IReadOnlyList<StepModule> Modules { get; }
 
     /// <summary>A label (usually the script's file name).</summary>
     public string? Name => Plan.Name;

@@ -117,17 +117,25 @@ public sealed class HostStepContext
 }
 
 /// <summary>A plan step of a host-registered kind: its evaluated values and table arguments.</summary>
-internal sealed record HostPlanStep : PlanStep
+public sealed record HostPlanStep : PlanStep
 {
+    /// <summary>The host step's kind (its name in <c>run NAME</c>).</summary>
     public required string HostKind { get; init; }
+    /// <summary>The values given to the step, by argument name.</summary>
     public IReadOnlyDictionary<string, PlanValue> Values { get; init; } = new Dictionary<string, PlanValue>();
+    /// <summary>The workspace tables given to the step, by argument name.</summary>
     public IReadOnlyDictionary<string, string> Tables { get; init; } = new Dictionary<string, string>();
+    /// <summary>The workspace name of the step's result table, if any.</summary>
     public string? Output { get; init; }
 
+    /// <inheritdoc/>
     public override string Kind => HostKind;
+    /// <inheritdoc/>
     public override IEnumerable<string> Outputs => Output is null ? [] : [Output];
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => Tables.Values;
 
+    /// <inheritdoc/>
     public override string Describe()
     {
         var args = Values.Select(kv => $"{kv.Key} = {kv.Value.ToCanonical()}").Concat(Tables.Select(kv => $"{kv.Key} = {kv.Value}"));
@@ -149,7 +157,7 @@ internal sealed class HostStepHandler(IHostStep step) : StepHandler<HostPlanStep
 }
 
 /// <summary>Checks host steps and their arguments (shared by the plan builder and the language).</summary>
-internal static class HostStepRules
+public static class HostStepRules
 {
     /// <summary>Kind names no host step may take besides the modules' kinds: the statement that runs host steps, and the language's C# step (its module comes with the plans that need it).</summary>
     private static readonly string[] LanguageKinds = ["run", "csharp"];
@@ -179,6 +187,7 @@ internal static class HostStepRules
         _ => false,
     };
 
+    /// <summary>The kind of a host value in words, for messages.</summary>
     public static string Describe(HostValueKind kind) => kind switch
     {
         HostValueKind.Number => "a number",

@@ -27,7 +27,7 @@ public sealed class VoScriptHost
     /// A host whose runs use the default step modules, then <paramref name="modules"/> (a module's kinds replace
     /// earlier ones of the same name: the CLI's terminal-aware science module, a test's quick protocol settings).
     /// </summary>
-    internal VoScriptHost(VoScriptHostOptions? options, IEnumerable<StepModule>? modules)
+    public VoScriptHost(VoScriptHostOptions? options, IEnumerable<StepModule>? modules)
     {
         Options = options ?? new VoScriptHostOptions();
         if (Options.MaxParallelism < 1) throw new ArgumentException("MaxParallelism must be at least 1", nameof(options));

@@ -19,8 +19,8 @@ public sealed class VoScriptSession
     /// <summary>The tables and values the session's runs have made so far.</summary>
     public WorkspaceView Workspace => new(State);
 
-    /// <summary>The workspace itself.</summary>
-    internal Workspace State { get; } = new();
+    /// <summary>The workspace itself (tables and values the steps read and write), for hosts that run engine plans.</summary>
+    public Workspace State { get; } = new();
 
     /// <summary>
     /// Runs <paramref name="plan"/> against the session's workspace (as <see cref="VoScriptHost.RunAsync"/> does against a new one).
@@ -67,7 +67,7 @@ public sealed class VoScriptSession
     /// <param name="events">receives the run's events, one at a time.</param>
     /// <param name="cancellationToken">cancels the whole run.</param>
     /// <exception cref="VoScriptException">the plan has steps this host cannot run; nothing ran.</exception>
-    internal async Task<RunSummary> RunAsync(Plan plan, IReadOnlyList<StepModule> planModules, Action<ExecutionEvent>? events, CancellationToken cancellationToken)
+    public async Task<RunSummary> RunAsync(Plan plan, IReadOnlyList<StepModule> planModules, Action<ExecutionEvent>? events, CancellationToken cancellationToken)
     {
         var executor = new Executor(_host.CatalogFor(planModules), new ExecutorOptions
         {

@@ -62,7 +62,7 @@ public abstract class Column
     /// The cell as people read it (<c>show</c>, <c>print</c>, the REPL): as <see cref="FormatCell(int)"/>, except that a
     /// null element of an integer array is <c>--</c>, not the number VALUES null stands for (a boolean's is <c>?</c>).
     /// </summary>
-    internal virtual string DisplayCell(int row) => FormatCell(row);
+    public virtual string DisplayCell(int row) => FormatCell(row);
 
     /// <summary>The cell as a double where that makes sense (NaN for null or non-numeric).</summary>
     public virtual double GetDouble(int row) => double.NaN;
@@ -217,7 +217,7 @@ public sealed class ArrayColumn<T> : Column where T : unmanaged
     public override string FormatCell(int row) => FormatCell(row, Field.Values?.Null);
 
     /// <inheritdoc/>
-    internal override string DisplayCell(int row) => FormatCell(row, "--");
+    public override string DisplayCell(int row) => FormatCell(row, "--");
 
     /// <summary>The cell as TABLEDATA text, with <paramref name="integerNull"/> for null integer elements (boolean ones are <c>?</c>).</summary>
     internal override string FormatCell(int row, string? integerNull)

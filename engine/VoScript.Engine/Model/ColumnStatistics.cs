@@ -8,11 +8,12 @@ namespace VoScript.Engine.Model;
 /// over their values (array columns over their elements, without null cells and null elements); NaN counts as null. Text columns
 /// report the lexically first and last value and no mean.
 /// </summary>
-internal sealed record ColumnStatistics(string Name, int Rows, int Nulls, double? Min, double? Max, double? Mean, string? MinText = null, string? MaxText = null)
+public sealed record ColumnStatistics(string Name, int Rows, int Nulls, double? Min, double? Max, double? Mean, string? MinText = null, string? MaxText = null)
 {
     /// <summary>Non-null cells.</summary>
     public int Count => Rows - Nulls;
 
+    /// <summary>Statistics of every column of <paramref name="table"/>.</summary>
     public static IReadOnlyList<ColumnStatistics> Of(Table table)
     {
         var result = new ColumnStatistics[table.ColumnCount];
@@ -20,6 +21,7 @@ internal sealed record ColumnStatistics(string Name, int Rows, int Nulls, double
         return result;
     }
 
+    /// <summary>Statistics of <paramref name="column"/>.</summary>
     public static ColumnStatistics Of(Column column) => column switch
     {
         ScalarColumn<double> c => Numeric(c.Name, c.Values, c.Nulls),

@@ -4,7 +4,7 @@ namespace VoScript.Engine.Runtime;
 /// Runs steps of one step type. Write handlers as <see cref="StepHandler{TStep}"/>; a
 /// <see cref="StepModule"/> registers each under the kind names (<see cref="PlanStep.Kind"/>) it runs.
 /// </summary>
-internal interface IStepHandler
+public interface IStepHandler
 {
     /// <summary>The step type handled (steps of other types are refused).</summary>
     Type StepType { get; }
@@ -14,8 +14,9 @@ internal interface IStepHandler
 }
 
 /// <summary>A handler typed by its step: no downcasts in handlers.</summary>
-internal abstract class StepHandler<TStep> : IStepHandler where TStep : PlanStep
+public abstract class StepHandler<TStep> : IStepHandler where TStep : PlanStep
 {
+    /// <summary>The step type this handler runs.</summary>
     public Type StepType => typeof(TStep);
 
     Task IStepHandler.ExecuteAsync(PlanStep step, StepContext context, CancellationToken cancellationToken) =>
@@ -32,7 +33,7 @@ internal abstract class StepHandler<TStep> : IStepHandler where TStep : PlanStep
 }
 
 /// <summary>What a handler gets to work with.</summary>
-internal sealed class StepContext
+public sealed class StepContext
 {
     private readonly Action<ExecutionEvent> _emit;
 
@@ -45,9 +46,13 @@ internal sealed class StepContext
         _emit = emit;
     }
 
+    /// <summary>The plan being run.</summary>
     public Plan Plan { get; }
+    /// <summary>The step being run.</summary>
     public PlanStep Step { get; }
+    /// <summary>The run's workspace.</summary>
     public Workspace Workspace { get; }
+    /// <summary>The executor's options.</summary>
     public ExecutorOptions Options { get; }
 
     /// <summary>What the steps of this run share (made on first use, disposed when the run ends).</summary>
@@ -57,10 +62,13 @@ internal sealed class StepContext
     public string ResolvePath(string path) =>
         Path.IsPathRooted(path) || Options.WorkingDirectory is null ? path : Path.Combine(Options.WorkingDirectory, path);
 
+    /// <summary>Reports progress.</summary>
     public void Progress(string message, string? phase = null, long? rows = null) =>
         _emit(new StepProgress(DateTimeOffset.Now, Step, message, phase, rows));
 
+    /// <summary>Reports a warning.</summary>
     public void Warning(string message) => _emit(new StepWarning(DateTimeOffset.Now, Step, message));
 
+    /// <summary>Writes text for the user.</summary>
     public void Output(string text) => _emit(new StepOutput(DateTimeOffset.Now, Step, text));
 }

@@ -4,7 +4,7 @@ namespace VoScript.Engine.Runtime;
 /// What a run will do: services, parameters and steps with their dependencies.
 /// Built by the language compiler, or by hand from C#; the engine needs nothing else.
 /// </summary>
-internal sealed class Plan
+public sealed class Plan
 {
     private readonly Dictionary<string, PlanStep> _byId;
     private readonly Dictionary<string, PlanService> _services;
@@ -34,13 +34,16 @@ internal sealed class Plan
     /// <summary>A label for the plan (usually the script's file name).</summary>
     public string? Name { get; }
 
+    /// <summary>The services the steps use.</summary>
     public IReadOnlyList<PlanService> Services { get; }
 
     /// <summary>In an order where every step comes after its dependencies.</summary>
     public IReadOnlyList<PlanStep> Steps { get; }
 
+    /// <summary>The step with id <paramref name="id"/>.</summary>
     public PlanStep this[string id] => _byId[id];
 
+    /// <summary>The service named <paramref name="name"/>, or null.</summary>
     public PlanService? FindService(string name) => _services.GetValueOrDefault(name);
 
     /// <summary>The plan in its canonical text form.</summary>

@@ -7,8 +7,9 @@ namespace VoScript.Engine.Runtime;
 /// its dependencies and details (the ADQL after interpolation). Stable, so it
 /// serves golden tests and <c>voscript plan</c>.
 /// </summary>
-internal static class PlanPrinter
+public static class PlanPrinter
 {
+    /// <summary>The plan in its canonical text form (as <c>voscript plan</c> prints it).</summary>
     public static string Print(Plan plan)
     {
         var sb = new StringBuilder();

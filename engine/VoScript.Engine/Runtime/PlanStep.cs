@@ -5,7 +5,7 @@ namespace VoScript.Engine.Runtime;
 /// <see cref="DependsOn"/> has finished; what it does is decided by the
 /// <see cref="IStepHandler"/> registered for its <see cref="Kind"/>.
 /// </summary>
-internal abstract record PlanStep
+public abstract record PlanStep
 {
     /// <summary>Unique within its plan (<c>s1</c>, <c>s2</c>, … when built by the compiler).</summary>
     public required string Id { get; init; }

@@ -3,15 +3,18 @@ using System.Globalization;
 namespace VoScript.Engine.Runtime;
 
 /// <summary>What a number measures; angles are held in degrees, durations in seconds.</summary>
-internal enum Quantity
+public enum Quantity
 {
+    /// <summary>A plain number.</summary>
     Number,
+    /// <summary>An angle in degrees.</summary>
     Angle,
+    /// <summary>A duration in seconds.</summary>
     Duration,
 }
 
 /// <summary>A value known to a plan: a number (maybe an angle or a duration), a string, or a list.</summary>
-internal abstract record PlanValue
+public abstract record PlanValue
 {
     /// <summary>The value as ADQL text: numbers in plain decimal (angles in degrees), strings quoted.</summary>
     public abstract string ToAdql();
@@ -61,11 +64,15 @@ internal abstract record PlanValue
     }
 }
 
-internal sealed record NumberValue(double Value, Quantity Quantity = Quantity.Number) : PlanValue
+/// <summary>A number, an angle (degrees) or a duration (seconds).</summary>
+/// <param name="Value">The number in its quantity's unit.</param>
+/// <param name="Quantity">What it measures.</param>
+public sealed record NumberValue(double Value, Quantity Quantity = Quantity.Number) : PlanValue
 {
     /// <summary>A sexagesimal angle as the script wrote it (<c>10h00m28.6s</c>); plans show it beside the degrees.</summary>
     public string? Written { get; init; }
 
+    /// <inheritdoc/>
     public override string ToAdql() => FormatNumber(Value);
 
     /// <summary>
@@ -83,6 +90,7 @@ internal sealed record NumberValue(double Value, Quantity Quantity = Quantity.Nu
     /// <summary>Equal values are equal however they were written.</summary>
     public bool Equals(NumberValue? other) => other is not null && Value.Equals(other.Value) && Quantity == other.Quantity;
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Value, Quantity);
 
     /// <summary>For people: never throws (an infinite or NaN value, which ADQL cannot hold, shows as such).</summary>
@@ -103,38 +111,51 @@ internal sealed record NumberValue(double Value, Quantity Quantity = Quantity.Nu
         : throw new InvalidOperationException($"{ToDisplay()} is not a duration");
 }
 
-internal sealed record StringValue(string Value) : PlanValue
+/// <summary>A string.</summary>
+/// <param name="Value">The text.</param>
+public sealed record StringValue(string Value) : PlanValue
 {
     /// <summary>Quoted for ADQL: single quotes, an embedded quote doubled (<c>'O''Brien'</c>).</summary>
     public override string ToAdql() => "'" + Value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    /// <inheritdoc/>
     public override string ToDisplay() => Value;
 
+    /// <inheritdoc/>
     public override string ToCanonical() =>
         "\"" + Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
             .Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 }
 
 /// <summary>ADQL text (<c>adql { … }</c>, its holes already filled), put verbatim into a query.</summary>
-internal sealed record AdqlValue(string Text) : PlanValue
+public sealed record AdqlValue(string Text) : PlanValue
 {
+    /// <inheritdoc/>
     public override string ToAdql() => Text;
 
+    /// <inheritdoc/>
     public override string ToDisplay() => Text;
 
+    /// <inheritdoc/>
     public override string ToCanonical() => "adql { " + Text + " }";
 }
 
-internal sealed record ListValue(IReadOnlyList<PlanValue> Items) : PlanValue
+/// <summary>A list of values (for <c>IN (${list})</c>).</summary>
+/// <param name="Items">The values.</param>
+public sealed record ListValue(IReadOnlyList<PlanValue> Items) : PlanValue
 {
     /// <summary>Comma-separated items, ready for <c>IN (${list})</c>.</summary>
     public override string ToAdql() => string.Join(", ", Items.Select(i => i.ToAdql()));
 
+    /// <inheritdoc/>
     public override string ToDisplay() => "[" + string.Join(", ", Items.Select(i => i.ToDisplay())) + "]";
 
+    /// <inheritdoc/>
     public override string ToCanonical() => "[" + string.Join(", ", Items.Select(i => i.ToCanonical())) + "]";
 
+    /// <summary>Item-wise equality.</summary>
     public bool Equals(ListValue? other) => other is not null && Items.SequenceEqual(other.Items);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => Items.Aggregate(17, (h, i) => h * 31 + i.GetHashCode());
 }

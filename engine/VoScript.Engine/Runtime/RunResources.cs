@@ -5,7 +5,7 @@ namespace VoScript.Engine.Runtime;
 /// made on first use by whichever step needs them, disposed by the executor when the
 /// run ends, whether it succeeded, failed or was cancelled (last made, first disposed).
 /// </summary>
-internal sealed class RunResources : IAsyncDisposable
+public sealed class RunResources : IAsyncDisposable
 {
     private readonly Dictionary<string, object> _byKey = new(StringComparer.Ordinal);
     private readonly List<object> _order = [];

@@ -3,32 +3,46 @@ using System.Text;
 
 namespace VoScript.Engine.Runtime;
 
-internal enum StepStatus
+/// <summary>How a step ended.</summary>
+public enum StepStatus
 {
+    /// <summary>It ran to the end.</summary>
     Succeeded,
+    /// <summary>It failed.</summary>
     Failed,
+    /// <summary>It was cancelled.</summary>
     Cancelled,
+    /// <summary>It did not run.</summary>
     Skipped,
 }
 
-internal enum RunStatus
+/// <summary>How a run ended.</summary>
+public enum RunStatus
 {
+    /// <summary>Every step succeeded.</summary>
     Succeeded,
+    /// <summary>A step failed.</summary>
     Failed,
+    /// <summary>The run was cancelled.</summary>
     Cancelled,
 }
 
-internal sealed record StepResult(PlanStep Step, StepStatus Status, TimeSpan Elapsed, string? Message)
+/// <summary>How one step of a run ended.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Elapsed">How long it ran.</param>
+/// <param name="Message">Why it failed or was skipped, if it did.</param>
+public sealed record StepResult(PlanStep Step, StepStatus Status, TimeSpan Elapsed, string? Message)
 {
     /// <summary>The step alone was cancelled (<see cref="Executor.CancelStep"/>), not its run: the others went on.</summary>
     public bool CancelledAlone { get; init; }
 }
 
 /// <summary>A table left in the workspace at the end of a run.</summary>
-internal sealed record TableSummary(string Name, int Rows, int Columns, int Warnings);
+public sealed record TableSummary(string Name, int Rows, int Columns, int Warnings);
 
 /// <summary>How a run ended: every step's outcome, the tables made, warnings and time.</summary>
-internal sealed class RunSummary
+public sealed class RunSummary
 {
     internal RunSummary(RunStatus status, TimeSpan elapsed, IReadOnlyList<StepResult> steps, Workspace workspace,
         IReadOnlyList<(string StepId, string Message)> warnings)
@@ -59,15 +73,21 @@ internal sealed class RunSummary
         Jobs = workspace.Jobs.ToList();
     }
 
+    /// <summary>How the run ended.</summary>
     public RunStatus Status { get; }
+    /// <summary>How long it took.</summary>
     public TimeSpan Elapsed { get; }
+    /// <summary>Each step's result.</summary>
     public IReadOnlyList<StepResult> Steps { get; }
+    /// <summary>The tables made.</summary>
     public IReadOnlyList<TableSummary> Tables { get; }
+    /// <summary>The warnings.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>Remote jobs still known at the end (kept on purpose, or not cleaned up).</summary>
     public IReadOnlyList<JobHandle> Jobs { get; }
 
+    /// <summary>The failed steps.</summary>
     public IEnumerable<StepResult> Failures => Steps.Where(s => s.Status == StepStatus.Failed);
 
     /// <summary>The summary as plain text lines.</summary>

@@ -6,7 +6,7 @@ namespace VoScript.Engine.Runtime;
 /// A host runs a plan with the modules it was given (see <c>VoScriptHost</c>); nothing else
 /// needs to know a module's steps.
 /// </summary>
-internal abstract class StepModule
+public abstract class StepModule
 {
     /// <summary>The module's name (<c>core</c>, <c>tap</c>, …), for messages.</summary>
     public abstract string Name { get; }
@@ -19,11 +19,12 @@ internal abstract class StepModule
 /// The step kinds a run can use: for each kind name, the step type and the handler. Made from
 /// modules in order; a later module's kind replaces an earlier one's (so a host can swap a handler).
 /// </summary>
-internal sealed class StepCatalog
+public sealed class StepCatalog
 {
     private readonly Dictionary<string, StepKind> _byKind = new(StringComparer.Ordinal);
     private string _module = "";
 
+    /// <summary>The kinds of <paramref name="modules"/>; a later module's kind replaces an earlier one of the same name.</summary>
     public StepCatalog(IEnumerable<StepModule> modules)
     {
         foreach (var m in modules)
@@ -61,7 +62,7 @@ internal sealed class StepCatalog
 }
 
 /// <summary>A registered step kind: its name, step type, handler and the module that registered it.</summary>
-internal sealed record StepKind(string Kind, Type StepType, IStepHandler Handler, string Module);
+public sealed record StepKind(string Kind, Type StepType, IStepHandler Handler, string Module);
 
 /// <summary>A module made of handlers given directly (tests, small hosts).</summary>
 internal sealed class HandlerModule(string name, params (string Kind, IStepHandler Handler)[] handlers) : StepModule

@@ -9,8 +9,9 @@ namespace VoScript.Engine.Formats.Csv;
 /// per row; null cells are empty, booleans true/false, floating point in round-trip
 /// form, array cells as their elements separated by spaces.
 /// </summary>
-internal static class CsvTableWriter
+public static class CsvTableWriter
 {
+    /// <summary>Writes <paramref name="table"/> as CSV (a header row, then the rows) to <paramref name="stream"/>.</summary>
     public static void Write(Table table, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -33,6 +34,7 @@ internal static class CsvTableWriter
         csv.Flush();
     }
 
+    /// <summary>Writes <paramref name="table"/> as CSV to the file <paramref name="path"/>.</summary>
     public static void WriteFile(Table table, string path)
     {
         using var fs = File.Create(path);

@@ -9,7 +9,7 @@ namespace VoScript.Engine.Formats.VOTable;
 /// Bounded reader of decoded BINARY/BINARY2 bytes. <see cref="Take"/> returns a span
 /// valid until the next call.
 /// </summary>
-internal sealed class BinaryRowReader(Stream source, int maxCell)
+public sealed class BinaryRowReader(Stream source, int maxCell)
 {
     private byte[] _buf = new byte[1 << 16];
     private int _pos;
@@ -19,6 +19,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
     /// <summary>Bytes taken so far (a row that takes none is an error: the stream could never end).</summary>
     public long Taken;
 
+    /// <summary>The next <paramref name="n"/> bytes.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Take(int n)
     {
@@ -29,6 +30,7 @@ internal sealed class BinaryRowReader(Stream source, int maxCell)
         return s;
     }
 
+    /// <summary>A variable-length array's element count (a 32-bit big-endian integer).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public int ReadCount()
     {

@@ -6,8 +6,9 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Formats.VOTable;
 
 /// <summary>Accumulates one column while reading; typed, growable, no per-cell boxing.</summary>
-internal abstract class ColumnBuilder
+public abstract class ColumnBuilder
 {
+    /// <summary>A builder for <paramref name="field"/> whose wire array size is <paramref name="wire"/>, reporting to <paramref name="warnings"/>.</summary>
     protected ColumnBuilder(Field field, ArraySize wire, IWarningSink warnings)
     {
         Field = field;
@@ -15,15 +16,20 @@ internal abstract class ColumnBuilder
         W = warnings;
     }
 
+    /// <summary>The field the column is built for.</summary>
     public Field Field { get; }
 
     /// <summary>The arraysize that fixes the binary layout (as declared, before repairs).</summary>
     public ArraySize Wire { get; }
 
+    /// <summary>Where problems of cells go.</summary>
     protected IWarningSink W { get; }
+    /// <summary>Rows so far.</summary>
     public int Count;
+    /// <summary>Null rows so far (made on the first null).</summary>
     protected NullMask? Nulls;
 
+    /// <summary>Marks the current row null.</summary>
     protected void MarkNull() => (Nulls ??= new NullMask(Math.Max(64, Count + 1))).Set(Count);
 
     /// <summary>A TABLEDATA cell (entities resolved); empty means an empty TD.</summary>
@@ -32,11 +38,13 @@ internal abstract class ColumnBuilder
     /// <summary>A BINARY/BINARY2 cell; <paramref name="flaggedNull"/> is the BINARY2 null flag.</summary>
     public abstract void AddBinary(BinaryRowReader r, bool flaggedNull, bool binary2);
 
+    /// <summary>The column of the rows so far.</summary>
     public abstract Column Build();
 
     /// <summary>Appends the rows of <paramref name="other"/> (a builder of the same field and type).</summary>
     public abstract void AppendFrom(ColumnBuilder other);
 
+    /// <summary>Appends the null rows of <paramref name="other"/> after this builder's rows.</summary>
     protected void AppendNulls(ColumnBuilder other)
     {
         if (other.Nulls is not { } m) return;
@@ -47,8 +55,10 @@ internal abstract class ColumnBuilder
     /// <summary>Initial row capacity of new builders (from TABLE@nrows when plausible).</summary>
     [ThreadStatic] internal static int CapacityHint;
 
+    /// <summary>The initial capacity, from the expected row count.</summary>
     protected static int InitialRows => CapacityHint > 1024 ? CapacityHint : 1024;
 
+    /// <summary>The builder for a field's datatype and array size.</summary>
     public static ColumnBuilder Create(Field f, ArraySize wire, IWarningSink w)
     {
         var dt = f.DataType;

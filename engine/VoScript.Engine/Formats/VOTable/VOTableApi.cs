@@ -5,15 +5,18 @@ using VoScript.Engine;
 namespace VoScript.Engine.Formats.VOTable;
 
 /// <summary>How the rows of a VOTable are serialized.</summary>
-internal enum VOTableSerialization
+public enum VOTableSerialization
 {
+    /// <summary>TABLEDATA: XML elements per cell.</summary>
     TableData,
+    /// <summary>BINARY: base64 of the binary rows.</summary>
     Binary,
+    /// <summary>BINARY2: BINARY with a null mask per row.</summary>
     Binary2,
 }
 
 /// <summary>Options for reading a VOTable.</summary>
-internal sealed record VOTableReadOptions
+public sealed record VOTableReadOptions
 {
     /// <summary>Which table to read, counting every TABLE in document order from 0.</summary>
     public int TableIndex { get; init; }
@@ -45,8 +48,9 @@ internal sealed record VOTableReadOptions
 }
 
 /// <summary>Options for writing a VOTable.</summary>
-internal sealed class VOTableWriteOptions
+public sealed class VOTableWriteOptions
 {
+    /// <summary>The serialization of the data (BINARY2 by default).</summary>
     public VOTableSerialization Serialization { get; init; } = VOTableSerialization.Binary2;
 
     /// <summary>"1.4" (default) or "1.5".</summary>
@@ -57,8 +61,9 @@ internal sealed class VOTableWriteOptions
 }
 
 /// <summary>A malformed VOTable: the message says where (line and column, or row and field) and what.</summary>
-internal sealed class VOTableFormatException : VoScriptException
+public sealed class VOTableFormatException : VoScriptException
 {
+    /// <summary>A malformed VOTable, with where it was found.</summary>
     public VOTableFormatException(string message, int? line = null, int? column = null, long? row = null, string? field = null, Exception? inner = null)
         : base(message, inner ?? new InvalidOperationException(message))
     {
@@ -68,9 +73,12 @@ internal sealed class VOTableFormatException : VoScriptException
         FieldName = field;
     }
 
+    /// <summary>The line in the document, if known.</summary>
     public int? Line { get; }
+    /// <summary>The column in the line, if known.</summary>
     public int? Column { get; }
     /// <summary>1-based data row, when the error is in the data.</summary>
     public long? Row { get; }
+    /// <summary>The FIELD being read, if known.</summary>
     public string? FieldName { get; }
 }

@@ -7,13 +7,14 @@ namespace VoScript.Engine.Formats.VOTable;
 /// Streaming and bounded in memory apart from the table itself; malformed input gives
 /// one <see cref="VOTableFormatException"/> that says where and what.
 /// </summary>
-internal static class VOTableReader
+public static class VOTableReader
 {
     /// <summary>Reads the table chosen by the options (the first one by default).</summary>
     public static Table Read(Stream stream, VOTableReadOptions? options = null) =>
         Read(stream, options, CancellationToken.None);
 
-    internal static Table Read(Stream stream, VOTableReadOptions? options, CancellationToken ct)
+    /// <summary>Reads the table chosen by the options, checking <paramref name="ct"/> between rows.</summary>
+    public static Table Read(Stream stream, VOTableReadOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var p = new VOTableParser(stream, options ?? new VOTableReadOptions(), readAll: false, ct);

@@ -7,7 +7,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Formats.VOTable;
 
 /// <summary>VOTableWriter: the TABLE element and its data (TABLEDATA rows as text, BINARY and BINARY2 rows as base64).</summary>
-internal static partial class VOTableWriter
+public static partial class VOTableWriter
 {
     private sealed partial class Writer
     {

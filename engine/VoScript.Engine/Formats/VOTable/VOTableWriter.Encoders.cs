@@ -7,7 +7,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Formats.VOTable;
 
 /// <summary>VOTableWriter: the row buffers and the cell encoders of BINARY and BINARY2.</summary>
-internal static partial class VOTableWriter
+public static partial class VOTableWriter
 {
     /// <summary>A growable character buffer for TABLEDATA rows, with allocation-free number formatting.</summary>
     internal sealed class RowText

@@ -7,7 +7,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Formats.VOTable;
 
 /// <summary>VOTableWriter: the metadata elements (DESCRIPTION, INFO, LINK, GROUP, FIELD/PARAM, VALUES).</summary>
-internal static partial class VOTableWriter
+public static partial class VOTableWriter
 {
     private sealed partial class Writer
     {

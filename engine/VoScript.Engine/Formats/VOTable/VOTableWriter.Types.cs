@@ -7,7 +7,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Formats.VOTable;
 
 /// <summary>VOTableWriter: the datatype, arraysize and null value a column is written with.</summary>
-internal static partial class VOTableWriter
+public static partial class VOTableWriter
 {
     private sealed partial class Writer
     {

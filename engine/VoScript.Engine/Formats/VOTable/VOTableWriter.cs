@@ -12,10 +12,12 @@ namespace VoScript.Engine.Formats.VOTable;
 /// characters XML cannot hold, a null value for BINARY integers) are added to
 /// <see cref="Table.Warnings"/>.
 /// </summary>
-internal static partial class VOTableWriter
+public static partial class VOTableWriter
 {
+    /// <summary>The VOTable 1.3 XML namespace.</summary>
     public const string Namespace = "http://www.ivoa.net/xml/VOTable/v1.3";
 
+    /// <summary>Writes <paramref name="table"/> as a VOTable to <paramref name="stream"/>.</summary>
     public static void Write(Table table, Stream stream, VOTableWriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -23,6 +25,7 @@ internal static partial class VOTableWriter
         new Writer(table, stream, options ?? new VOTableWriteOptions()).Run();
     }
 
+    /// <summary>Writes <paramref name="table"/> as a VOTable to the file <paramref name="path"/>.</summary>
     public static void WriteFile(Table table, string path, VOTableWriteOptions? options = null)
     {
         using var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);

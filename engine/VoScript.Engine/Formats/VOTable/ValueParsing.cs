@@ -12,8 +12,9 @@ namespace VoScript.Engine.Formats.VOTable;
 internal sealed class CellFormatException(string message) : Exception(message);
 
 /// <summary>Receives lenient-repair warnings; in strict mode it throws instead.</summary>
-internal interface IWarningSink
+public interface IWarningSink
 {
+    /// <summary>Reports a problem with a code (<c>W…</c>, <c>E…</c>) and a message.</summary>
     void Warn(string code, string message);
 }
 

@@ -9,7 +9,7 @@ namespace VoScript.Engine.Model.Units;
 /// <c>m/s</c>), and units of different dimensions do not mix (<c>mag</c> and <c>Jy</c>). A unit that does not parse,
 /// and a dimensionless one (<c>1</c>, CDS <c>---</c>), is "unknown": kept as text, never converted, mixing with anything.
 /// </summary>
-internal static class UnitTable
+public static class UnitTable
 {
     /// <summary>
     /// The spellings a number may carry in an expression (<c>2 arcsec</c>, <c>18 mag</c>, <c>1 mJy</c>): a curated list,

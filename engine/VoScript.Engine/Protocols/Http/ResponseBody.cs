@@ -12,7 +12,7 @@ internal sealed class ResponseStalledException : IOException
 /// an idle timeout on every read, and lets the first bytes be inspected before
 /// the consumer reads them.
 /// </summary>
-internal sealed class ResponseBody : Stream
+public sealed class ResponseBody : Stream
 {
     private const long EventEvery = 256 * 1024;
     private readonly Stream _inner;
@@ -85,6 +85,7 @@ internal sealed class ResponseBody : Stream
         return n;
     }
 
+    /// <inheritdoc/>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_prefixPos < _prefix.Length)
@@ -97,12 +98,15 @@ internal sealed class ResponseBody : Stream
         return await ReadInnerAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <inheritdoc/>
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
+    /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
     {
         var tmp = new byte[buffer.Length];
@@ -126,16 +130,26 @@ internal sealed class ResponseBody : Stream
         return sb.ToString();
     }
 
+    /// <inheritdoc/>
     public override bool CanRead => true;
+    /// <inheritdoc/>
     public override bool CanSeek => false;
+    /// <inheritdoc/>
     public override bool CanWrite => false;
+    /// <inheritdoc/>
     public override long Length => throw new NotSupportedException();
+    /// <inheritdoc/>
     public override long Position { get => _total - (_prefix.Length - _prefixPos); set => throw new NotSupportedException(); }
+    /// <inheritdoc/>
     public override void Flush() { }
+    /// <inheritdoc/>
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    /// <inheritdoc/>
     public override void SetLength(long value) => throw new NotSupportedException();
+    /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing) _inner.Dispose();

@@ -8,11 +8,13 @@ namespace VoScript.Engine.Protocols.Http;
 /// names the URL, the HTTP status (when a response came) and the start of the
 /// body, so that a user can see what the service actually said.
 /// </summary>
-internal class ServiceException : VoScriptException
+public class ServiceException : VoScriptException
 {
+    /// <summary>A service failure: what failed, where, the HTTP status and the start of the body.</summary>
     public ServiceException(string summary, Uri? url, int? status, string? bodyStart, string? serviceMessage = null, Exception? inner = null)
         : this(summary, url, status, bodyStart, serviceMessage, inner, true) { }
 
+    /// <summary>As the public constructor; <paramref name="showMissingStatus"/> says "no status" in the message when there is none.</summary>
     protected ServiceException(string summary, Uri? url, int? status, string? bodyStart, string? serviceMessage, Exception? inner, bool showMissingStatus)
         : base(Compose(summary, url, status, string.IsNullOrWhiteSpace(serviceMessage) ? bodyStart : null, showMissingStatus),
                inner ?? new InvalidOperationException(summary))
@@ -31,8 +33,11 @@ internal class ServiceException : VoScriptException
 
     /// <summary>The first line of the message, without URL/status/body.</summary>
     public string Summary { get; }
+    /// <summary>The URL that failed.</summary>
     public Uri? Url { get; }
+    /// <summary>The HTTP status, if a response came.</summary>
     public int? StatusCode { get; }
+    /// <summary>The start of the response body, if any.</summary>
     public string? BodyStart { get; }
     /// <summary>The service's own error text, when it sent one.</summary>
     public string? ServiceMessage { get; }

@@ -10,7 +10,7 @@ using Polly.Timeout;
 namespace VoScript.Engine.Protocols.Http;
 
 /// <summary>Limits and behaviour of the HTTP pipeline; set by the host.</summary>
-internal sealed class VoHttpOptions
+public sealed class VoHttpOptions
 {
     /// <summary>Time allowed per attempt until the response headers arrive.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(100);
@@ -27,6 +27,7 @@ internal sealed class VoHttpOptions
     /// <summary>Longest wait honoured from a Retry-After header (and longest back-off).</summary>
     public TimeSpan RetryAfterCap { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Redirects followed at most.</summary>
     public int MaxRedirects { get; init; } = 10;
 
     /// <summary>Log every request as an equivalent curl command (<see cref="RequestLogged"/> events).</summary>
@@ -35,8 +36,10 @@ internal sealed class VoHttpOptions
     /// <summary>The innermost handler; null builds a SocketsHttpHandler (tests inject their own).</summary>
     public HttpMessageHandler? PrimaryHandler { get; init; }
 
+    /// <summary>The User-Agent header.</summary>
     public string UserAgent { get; init; } = DefaultUserAgent;
 
+    /// <summary>VoScript's User-Agent (with its version).</summary>
     public static string DefaultUserAgent { get; } =
         "VoScript/" + (typeof(VoHttpOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
                        ?? typeof(VoHttpOptions).Assembly.GetName().Version?.ToString(3) ?? "0");
@@ -49,7 +52,7 @@ internal sealed class VoHttpOptions
 /// safe to repeat; redirects handled here as the VO protocols need; gzip; a
 /// VoScript User-Agent; progress events.
 /// </summary>
-internal sealed class VoHttpClient : IDisposable
+public sealed class VoHttpClient : IDisposable
 {
     internal static readonly HttpRequestOptionsKey<VoRequest> RequestKey = new("VoScript.Request");
     private static readonly HttpRequestOptionsKey<bool> RetryKey = new("VoScript.Retryable");
@@ -57,6 +60,7 @@ internal sealed class VoHttpClient : IDisposable
 
     private readonly HttpClient _client;
 
+    /// <summary>A client with <paramref name="options"/> (defaults when null).</summary>
     public VoHttpClient(VoHttpOptions? options = null)
     {
         Options = options ?? new VoHttpOptions();
@@ -74,6 +78,7 @@ internal sealed class VoHttpClient : IDisposable
         _client.DefaultRequestHeaders.UserAgent.ParseAdd(Options.UserAgent);
     }
 
+    /// <summary>The client's options.</summary>
     public VoHttpOptions Options { get; }
 
     /// <summary>Progress, retries, job phases and (verbose) curl commands.</summary>
@@ -207,6 +212,7 @@ internal sealed class VoHttpClient : IDisposable
         }
     }
 
+    /// <summary>Releases the HTTP connections.</summary>
     public void Dispose() => _client.Dispose();
 
     /// <summary>Raises the started/finished (and curl) events for every attempt.</summary>
@@ -238,7 +244,7 @@ internal sealed class VoHttpClient : IDisposable
 }
 
 /// <summary>A response whose headers are in; the body is read on demand.</summary>
-internal sealed class VoHttpResponse : IDisposable
+public sealed class VoHttpResponse : IDisposable
 {
     private readonly HttpResponseMessage _message;
     private readonly TimeSpan _idle;
@@ -255,22 +261,28 @@ internal sealed class VoHttpResponse : IDisposable
         _raise = raise;
     }
 
+    /// <summary>The request method.</summary>
     public string Method { get; }
     /// <summary>The URL first asked for.</summary>
     public Uri RequestUrl { get; }
     /// <summary>The URL that answered (after redirects).</summary>
     public Uri Url { get; }
+    /// <summary>The HTTP status code.</summary>
     public int StatusCode => (int)_message.StatusCode;
+    /// <summary>A 2xx status.</summary>
     public bool IsSuccess => StatusCode is >= 200 and < 300;
+    /// <summary>A 3xx status.</summary>
     public bool IsRedirect => StatusCode is >= 300 and < 400;
 
     /// <summary>The media type without parameters, lower case (e.g. <c>text/xml</c>).</summary>
     public string? MediaType => _message.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
+    /// <summary>The response content type.</summary>
     public MediaTypeHeaderValue? ContentType => _message.Content.Headers.ContentType;
 
     /// <summary>The Location header, resolved against the request URL.</summary>
     public Uri? Location => _message.Headers.Location is { } l ? (l.IsAbsoluteUri ? l : new Uri(Url, l)) : null;
 
+    /// <summary>The response headers.</summary>
     public HttpResponseHeaders Headers => _message.Headers;
 
     /// <summary>The Content-Length the server announced, if any.</summary>
@@ -304,6 +316,7 @@ internal sealed class VoHttpResponse : IDisposable
         }
     }
 
+    /// <summary>Releases the response.</summary>
     public void Dispose()
     {
         _body?.Dispose();

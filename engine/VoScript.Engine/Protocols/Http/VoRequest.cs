@@ -4,15 +4,16 @@ using System.Text;
 namespace VoScript.Engine.Protocols.Http;
 
 /// <summary>One part of a multipart/form-data body: a plain value, or a file (bytes, file name, MIME type).</summary>
-internal sealed record MultipartPart(string Name, string? Value, byte[]? Content = null, string? FileName = null, string? ContentType = null);
+public sealed record MultipartPart(string Name, string? Value, byte[]? Content = null, string? FileName = null, string? ContentType = null);
 
 /// <summary>
 /// A request as the protocol clients describe it. The body is kept as data (form
 /// fields or multipart parts) so that it can be re-sent on a retry or a redirect
 /// and shown as a curl command.
 /// </summary>
-internal sealed class VoRequest
+public sealed class VoRequest
 {
+    /// <summary>A request of <paramref name="method"/> to <paramref name="url"/>.</summary>
     public VoRequest(HttpMethod method, Uri url)
     {
         Method = method;
@@ -20,7 +21,9 @@ internal sealed class VoRequest
         Retryable = method == HttpMethod.Get || method == HttpMethod.Head;
     }
 
+    /// <summary>The HTTP method.</summary>
     public HttpMethod Method { get; }
+    /// <summary>The URL.</summary>
     public Uri Url { get; }
 
     /// <summary>application/x-www-form-urlencoded fields (POST).</summary>
@@ -44,10 +47,13 @@ internal sealed class VoRequest
     /// <summary>Extra request headers (e.g. <c>Range</c> when a download is resumed).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
+    /// <summary>A GET of <paramref name="url"/>.</summary>
     public static VoRequest Get(Uri url) => new(HttpMethod.Get, url);
 
+    /// <summary>A GET of <paramref name="url"/> with <paramref name="query"/> appended.</summary>
     public static VoRequest Get(Uri url, IEnumerable<KeyValuePair<string, string>> query) => new(HttpMethod.Get, AppendQuery(url, query));
 
+    /// <summary>A form POST; <paramref name="retryable"/> says if repeating it is safe.</summary>
     public static VoRequest PostForm(Uri url, IReadOnlyList<KeyValuePair<string, string>> form, bool retryable) =>
         new(HttpMethod.Post, url) { Form = form, Retryable = retryable };
 

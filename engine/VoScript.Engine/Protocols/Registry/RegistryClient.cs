@@ -8,7 +8,7 @@ namespace VoScript.Engine.Protocols.Registry;
 /// <summary>Kinds of services the Registry is searched for.</summary>
 
 /// <summary>A Registry search: every condition given must hold.</summary>
-internal sealed record RegistryQuery
+public sealed record RegistryQuery
 {
     /// <summary>Kinds of service wanted; empty = TAP, SCS, SIA2 and SSA.</summary>
     public IReadOnlyList<ServiceProtocol> Kinds { get; init; } = [];
@@ -25,11 +25,12 @@ internal sealed record RegistryQuery
     /// <summary>A data model the TAP capability must declare (prefix of its ivo-id, e.g. ivo://ivoa.net/std/obscore).</summary>
     public string? DataModel { get; init; }
 
+    /// <summary>Services returned at most.</summary>
     public int MaxResults { get; init; } = 1000;
 }
 
 /// <summary>One service capability found in the Registry.</summary>
-internal sealed record RegistryService(
+public sealed record RegistryService(
     string Ivoid, ServiceProtocol Kind, string StandardId, Uri AccessUrl, string? Title, string? ShortName,
     string? Description, IReadOnlyList<string> Wavebands, string? ResourceType);
 
@@ -38,18 +39,22 @@ internal sealed record RegistryService(
 /// TAP, SCS, SIA2 and SSA services. Results are de-duplicated by IVOID and
 /// capability (one access URL per pair, https and unauthenticated preferred).
 /// </summary>
-internal sealed class RegistryClient
+public sealed class RegistryClient
 {
     /// <summary>The usual public RegTAP endpoint (the one pyvo uses by default).</summary>
     public const string DefaultRegistryUrl = "http://reg.g-vo.org/tap";
 
+    /// <summary>A client of the RegTAP service <paramref name="registry"/>.</summary>
     public RegistryClient(TapService registry) => Registry = registry;
 
+    /// <summary>A client of the RegTAP service at <paramref name="registryUrl"/> (the default registry when null).</summary>
     public RegistryClient(VoHttpClient http, string? registryUrl = null)
         : this(new TapService(registryUrl ?? DefaultRegistryUrl, http)) { }
 
+    /// <summary>The registry's TAP service.</summary>
     public TapService Registry { get; }
 
+    /// <summary>The RegTAP standard_id pattern of a protocol.</summary>
     public static string StandardIdPattern(ServiceProtocol k) => k switch
     {
         ServiceProtocol.Tap => "ivo://ivoa.net/std/tap%",
@@ -95,6 +100,7 @@ internal sealed class RegistryClient
     /// <summary>ADQL string literal with quotes doubled.</summary>
     public static string Lit(string s) => "'" + s.Replace("'", "''") + "'";
 
+    /// <summary>Searches the registry.</summary>
     public async Task<IReadOnlyList<RegistryService>> SearchAsync(RegistryQuery query, CancellationToken ct = default)
     {
         var result = await Registry.QueryAsync(new TapQuery(BuildAdql(query)) { MaxRec = Math.Max(1, query.MaxResults) * 4L }, ct).ConfigureAwait(false);

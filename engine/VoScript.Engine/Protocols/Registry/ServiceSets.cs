@@ -10,8 +10,9 @@ namespace VoScript.Engine.Protocols.Registry;
 /// <param name="Name">The first record's short name (else IVOID, else the URL): the <c>service</c> column of results.</param>
 /// <param name="Url">The first record's access URL as written.</param>
 /// <param name="Records">Every record merged into this endpoint (IVOID with capability, or the name), in set order.</param>
-internal sealed record ServiceEndpoint(string Name, string Url, IReadOnlyList<string> Records)
+public sealed record ServiceEndpoint(string Name, string Url, IReadOnlyList<string> Records)
 {
+    /// <summary>Several registry records share this access URL.</summary>
     public bool IsMerged => Records.Count > 1;
 }
 
@@ -20,7 +21,7 @@ internal sealed record ServiceEndpoint(string Name, string Url, IReadOnlyList<st
 /// <c>title</c>, <c>standard_id</c>, <c>access_url</c>, <c>waveband</c>), made by a Registry
 /// search or from any table with a column of URLs, and the distinct endpoints they stand for.
 /// </summary>
-internal static class ServiceSets
+public static class ServiceSets
 {
     /// <summary>The columns of a service set, in order.</summary>
     public static readonly string[] ColumnNames = ["ivoid", "short_name", "title", "standard_id", "access_url", "waveband"];

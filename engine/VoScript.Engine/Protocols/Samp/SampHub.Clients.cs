@@ -5,7 +5,7 @@ using System.Threading.Channels;
 namespace VoScript.Engine.Protocols.Samp;
 
 /// <summary>The hub's state: registered clients (by id and by private key), their metadata, subscriptions and callbacks.</summary>
-internal sealed partial class SampHub
+public sealed partial class SampHub
 {
     private sealed class Client(string id, string key)
     {

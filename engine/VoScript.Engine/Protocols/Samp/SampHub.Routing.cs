@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace VoScript.Engine.Protocols.Samp;
 
 /// <summary>Message routing: calls and their replies, hub events, and each client's ordered delivery queue.</summary>
-internal sealed partial class SampHub
+public sealed partial class SampHub
 {
     private sealed record PendingCall(string SenderId, string RecipientId, string? Tag, TaskCompletionSource<SampResponse>? Waiter);
 

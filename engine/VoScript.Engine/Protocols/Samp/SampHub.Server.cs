@@ -1,7 +1,7 @@
 namespace VoScript.Engine.Protocols.Samp;
 
 /// <summary>The hub's server side: XML-RPC calls over HTTP, their arguments, and the hub methods they reach.</summary>
-internal sealed partial class SampHub
+public sealed partial class SampHub
 {
     private async Task HandleAsync(LoopbackContext ctx)
     {

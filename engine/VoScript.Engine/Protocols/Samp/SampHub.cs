@@ -13,7 +13,7 @@ namespace VoScript.Engine.Protocols.Samp;
 /// <c>SampHub.Clients.cs</c>, message routing and delivery in <c>SampHub.Routing.cs</c>, and its HTTP / XML-RPC
 /// server side (the hub methods) in <c>SampHub.Server.cs</c>, over the <see cref="LoopbackHttpServer"/>.
 /// </summary>
-internal sealed partial class SampHub : IAsyncDisposable
+public sealed partial class SampHub : IAsyncDisposable
 {
     private const string HubId = "hub";
 
@@ -37,6 +37,7 @@ internal sealed partial class SampHub : IAsyncDisposable
     /// <summary>The hub's XML-RPC endpoint (<c>http://127.0.0.1:PORT/xmlrpc</c>).</summary>
     public Uri XmlRpcUrl => new(_server!.BaseUri, "xmlrpc");
 
+    /// <summary>The path of the hub's lockfile.</summary>
     public string LockfilePath => _lockPath;
 
     /// <summary>

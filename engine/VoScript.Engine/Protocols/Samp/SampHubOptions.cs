@@ -1,7 +1,7 @@
 namespace VoScript.Engine.Protocols.Samp;
 
 /// <summary>Settings of a <see cref="SampHub"/>.</summary>
-internal sealed class SampHubOptions
+public sealed class SampHubOptions
 {
     /// <summary>Lockfile to write; null means SAMP_HUB (std-lockurl:file:…) or ~/.samp.</summary>
     public string? LockfilePath { get; init; }

@@ -7,12 +7,16 @@ namespace VoScript.Engine.Protocols.Samp;
 /// <c>#</c> comments and blank lines ignored. Values may contain '='; only the
 /// first '=' splits.
 /// </summary>
-internal sealed class SampLockfile
+public sealed class SampLockfile
 {
+    /// <summary>The lockfile key of the hub secret.</summary>
     public const string SecretKey = "samp.secret";
+    /// <summary>The lockfile key of the hub's XML-RPC URL.</summary>
     public const string UrlKey = "samp.hub.xmlrpc.url";
+    /// <summary>The lockfile key of the profile version.</summary>
     public const string VersionKey = "samp.profile.version";
 
+    /// <summary>A lockfile's entries, read from <paramref name="path"/> if given.</summary>
     public SampLockfile(IReadOnlyDictionary<string, string> entries, string? path = null)
     {
         Entries = entries;
@@ -25,10 +29,13 @@ internal sealed class SampLockfile
     /// <summary>Where it was read from, if from a file.</summary>
     public string? Path { get; }
 
+    /// <summary>The hub secret.</summary>
     public string Secret => Entries[SecretKey];
 
+    /// <summary>The hub's XML-RPC URL.</summary>
     public Uri HubUrl => new(Entries[UrlKey]);
 
+    /// <summary>The SAMP profile version, or empty.</summary>
     public string ProfileVersion => Entries.GetValueOrDefault(VersionKey) ?? "";
 
     /// <summary>Parses lockfile text; missing required keys are an error naming them.</summary>
@@ -93,6 +100,7 @@ internal sealed class SampLockfile
     public static string LocatePath() =>
         LocatePath(Environment.GetEnvironmentVariable("SAMP_HUB"), DefaultHome());
 
+    /// <summary>The home directory the standard profile puts the lockfile in.</summary>
     public static string? DefaultHome() =>
         OperatingSystem.IsWindows()
             ? Environment.GetEnvironmentVariable("USERPROFILE")

@@ -11,7 +11,7 @@ namespace VoScript.Engine.Protocols.Tap;
 /// document, abort and delete. Redirects after DELETE and phase POSTs are not
 /// followed (they lead to the job list, which can be huge).
 /// </summary>
-internal sealed class TapAsyncJob
+public sealed class TapAsyncJob
 {
     private readonly TapService _service;
     private readonly TapQuery _query;
@@ -23,6 +23,7 @@ internal sealed class TapAsyncJob
         _query = query;
     }
 
+    /// <summary>The job's URL.</summary>
     public Uri Url { get; }
 
     /// <summary>The last phase seen, or null before the first look.</summary>
@@ -291,5 +292,6 @@ internal sealed class TapAsyncJob
         }
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Url.ToString();
 }

@@ -5,11 +5,23 @@ using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Protocols.Tap;
 
-internal enum LintSeverity { Error, Warning, Info }
+/// <summary>How serious a lint finding is.</summary>
+public enum LintSeverity
+{
+    /// <summary>Breaks the standard; clients will fail.</summary>
+    Error,
+
+    /// <summary>Allowed but likely to cause trouble.</summary>
+    Warning,
+
+    /// <summary>For information.</summary>
+    Info,
+}
 
 /// <summary>One finding of <see cref="TapLint"/>: a code such as <c>E-SYN-01</c> and a message.</summary>
-internal sealed record LintFinding(LintSeverity Severity, string Code, string Message)
+public sealed record LintFinding(LintSeverity Severity, string Code, string Message)
 {
+    /// <inheritdoc/>
     public override string ToString() => $"{Code} {Message}";
 }
 
@@ -19,16 +31,18 @@ internal sealed record LintFinding(LintSeverity Severity, string Code, string Me
 /// its UWS phases to deletion, and an inline upload. Codes are
 /// <c>SEVERITY-AREA-NN</c> (E error, W warning, I info).
 /// </summary>
-internal sealed class TapLint(TapService tap)
+public sealed class TapLint(TapService tap)
 {
     private readonly List<LintFinding> _findings = [];
     private bool _unreachable;
 
+    /// <summary>The findings so far.</summary>
     public IReadOnlyList<LintFinding> Findings => _findings;
 
     private void Add(LintSeverity s, string area, int n, string message) =>
         _findings.Add(new LintFinding(s, $"{"EWI"[(int)s]}-{area}-{n:00}", message));
 
+    /// <summary>Runs the checks, calling <paramref name="onFinding"/> for each finding as it comes.</summary>
     public async Task<IReadOnlyList<LintFinding>> RunAsync(Action<LintFinding>? onFinding = null, CancellationToken ct = default)
     {
         var before = 0;

@@ -5,7 +5,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Protocols.Tap;
 
 /// <summary>One TAP query: ADQL text and the DALI/TAP parameters that go with it.</summary>
-internal sealed record TapQuery(string Query)
+public sealed record TapQuery(string Query)
 {
     /// <summary>LANG (ADQL, or a versioned form such as ADQL-2.0).</summary>
     public string Lang { get; init; } = "ADQL";
@@ -16,8 +16,10 @@ internal sealed record TapQuery(string Query)
     /// <summary>RESPONSEFORMAT; null leaves the service default (a VOTable). Results are read as VOTable.</summary>
     public string? ResponseFormat { get; init; }
 
+    /// <summary>The UWS RUNID (to find the job again).</summary>
     public string? RunId { get; init; }
 
+    /// <summary>Tables uploaded with the query.</summary>
     public IReadOnlyList<TapUpload> Uploads { get; init; } = [];
 
     /// <summary>Further parameters sent as they are.</summary>
@@ -48,7 +50,7 @@ internal sealed record TapQuery(string Query)
 }
 
 /// <summary>A table sent with a query, read there as <c>TAP_UPLOAD.name</c>: inline (a VOTable in the request) or by URL.</summary>
-internal sealed partial class TapUpload
+public sealed partial class TapUpload
 {
     private TapUpload(string name, Table? table, Uri? url)
     {
@@ -59,17 +61,23 @@ internal sealed partial class TapUpload
         Url = url;
     }
 
+    /// <summary>The upload's table name (<c>TAP_UPLOAD.name</c>).</summary>
     public string Name { get; }
+    /// <summary>The table sent inline, if so.</summary>
     public Table? Table { get; }
+    /// <summary>The URL the service fetches, if so.</summary>
     public Uri? Url { get; }
+    /// <summary>The table is sent with the request.</summary>
     public bool IsInline => Table is not null;
 
     /// <summary>The value after <c>name,</c> in the UPLOAD parameter.</summary>
     /// <remarks>The URL is sent escaped (Uri.ToString would unescape it) and with ';' escaped, since ';' separates uploads.</remarks>
     internal string Reference => Table is not null ? "param:" + Name : Url!.AbsoluteUri.Replace(";", "%3B");
 
+    /// <summary>An inline upload of <paramref name="table"/>.</summary>
     public static TapUpload Inline(string name, Table table) => new(name, table, null);
 
+    /// <summary>An upload the service fetches from <paramref name="url"/>.</summary>
     public static TapUpload FromUrl(string name, Uri url)
     {
         if (!url.IsAbsoluteUri || (url.Scheme != "http" && url.Scheme != "https" && url.Scheme != "ftp"))
@@ -82,7 +90,7 @@ internal sealed partial class TapUpload
 }
 
 /// <summary>Why a result has fewer rows than the query would give.</summary>
-internal enum TruncationCause
+public enum TruncationCause
 {
     /// <summary>The user's MAXREC cut it: asked for, so no warning.</summary>
     UserMaxRec,
@@ -91,7 +99,7 @@ internal enum TruncationCause
 }
 
 /// <summary>The table a TAP query returned, with truncation and warnings.</summary>
-internal sealed class TapResult
+public sealed class TapResult
 {
     internal TapResult(Table table, Uri url, bool truncated, TruncationCause? cause, IReadOnlyList<string> warnings, Uri? jobUrl)
     {
@@ -103,11 +111,13 @@ internal sealed class TapResult
         JobUrl = jobUrl;
     }
 
+    /// <summary>The result table.</summary>
     public Table Table { get; }
     /// <summary>Where the result came from.</summary>
     public Uri Url { get; }
     /// <summary>QUERY_STATUS said OVERFLOW: more rows exist.</summary>
     public bool Truncated { get; }
+    /// <summary>Why the result was cut short, if it was.</summary>
     public TruncationCause? Cause { get; }
     /// <summary>Things the user should know (service limit hit, …); empty when the user asked for the cut.</summary>
     public IReadOnlyList<string> Warnings { get; }

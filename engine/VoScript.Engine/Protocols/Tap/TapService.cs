@@ -7,7 +7,7 @@ using VoScript.Engine.Formats.VOTable;
 namespace VoScript.Engine.Protocols.Tap;
 
 /// <summary>What happens to an async job on the server once the run is over.</summary>
-internal enum JobKeepMode
+public enum JobKeepMode
 {
     /// <summary>Delete the job whatever happened (the default).</summary>
     Never,
@@ -18,13 +18,15 @@ internal enum JobKeepMode
 }
 
 /// <summary>Limits of one async run; set by the host.</summary>
-internal sealed class AsyncJobOptions
+public sealed class AsyncJobOptions
 {
     /// <summary>One deadline for the whole job (creation to result), not per request.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>When to keep the job on the service after the run.</summary>
     public JobKeepMode Keep { get; init; } = JobKeepMode.Never;
     /// <summary>Polls are at least this far apart, even when WAIT returns at once.</summary>
     public TimeSpan MinPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>The longest wait between polls.</summary>
     public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Growth of the poll interval while the phase does not change.</summary>
     public double PollBackoff { get; init; } = 1.5;
@@ -38,13 +40,14 @@ internal sealed class AsyncJobOptions
 /// A TAP 1.1 service: sync and async (UWS 1.1) ADQL queries, uploads, and its
 /// VOSI documents (cached for the lifetime of this object; failures are not cached).
 /// </summary>
-internal sealed class TapService
+public sealed class TapService
 {
     private readonly object _lock = new();
     private Task<VosiCapabilities>? _caps;
     private Task<VosiTableSet>? _tables;
     private Task<VosiAvailability>? _avail;
 
+    /// <summary>The TAP service at <paramref name="baseUrl"/>.</summary>
     public TapService(Uri baseUrl, VoHttpClient http)
     {
         if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != "http" && baseUrl.Scheme != "https"))
@@ -53,9 +56,12 @@ internal sealed class TapService
         Http = http;
     }
 
+    /// <summary>The TAP service at <paramref name="baseUrl"/>.</summary>
     public TapService(string baseUrl, VoHttpClient http) : this(ParseUrl(baseUrl), http) { }
 
+    /// <summary>The service's base URL.</summary>
     public Uri BaseUrl { get; }
+    /// <summary>The HTTP client.</summary>
     public VoHttpClient Http { get; }
 
     /// <summary>
@@ -309,5 +315,6 @@ internal sealed class TapService
         return await Vosi.GetTablesAsync(Http, url, ct).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => BaseUrl.ToString();
 }

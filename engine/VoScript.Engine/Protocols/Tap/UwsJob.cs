@@ -6,12 +6,41 @@ using VoScript.Engine.Protocols.Http;
 namespace VoScript.Engine.Protocols.Tap;
 
 /// <summary>UWS 1.1 execution phases (UWS §2.1.3).</summary>
-internal enum UwsPhase
+public enum UwsPhase
 {
-    Pending, Queued, Executing, Completed, Error, Aborted, Unknown, Held, Suspended, Archived,
+    /// <summary>Made, not yet queued.</summary>
+    Pending,
+
+    /// <summary>Waiting to run.</summary>
+    Queued,
+
+    /// <summary>Running.</summary>
+    Executing,
+
+    /// <summary>Finished with results.</summary>
+    Completed,
+
+    /// <summary>Failed.</summary>
+    Error,
+
+    /// <summary>Stopped by a client or the service.</summary>
+    Aborted,
+
+    /// <summary>The service does not know.</summary>
+    Unknown,
+
+    /// <summary>Held by the service.</summary>
+    Held,
+
+    /// <summary>Paused by the service.</summary>
+    Suspended,
+
+    /// <summary>Results gone, the job record kept.</summary>
+    Archived,
 }
 
-internal static class UwsPhases
+/// <summary>UWS phases as the standard writes them.</summary>
+public static class UwsPhases
 {
     /// <summary>Parses a phase; non-standard words seen in the wild (RUN, RUNNING) count as EXECUTING.</summary>
     public static UwsPhase Parse(string? text) => text?.Trim().ToUpperInvariant() switch
@@ -34,6 +63,7 @@ internal static class UwsPhases
     /// <summary>Phases in which WAIT blocks (UWS §2.2.1.2).</summary>
     public static bool IsActive(this UwsPhase p) => p is UwsPhase.Pending or UwsPhase.Queued or UwsPhase.Executing;
 
+    /// <summary>The phase as UWS writes it (<c>EXECUTING</c>).</summary>
     public static string Name(this UwsPhase p) => p.ToString().ToUpperInvariant();
 
     /// <summary>Parses a phase name exactly (case aside), as a service must read a client's PHASE: no aliases, no numbers.</summary>
@@ -42,28 +72,41 @@ internal static class UwsPhases
 }
 
 /// <summary>A result of a job: id, link, MIME type, size.</summary>
-internal sealed record UwsResult(string Id, Uri? Href, string? MimeType, long? Size);
+public sealed record UwsResult(string Id, Uri? Href, string? MimeType, long? Size);
 
 /// <summary>The errorSummary of a job.</summary>
-internal sealed record UwsErrorSummary(string? Type, bool HasDetail, string? Message);
+public sealed record UwsErrorSummary(string? Type, bool HasDetail, string? Message);
 
 /// <summary>A parsed <c>uws:job</c> document.</summary>
-internal sealed class UwsJobInfo
+public sealed class UwsJobInfo
 {
+    /// <summary>The job id.</summary>
     public string? JobId { get; init; }
+    /// <summary>The RUNID.</summary>
     public string? RunId { get; init; }
+    /// <summary>The owner.</summary>
     public string? OwnerId { get; init; }
+    /// <summary>The phase.</summary>
     public UwsPhase Phase { get; init; }
     /// <summary>The phase word as the service wrote it.</summary>
     public string PhaseText { get; init; } = "";
+    /// <summary>When the service expects the job to end.</summary>
     public DateTimeOffset? Quote { get; init; }
+    /// <summary>When the job was made.</summary>
     public DateTimeOffset? CreationTime { get; init; }
+    /// <summary>When it started.</summary>
     public DateTimeOffset? StartTime { get; init; }
+    /// <summary>When it ended.</summary>
     public DateTimeOffset? EndTime { get; init; }
+    /// <summary>The time limit in seconds (0: none).</summary>
     public long? ExecutionDuration { get; init; }
+    /// <summary>When the service destroys the job.</summary>
     public DateTimeOffset? Destruction { get; init; }
+    /// <summary>The job's parameters.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+    /// <summary>The job's results.</summary>
     public IReadOnlyList<UwsResult> Results { get; init; } = [];
+    /// <summary>Why it failed, if it did.</summary>
     public UwsErrorSummary? ErrorSummary { get; init; }
     /// <summary>The version attribute (1.1), or null for UWS 1.0.</summary>
     public string? Version { get; init; }

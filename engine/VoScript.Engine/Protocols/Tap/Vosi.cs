@@ -7,30 +7,41 @@ using VoScript.Engine.Protocols.Http;
 namespace VoScript.Engine.Protocols.Tap;
 
 /// <summary>An interface of a capability: type, role, version and access URLs.</summary>
-internal sealed record VosiInterface(string? Type, string? Role, string? Version, IReadOnlyList<(Uri Url, string? Use)> AccessUrls);
+public sealed record VosiInterface(string? Type, string? Role, string? Version, IReadOnlyList<(Uri Url, string? Use)> AccessUrls);
 
 /// <summary>A limit of TAPRegExt (outputLimit, uploadLimit, …): default and hard, with a unit.</summary>
-internal sealed record TapLimit(long? Default, long? Hard, string? Unit);
+public sealed record TapLimit(long? Default, long? Hard, string? Unit);
 
 /// <summary>An output format of TAPRegExt.</summary>
-internal sealed record TapOutputFormat(string Mime, IReadOnlyList<string> Aliases);
+public sealed record TapOutputFormat(string Mime, IReadOnlyList<string> Aliases);
 
 /// <summary>A query language of TAPRegExt, with its versions and features.</summary>
-internal sealed record TapLanguage(string Name, IReadOnlyList<string> Versions, IReadOnlyList<(string Type, string Form)> Features);
+public sealed record TapLanguage(string Name, IReadOnlyList<string> Versions, IReadOnlyList<(string Type, string Form)> Features);
 
 /// <summary>One capability of a VOSI capabilities document (TAPRegExt details filled for TAP).</summary>
-internal sealed class VosiCapability
+public sealed class VosiCapability
 {
+    /// <summary>The capability's standardID.</summary>
     public string StandardId { get; init; } = "";
+    /// <summary>The xsi:type.</summary>
     public string? Type { get; init; }
+    /// <summary>Its interfaces.</summary>
     public IReadOnlyList<VosiInterface> Interfaces { get; init; } = [];
+    /// <summary>The data models (IVOID, name).</summary>
     public IReadOnlyList<(string IvoId, string Name)> DataModels { get; init; } = [];
+    /// <summary>The query languages.</summary>
     public IReadOnlyList<TapLanguage> Languages { get; init; } = [];
+    /// <summary>The output formats.</summary>
     public IReadOnlyList<TapOutputFormat> OutputFormats { get; init; } = [];
+    /// <summary>The upload methods.</summary>
     public IReadOnlyList<string> UploadMethods { get; init; } = [];
+    /// <summary>The output (row) limit.</summary>
     public TapLimit? OutputLimit { get; init; }
+    /// <summary>The upload limit.</summary>
     public TapLimit? UploadLimit { get; init; }
+    /// <summary>The retention period.</summary>
     public TapLimit? RetentionPeriod { get; init; }
+    /// <summary>The execution duration limit.</summary>
     public TapLimit? ExecutionDuration { get; init; }
 
     /// <summary>The first access URL of a standard interface (or of any interface).</summary>
@@ -40,47 +51,54 @@ internal sealed class VosiCapability
 }
 
 /// <summary>A VOSI capabilities document.</summary>
-internal sealed class VosiCapabilities
+public sealed class VosiCapabilities
 {
+    /// <summary>All capabilities.</summary>
     public IReadOnlyList<VosiCapability> Capabilities { get; init; } = [];
 
     /// <summary>The TAP capability (standardID ivo://ivoa.net/std/TAP), if declared.</summary>
     public VosiCapability? Tap => Find(Vosi.TapId);
 
+    /// <summary>The capability of <paramref name="standardId"/>.</summary>
     public VosiCapability? Find(string standardId) =>
         Capabilities.FirstOrDefault(c => c.StandardId.StartsWith(standardId, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The access URL of the capability of <paramref name="standardId"/>.</summary>
     public Uri? AccessUrl(string standardId) => Find(standardId)?.AccessUrl;
 
+    /// <summary>Whether the service accepts uploads by <paramref name="method"/>.</summary>
     public bool SupportsUpload(string method) =>
         Tap?.UploadMethods.Any(m => m.EndsWith("#upload-" + method, StringComparison.OrdinalIgnoreCase)) ?? false;
 
+    /// <summary>Whether a data model starting with <paramref name="ivoIdPrefix"/> is declared.</summary>
     public bool HasDataModel(string ivoIdPrefix) =>
         Tap?.DataModels.Any(d => d.IvoId.StartsWith(ivoIdPrefix, StringComparison.OrdinalIgnoreCase)) ?? false;
 }
 
 /// <summary>A VOSI availability document (advisory only: never gate work on it).</summary>
-internal sealed record VosiAvailability(bool Available, DateTimeOffset? UpSince, DateTimeOffset? DownAt, DateTimeOffset? BackAt, IReadOnlyList<string> Notes);
+public sealed record VosiAvailability(bool Available, DateTimeOffset? UpSince, DateTimeOffset? DownAt, DateTimeOffset? BackAt, IReadOnlyList<string> Notes);
 
 /// <summary>A column of a VOSI tableset.</summary>
-internal sealed record VosiColumn(string Name, string? Description, string? Unit, string? Ucd, string? Utype,
+public sealed record VosiColumn(string Name, string? Description, string? Unit, string? Ucd, string? Utype,
     string? DataType, string? ArraySize, string? XType, IReadOnlyList<string> Flags, bool Std);
 
 /// <summary>A foreign key of a VOSI table.</summary>
-internal sealed record VosiForeignKey(string TargetTable, IReadOnlyList<(string From, string Target)> Columns, string? Description);
+public sealed record VosiForeignKey(string TargetTable, IReadOnlyList<(string From, string Target)> Columns, string? Description);
 
 /// <summary>A table of a VOSI tableset (name as the service spells it, quotes included for delimited names).</summary>
-internal sealed record VosiTable(string Name, string? Type, string? Title, string? Description, string? Utype,
+public sealed record VosiTable(string Name, string? Type, string? Title, string? Description, string? Utype,
     IReadOnlyList<VosiColumn> Columns, IReadOnlyList<VosiForeignKey> ForeignKeys);
 
 /// <summary>A schema of a VOSI tableset.</summary>
-internal sealed record VosiSchema(string Name, string? Title, string? Description, IReadOnlyList<VosiTable> Tables);
+public sealed record VosiSchema(string Name, string? Title, string? Description, IReadOnlyList<VosiTable> Tables);
 
 /// <summary>A VOSI tableset.</summary>
-internal sealed class VosiTableSet
+public sealed class VosiTableSet
 {
+    /// <summary>The schemas.</summary>
     public IReadOnlyList<VosiSchema> Schemas { get; init; } = [];
 
+    /// <summary>All tables of all schemas.</summary>
     public IEnumerable<VosiTable> Tables => Schemas.SelectMany(s => s.Tables);
 
     /// <summary>The table with this name (exact, then ignoring case; with or without schema).</summary>

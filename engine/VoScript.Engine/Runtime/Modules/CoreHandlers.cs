@@ -69,8 +69,9 @@ internal sealed class SaveHandler : StepHandler<SaveStep>
 }
 
 /// <summary>Tables as text for <c>print</c> and <c>show</c>.</summary>
-internal static class TableText
+public static class TableText
 {
+    /// <summary>A one-line summary of a table (name, rows, columns).</summary>
     public static string Summary(string name, Table t) =>
         $"{name}: {Count(t.RowCount, "row")}, {Count(t.ColumnCount, "column")}"
         + (t.ColumnCount == 0 ? "" : " (" + string.Join(", ", t.Columns.Select(c => c.Name)) + ")");

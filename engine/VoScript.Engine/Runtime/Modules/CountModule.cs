@@ -6,13 +6,19 @@ namespace VoScript.Engine.Runtime.Modules;
 // step type (its traits as members), its handler and the module that registers both, in one file.
 
 /// <summary><c>count T as n</c>: the number of rows of a table, as a value.</summary>
-internal sealed record CountStep : PlanStep
+public sealed record CountStep : PlanStep
 {
+    /// <summary>The table counted.</summary>
     public required string Table { get; init; }
+    /// <summary>The value name the count goes to.</summary>
     public required string Output { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "count";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override IEnumerable<string> Outputs => [Output];
+    /// <inheritdoc/>
     public override string Describe() => $"count {Table} as {Output}";
 }
 

@@ -4,21 +4,28 @@ using VoScript.Engine.Protocols.Products;
 namespace VoScript.Engine.Runtime.Modules;
 
 /// <summary>Downloads the data products a table points at into a folder (<c>fetch T [column C] to "DIR/" [as NAME]</c>).</summary>
-internal sealed record FetchStep : PlanStep
+public sealed record FetchStep : PlanStep
 {
+    /// <summary>The table with the product URLs.</summary>
     public required string Table { get; init; }
     /// <summary>The column of URLs; null: found by name, utype, UCD or xtype (<see cref="ProductColumns.Find"/>).</summary>
     public string? Column { get; init; }
+    /// <summary>The directory the files go to.</summary>
     public required string Directory { get; init; }
     /// <summary>The result table: the rows of <see cref="Table"/> with path, size, status and error.</summary>
     public required string Output { get; init; }
     /// <summary>Files that cannot be downloaded are warnings (and rows with an error) instead of failing the step, unless the run is strict.</summary>
     public bool ContinueOnServiceError { get; init; }
 
+    /// <inheritdoc/>
     public override string Kind => "fetch";
+    /// <inheritdoc/>
     public override IEnumerable<string> Outputs => [Output];
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override bool IsRemote => true;
+    /// <inheritdoc/>
     public override string Describe() =>
         $"fetch {Table}" + (Column is null ? "" : " column " + Column) + " to " + new StringValue(Directory).ToCanonical() + " as " + Output
         + (ContinueOnServiceError ? " on error continue" : "");

@@ -8,26 +8,43 @@ namespace VoScript.Engine.Runtime.Modules;
 // Protocols/Tap/RemoteMatch/ (block planning, the blocks' ADQL, running them, merging the pairs).
 
 /// <summary><c>match T with SERVICE table "schema.table" [columns …] [positions RA, DEC] within ANGLE [best for T | all] [block N] [parallel N] as NAME</c>.</summary>
-internal sealed record RemoteMatchStep : PlanStep
+public sealed record RemoteMatchStep : PlanStep
 {
+    /// <summary>The local table.</summary>
     public required string Table { get; init; }
+    /// <summary>The TAP service.</summary>
     public required string Service { get; init; }
+    /// <summary>The table on the service.</summary>
     public required string RemoteTable { get; init; }
+    /// <summary>The remote columns kept (all when null).</summary>
     public IReadOnlyList<string>? Columns { get; init; }
+    /// <summary>The local RA column (found by UCD when null).</summary>
     public string? RaColumn { get; init; }
+    /// <summary>The local Dec column (found by UCD when null).</summary>
     public string? DecColumn { get; init; }
+    /// <summary>The match radius in degrees.</summary>
     public required double WithinDegrees { get; init; }
+    /// <summary>Which pairs to keep.</summary>
     public RemoteMatchMode Mode { get; init; } = RemoteMatchMode.BestForTable;
+    /// <summary>Rows per uploaded block (chosen when null).</summary>
     public int? Block { get; init; }
+    /// <summary>Blocks run at once.</summary>
     public int Parallel { get; init; } = RemoteMatchRequest.DefaultParallel;
+    /// <summary>The workspace name of the result.</summary>
     public required string Output { get; init; }
 
+    /// <inheritdoc/>
     public override string Kind => "match-remote";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override IEnumerable<string> Outputs => [Output];
+    /// <inheritdoc/>
     public override IEnumerable<string> Services => [Service];
+    /// <inheritdoc/>
     public override bool IsRemote => true;
 
+    /// <inheritdoc/>
     public override string Describe() =>
         $"match {Table} with {Service} table \"{RemoteTable}\"" + (Columns is null ? "" : $" columns {string.Join(", ", Columns.Select(RemoteMatchAdql.Identifier))}")
         + (RaColumn is null ? "" : $" positions {RemoteMatchAdql.Identifier(RaColumn)}, {RemoteMatchAdql.Identifier(DecColumn!)}")

@@ -10,7 +10,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Runtime.Modules;
 
 /// <summary>What the science handlers need from the host.</summary>
-internal sealed class ScienceHandlerOptions
+public sealed class ScienceHandlerOptions
 {
     /// <summary>
     /// Asks the user about one object for <c>select … interactively</c>; null when the host has

@@ -3,18 +3,24 @@ using VoScript.Engine.Protocols.Registry;
 namespace VoScript.Engine.Runtime.Modules;
 
 /// <summary>A service set made from a table with a column of access URLs (<c>services tap from T [column C] as NAME</c>).</summary>
-internal sealed record ServiceSetFromTableStep : PlanStep
+public sealed record ServiceSetFromTableStep : PlanStep
 {
     /// <summary>The capability the URLs are of.</summary>
     public required ServiceProtocol Protocol { get; init; }
+    /// <summary>The table of services.</summary>
     public required string Table { get; init; }
     /// <summary>The column of URLs; null: found by name or UCD (<see cref="ServiceSets.FindUrlColumn"/>).</summary>
     public string? Column { get; init; }
+    /// <summary>The name of the service set.</summary>
     public required string Output { get; init; }
 
+    /// <inheritdoc/>
     public override string Kind => "services-from";
+    /// <inheritdoc/>
     public override IEnumerable<string> Outputs => [Output];
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override string Describe() =>
         $"services {Protocol.Name()} from {Table}" + (Column is null ? "" : " column " + Column) + " as " + Output;
 }

@@ -9,11 +9,12 @@ namespace VoScript.Engine.Runtime.Modules;
 /// The file names <c>load</c> and <c>save</c> accept; reading and writing go through the one
 /// table-file entry point, <see cref="Formats.TableFiles"/> (content sniffing, gzip, FITS, atomic writes).
 /// </summary>
-internal static class TableFiles
+public static class TableFiles
 {
     /// <summary>The format a file name implies, or null when the extension is not one VoScript reads and writes.</summary>
     public static TableFormat? FormatOf(string path) => TableFormatChoice.FromPath(path)?.Format;
 
+    /// <summary>The extensions in words, for messages.</summary>
     public const string KnownExtensions = ".vot, .votable, .xml (VOTable), .fits, .fit (FITS) or .csv, each optionally .gz";
 
     /// <summary>

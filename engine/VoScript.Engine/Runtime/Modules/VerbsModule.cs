@@ -10,132 +10,195 @@ namespace VoScript.Engine.Runtime.Modules;
 // The kernels are in engine/VoScript.Engine/Science/Verbs/; the language side in dsl/VoScript.Dsl/Modules/Verb*.cs.
 
 /// <summary>A verb step that reads some tables and makes one.</summary>
-internal abstract record VerbStep : PlanStep
+public abstract record VerbStep : PlanStep
 {
+    /// <summary>The workspace name of the result.</summary>
     public required string Output { get; init; }
+    /// <inheritdoc/>
     public override IEnumerable<string> Outputs => [Output];
 
     private protected static string List(IEnumerable<string> items) => string.Join(", ", items);
 }
 
 /// <summary><c>keep T columns a, b as NAME</c>.</summary>
-internal sealed record KeepStep : VerbStep
+public sealed record KeepStep : VerbStep
 {
+    /// <summary>The input table.</summary>
     public required string Table { get; init; }
+    /// <summary>The columns kept.</summary>
     public required IReadOnlyList<string> Columns { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "keep";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override string Describe() => $"keep {Table} columns {List(Columns)} as {Output}";
 }
 
 /// <summary><c>drop T columns a, b as NAME</c>.</summary>
-internal sealed record DropStep : VerbStep
+public sealed record DropStep : VerbStep
 {
+    /// <summary>The input table.</summary>
     public required string Table { get; init; }
+    /// <summary>The columns dropped.</summary>
     public required IReadOnlyList<string> Columns { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "drop";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override string Describe() => $"drop {Table} columns {List(Columns)} as {Output}";
 }
 
 /// <summary><c>rename T a to b, … as NAME</c>.</summary>
-internal sealed record RenameStep : VerbStep
+public sealed record RenameStep : VerbStep
 {
+    /// <summary>The input table.</summary>
     public required string Table { get; init; }
+    /// <summary>The renames (old name, new name).</summary>
     public required IReadOnlyList<(string From, string To)> Renames { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "rename";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override string Describe() => $"rename {Table} {List(Renames.Select(r => $"{r.From} to {r.To}"))} as {Output}";
 }
 
 /// <summary><c>derive T with NAME = EXPR [unit "u"] [ucd "w"], … as NAME</c>.</summary>
-internal sealed record DeriveStep : VerbStep
+public sealed record DeriveStep : VerbStep
 {
+    /// <summary>The input table.</summary>
     public required string Table { get; init; }
+    /// <summary>The new columns.</summary>
     public required IReadOnlyList<Derivation> Derivations { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "derive";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override string Describe() => $"derive {Table} with {List(Derivations.Select(d => $"{d.Name} = {d.Expr}" + (d.Unit is null ? "" : $" unit \"{d.Unit}\"") + (d.Ucd is null ? "" : $" ucd \"{d.Ucd}\"")))} as {Output}";
 }
 
 /// <summary><c>sort T by COL [desc], … as NAME</c>.</summary>
-internal sealed record SortStep : VerbStep
+public sealed record SortStep : VerbStep
 {
+    /// <summary>The input table.</summary>
     public required string Table { get; init; }
+    /// <summary>The sort keys.</summary>
     public required IReadOnlyList<SortKey> Keys { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "sort";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override string Describe() => $"sort {Table} by {KeyText(Keys)} as {Output}";
 
     internal static string KeyText(IReadOnlyList<SortKey> keys) => string.Join(", ", keys.Select(k => k.Column + (k.Descending ? " desc" : "")));
 }
 
 /// <summary><c>top N of T [by COL [desc], …] as NAME</c>.</summary>
-internal sealed record TopStep : VerbStep
+public sealed record TopStep : VerbStep
 {
+    /// <summary>The input table.</summary>
     public required string Table { get; init; }
+    /// <summary>Rows kept.</summary>
     public required long Count { get; init; }
+    /// <summary>The sort keys.</summary>
     public required IReadOnlyList<SortKey> Keys { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "top";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override string Describe() =>
         $"top {Count.ToString(CultureInfo.InvariantCulture)} of {Table}" + (Keys.Count > 0 ? $" by {SortStep.KeyText(Keys)}" : "") + $" as {Output}";
 }
 
 /// <summary><c>distinct T by COL, … as NAME</c>.</summary>
-internal sealed record DistinctStep : VerbStep
+public sealed record DistinctStep : VerbStep
 {
+    /// <summary>The input table.</summary>
     public required string Table { get; init; }
+    /// <summary>The key columns.</summary>
     public required IReadOnlyList<string> Keys { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "distinct";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override string Describe() => $"distinct {Table} by {List(Keys)} as {Output}";
 }
 
 /// <summary><c>group T by COL, … with NAME = AGG(EXPR), … as NAME</c>.</summary>
-internal sealed record GroupStep : VerbStep
+public sealed record GroupStep : VerbStep
 {
+    /// <summary>The input table.</summary>
     public required string Table { get; init; }
+    /// <summary>The key columns.</summary>
     public required IReadOnlyList<string> Keys { get; init; }
+    /// <summary>The aggregates.</summary>
     public required IReadOnlyList<Aggregation> Aggregations { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "group";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [Table];
+    /// <inheritdoc/>
     public override string Describe() => $"group {Table} by {List(Keys)} with {List(Aggregations.Select(a => $"{a.Name} = {a.Expr}"))} as {Output}";
 }
 
 /// <summary><c>match A, B within ANGLE [best | all | best for T] as NAME</c>.</summary>
-internal sealed record MatchStep : VerbStep
+public sealed record MatchStep : VerbStep
 {
+    /// <summary>The first table.</summary>
     public required string A { get; init; }
+    /// <summary>The second table.</summary>
     public required string B { get; init; }
+    /// <summary>The match radius in degrees.</summary>
     public required double WithinDegrees { get; init; }
+    /// <summary>Which pairs to keep.</summary>
     public required MatchMode Mode { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "match";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [A, B];
+    /// <inheritdoc/>
     public override string Describe() =>
         $"match {A}, {B} within {PlanValue.FormatAngle(WithinDegrees)} " +
         Mode switch { MatchMode.All => "all", MatchMode.BestForA => $"best for {A}", MatchMode.BestForB => $"best for {B}", _ => "best" } + $" as {Output}";
 }
 
 /// <summary><c>join A, B on COL [= COL] [left] as NAME</c>.</summary>
-internal sealed record JoinStep : VerbStep
+public sealed record JoinStep : VerbStep
 {
+    /// <summary>The left table.</summary>
     public required string A { get; init; }
+    /// <summary>The right table.</summary>
     public required string B { get; init; }
+    /// <summary>The left key column.</summary>
     public required string KeyA { get; init; }
+    /// <summary>The right key column.</summary>
     public required string KeyB { get; init; }
+    /// <summary>A left join (rows of A without a partner kept).</summary>
     public required bool Left { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "join";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => [A, B];
+    /// <inheritdoc/>
     public override string Describe() => $"join {A}, {B} on {KeyA}" + (KeyA == KeyB ? "" : $" = {KeyB}") + (Left ? " left" : "") + $" as {Output}";
 }
 
 /// <summary><c>stack A, B, … as NAME</c>.</summary>
-internal sealed record StackStep : VerbStep
+public sealed record StackStep : VerbStep
 {
+    /// <summary>The tables stacked.</summary>
     public required IReadOnlyList<string> Tables { get; init; }
+    /// <inheritdoc/>
     public override string Kind => "stack";
+    /// <inheritdoc/>
     public override IEnumerable<string> Inputs => Tables;
+    /// <inheritdoc/>
     public override string Describe() => $"stack {List(Tables)} as {Output}";
 }
 

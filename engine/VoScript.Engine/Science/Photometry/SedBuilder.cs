@@ -16,7 +16,7 @@ namespace VoScript.Engine.Science.Photometry;
 /// F[Jy] = ZP·10^(−0.4·(m + AB offset)), σF = F·0.4·ln10·σm, and back.
 /// Rows are sorted by object, then wavelength.
 /// </summary>
-internal static class SedBuilder
+public static class SedBuilder
 {
     /// <summary>Column names of the SED table (the plotter and select rely on them).</summary>
     public const string ObjectId = "object_id", Wavelength = "wavelength", Mag = "mag", MagErr = "mag_err", Flux = "flux", FluxErr = "flux_err",

@@ -7,7 +7,7 @@ using VoScript.Engine.Protocols.Tap;
 namespace VoScript.Engine.Science.RemoteMatch;
 
 /// <summary>Which pairs a remote match keeps.</summary>
-internal enum RemoteMatchMode
+public enum RemoteMatchMode
 {
     /// <summary><c>best for T</c> (STILTS tapskymatch find=best): the nearest remote row for each row of T.</summary>
     BestForTable,

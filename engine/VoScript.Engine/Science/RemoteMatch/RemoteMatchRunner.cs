@@ -10,23 +10,32 @@ using VoScript.Engine.Protocols.Tap;
 namespace VoScript.Engine.Science.RemoteMatch;
 
 /// <summary>What a remote match asks: T (by its script name), the service, the remote table and the clauses.</summary>
-internal sealed record RemoteMatchRequest
+public sealed record RemoteMatchRequest
 {
+    /// <summary>The local table's name.</summary>
     public required string TableName { get; init; }
+    /// <summary>The service's name.</summary>
     public required string ServiceName { get; init; }
+    /// <summary>The table on the service.</summary>
     public required string RemoteTable { get; init; }
     /// <summary>The remote columns to keep; null keeps all of them.</summary>
     public IReadOnlyList<string>? Columns { get; init; }
+    /// <summary>The local RA column (by UCD when null).</summary>
     public string? RaColumn { get; init; }
+    /// <summary>The local Dec column (by UCD when null).</summary>
     public string? DecColumn { get; init; }
+    /// <summary>The radius in degrees.</summary>
     public required double RadiusDegrees { get; init; }
+    /// <summary>Which pairs to keep.</summary>
     public RemoteMatchMode Mode { get; init; } = RemoteMatchMode.BestForTable;
     /// <summary>The script's <c>block N</c>; null: from the service's limits.</summary>
     public int? BlockSize { get; init; }
     /// <summary>Jobs at once on the service.</summary>
     public int Parallel { get; init; } = DefaultParallel;
 
+    /// <summary>Blocks run at once by default.</summary>
     public const int DefaultParallel = 2;
+    /// <summary>Blocks run at once at most.</summary>
     public const int MaxParallel = 32;
 }
 

@@ -6,17 +6,20 @@ using VoScript.Engine.Model.Units;
 namespace VoScript.Engine.Science.Selection;
 
 /// <summary>The type of an expression's value.</summary>
-internal enum ExprType
+public enum ExprType
 {
+    /// <summary>A number.</summary>
     Number,
+    /// <summary>A string.</summary>
     Text,
+    /// <summary>True or false.</summary>
     Boolean,
     /// <summary>The literal null: fits any type.</summary>
     Null,
 }
 
 /// <summary>A problem in an expression, with the span of the part at fault.</summary>
-internal sealed record ExprDiagnostic(ExprSpan? Span, string Message)
+public sealed record ExprDiagnostic(ExprSpan? Span, string Message)
 {
     /// <summary>What kind of problem: an unknown column, a unit mismatch, or anything else (types, arguments, aggregates).</summary>
     public ExprProblem Problem { get; init; } = ExprProblem.Type;
@@ -26,7 +29,7 @@ internal sealed record ExprDiagnostic(ExprSpan? Span, string Message)
 }
 
 /// <summary>Kinds of expression problems, so that the language can give each its diagnostic code.</summary>
-internal enum ExprProblem
+public enum ExprProblem
 {
     /// <summary>A type mismatch, a wrong argument, a misplaced aggregate.</summary>
     Type,
@@ -39,8 +42,9 @@ internal enum ExprProblem
 }
 
 /// <summary>What checking an expression found: its type and unit, the columns it reads (with their types), errors.</summary>
-internal sealed record ExprCheck(ExprType Type, IReadOnlyDictionary<string, ExprType> Columns, IReadOnlyList<ExprDiagnostic> Errors)
+public sealed record ExprCheck(ExprType Type, IReadOnlyDictionary<string, ExprType> Columns, IReadOnlyList<ExprDiagnostic> Errors)
 {
+    /// <summary>No errors.</summary>
     public bool Ok => Errors.Count == 0;
 
     /// <summary>The unit of the value (null when it has none or it is not known).</summary>
@@ -58,7 +62,7 @@ internal sealed record ExprCheck(ExprType Type, IReadOnlyDictionary<string, Expr
 /// unknown columns, type mismatches, units that do not mix, wrong arguments, aggregates outside
 /// <c>group</c>, <c>count</c> without an object column.
 /// </summary>
-internal static class ExpressionChecker
+public static class ExpressionChecker
 {
     /// <summary>The names that identify the object of a row, in order of preference (count() groups by the first present).</summary>
     public static readonly string[] ObjectColumns = ["object_id", "group_id"];

@@ -5,9 +5,11 @@ using VoScript.Engine.Model.Units;
 namespace VoScript.Engine.Science.Selection;
 
 /// <summary>The answer for one object in <c>select T interactively</c>.</summary>
-internal enum Choice
+public enum Choice
 {
+    /// <summary>Keep the object.</summary>
     Keep,
+    /// <summary>Leave it out.</summary>
     Skip,
     /// <summary>Stop asking; the objects kept so far are the result.</summary>
     Quit,
@@ -17,8 +19,9 @@ internal enum Choice
 /// One object shown to the user: its id, its rows in the table, its SED drawn with characters, and
 /// a short summary (id, position, bands, a one-line SED) for hosts that ask without a screen (a pipe).
 /// </summary>
-internal sealed record ObjectView(string ObjectId, int Index, int Total, IReadOnlyList<int> Rows, string Drawing)
+public sealed record ObjectView(string ObjectId, int Index, int Total, IReadOnlyList<int> Rows, string Drawing)
 {
+    /// <summary>A text summary of the object.</summary>
     public string Summary { get; init; } = "";
 }
 
@@ -28,13 +31,14 @@ internal sealed record ObjectView(string ObjectId, int Index, int Total, IReadOn
 /// returns the rows of the kept objects. The host owns the terminal: with none (CI, a pipe)
 /// it must not call this, and reports <see cref="NoTerminalMessage"/> instead.
 /// </summary>
-internal static class InteractiveSelector
+public static class InteractiveSelector
 {
     /// <summary>The error a host reports when there is no terminal to ask in.</summary>
     public const string NoTerminalMessage =
         "select … interactively needs a terminal here (voscript run also takes answers piped to stdin, one y, n or q per line); "
         + "use select T where EXPR as NAME instead, e.g. select seds where count() >= 5 as picked";
 
+    /// <summary>Asks about each object of <paramref name="table"/> and returns the kept rows.</summary>
     public static Table Run(Table table, Func<ObjectView, Choice> ask, string? name = null, int width = 60, int height = 14)
     {
         var objField = ExpressionChecker.ObjectColumn(table.Fields.ToList())

@@ -21,7 +21,7 @@ namespace VoScript.Engine.Science.Sky;
 /// </list>
 /// Rows are ordered by group, then by input order.
 /// </summary>
-internal static class Clustering
+public static class Clustering
 {
     /// <summary>Clusters the rows of <paramref name="tables"/> with linking angle <paramref name="linkDegrees"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -8,7 +8,7 @@ namespace VoScript.Engine.Science.Verbs;
 /// Each has a schema function (the output columns from the input's, or the problems) used both by the
 /// compiler before the run and by the kernel.
 /// </summary>
-internal static class ColumnVerbs
+public static class ColumnVerbs
 {
     /// <summary>The columns <c>keep</c> gives: the named ones, in the order named.</summary>
     public static VerbSchema KeepSchema(IReadOnlyList<Field> input, IReadOnlyList<string> columns, string table = "the table")

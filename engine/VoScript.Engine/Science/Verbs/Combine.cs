@@ -11,7 +11,7 @@ namespace VoScript.Engine.Science.Verbs;
 /// Rows come in A's order, partners in B's order. Null keys match nothing; numbers compare by value
 /// (integers exactly), texts exactly. Keys of different kinds (a number and a text) are an error.
 /// </summary>
-internal static class Join
+public static class Join
 {
     /// <summary>The output columns, or the problems (unknown keys, keys of different kinds).</summary>
     public static VerbSchema Schema(IReadOnlyList<Field> a, IReadOnlyList<Field> b, string aKey, string bKey, string aName, string bName, bool typed = true)
@@ -127,7 +127,7 @@ internal static class Join
 /// converted to the first table's unit; a number and a text, units that do not mix, or arrays of different
 /// shapes are an error naming both tables.
 /// </summary>
-internal static class Stack
+public static class Stack
 {
     /// <summary>The output columns of stacking tables with these names and columns, or the problems.</summary>
     public static VerbSchema Schema(IReadOnlyList<(string Name, IReadOnlyList<Field> Fields)> inputs, bool typed = true)

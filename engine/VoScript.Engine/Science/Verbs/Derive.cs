@@ -5,7 +5,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Science.Verbs;
 
 /// <summary>One new column of <c>derive</c>: <c>NAME = EXPR [unit "u"] [ucd "w"]</c>.</summary>
-internal sealed record Derivation(string Name, Expr Expr, string? Unit = null, string? Ucd = null);
+public sealed record Derivation(string Name, Expr Expr, string? Unit = null, string? Ucd = null);
 
 /// <summary>
 /// <c>derive T with NAME = EXPR [unit "u"] [ucd "w"], … as NAME</c>: new columns at the end, computed a
@@ -13,7 +13,7 @@ internal sealed record Derivation(string Name, Expr Expr, string? Unit = null, s
 /// A name the table already has is a name clash. The unit is the one given, else the one the expression
 /// has (<c>a - b</c> of two <c>mag</c> columns is <c>mag</c>); a bare column keeps its type and metadata.
 /// </summary>
-internal static class Derive
+public static class Derive
 {
     /// <summary>The columns <c>derive</c> gives, or the problems of its expressions (with their spans).</summary>
     public static VerbSchema Schema(IReadOnlyList<Field> input, IReadOnlyList<Derivation> derivations, bool typed = true)

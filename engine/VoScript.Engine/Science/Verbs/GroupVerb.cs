@@ -5,7 +5,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Science.Verbs;
 
 /// <summary>One output column of <c>group</c>: <c>NAME = EXPR</c> where EXPR uses aggregates (and the keys).</summary>
-internal sealed record Aggregation(string Name, Expr Expr);
+public sealed record Aggregation(string Name, Expr Expr);
 
 /// <summary>
 /// <c>group T by COL, … with NAME = AGG(EXPR), … as NAME</c>: one row per distinct key (nulls are one key),
@@ -16,7 +16,7 @@ internal sealed record Aggregation(string Name, Expr Expr);
 /// Aggregates skip nulls; a group with no value gives null. <c>first</c>, <c>min</c> and <c>max</c> of a
 /// bare column keep its type and metadata.
 /// </summary>
-internal static class GroupVerb
+public static class GroupVerb
 {
     /// <summary>The columns <c>group</c> gives, or the problems (unknown keys, bad aggregates, name clashes).</summary>
     public static VerbSchema Schema(IReadOnlyList<Field> input, IReadOnlyList<string> keys, IReadOnlyList<Aggregation> aggregations, string table = "the table", bool typed = true)

@@ -6,7 +6,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Science.Verbs;
 
 /// <summary>Which pairs <c>match</c> keeps (STILTS <c>tmatch2 find=…</c>).</summary>
-internal enum MatchMode
+public enum MatchMode
 {
     /// <summary>
     /// <c>best</c> (find=best): each row at most once on either side. As STILTS does it: the nearest row of the other
@@ -23,7 +23,7 @@ internal enum MatchMode
 }
 
 /// <summary>Matched pairs: row of A, row of B, separation in degrees; ordered by A's row, then separation, then B's row.</summary>
-internal sealed record MatchPairs(int[] A, int[] B, double[] Separation);
+public sealed record MatchPairs(int[] A, int[] B, double[] Separation);
 
 /// <summary>
 /// <c>match A, B within ANGLE [best | all | best for T] as NAME</c>: one row per pair of positions at most
@@ -32,7 +32,7 @@ internal sealed record MatchPairs(int[] A, int[] B, double[] Separation);
 /// names). Candidates come from a zone index of B (declination strips one angle high, RA sorted within a strip);
 /// the separation is the haversine formula on radians, as STILTS computes it.
 /// </summary>
-internal static class SkyMatch
+public static class SkyMatch
 {
     /// <summary>The name of the separation column.</summary>
     public const string SeparationColumn = "separation";

@@ -5,7 +5,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Science.Verbs;
 
 /// <summary>A sort key: a column, ascending unless <paramref name="Descending"/>.</summary>
-internal sealed record SortKey(string Column, bool Descending = false);
+public sealed record SortKey(string Column, bool Descending = false);
 
 /// <summary>
 /// <c>sort T by COL [desc], … as NAME</c>, <c>top N of T [by COL [desc], …] as NAME</c> and
@@ -13,7 +13,7 @@ internal sealed record SortKey(string Column, bool Descending = false);
 /// <c>desc</c>; numbers compare by value (integers exactly), texts ordinally, false before true.
 /// It sorts typed keys (one primitive sort per key, from the last key to the first), never cells as objects.
 /// </summary>
-internal static class Sorting
+public static class Sorting
 {
     /// <summary>The columns are the input's; the problems are unknown or unsortable key columns.</summary>
     public static VerbSchema SortSchema(IReadOnlyList<Field> input, IReadOnlyList<SortKey> keys, string table = "the table", int firstItem = 0)

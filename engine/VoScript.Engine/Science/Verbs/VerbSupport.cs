@@ -8,7 +8,7 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Science.Verbs;
 
 /// <summary>Kinds of problems a verb finds in its inputs, so that the language can give each its diagnostic code.</summary>
-internal enum VerbProblemKind
+public enum VerbProblemKind
 {
     /// <summary>A column the input does not have (<see cref="VerbProblem.Subject"/> is the name, <see cref="VerbProblem.Candidates"/> the input's columns).</summary>
     UnknownColumn,
@@ -24,7 +24,7 @@ internal enum VerbProblemKind
 /// A problem a verb finds from its inputs' columns: what, where (the name or expression it is about,
 /// and the expression span when it comes from an expression), and for unknown columns the candidates.
 /// </summary>
-internal sealed record VerbProblem(VerbProblemKind Kind, string Message)
+public sealed record VerbProblem(VerbProblemKind Kind, string Message)
 {
     /// <summary>The column or output name the problem is about.</summary>
     public string? Subject { get; init; }
@@ -37,8 +37,9 @@ internal sealed record VerbProblem(VerbProblemKind Kind, string Message)
 }
 
 /// <summary>The columns a verb will produce from its inputs' columns, or the problems that stop it.</summary>
-internal sealed record VerbSchema(IReadOnlyList<Field> Fields, IReadOnlyList<VerbProblem> Problems)
+public sealed record VerbSchema(IReadOnlyList<Field> Fields, IReadOnlyList<VerbProblem> Problems)
 {
+    /// <summary>No problems.</summary>
     public bool Ok => Problems.Count == 0;
 
     /// <summary>Throws a <see cref="VoScriptException"/> naming every problem (for the run-time check; the executor names the step).</summary>
