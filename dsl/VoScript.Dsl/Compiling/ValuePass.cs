@@ -221,7 +221,7 @@ public static class ValuePass
                     // an adql value: its holes are resolved (and checked) here, where it is written
                     Holes(a.Block);
                     return SyntaxWalk.Holes(a.Block).All(values.OfExpression.ContainsKey)
-                        ? new AdqlValue(PlanBuilder.Interpolate(a.Block, values))
+                        ? new AdqlValue(PlanPass.Interpolate(a.Block, values))
                         : null;
                 case NameReference r:
                     // unknown names and tables used as values are reported by the name pass

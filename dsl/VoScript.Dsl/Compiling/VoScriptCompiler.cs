@@ -78,7 +78,7 @@ public static partial class VoScriptCompiler
         diagnostics.AddRange(columns.Where(c => !earlier.Any(d => SameStatement(script, d.Span, c.Span))));
         Plan? plan = null;
         if (!diagnostics.Any(d => d.IsError))
-            plan = PlanBuilder.Build(script, Path.GetFileName(fileName), symbols, values, awaited, csharp, fileName);
+            plan = PlanPass.Build(script, Path.GetFileName(fileName), symbols, values, awaited, csharp, fileName);
         return new CompileResult(plan, Sort(diagnostics), script, text);
     }
 

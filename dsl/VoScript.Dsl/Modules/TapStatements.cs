@@ -47,11 +47,11 @@ internal sealed class QueryRules : StatementRules<QueryStatement>
     public override PlannedStep Plan(QueryStatement q, PlanContext c) => new(new QueryStep
     {
         Id = c.Id, Service = q.Service.Text, Output = q.Output.Text, Async = q.IsAsync,
-        MaxRec = c.Count(q.Clauses.MaxRec), Uploads = TapStatements.Uploads(q.Clauses), Adql = PlanBuilder.Interpolate(q.Adql, c.Values),
+        MaxRec = c.Count(q.Clauses.MaxRec), Uploads = TapStatements.Uploads(q.Clauses), Adql = PlanPass.Interpolate(q.Adql, c.Values),
         Timeout = TapStatements.Timeout(q.Output.Text, c),
         ContinueOnServiceError = q.Clauses.ContinueOnError is not null,
         // a failed query with on error continue still has the columns its select list names (after ${…} are put in)
-        ColumnsIfFailed = q.Clauses.ContinueOnError is null ? null : AdqlColumns.OfText(PlanBuilder.Interpolate(q.Adql, c.Values))?.Names,
+        ColumnsIfFailed = q.Clauses.ContinueOnError is null ? null : AdqlColumns.OfText(PlanPass.Interpolate(q.Adql, c.Values))?.Names,
     }, q.Clauses.Uploads.Select(u => u.Table.Text).Concat(TapStatements.ValueNames(q.Clauses.MaxRec, q.Adql))) { IsAsync = q.IsAsync };
 }
 
@@ -68,7 +68,7 @@ internal sealed class QueryEachRules : StatementRules<QueryEachStatement>
     public override PlannedStep Plan(QueryEachStatement q, PlanContext c) => new(new QueryEachStep
     {
         Id = c.Id, ServiceSet = q.ServiceSet.Text, Output = q.Output.Text, Async = q.IsAsync,
-        MaxRec = c.Count(q.Clauses.MaxRec), Uploads = TapStatements.Uploads(q.Clauses), Adql = PlanBuilder.Interpolate(q.Adql, c.Values),
+        MaxRec = c.Count(q.Clauses.MaxRec), Uploads = TapStatements.Uploads(q.Clauses), Adql = PlanPass.Interpolate(q.Adql, c.Values),
         Timeout = TapStatements.Timeout(q.Output.Text, c), ContinueOnServiceError = q.Clauses.ContinueOnError is not null,
     }, new[] { q.ServiceSet.Text }.Concat(q.Clauses.Uploads.Select(u => u.Table.Text)).Concat(TapStatements.ValueNames(q.Clauses.MaxRec, q.Adql)))
     { IsAsync = q.IsAsync };

@@ -7,7 +7,7 @@ using VoScript.Engine.Runtime;
 namespace VoScript.Dsl.Compiling;
 
 /// <summary>
-/// Pass 4: the Plan. One step per statement that does something (services are
+/// Pass 4 of the compiler: the Plan (the engine's <c>PlanBuilder</c> is the other way to make one, in C#, without the language). One step per statement that does something (services are
 /// not steps); each statement's step comes from its module's rules
 /// (<see cref="IStatementRules.Plan"/>). A step depends on the steps that make what it
 /// reads. Steps with visible effects (print, show, load, save) also keep their order
@@ -15,7 +15,7 @@ namespace VoScript.Dsl.Compiling;
 /// that is what lets async queries run in parallel while the script still
 /// reads top to bottom.
 /// </summary>
-internal static class PlanBuilder
+internal static class PlanPass
 {
     public static Plan Build(Script script, string fileName, SymbolTable symbols, ValueTable values,
         IReadOnlyDictionary<string, AwaitStatement> awaitedBy, CSharpAnalysis? csharp = null, string? sourceFile = null)
