@@ -63,13 +63,14 @@ internal static class FriendsOfFriends
         if (!(linkDegrees >= 0) || linkDegrees >= 180) throw new VoScriptException($"the linking angle must be between 0 and 180 degrees, not {linkDegrees}");
         var n = raDeg.Length;
         parts = Math.Max(1, parts);
+        var clock = Timings.Start();
         var options = new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = parts };
 
         // Unit vectors of the points that have a position, compacted; in row chunks, one per part.
         var chunks = parts;
         var chunkRows = (n + chunks - 1) / Math.Max(1, chunks);
         var valid = new int[chunks + 1];
-        Parallel.For(0, chunks, options, p =>
+        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
         {
             int from = p * chunkRows, to = Math.Min(n, from + chunkRows), c = 0;
             for (var i = from; i < to; i++) if (HasPosition(raDeg[i], decDeg[i])) c++;
@@ -83,7 +84,7 @@ internal static class FriendsOfFriends
         var z = new double[m];
         const double rad = Math.PI / 180;
         var box = new double[chunks, 6]; // per chunk: min x, y, z, max x, y, z
-        Parallel.For(0, chunks, options, p =>
+        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
         {
             double minX = double.MaxValue, minY = double.MaxValue, minZ = double.MaxValue;
             double maxX = double.MinValue, maxY = double.MinValue, maxZ = double.MinValue;
@@ -132,7 +133,7 @@ internal static class FriendsOfFriends
         var keys = new ulong[m];
         var order = new int[m];
         var keyChunk = (m + chunks - 1) / Math.Max(1, chunks);
-        Parallel.For(0, chunks, options, p =>
+        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
         {
             for (int k = p * keyChunk, end = Math.Min(m, k + keyChunk); k < end; k++)
             {
@@ -144,12 +145,13 @@ internal static class FriendsOfFriends
             }
         });
         cancel.ThrowIfCancellationRequested();
-        RadixSort(ref keys, ref order, (ulong)(nu * strideU));
+        clock = Timings.Stop(clock, "cluster: unit vectors and cube keys");
+        Sky.RadixSort.Sort(keys, order, (ulong)(nu * strideU), parts);
 
         // Coordinates in sorted order, for locality in the sweep; and each point's place in that order.
         var sx = new double[m]; var sy = new double[m]; var sz = new double[m];
         var sortedPos = new int[m]; // compact index -> sorted index
-        Parallel.For(0, chunks, options, p =>
+        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
         {
             for (int k = p * keyChunk, end = Math.Min(m, k + keyChunk); k < end; k++)
             {
@@ -173,6 +175,7 @@ internal static class FriendsOfFriends
         // own cubes: the parts never touch each other's entries.
         var parent = new int[m];
         for (var k = 0; k < m; k++) parent[k] = k;
+        clock = Timings.Stop(clock, "cluster: sort by cube");
 
         // The parts: runs of whole slabs (cubes with the same major coordinate), about as many points each. A
         // cube's forward neighbours are in its slab or the next, so only pairs from a part's last slab into the
@@ -192,7 +195,7 @@ internal static class FriendsOfFriends
         // Forward neighbour cubes as key ranges [lo, hi]: (0,0,+1); (0,+1,-1..+1); (+1,-1,-1..+1); (+1,0,-1..+1); (+1,+1,-1..+1).
         var lowOffsets = new[] { 1, strideV - 1, strideU - strideV - 1, strideU - 1, strideU + strideV - 1 };
         var highOffsets = new[] { 1, strideV + 1, strideU - strideV + 1, strideU + 1, strideU + strideV + 1 };
-        Parallel.For(0, partCount, options, part =>
+        Parallel.For(0, partCount, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
         {
             int first = bounds[part], last = bounds[part + 1];
             var seam = seams[part] = [];
@@ -223,6 +226,7 @@ internal static class FriendsOfFriends
         foreach (var seam in seams)
             foreach (var (c, q) in seam) LinkCubes(runStart, sx, sy, sz, parent, c, q, chord2);
 
+        clock = Timings.Stop(clock, $"cluster: link ({partCount} parts)");
         // Every point straight to its root: in index order, as parents come before their children.
         for (var k = 0; k < m; k++) parent[k] = parent[parent[k]];
 
@@ -255,7 +259,7 @@ internal static class FriendsOfFriends
         var meanRa = new double[groups];
         var meanDec = new double[groups];
         var groupChunk = (groups + chunks - 1) / Math.Max(1, chunks);
-        Parallel.For(0, chunks, options, p =>
+        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
         {
             for (int g = p * groupChunk, end = Math.Min(groups, g + groupChunk); g < end; g++)
             {
@@ -264,6 +268,7 @@ internal static class FriendsOfFriends
                 meanDec[g] = Math.Atan2(mz[g], Math.Sqrt(mx[g] * mx[g] + my[g] * my[g])) / rad;
             }
         });
+        Timings.Stop(clock, "cluster: number groups, means");
         return new FofResult(groupOf, sizes, meanRa, meanDec);
     }
 
@@ -288,36 +293,6 @@ internal static class FriendsOfFriends
         for (var i = a0; i < a1; i++)
             for (var j = b0; j < b1; j++)
                 if (Close(sx, sy, sz, i, j, chord2)) Union(parent, i, j);
-    }
-
-    /// <summary>LSD radix sort of keys (below <paramref name="maxKey"/>) carrying <paramref name="items"/>; stable.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RadixSort(ref ulong[] keys, ref int[] items, ulong maxKey)
-    {
-        const int Bits = 11, Buckets = 1 << Bits, Mask = Buckets - 1;
-        var n = keys.Length;
-        if (n < 2) return;
-        var keyBits = 64 - System.Numerics.BitOperations.LeadingZeroCount(maxKey);
-        var k2 = new ulong[n];
-        var i2 = new int[n];
-        var count = new int[Buckets];
-        for (var shift = 0; shift < keyBits; shift += Bits)
-        {
-            Array.Clear(count);
-            for (var i = 0; i < n; i++) count[(int)(keys[i] >> shift) & Mask]++;
-            if (count[(int)(keys[0] >> shift) & Mask] == n) continue; // all keys share this digit
-            var sum = 0;
-            for (var b = 0; b < Buckets; b++) { var c = count[b]; count[b] = sum; sum += c; }
-            for (var i = 0; i < n; i++)
-            {
-                var d = (int)(keys[i] >> shift) & Mask;
-                var p = count[d]++;
-                k2[p] = keys[i];
-                i2[p] = items[i];
-            }
-            (keys, k2) = (k2, keys);
-            (items, i2) = (i2, items);
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

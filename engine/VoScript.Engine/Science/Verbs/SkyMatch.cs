@@ -81,18 +81,23 @@ public static class SkyMatch
         if (!(radiusDegrees > 0) || radiusDegrees > 180) throw new VoScriptException($"match needs an angle above 0 and at most 180 deg, not {radiusDegrees} deg");
         var schema = Schema(VerbColumns.FieldsOf(a), VerbColumns.FieldsOf(b), aName, bName, checkPositions: false).OrThrow("match");
         var clock = Timings.Start();
-        var pa = Positions.Read(a);
-        var pb = Positions.Read(b);
+        var pa = Positions.Read(a, readOnly: true); // the columns' own arrays when they are degrees: no copies
+        var pb = Positions.Read(b, readOnly: true);
         clock = Timings.Stop(clock, "match: positions");
         var pairs = Pairs(pa.Ra, pa.Dec, pb.Ra, pb.Dec, radiusDegrees, mode, cancel);
         clock = Timings.Start();
         var result = new Table(name ?? $"{aName}_{bName}");
-        var at = 0;
-        foreach (var c in a.Columns) result.AddColumn(VerbColumns.Take(c, pairs.A, schema.Fields[at++]));
-        foreach (var c in b.Columns) result.AddColumn(VerbColumns.Take(c, pairs.B, schema.Fields[at++]));
-        var sep = new double[pairs.Separation.Length];
-        for (var i = 0; i < sep.Length; i++) sep[i] = pairs.Separation[i] * Angles.ArcsecPerDegree;
-        result.AddColumn(new ScalarColumn<double>(schema.Fields[at], sep));
+        // the output columns are independent: taken on all cores
+        var sources = a.Columns.Select(c => (Column: c, Rows: pairs.A)).Concat(b.Columns.Select(c => (Column: c, Rows: pairs.B))).ToList();
+        var columns = new Column[sources.Count + 1];
+        Parallel.For(0, columns.Length, new ParallelOptions { CancellationToken = cancel }, k =>
+        {
+            if (k < sources.Count) { columns[k] = VerbColumns.Take(sources[k].Column, sources[k].Rows, schema.Fields[k]); return; }
+            var sep = new double[pairs.Separation.Length];
+            for (var i = 0; i < sep.Length; i++) sep[i] = pairs.Separation[i] * Angles.ArcsecPerDegree;
+            columns[k] = new ScalarColumn<double>(schema.Fields[k], sep);
+        });
+        foreach (var c in columns) result.AddColumn(c);
         result.Warnings.AddRange(a.Warnings);
         result.Warnings.AddRange(b.Warnings);
         Timings.Stop(clock, "match: output table");
