@@ -94,20 +94,7 @@ public static class Clustering
         var gra = new double[total];
         var gdec = new double[total];
         // the rows with a position come first; each chunk of them is filled on its own core
-        var sizes = fof.Sizes;
-        var chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, positioned / 65536));
-        var chunk = (positioned + chunks - 1) / chunks;
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancel }, c =>
-        {
-            for (int r = c * chunk, end = Math.Min(positioned, r + chunk); r < end; r++)
-            {
-                var k = groupOf[order[r]];
-                gid[r] = k + 1;
-                gsize[r] = sizes[k];
-                gra[r] = meanRa[k];
-                gdec[r] = meanDec[k];
-            }
-        });
+        FillGroupColumns(fof, order, positioned, gid, gsize, gra, gdec, cancel);
         NullMask? noPos = null;
         for (var r = positioned; r < total; r++)
         {
@@ -135,6 +122,31 @@ public static class Clustering
             result.Warnings.Add("cluster-no-position", $"{noPos.Count(total)} rows have no position and belong to no group");
         foreach (var w in warnings.All) result.Warnings.Add(w.Code, w.Message);
         return result;
+    }
+
+    /// <summary>
+    /// Group id, size and mean position of the first <paramref name="positioned"/> output rows, in chunks on all cores (a
+    /// method of its own: a lambda's captured locals would become heap fields and slow <see cref="Run"/>'s loops).
+    /// </summary>
+    private static void FillGroupColumns(FofResult fof, int[] order, int positioned, long[] gid, int[] gsize, double[] gra, double[] gdec, CancellationToken cancel)
+    {
+        var chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, positioned / 65536));
+        var chunk = (positioned + chunks - 1) / chunks;
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancel }, c =>
+            FillGroupColumns(fof.GroupOf, fof.Sizes, fof.MeanRa, fof.MeanDec, order, gid, gsize, gra, gdec, c * chunk, Math.Min(positioned, (c + 1) * chunk)));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void FillGroupColumns(int[] groupOf, int[] sizes, double[] meanRa, double[] meanDec, int[] order, long[] gid, int[] gsize, double[] gra, double[] gdec, int from, int to)
+    {
+        for (var r = from; r < to; r++)
+        {
+            var k = groupOf[order[r]];
+            gid[r] = k + 1;
+            gsize[r] = sizes[k];
+            gra[r] = meanRa[k];
+            gdec[r] = meanDec[k];
+        }
     }
 
     /// <summary><c>source_table</c> as one UTF-8 buffer (no string per row): output row r names the table of input row order[r].</summary>

@@ -56,6 +56,10 @@ internal static class FriendsOfFriends
     /// As <see cref="Run(double[], double[], double, CancellationToken)"/>, linking in <paramref name="parts"/> slabs of cubes
     /// at once (the groups are the same for any number of parts).
     /// </summary>
+    /// <remarks>
+    /// No lambda here: a lambda's captured locals would become fields of a heap object for the whole method, and
+    /// every loop over them slower. Each parallel step is a method of its own whose lambda calls a static loop.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static FofResult Run(double[] raDeg, double[] decDeg, double linkDegrees, int parts, CancellationToken cancel)
     {
@@ -67,59 +71,23 @@ internal static class FriendsOfFriends
         var options = new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = parts };
 
         // Unit vectors of the points that have a position, compacted; in row chunks, one per part.
-        var chunks = parts;
-        var chunkRows = (n + chunks - 1) / Math.Max(1, chunks);
-        var valid = new int[chunks + 1];
-        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
-        {
-            int from = p * chunkRows, to = Math.Min(n, from + chunkRows), c = 0;
-            for (var i = from; i < to; i++) if (HasPosition(raDeg[i], decDeg[i])) c++;
-            valid[p + 1] = c;
-        });
-        for (var p = 0; p < chunks; p++) valid[p + 1] += valid[p];
-        var m = valid[chunks];
+        var valid = CountValid(raDeg, decDeg, parts, options);
+        var m = valid[parts];
         var rows = new int[m];
         var x = new double[m];
         var y = new double[m];
         var z = new double[m];
-        const double rad = Math.PI / 180;
-        var box = new double[chunks, 6]; // per chunk: min x, y, z, max x, y, z
-        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
-        {
-            double minX = double.MaxValue, minY = double.MaxValue, minZ = double.MaxValue;
-            double maxX = double.MinValue, maxY = double.MinValue, maxZ = double.MinValue;
-            int from = p * chunkRows, to = Math.Min(n, from + chunkRows), k = valid[p];
-            for (var i = from; i < to; i++)
-            {
-                if (!HasPosition(raDeg[i], decDeg[i])) continue;
-                var (sa, ca) = Math.SinCos(raDeg[i] * rad);
-                var (sd, cd) = Math.SinCos(decDeg[i] * rad);
-                var xv = cd * ca; var yv = cd * sa; var zv = sd;
-                rows[k] = i; x[k] = xv; y[k] = yv; z[k] = zv; k++;
-                minX = Math.Min(minX, xv); maxX = Math.Max(maxX, xv);
-                minY = Math.Min(minY, yv); maxY = Math.Max(maxY, yv);
-                minZ = Math.Min(minZ, zv); maxZ = Math.Max(maxZ, zv);
-            }
-            box[p, 0] = minX; box[p, 1] = minY; box[p, 2] = minZ; box[p, 3] = maxX; box[p, 4] = maxY; box[p, 5] = maxZ;
-        });
-        Span<double> lo3 = [double.MaxValue, double.MaxValue, double.MaxValue];
-        Span<double> hi3 = [double.MinValue, double.MinValue, double.MinValue];
-        for (var p = 0; p < chunks; p++)
-            for (var a = 0; a < 3; a++) { lo3[a] = Math.Min(lo3[a], box[p, a]); hi3[a] = Math.Max(hi3[a], box[p, a + 3]); }
+        var box = UnitVectors(raDeg, decDeg, valid, rows, x, y, z, parts, options); // min x, y, z, max x, y, z
 
-        var chord = 2 * Math.Sin(linkDegrees * rad / 2);
+        var chord = 2 * Math.Sin(linkDegrees * Rad / 2);
         var chord2 = chord * chord;
         // The key's major axis is the one the points spread most along: the slabs the parts link are thinnest there.
+        int a0 = 0, a1 = 1, a2 = 2;
+        if (box[4] - box[1] > box[3] - box[0]) (a0, a1) = (1, 0);
+        if (box[5] - box[2] > box[3 + a0] - box[a0]) (a0, a2) = (2, a0);
         var axes = new[] { x, y, z };
-        Span<int> axis = [0, 1, 2];
-        if (m > 0)
-        {
-            if (hi3[1] - lo3[1] > hi3[axis[0]] - lo3[axis[0]]) (axis[0], axis[1]) = (1, 0);
-            if (hi3[2] - lo3[2] > hi3[axis[0]] - lo3[axis[0]]) (axis[0], axis[2]) = (2, axis[0]);
-        }
-        double[] u = axes[axis[0]], v = axes[axis[1]], w = axes[axis[2]];
-        double minU = lo3[axis[0]], minV = lo3[axis[1]], minW = lo3[axis[2]];
-        double spanU = hi3[axis[0]] - minU, spanV = hi3[axis[1]] - minV, spanW = hi3[axis[2]] - minW;
+        double minU = box[a0], minV = box[a1], minW = box[a2];
+        double spanU = box[3 + a0] - minU, spanV = box[3 + a1] - minV, spanW = box[3 + a2] - minW;
         var span = m == 0 ? 0 : Math.Max(spanU, Math.Max(spanV, spanW));
         // The cube edge: the chord, made larger when the grid would need too many cubes per axis.
         var edge = Math.Max(chord, span / AxisMax);
@@ -132,34 +100,15 @@ internal static class FriendsOfFriends
 
         var keys = new ulong[m];
         var order = new int[m];
-        var keyChunk = (m + chunks - 1) / Math.Max(1, chunks);
-        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
-        {
-            for (int k = p * keyChunk, end = Math.Min(m, k + keyChunk); k < end; k++)
-            {
-                var cu = (long)((u[k] - minU) * inv) + 1;
-                var cv = (long)((v[k] - minV) * inv) + 1;
-                var cw = (long)((w[k] - minW) * inv) + 1;
-                keys[k] = (ulong)(cu * strideU + cv * strideV + cw);
-                order[k] = k;
-            }
-        });
+        CubeKeys(axes[a0], axes[a1], axes[a2], minU, minV, minW, inv, strideU, strideV, keys, order, parts, options);
         cancel.ThrowIfCancellationRequested();
         clock = Timings.Stop(clock, "cluster: unit vectors and cube keys");
-        Sky.RadixSort.Sort(keys, order, (ulong)(nu * strideU), parts);
+        RadixSort.Sort(keys, order, (ulong)(nu * strideU), parts);
 
         // Coordinates in sorted order, for locality in the sweep; and each point's place in that order.
         var sx = new double[m]; var sy = new double[m]; var sz = new double[m];
         var sortedPos = new int[m]; // compact index -> sorted index
-        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
-        {
-            for (int k = p * keyChunk, end = Math.Min(m, k + keyChunk); k < end; k++)
-            {
-                var o = order[k];
-                sx[k] = x[o]; sy[k] = y[o]; sz[k] = z[o];
-                sortedPos[o] = k;
-            }
-        });
+        InSortedOrder(order, x, y, z, sx, sy, sz, sortedPos, parts, options);
         order = null!;
 
         // Runs of equal keys: the occupied cubes.
@@ -189,44 +138,15 @@ internal static class FriendsOfFriends
             bounds.Add(c);
         }
         bounds.Add(cubes);
-        var partCount = bounds.Count - 1;
-        var seams = new List<(int A, int B)>[partCount];
-
-        // Forward neighbour cubes as key ranges [lo, hi]: (0,0,+1); (0,+1,-1..+1); (+1,-1,-1..+1); (+1,0,-1..+1); (+1,+1,-1..+1).
-        var lowOffsets = new[] { 1, strideV - 1, strideU - strideV - 1, strideU - 1, strideU + strideV - 1 };
-        var highOffsets = new[] { 1, strideV + 1, strideU - strideV + 1, strideU + 1, strideU + strideV + 1 };
-        Parallel.For(0, partCount, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
-        {
-            int first = bounds[part], last = bounds[part + 1];
-            var seam = seams[part] = [];
-            Span<int> cursor = stackalloc int[5];
-            for (var c = first; c < last; c++)
-            {
-                if ((c & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-                int a0 = runStart[c], a1 = runStart[c + 1];
-                for (var i = a0; i < a1; i++)
-                    for (var j = i + 1; j < a1; j++)
-                        if (Close(sx, sy, sz, i, j, chord2)) Union(parent, i, j);
-                var key = cubeKey[c];
-                for (var r = 0; r < 5; r++)
-                {
-                    var lo = key + lowOffsets[r];
-                    var hi = key + highOffsets[r];
-                    var p = Math.Max(cursor[r], c + 1);   // every forward cube sorts after this one
-                    while (p < cubes && cubeKey[p] < lo) p++;
-                    cursor[r] = p;                          // lo grows with key: the cursor never moves back
-                    for (var q = p; q < cubes && cubeKey[q] <= hi; q++)
-                    {
-                        if (q >= last) { seam.Add((c, q)); continue; }
-                        LinkCubes(runStart, sx, sy, sz, parent, c, q, chord2);
-                    }
-                }
-            }
-        });
+        var grid = new Grid(runStart, cubeKey, sx, sy, sz, parent, chord2,
+            // Forward neighbour cubes as key ranges [lo, hi]: (0,0,+1); (0,+1,-1..+1); (+1,-1,-1..+1); (+1,0,-1..+1); (+1,+1,-1..+1).
+            [1, strideV - 1, strideU - strideV - 1, strideU - 1, strideU + strideV - 1],
+            [1, strideV + 1, strideU - strideV + 1, strideU + 1, strideU + strideV + 1]);
+        var seams = LinkParts(grid, bounds, options, cancel);
         foreach (var seam in seams)
             foreach (var (c, q) in seam) LinkCubes(runStart, sx, sy, sz, parent, c, q, chord2);
+        clock = Timings.Stop(clock, $"cluster: link ({bounds.Count - 1} parts)");
 
-        clock = Timings.Stop(clock, $"cluster: link ({partCount} parts)");
         // Every point straight to its root: in index order, as parents come before their children.
         for (var k = 0; k < m; k++) parent[k] = parent[parent[k]];
 
@@ -258,21 +178,161 @@ internal static class FriendsOfFriends
         }
         var meanRa = new double[groups];
         var meanDec = new double[groups];
-        var groupChunk = (groups + chunks - 1) / Math.Max(1, chunks);
-        Parallel.For(0, chunks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
-        {
-            for (int g = p * groupChunk, end = Math.Min(groups, g + groupChunk); g < end; g++)
-            {
-                var a = Math.Atan2(my[g], mx[g]) / rad;
-                meanRa[g] = a < 0 ? a + 360 : a;
-                meanDec[g] = Math.Atan2(mz[g], Math.Sqrt(mx[g] * mx[g] + my[g] * my[g])) / rad;
-            }
-        });
+        Means(mx, my, mz, meanRa, meanDec, parts, options);
         Timings.Stop(clock, "cluster: number groups, means");
         return new FofResult(groupOf, sizes, meanRa, meanDec);
     }
 
+    private const double Rad = Math.PI / 180;
+
     private static bool HasPosition(double ra, double dec) => double.IsFinite(ra) && Math.Abs(dec) <= 90.0000001;
+
+    /// <summary>Row chunk <paramref name="p"/> of <paramref name="parts"/> over <paramref name="n"/> rows.</summary>
+    private static (int From, int To) Chunk(int n, int parts, int p)
+    {
+        var size = (n + parts - 1) / parts;
+        return (Math.Min(n, p * size), Math.Min(n, (p + 1) * size));
+    }
+
+    /// <summary>Per row chunk, the points with a position before it (a prefix sum; the last entry is all of them).</summary>
+    private static int[] CountValid(double[] ra, double[] dec, int parts, ParallelOptions options)
+    {
+        var valid = new int[parts + 1];
+        Parallel.For(0, parts, options, p => valid[p + 1] = CountValid(ra, dec, Chunk(ra.Length, parts, p)));
+        for (var p = 0; p < parts; p++) valid[p + 1] += valid[p];
+        return valid;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int CountValid(double[] ra, double[] dec, (int From, int To) rows)
+    {
+        var c = 0;
+        for (var i = rows.From; i < rows.To; i++) if (HasPosition(ra[i], dec[i])) c++;
+        return c;
+    }
+
+    /// <summary>Unit vectors of the points with a position, compacted; returns their box (min x, y, z, max x, y, z).</summary>
+    private static double[] UnitVectors(double[] ra, double[] dec, int[] valid, int[] rows, double[] x, double[] y, double[] z, int parts, ParallelOptions options)
+    {
+        var boxes = new double[parts][];
+        Parallel.For(0, parts, options, p => boxes[p] = UnitVectors(ra, dec, Chunk(ra.Length, parts, p), valid[p], rows, x, y, z));
+        var box = new[] { double.MaxValue, double.MaxValue, double.MaxValue, double.MinValue, double.MinValue, double.MinValue };
+        foreach (var b in boxes)
+            for (var a = 0; a < 3; a++) { box[a] = Math.Min(box[a], b[a]); box[a + 3] = Math.Max(box[a + 3], b[a + 3]); }
+        return box;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] UnitVectors(double[] ra, double[] dec, (int From, int To) range, int k, int[] rows, double[] x, double[] y, double[] z)
+    {
+        double minX = double.MaxValue, minY = double.MaxValue, minZ = double.MaxValue;
+        double maxX = double.MinValue, maxY = double.MinValue, maxZ = double.MinValue;
+        for (var i = range.From; i < range.To; i++)
+        {
+            if (!HasPosition(ra[i], dec[i])) continue;
+            var (sa, ca) = Math.SinCos(ra[i] * Rad);
+            var (sd, cd) = Math.SinCos(dec[i] * Rad);
+            var xv = cd * ca; var yv = cd * sa; var zv = sd;
+            rows[k] = i; x[k] = xv; y[k] = yv; z[k] = zv; k++;
+            minX = Math.Min(minX, xv); maxX = Math.Max(maxX, xv);
+            minY = Math.Min(minY, yv); maxY = Math.Max(maxY, yv);
+            minZ = Math.Min(minZ, zv); maxZ = Math.Max(maxZ, zv);
+        }
+        return [minX, minY, minZ, maxX, maxY, maxZ];
+    }
+
+    private static void CubeKeys(double[] u, double[] v, double[] w, double minU, double minV, double minW, double inv, long strideU, long strideV,
+        ulong[] keys, int[] order, int parts, ParallelOptions options) =>
+        Parallel.For(0, parts, options, p => CubeKeys(u, v, w, minU, minV, minW, inv, strideU, strideV, keys, order, Chunk(keys.Length, parts, p)));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CubeKeys(double[] u, double[] v, double[] w, double minU, double minV, double minW, double inv, long strideU, long strideV,
+        ulong[] keys, int[] order, (int From, int To) range)
+    {
+        for (var k = range.From; k < range.To; k++)
+        {
+            var cu = (long)((u[k] - minU) * inv) + 1;
+            var cv = (long)((v[k] - minV) * inv) + 1;
+            var cw = (long)((w[k] - minW) * inv) + 1;
+            keys[k] = (ulong)(cu * strideU + cv * strideV + cw);
+            order[k] = k;
+        }
+    }
+
+    private static void InSortedOrder(int[] order, double[] x, double[] y, double[] z, double[] sx, double[] sy, double[] sz, int[] sortedPos,
+        int parts, ParallelOptions options) =>
+        Parallel.For(0, parts, options, p => InSortedOrder(order, x, y, z, sx, sy, sz, sortedPos, Chunk(order.Length, parts, p)));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InSortedOrder(int[] order, double[] x, double[] y, double[] z, double[] sx, double[] sy, double[] sz, int[] sortedPos,
+        (int From, int To) range)
+    {
+        for (var k = range.From; k < range.To; k++)
+        {
+            var o = order[k];
+            sx[k] = x[o]; sy[k] = y[o]; sz[k] = z[o];
+            sortedPos[o] = k;
+        }
+    }
+
+    /// <summary>The sorted points, their cubes and union-find forest, and the forward neighbour key ranges.</summary>
+    private sealed record Grid(int[] RunStart, long[] CubeKey, double[] X, double[] Y, double[] Z, int[] Parent, double Chord2,
+        long[] LowOffsets, long[] HighOffsets);
+
+    /// <summary>Links the cubes of each part (cubes bounds[p]..bounds[p+1]) at once; returns per part the cube pairs that cross into the next.</summary>
+    private static List<(int A, int B)>[] LinkParts(Grid grid, List<int> bounds, ParallelOptions options, CancellationToken cancel)
+    {
+        var seams = new List<(int A, int B)>[bounds.Count - 1];
+        Parallel.For(0, seams.Length, options, p => seams[p] = LinkPart(grid.RunStart, grid.CubeKey, grid.X, grid.Y, grid.Z, grid.Parent,
+            grid.Chord2, grid.LowOffsets, grid.HighOffsets, bounds[p], bounds[p + 1], cancel));
+        return seams;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<(int A, int B)> LinkPart(int[] runStart, long[] cubeKey, double[] sx, double[] sy, double[] sz, int[] parent, double chord2,
+        long[] lowOffsets, long[] highOffsets, int first, int last, CancellationToken cancel)
+    {
+        var seam = new List<(int A, int B)>();
+        var cubes = cubeKey.Length;
+        Span<int> cursor = stackalloc int[5];
+        for (var c = first; c < last; c++)
+        {
+            if ((c & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+            int a0 = runStart[c], a1 = runStart[c + 1];
+            for (var i = a0; i < a1; i++)
+                for (var j = i + 1; j < a1; j++)
+                    if (Close(sx, sy, sz, i, j, chord2)) Union(parent, i, j);
+            var key = cubeKey[c];
+            for (var r = 0; r < 5; r++)
+            {
+                var lo = key + lowOffsets[r];
+                var hi = key + highOffsets[r];
+                var p = Math.Max(cursor[r], c + 1);   // every forward cube sorts after this one
+                while (p < cubes && cubeKey[p] < lo) p++;
+                cursor[r] = p;                          // lo grows with key: the cursor never moves back
+                for (var q = p; q < cubes && cubeKey[q] <= hi; q++)
+                {
+                    if (q >= last) { seam.Add((c, q)); continue; }
+                    LinkCubes(runStart, sx, sy, sz, parent, c, q, chord2);
+                }
+            }
+        }
+        return seam;
+    }
+
+    private static void Means(double[] mx, double[] my, double[] mz, double[] meanRa, double[] meanDec, int parts, ParallelOptions options) =>
+        Parallel.For(0, parts, options, p => Means(mx, my, mz, meanRa, meanDec, Chunk(mx.Length, parts, p)));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Means(double[] mx, double[] my, double[] mz, double[] meanRa, double[] meanDec, (int From, int To) range)
+    {
+        for (var g = range.From; g < range.To; g++)
+        {
+            var a = Math.Atan2(my[g], mx[g]) / Rad;
+            meanRa[g] = a < 0 ? a + 360 : a;
+            meanDec[g] = Math.Atan2(mz[g], Math.Sqrt(mx[g] * mx[g] + my[g] * my[g])) / Rad;
+        }
+    }
 
     /// <summary>The cube holding sorted point <paramref name="k"/>.</summary>
     private static int CubeAt(int[] runStart, int cubes, int k)

@@ -49,34 +49,7 @@ internal static class RadixSort
         for (var p = 0; p < parts; p++) count[p] = new int[buckets];
         for (var shift = 0; shift < keyBits; shift += bits)
         {
-            var from = k;
-            Parallel.For(0, parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
-            {
-                var c = count[p];
-                Array.Clear(c);
-                for (int i = p * chunk, end = Math.Min(n, i + chunk); i < end; i++) c[(int)((from[i] >> shift) & mask)]++;
-            });
-            var first = (int)((k[0] >> shift) & mask);
-            var same = 0L;
-            for (var p = 0; p < parts; p++) same += count[p][first];
-            if (same == n) continue; // one digit for all: nothing to do
-            // where each part's keys of each digit go: after the smaller digits, and after this digit's keys of earlier parts
-            var sum = 0;
-            for (var d = 0; d < buckets; d++)
-                for (var p = 0; p < parts; p++) { var c = count[p][d]; count[p][d] = sum; sum += c; }
-            int[] fromItems = it, toItems = it2;
-            var to = k2;
-            Parallel.For(0, parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
-            {
-                var c = count[p];
-                for (int i = p * chunk, end = Math.Min(n, i + chunk); i < end; i++)
-                {
-                    var key = from[i];
-                    var w = c[(int)((key >> shift) & mask)]++;
-                    to[w] = key;
-                    toItems[w] = fromItems[i];
-                }
-            });
+            if (!Pass(k, it, k2, it2, count, shift, mask, chunk)) continue; // one digit for all: nothing to do
             (k, k2) = (k2, k);
             (it, it2) = (it2, it);
         }
@@ -84,6 +57,44 @@ internal static class RadixSort
         {
             Array.Copy(k, keys, n);
             Array.Copy(it, items, n);
+        }
+    }
+
+    /// <summary>One pass on the digit at <paramref name="shift"/>, from k/it to k2/it2 in parts of <paramref name="chunk"/> rows; false when every key has the same digit (nothing written).</summary>
+    private static bool Pass(ulong[] k, int[] it, ulong[] k2, int[] it2, int[][] count, int shift, ulong mask, int chunk)
+    {
+        var n = k.Length;
+        var parts = count.Length;
+        Parallel.For(0, parts, p => Count(k, count[p], shift, mask, p * chunk, Math.Min(n, (p + 1) * chunk)));
+        var first = (int)((k[0] >> shift) & mask);
+        var same = 0L;
+        for (var p = 0; p < parts; p++) same += count[p][first];
+        if (same == n) return false;
+        // where each part's keys of each digit go: after the smaller digits, and after this digit's keys of earlier parts
+        var sum = 0;
+        var buckets = count[0].Length;
+        for (var d = 0; d < buckets; d++)
+            for (var p = 0; p < parts; p++) { var c = count[p][d]; count[p][d] = sum; sum += c; }
+        Parallel.For(0, parts, p => Scatter(k, it, k2, it2, count[p], shift, mask, p * chunk, Math.Min(n, (p + 1) * chunk)));
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Count(ulong[] k, int[] count, int shift, ulong mask, int from, int to)
+    {
+        Array.Clear(count);
+        for (var i = from; i < to; i++) count[(int)((k[i] >> shift) & mask)]++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scatter(ulong[] k, int[] it, ulong[] k2, int[] it2, int[] at, int shift, ulong mask, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            var key = k[i];
+            var w = at[(int)((key >> shift) & mask)]++;
+            k2[w] = key;
+            it2[w] = it[i];
         }
     }
 }

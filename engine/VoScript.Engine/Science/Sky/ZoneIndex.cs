@@ -53,19 +53,26 @@ internal sealed class ZoneIndex
         _cosDec = new double[valid];
         var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, valid / 32768));
         var chunk = (valid + parts - 1) / parts;
-        Parallel.For(0, parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
-        {
-            for (int k = p * chunk, end = Math.Min(valid, k + chunk); k < end; k++)
-            {
-                var r = _rows[k];
-                _ra[k] = Norm(ra[r]);
-                _rawRa[k] = ra[r];
-                _dec[k] = dec[r];
-                _cosDec[k] = Math.Cos(dec[r] * ToRad);
-            }
-        });
+        Fill(ra, dec, _rows, _ra, _rawRa, _dec, _cosDec, parts, chunk);
         _alpha = new double[_zones];
         Array.Fill(_alpha, double.NaN);
+    }
+
+    /// <summary>RA, Dec and cos(Dec) of the indexed rows in index order, in parts on all cores (a method of its own: a lambda's captures would slow the constructor's loops).</summary>
+    private static void Fill(double[] ra, double[] dec, int[] rows, double[] normRa, double[] rawRa, double[] decs, double[] cosDec, int parts, int chunk) =>
+        Parallel.For(0, parts, p => FillRange(ra, dec, rows, normRa, rawRa, decs, cosDec, p * chunk, Math.Min(rows.Length, (p + 1) * chunk)));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillRange(double[] ra, double[] dec, int[] rows, double[] normRa, double[] rawRa, double[] decs, double[] cosDec, int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            var r = rows[k];
+            normRa[k] = Norm(ra[r]);
+            rawRa[k] = ra[r];
+            decs[k] = dec[r];
+            cosDec[k] = Math.Cos(dec[r] * ToRad);
+        }
     }
 
     /// <summary>

@@ -131,16 +131,7 @@ public static class SkyMatch
             var bestB = new int[raA.Length];
             var bestSep = new double[raA.Length];
             Array.Fill(bestB, -1);
-            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
-            {
-                var end = Math.Min(order.Length, (p + 1) * chunk);
-                for (var k = p * chunk; k < end; k++)
-                {
-                    if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-                    var i = order[k];
-                    bestB[i] = index.Nearest(raA[i], decA[i], out bestSep[i]);
-                }
-            });
+            NearestInParts(index, order, raA, decA, bestB, bestSep, parts, chunk, cancel);
             var count = 0;
             foreach (var j in bestB) if (j >= 0) count++;
             a = new int[count];
@@ -151,25 +142,7 @@ public static class SkyMatch
         }
         else
         {
-            var found = new PairBuffer[parts];
-            try
-            {
-                Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
-                {
-                    var end = Math.Min(order.Length, (p + 1) * chunk);
-                    var list = found[p] = new PairBuffer();
-                    for (var k = p * chunk; k < end; k++)
-                    {
-                        if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-                        var i = order[k];
-                        index.All(i, raA[i], decA[i], list);
-                    }
-                });
-            }
-            catch (AggregateException e) when (e.InnerException is VoScriptException v)
-            {
-                throw v; // too many pairs: said as it is
-            }
+            var found = AllInParts(index, order, raA, decA, parts, chunk, cancel);
             var total = 0L;
             foreach (var l in found) total += l.Count;
             if (total > Array.MaxLength) throw new VoScriptException($"match: more than {Array.MaxLength} pairs; use a smaller angle");
@@ -215,6 +188,52 @@ public static class SkyMatch
         }
         Timings.Stop(clock, "match: order");
         return new MatchPairs(a, b, sep);
+    }
+
+    // The searches, in contiguous parts of the rows of A (in index order), one per core. Methods of their own: a
+    // lambda's captured locals become fields of a heap object for the whole method that holds it, and slow its loops.
+
+    private static void NearestInParts(ZoneIndex index, int[] order, double[] raA, double[] decA, int[] bestB, double[] bestSep, int parts, int chunk, CancellationToken cancel) =>
+        Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
+            Nearest(index, order, raA, decA, bestB, bestSep, p * chunk, Math.Min(order.Length, (p + 1) * chunk), cancel));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Nearest(ZoneIndex index, int[] order, double[] raA, double[] decA, int[] bestB, double[] bestSep, int from, int to, CancellationToken cancel)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+            var i = order[k];
+            bestB[i] = index.Nearest(raA[i], decA[i], out bestSep[i]);
+        }
+    }
+
+    private static PairBuffer[] AllInParts(ZoneIndex index, int[] order, double[] raA, double[] decA, int parts, int chunk, CancellationToken cancel)
+    {
+        var found = new PairBuffer[parts];
+        try
+        {
+            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
+                found[p] = All(index, order, raA, decA, p * chunk, Math.Min(order.Length, (p + 1) * chunk), cancel));
+        }
+        catch (AggregateException e) when (e.InnerException is VoScriptException v)
+        {
+            throw v; // too many pairs: said as it is
+        }
+        return found;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PairBuffer All(ZoneIndex index, int[] order, double[] raA, double[] decA, int from, int to, CancellationToken cancel)
+    {
+        var list = new PairBuffer();
+        for (var k = from; k < to; k++)
+        {
+            if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+            var i = order[k];
+            index.All(i, raA[i], decA[i], list);
+        }
+        return list;
     }
 
     /// <summary>The pairs ordered by A's row, then separation, then B's row (a stable counting sort on A, then each row's pairs).</summary>
