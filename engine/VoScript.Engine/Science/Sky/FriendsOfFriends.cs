@@ -73,7 +73,7 @@ internal static class FriendsOfFriends
         // Unit vectors of the points that have a position, compacted; in row chunks, one per part.
         var valid = CountValid(raDeg, decDeg, parts, options);
         var m = valid[parts];
-        var rows = new int[m];
+        var rows = m == n ? null : new int[m]; // the input row of each point; none when every row has a position
         var x = new double[m];
         var y = new double[m];
         var z = new double[m];
@@ -103,26 +103,28 @@ internal static class FriendsOfFriends
         CubeKeys(axes[a0], axes[a1], axes[a2], minU, minV, minW, inv, strideU, strideV, keys, order, parts, options);
         cancel.ThrowIfCancellationRequested();
         clock = Timings.Stop(clock, "cluster: unit vectors and cube keys");
-        RadixSort.Sort(keys, order, (ulong)(nu * strideU), parts);
+        // The sort's room is used again below (cube keys, each point's sorted place): every fresh page costs a fault.
+        var keyScratch = new ulong[m];
+        var itemScratch = new int[m];
+        RadixSort.Sort(keys, order, (ulong)(nu * strideU), parts, keyScratch, itemScratch);
 
         // Coordinates in sorted order, for locality in the sweep; and each point's place in that order.
         var sx = new double[m]; var sy = new double[m]; var sz = new double[m];
-        var sortedPos = new int[m]; // compact index -> sorted index
+        var sortedPos = itemScratch; // compact index -> sorted index
         InSortedOrder(order, x, y, z, sx, sy, sz, sortedPos, parts, options);
-        order = null!;
 
         // Runs of equal keys: the occupied cubes.
         var runStart = new int[m + 1];
         var cubes = 0;
         for (var k = 0; k < m; k++) if (k == 0 || keys[k] != keys[k - 1]) runStart[cubes++] = k;
         runStart[cubes] = m;
-        var cubeKey = new long[cubes];
-        for (var c = 0; c < cubes; c++) cubeKey[c] = (long)keys[runStart[c]];
+        var cubeKey = keyScratch; // the first `cubes` entries
+        for (var c = 0; c < cubes; c++) cubeKey[c] = keys[runStart[c]];
         keys = null!;
 
         // parent[i] <= i always (a root is the smallest point of its tree), and a part links only points of its
         // own cubes: the parts never touch each other's entries.
-        var parent = new int[m];
+        var parent = order; // (the sorted order is no longer needed)
         for (var k = 0; k < m; k++) parent[k] = k;
         clock = Timings.Stop(clock, "cluster: sort by cube");
 
@@ -133,15 +135,15 @@ internal static class FriendsOfFriends
         for (var p = 1; p < parts; p++)
         {
             var c = Math.Max(bounds[^1] + 1, CubeAt(runStart, cubes, (int)((long)m * p / parts)));
-            while (c < cubes && cubeKey[c] / strideU == cubeKey[c - 1] / strideU) c++;
+            while (c < cubes && cubeKey[c] / (ulong)strideU == cubeKey[c - 1] / (ulong)strideU) c++;
             if (c >= cubes) break;
             bounds.Add(c);
         }
         bounds.Add(cubes);
-        var grid = new Grid(runStart, cubeKey, sx, sy, sz, parent, chord2,
+        var grid = new Grid(runStart, cubeKey, cubes, sx, sy, sz, parent, chord2,
             // Forward neighbour cubes as key ranges [lo, hi]: (0,0,+1); (0,+1,-1..+1); (+1,-1,-1..+1); (+1,0,-1..+1); (+1,+1,-1..+1).
-            [1, strideV - 1, strideU - strideV - 1, strideU - 1, strideU + strideV - 1],
-            [1, strideV + 1, strideU - strideV + 1, strideU + 1, strideU + strideV + 1]);
+            [1, (ulong)(strideV - 1), (ulong)(strideU - strideV - 1), (ulong)(strideU - 1), (ulong)(strideU + strideV - 1)],
+            [1, (ulong)(strideV + 1), (ulong)(strideU - strideV + 1), (ulong)(strideU + 1), (ulong)(strideU + strideV + 1)]);
         var seams = LinkParts(grid, bounds, options, cancel);
         foreach (var seam in seams)
             foreach (var (c, q) in seam) LinkCubes(runStart, sx, sy, sz, parent, c, q, chord2);
@@ -150,24 +152,26 @@ internal static class FriendsOfFriends
         // Every point straight to its root: in index order, as parents come before their children.
         for (var k = 0; k < m; k++) parent[k] = parent[parent[k]];
 
-        // Number the groups in order of their first input row; sum unit vectors for the means.
-        var rootGroup = new int[m];
-        Array.Fill(rootGroup, -1);
+        // Number the groups in order of their first input row. A root's own entry takes its group as ~g (negative),
+        // and each point's sorted place (no longer needed) becomes its group: no more arrays of a million.
         var groupOf = new int[n];
-        var compactGroup = new int[m];
         var groups = 0;
         var next = 0;
         for (var k = 0; k < m; k++)
         {
             var root = parent[sortedPos[k]];
-            var g = rootGroup[root];
-            if (g < 0) g = rootGroup[root] = groups++;
-            compactGroup[k] = g;
-            var row = rows[k];
+            int g;
+            if (root < 0) g = ~root;                       // the point is a root, numbered already
+            else if (parent[root] < 0) g = ~parent[root];  // its root is numbered already
+            else parent[root] = ~(g = groups++);
+            sortedPos[k] = g;
+            var row = rows is null ? k : rows[k];
             while (next < row) groupOf[next++] = -1;
             groupOf[next++] = g;
         }
         while (next < n) groupOf[next++] = -1;
+        var compactGroup = sortedPos;
+        // Sum unit vectors for the means, in input order.
         var sizes = new int[groups];
         var mx = new double[groups]; var my = new double[groups]; var mz = new double[groups];
         for (var k = 0; k < m; k++)
@@ -212,7 +216,7 @@ internal static class FriendsOfFriends
     }
 
     /// <summary>Unit vectors of the points with a position, compacted; returns their box (min x, y, z, max x, y, z).</summary>
-    private static double[] UnitVectors(double[] ra, double[] dec, int[] valid, int[] rows, double[] x, double[] y, double[] z, int parts, ParallelOptions options)
+    private static double[] UnitVectors(double[] ra, double[] dec, int[] valid, int[]? rows, double[] x, double[] y, double[] z, int parts, ParallelOptions options)
     {
         var boxes = new double[parts][];
         Parallel.For(0, parts, options, p => boxes[p] = UnitVectors(ra, dec, Chunk(ra.Length, parts, p), valid[p], rows, x, y, z));
@@ -223,7 +227,7 @@ internal static class FriendsOfFriends
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double[] UnitVectors(double[] ra, double[] dec, (int From, int To) range, int k, int[] rows, double[] x, double[] y, double[] z)
+    private static double[] UnitVectors(double[] ra, double[] dec, (int From, int To) range, int k, int[]? rows, double[] x, double[] y, double[] z)
     {
         double minX = double.MaxValue, minY = double.MaxValue, minZ = double.MaxValue;
         double maxX = double.MinValue, maxY = double.MinValue, maxZ = double.MinValue;
@@ -233,7 +237,8 @@ internal static class FriendsOfFriends
             var (sa, ca) = Math.SinCos(ra[i] * Rad);
             var (sd, cd) = Math.SinCos(dec[i] * Rad);
             var xv = cd * ca; var yv = cd * sa; var zv = sd;
-            rows[k] = i; x[k] = xv; y[k] = yv; z[k] = zv; k++;
+            if (rows is not null) rows[k] = i;
+            x[k] = xv; y[k] = yv; z[k] = zv; k++;
             minX = Math.Min(minX, xv); maxX = Math.Max(maxX, xv);
             minY = Math.Min(minY, yv); maxY = Math.Max(maxY, yv);
             minZ = Math.Min(minZ, zv); maxZ = Math.Max(maxZ, zv);
@@ -276,24 +281,23 @@ internal static class FriendsOfFriends
     }
 
     /// <summary>The sorted points, their cubes and union-find forest, and the forward neighbour key ranges.</summary>
-    private sealed record Grid(int[] RunStart, long[] CubeKey, double[] X, double[] Y, double[] Z, int[] Parent, double Chord2,
-        long[] LowOffsets, long[] HighOffsets);
+    private sealed record Grid(int[] RunStart, ulong[] CubeKey, int Cubes, double[] X, double[] Y, double[] Z, int[] Parent, double Chord2,
+        ulong[] LowOffsets, ulong[] HighOffsets);
 
     /// <summary>Links the cubes of each part (cubes bounds[p]..bounds[p+1]) at once; returns per part the cube pairs that cross into the next.</summary>
     private static List<(int A, int B)>[] LinkParts(Grid grid, List<int> bounds, ParallelOptions options, CancellationToken cancel)
     {
         var seams = new List<(int A, int B)>[bounds.Count - 1];
-        Parallel.For(0, seams.Length, options, p => seams[p] = LinkPart(grid.RunStart, grid.CubeKey, grid.X, grid.Y, grid.Z, grid.Parent,
+        Parallel.For(0, seams.Length, options, p => seams[p] = LinkPart(grid.RunStart, grid.CubeKey, grid.Cubes, grid.X, grid.Y, grid.Z, grid.Parent,
             grid.Chord2, grid.LowOffsets, grid.HighOffsets, bounds[p], bounds[p + 1], cancel));
         return seams;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<(int A, int B)> LinkPart(int[] runStart, long[] cubeKey, double[] sx, double[] sy, double[] sz, int[] parent, double chord2,
-        long[] lowOffsets, long[] highOffsets, int first, int last, CancellationToken cancel)
+    private static List<(int A, int B)> LinkPart(int[] runStart, ulong[] cubeKey, int cubes, double[] sx, double[] sy, double[] sz, int[] parent, double chord2,
+        ulong[] lowOffsets, ulong[] highOffsets, int first, int last, CancellationToken cancel)
     {
         var seam = new List<(int A, int B)>();
-        var cubes = cubeKey.Length;
         Span<int> cursor = stackalloc int[5];
         for (var c = first; c < last; c++)
         {

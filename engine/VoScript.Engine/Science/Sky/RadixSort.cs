@@ -30,11 +30,19 @@ internal static class RadixSort
     /// As <see cref="Sort(ulong[], int[])"/> for keys at most <paramref name="maxKey"/> (fewer passes), in
     /// <paramref name="parts"/> parts at once (0: as many as the cores, fewer for small inputs).
     /// </summary>
+    public static void Sort(ulong[] keys, int[] items, ulong maxKey, int parts = 0) => Sort(keys, items, maxKey, parts, null, null);
+
+    /// <summary>
+    /// As <see cref="Sort(ulong[], int[], ulong, int)"/>, with room for the passes given (as long as the keys; their
+    /// content afterwards is undefined), so that a caller can use that memory again after the sort.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sort(ulong[] keys, int[] items, ulong maxKey, int parts = 0)
+    public static void Sort(ulong[] keys, int[] items, ulong maxKey, int parts, ulong[]? keyScratch, int[]? itemScratch)
     {
         var n = keys.Length;
         if (items.Length != n) throw new ArgumentException("keys and items differ in length", nameof(items));
+        if (keyScratch is not null && keyScratch.Length != n || itemScratch is not null && itemScratch.Length != n)
+            throw new ArgumentException("the scratch arrays must be as long as the keys");
         if (n < 2) return;
         if (parts <= 0) parts = Math.Max(1, Math.Min(Environment.ProcessorCount, n / MinRowsPerPart));
         var keyBits = Math.Max(1, 64 - BitOperations.LeadingZeroCount(maxKey));
@@ -42,8 +50,8 @@ internal static class RadixSort
         var bits = (keyBits + passes - 1) / passes;
         var buckets = 1 << bits;
         var mask = (ulong)(buckets - 1);
-        ulong[] k = keys, k2 = new ulong[n];
-        int[] it = items, it2 = new int[n];
+        ulong[] k = keys, k2 = keyScratch ?? new ulong[n];
+        int[] it = items, it2 = itemScratch ?? new int[n];
         var chunk = (n + parts - 1) / parts;
         var count = new int[parts][];
         for (var p = 0; p < parts; p++) count[p] = new int[buckets];
