@@ -27,7 +27,8 @@ public static class Program
         var verbs = new (string Name, Func<int> Run)[]
         {
             ("Derive", b.Derive), ("Sort", b.Sort), ("SortTwoKeys", b.SortTwoKeys), ("Top", b.Top), ("Distinct", b.Distinct),
-            ("Group", b.Group), ("Match", b.Match), ("Join", b.Join), ("Stack", b.Stack),
+            ("Group", b.Group), ("Match", b.Match), ("MatchAll", b.MatchAll), ("Cluster", b.Cluster), ("ClusterOne", b.ClusterOne),
+            ("Join", b.Join), ("Stack", b.Stack),
         };
         foreach (var (name, run) in verbs.Where(v => only.Count == 0 || only.Contains(v.Name)))
         {

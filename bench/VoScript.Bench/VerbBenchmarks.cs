@@ -118,6 +118,17 @@ public class VerbBenchmarks
     public int Match() => SkyMatch.Run(_cat1, _cat2, 1.0 / 3600, MatchMode.Best, "cat1", "cat2").RowCount;
 
     [Benchmark]
+    public int MatchAll() => SkyMatch.Run(_cat1, _cat2, 1.0 / 3600, MatchMode.All, "cat1", "cat2").RowCount;
+
+    /// <summary><c>cluster cat1, cat2 within 1.5 arcsec</c>: friends-of-friends over both catalogues (~667k rows), the full result table.</summary>
+    [Benchmark]
+    public int Cluster() => Engine.Science.Sky.Clustering.Run([_cat1, _cat2], 1.5 / 3600, "groups").RowCount;
+
+    /// <summary><c>cluster cat within 1.5 arcsec</c> of one 1e6-row table: one table's columns are taken without the row map.</summary>
+    [Benchmark]
+    public int ClusterOne() => Engine.Science.Sky.Clustering.Run([_t], 1.5 / 3600, "groups").RowCount;
+
+    [Benchmark]
     public int Join() => Engine.Science.Verbs.Join.Run(_t, _objects, "object_id", "object_id", false, "cat", "objects").RowCount;
 
     [Benchmark]

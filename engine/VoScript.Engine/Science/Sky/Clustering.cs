@@ -77,6 +77,7 @@ public static class Clustering
             order[k >= 0 ? next[k]++ : tail++] = i;
         }
 
+        clock = Timings.Stop(clock, "cluster: output order");
         // the table of each input row: only needed with several tables
         int[]? tableOf = null;
         if (tables.Count > 1)
@@ -102,6 +103,7 @@ public static class Clustering
             gra[r] = gdec[r] = double.NaN;
         }
 
+        clock = Timings.Stop(clock, "cluster: group id, size, position");
         var result = new Table(name ?? "clusters")
         {
             Description = $"friends-of-friends groups within {linkDegrees * 3600:0.###} arcsec of {string.Join(", ", names)}",
@@ -113,7 +115,7 @@ public static class Clustering
         result.AddColumn(new ScalarColumn<double>(gf[3], gdec, noPos?.Clone()));
         result.AddColumn(SourceTable(gf[4], names, order, tableOf));
 
-        clock = Timings.Stop(clock, "cluster: group columns");
+        clock = Timings.Stop(clock, "cluster: source_table");
         foreach (var col in MergeColumns(tables, names, order, tableOf, result))
             result.AddColumn(col);
         Timings.Stop(clock, "cluster: original columns");
