@@ -59,6 +59,14 @@ public static class Clustering
         clock = Timings.Stop(clock, "cluster: positions");
         var fof = FriendsOfFriends.Run(ra, dec, linkDegrees, cancel);
         clock = Timings.Stop(clock, "cluster: friends-of-friends");
+        if (total >= 200_000)
+        {
+            // Friends-of-friends' working arrays (~85 bytes a row) are garbage now, but large arrays are only reclaimed
+            // by a full collection: without one, the result's columns would take fresh memory, and every fresh page
+            // costs a page fault (at 1e6 rows: 7,400 faults fewer, for a collection of a few milliseconds).
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+            clock = Timings.Stop(clock, "cluster: collect friends-of-friends' memory");
+        }
 
         var g = fof.GroupCount;
         var meanRa = fof.MeanRa;
