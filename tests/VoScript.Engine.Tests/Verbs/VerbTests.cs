@@ -190,6 +190,46 @@ public class VerbTests
     }
 
     [Test]
+    public void JoinOnAKeyThatRepeatsInBothTablesStopsBeforeItOutgrowsMemory()
+    {
+        // 2,000 rows with one key on each side make 4,000,000 rows; with 64 MB to spend (a third of them fits) the join says
+        // so before it allocates anything, naming the repeated key; with the memory of the machine it makes them all
+        var a = Make("a", L("id", Enumerable.Repeat<long?>(7, 2000).ToArray()), D("x", Enumerable.Repeat<double?>(1.0, 2000).ToArray()));
+        var b = Make("b", L("id", Enumerable.Repeat<long?>(7, 2000).ToArray()), D("y", Enumerable.Repeat<double?>(2.0, 2000).ToArray()));
+        ResultSize.MemoryForTests.Value = 64L << 20;
+        try
+        {
+            var e = Assert.Throws<VoScriptException>(() => Join.Run(a, b, "id", "id", false, "a", "b"))!;
+            Assert.That(e.Message, Does.Contain("would make 4,000,000 rows"));
+            Assert.That(e.Message, Does.Contain("b.id = 7 is in 2,000 of its rows"));
+            Assert.That(e.Message, Does.Contain("distinct b by id"));
+        }
+        finally { ResultSize.MemoryForTests.Value = null; }
+        Assert.That(Join.Run(a, b, "id", "id", false, "a", "b").RowCount, Is.EqualTo(4_000_000));
+    }
+
+    [Test]
+    public void MatchAllWithAnAngleThatPairsEverythingStopsBeforeItOutgrowsMemory()
+    {
+        // 3,000 × 3,000 positions within a degree of each other: 9,000,000 pairs with 'all' and a 10° angle; with 64 MB to spend
+        // the search stops early, saying how far it got; best is not affected (one pair per row)
+        var rnd = new Random(5);
+        Column Pos(string name, string ucd, double centre) => D(name, "deg", ucd, Enumerable.Range(0, 3000).Select(_ => (double?)(centre + rnd.NextDouble())).ToArray());
+        var a = Make("a", Pos("ra", "pos.eq.ra;meta.main", 150), Pos("dec", "pos.eq.dec;meta.main", 2));
+        var b = Make("b", Pos("ra", "pos.eq.ra;meta.main", 150), Pos("dec", "pos.eq.dec;meta.main", 2));
+        ResultSize.MemoryForTests.Value = 64L << 20;
+        try
+        {
+            var e = Assert.Throws<VoScriptException>(() => SkyMatch.Run(a, b, 10, MatchMode.All, "a", "b"))!;
+            Assert.That(e.Message, Does.StartWith("match a, b within 36000 arcsec all: more than "));
+            Assert.That(e.Message, Does.Contain("use a smaller angle"));
+            Assert.That(SkyMatch.Run(a, b, 10, MatchMode.BestForA, "a", "b").RowCount, Is.EqualTo(3000), "one pair per row of a");
+        }
+        finally { ResultSize.MemoryForTests.Value = null; }
+        Assert.That(SkyMatch.Run(a, b, 10, MatchMode.All, "a", "b").RowCount, Is.EqualTo(9_000_000));
+    }
+
+    [Test]
     public void StackMatchesColumnsByNameWidensAndConverts()
     {
         var a = Make("a", I("n", 1, 2), D("sep", "arcsec", null, 1.0, 2.0), S("name", "x", "y"));
