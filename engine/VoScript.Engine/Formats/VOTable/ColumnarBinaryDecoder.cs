@@ -45,10 +45,13 @@ internal static class ColumnarBinaryDecoder
 {
     private const int BlockSize = 4 << 20;
 
+    /// <summary>Benchmarks and tests only: decode every table row by row.</summary>
+    [ThreadStatic] internal static bool RowByRow;
+
     /// <summary>Whether the columnar way applies to these (fresh) builders.</summary>
     public static bool Supports(ColumnBuilder[] cols, int maxCell)
     {
-        if (cols.Length == 0 || maxCell < 4) return false;
+        if (RowByRow || cols.Length == 0 || maxCell < 4) return false;
         long fixedBytes = 0;
         var variable = false;
         foreach (var c in cols)
