@@ -14,6 +14,8 @@ internal static partial class LargeArrays
 {
     private const int HugePage = 2 << 20;
     private const int MadvHugePage = 14;
+    private const int MadvDontNeed = 4;
+    private const int SmallPage = 4096;
     private static readonly bool Enabled = OperatingSystem.IsLinux()
         && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64)
         && Environment.GetEnvironmentVariable("VOSCRIPT_HUGEPAGES") != "0";
@@ -41,6 +43,26 @@ internal static partial class LargeArrays
         var b = Uninitialized<T>(length);
         a.AsSpan(0, used).CopyTo(b);
         return b;
+    }
+
+    /// <summary>
+    /// Gives the memory of the whole pages inside <paramref name="a"/> back to the system (<c>madvise(MADV_DONTNEED)</c>
+    /// on Linux; they read as zeros afterwards). For an array the caller is done with and drops at once: a large
+    /// temporary is released as it is used up, instead of at the next full garbage collection.
+    /// </summary>
+    public static unsafe void Discard<T>(T[] a) where T : unmanaged
+    {
+        if (!Enabled || (long)a.Length * Unsafe.SizeOf<T>() < HugePage) return;
+        try
+        {
+            fixed (T* p = a)
+            {
+                var start = ((nuint)p + SmallPage - 1) & ~(nuint)(SmallPage - 1);
+                var end = (nuint)(p + a.Length) & ~(nuint)(SmallPage - 1);
+                if (end > start) _ = Madvise((void*)start, end - start, MadvDontNeed);
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
     private static unsafe void Advise<T>(T[] a) where T : unmanaged

@@ -53,8 +53,11 @@ public abstract class ColumnBuilder
         return false;
     }
 
-    /// <summary>Decodes this builder's column of every row of <paramref name="blocks"/> (the cells of column <paramref name="column"/> are at <paramref name="offset"/> of segment <paramref name="segment"/>).</summary>
-    internal virtual void DecodeColumn(BinaryBlocks blocks, int column, int segment, int offset, bool binary2) =>
+    /// <summary>Makes the column's arrays for the <see cref="BinaryBlocks.Rows"/> rows of <paramref name="blocks"/> (column <paramref name="column"/>), before <see cref="DecodeBlock"/> of each block in turn.</summary>
+    internal virtual void BeginColumn(BinaryBlocks blocks, int column) => throw new NotSupportedException();
+
+    /// <summary>Appends this column's cells of the rows of <paramref name="blk"/> (each at <paramref name="offset"/> of its segment <paramref name="segment"/>, of <paramref name="segments"/> per row).</summary>
+    internal virtual void DecodeBlock(BinaryBlocks.Block blk, int segments, int column, int segment, int offset, bool binary2) =>
         throw new NotSupportedException();
 
     /// <summary>Appends the rows of <paramref name="other"/> (a builder of the same field and type).</summary>
@@ -168,7 +171,9 @@ public abstract class ColumnBuilder
 
 internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEquatable<T>
 {
-    private T[] _values = LargeArrays.Uninitialized<T>(InitialRows);
+    // made at the first row (the columnar decoder makes its own, of the exact size)
+    private T[] _values = [];
+    private readonly int _initial = InitialRows;
     private readonly bool _hasNull;
     private readonly T _null;
     private readonly int _size;
@@ -183,7 +188,7 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
 
     private void Append(T v, bool isNull)
     {
-        if (Count == _values.Length) _values = LargeArrays.Grown(_values, Count, _values.Length * 2);
+        if (Count == _values.Length) _values = LargeArrays.Grown(_values, Count, Math.Max(_initial, _values.Length * 2));
         if (isNull) MarkNull();
         _values[Count++] = v;
     }
@@ -223,26 +228,25 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
         return true;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    internal override void DecodeColumn(BinaryBlocks blocks, int column, int segment, int offset, bool binary2)
+    internal override void BeginColumn(BinaryBlocks blocks, int column)
     {
         _values = LargeArrays.Uninitialized<T>(Math.Max(1, blocks.Rows));
         Count = 0;
         Nulls = null;
-        var segs = blocks.Segments;
+    }
+
+    internal override void DecodeBlock(BinaryBlocks.Block blk, int segments, int column, int segment, int offset, bool binary2)
+    {
         var flagAt = column >> 3;
         var flagMask = 0x80 >> (column & 7);
-        foreach (var blk in blocks.Blocks)
+        var data = blk.Data;
+        var starts = blk.Starts;
+        var rows = blk.Rows;
+        for (var i = 0; i < rows; i++)
         {
-            var data = blk.Data;
-            var starts = blk.Starts;
-            var rows = blk.Rows;
-            for (var i = 0; i < rows; i++)
-            {
-                var at = i * segs;
-                var flagged = binary2 && (data[starts[at] + flagAt] & flagMask) != 0;
-                AddCell(data.AsSpan(starts[at + segment] + offset, _size), flagged);
-            }
+            var at = i * segments;
+            var flagged = binary2 && (data[starts[at] + flagAt] & flagMask) != 0;
+            AddCell(data.AsSpan(starts[at + segment] + offset, _size), flagged);
         }
     }
 
@@ -268,7 +272,7 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
     public override void AppendFrom(ColumnBuilder other)
     {
         var o = (ScalarBuilder<T>)other;
-        if (Count + o.Count > _values.Length) _values = LargeArrays.Grown(_values, Count, Math.Max(Count + o.Count, _values.Length * 2));
+        if (Count + o.Count > _values.Length) _values = LargeArrays.Grown(_values, Count, Math.Max(Count + o.Count, Math.Max(_initial, _values.Length * 2)));
         Array.Copy(o._values, 0, _values, Count, o.Count);
         AppendNulls(o);
         Count += o.Count;

@@ -18,6 +18,18 @@ internal sealed class BinaryBlocks
         public int Rows;
         /// <summary>Per row, <see cref="Segments"/> offsets into <see cref="Data"/>: the row's start, then where the row goes on after each variable-length cell.</summary>
         public int[] Starts = new int[4096];
+
+        /// <summary>Threads still to decode their columns of this block; the last one releases its memory.</summary>
+        public int Pending;
+
+        /// <summary>Returns the block's memory to the system as soon as every column has been decoded from it.</summary>
+        public void Release()
+        {
+            LargeArrays.Discard(Data);
+            LargeArrays.Discard(Starts);
+            Data = [];
+            Starts = [];
+        }
     }
 
     public readonly List<Block> Blocks = [];
@@ -95,7 +107,8 @@ internal static class ColumnarBinaryDecoder
             else cur += size;
         }
         fixedLen.Add(cur);
-        var blocks = new BinaryBlocks { Segments = varCol.Count + 1, VariableBytes = new long[n] };
+        // a variable-length cell at the end of the row starts no segment with columns in it: nothing to keep for it
+        var blocks = new BinaryBlocks { Segments = varCol.Count + (segOf[n - 1] == varCol.Count ? 1 : 0), VariableBytes = new long[n] };
         if (!Walk(source, blocks, fixedLen.ToArray(), varCol.ToArray(), varElem.ToArray(), maxCell, maxRows, ct, out var rest))
             return rowByRow(rest!);
 
@@ -115,15 +128,22 @@ internal static class ColumnarBinaryDecoder
             if (a <= b) { mine.Add(c); a += cost[c]; }
             else { other.Add(c); b += cost[c]; }
         }
+        // block by block, each thread its columns; a block's memory goes back as soon as both threads are past it,
+        // so that the decoded bytes shrink while the columns grow
+        var parallel = Environment.ProcessorCount > 1 && blocks.Rows >= 4096 && other.Count > 0;
+        foreach (var blk in blocks.Blocks) blk.Pending = parallel ? 2 : 1;
+        var segs = blocks.Segments;
         void Run(List<int> which)
         {
-            foreach (var c in which)
+            foreach (var c in which) cols[c].BeginColumn(blocks, c);
+            foreach (var blk in blocks.Blocks)
             {
                 ct.ThrowIfCancellationRequested();
-                cols[c].DecodeColumn(blocks, c, segOf[c], offIn[c], binary2);
+                foreach (var c in which) cols[c].DecodeBlock(blk, segs, c, segOf[c], offIn[c], binary2);
+                if (Interlocked.Decrement(ref blk.Pending) == 0) blk.Release();
             }
         }
-        if (Environment.ProcessorCount > 1 && blocks.Rows >= 4096 && other.Count > 0)
+        if (parallel)
         {
             var task = Task.Run(() => Run(other), ct);
             try { Run(mine); }
@@ -175,7 +195,7 @@ internal static class ColumnarBinaryDecoder
                     if (count < 0 || bytes > maxCell || bytes > Array.MaxLength) return Bail(into, blk, filled, source, null, out rest);
                     p += 4 + bytes;
                     pending[k] = bytes;
-                    starts[at + k + 1] = (int)Math.Min(p, int.MaxValue);
+                    if (k + 1 < segs) starts[at + k + 1] = (int)Math.Min(p, int.MaxValue);
                 }
                 if (!ok || p + lastFixed > filled) break;
                 for (var k = 0; k < nVar; k++) into.VariableBytes[varCol[k]] += pending[k];

@@ -8,8 +8,10 @@ namespace VoScript.Engine.Formats.VOTable;
 /// <summary>Strings as one UTF-8 buffer with row offsets: no string object per cell.</summary>
 internal sealed class StringBuilderColumn : ColumnBuilder
 {
-    private byte[] _bytes = LargeArrays.Uninitialized<byte>(Math.Min(InitialRows, 1 << 20) * 8);
-    private int[] _offsets = NewOffsets(InitialRows + 1);
+    // made at the first row (the columnar decoder makes its own, of the exact size)
+    private byte[] _bytes = [];
+    private int[] _offsets = [0];
+    private readonly int _initial = InitialRows;
     private int _total;
     private readonly bool _unicode;
     private readonly byte[]? _null;
@@ -35,7 +37,7 @@ internal sealed class StringBuilderColumn : ColumnBuilder
 
     private void EndRow()
     {
-        if (Count + 1 >= _offsets.Length) _offsets = LargeArrays.Grown(_offsets, Count + 1, _offsets.Length * 2);
+        if (Count + 1 >= _offsets.Length) _offsets = LargeArrays.Grown(_offsets, Count + 1, Math.Max(_initial + 1, _offsets.Length * 2));
         _offsets[++Count] = _total;
     }
 
@@ -43,7 +45,8 @@ internal sealed class StringBuilderColumn : ColumnBuilder
     {
         if ((long)_total + n > Array.MaxLength)
             throw new CellFormatException($"the text of column '{Field.Name}' is larger than 2 GB");
-        if (_total + n > _bytes.Length) _bytes = LargeArrays.Grown(_bytes, _total, (int)Math.Min(Array.MaxLength, Math.Max((long)_bytes.Length * 2, _total + n)));
+        if (_total + n > _bytes.Length)
+            _bytes = LargeArrays.Grown(_bytes, _total, (int)Math.Min(Array.MaxLength, Math.Max(Math.Max((long)_bytes.Length * 2, _total + n), Math.Min(_initial, 1 << 20) * 8L)));
         return _bytes.AsSpan(_total, n);
     }
 
@@ -94,37 +97,37 @@ internal sealed class StringBuilderColumn : ColumnBuilder
         return true;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    internal override void DecodeColumn(BinaryBlocks blocks, int column, int segment, int offset, bool binary2)
+    internal override void BeginColumn(BinaryBlocks blocks, int column)
     {
-        var variable = Wire.IsVariable;
         BinaryLayout(out var fixedBytes, out _);
         var rows = blocks.Rows;
-        var text = variable ? blocks.VariableBytes[column] : (long)fixedBytes * rows;
+        var text = Wire.IsVariable ? blocks.VariableBytes[column] : (long)fixedBytes * rows;
         _bytes = LargeArrays.Uninitialized<byte>((int)Math.Clamp(text, 16, Array.MaxLength));
         _offsets = NewOffsets(rows + 1);
         _total = 0;
         Count = 0;
         Nulls = null;
-        var segs = blocks.Segments;
+    }
+
+    internal override void DecodeBlock(BinaryBlocks.Block blk, int segments, int column, int segment, int offset, bool binary2)
+    {
+        var variable = Wire.IsVariable;
+        BinaryLayout(out var fixedBytes, out _);
         var flagAt = column >> 3;
         var flagMask = 0x80 >> (column & 7);
         var unit = _unicode ? 2 : 1;
-        foreach (var blk in blocks.Blocks)
+        var data = blk.Data;
+        var starts = blk.Starts;
+        var n = blk.Rows;
+        for (var i = 0; i < n; i++)
         {
-            var data = blk.Data;
-            var starts = blk.Starts;
-            var n = blk.Rows;
-            for (var i = 0; i < n; i++)
-            {
-                var at = i * segs;
-                var flagged = binary2 && (data[starts[at] + flagAt] & flagMask) != 0;
-                var cell = starts[at + segment] + offset;
-                ReadOnlySpan<byte> bytes = variable
-                    ? data.AsSpan(cell + 4, BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(cell, 4)) * unit)
-                    : data.AsSpan(cell, fixedBytes);
-                AddCell(bytes, flagged, variable, binary2);
-            }
+            var at = i * segments;
+            var flagged = binary2 && (data[starts[at] + flagAt] & flagMask) != 0;
+            var cell = starts[at + segment] + offset;
+            ReadOnlySpan<byte> bytes = variable
+                ? data.AsSpan(cell + 4, BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(cell, 4)) * unit)
+                : data.AsSpan(cell, fixedBytes);
+            AddCell(bytes, flagged, variable, binary2);
         }
     }
 
@@ -157,7 +160,7 @@ internal sealed class StringBuilderColumn : ColumnBuilder
         var o = (StringBuilderColumn)other;
         var room = Room(o._total);
         o._bytes.AsSpan(0, o._total).CopyTo(room);
-        if (Count + o.Count + 1 > _offsets.Length) _offsets = LargeArrays.Grown(_offsets, Count + 1, Math.Max(Count + o.Count + 1, _offsets.Length * 2));
+        if (Count + o.Count + 1 > _offsets.Length) _offsets = LargeArrays.Grown(_offsets, Count + 1, Math.Max(Count + o.Count + 1, Math.Max(_initial + 1, _offsets.Length * 2)));
         for (var i = 1; i <= o.Count; i++) _offsets[Count + i] = _total + o._offsets[i];
         _total += o._total;
         AppendNulls(o);
