@@ -10,8 +10,9 @@
 #   RUNS=3 DATA=/var/tmp/voscript-bench ANGLE=1.5 bash bench/user-path.sh 100000 1000000
 #   OTHERS_VOT=1 bash bench/user-path.sh             # astropy and STILTS also on the VOTable copy
 #
-# VoScript reads and writes VOTable (BINARY2); astropy and STILTS read and write FITS, their
-# fastest format, and (with OTHERS_VOT=1) VOTable as well. Prints a Markdown table: median wall
+# The cluster path: everyone reads and writes the FITS copy (astropy's and STILTS's fastest format); a
+# second row has VoScript on the VOTable copy (BINARY2) against the others on FITS, and with OTHERS_VOT=1
+# a third has everyone on VOTable. Prints a Markdown table: median wall
 # seconds (and the CPU seconds, user + system, of that run: on a loaded machine the steadier figure)
 # and peak RSS of RUNS runs, the group counts (all must agree), and the ratios.
 set -euo pipefail
@@ -62,24 +63,32 @@ echo "|---:|---|---:|---:|---:|---|---:|---:|"
 for n in "${ns[@]}"; do
   vot="$data/xm_${n}_concat.vot" fits="$data/xm_${n}_concat.fits"
 
-  # -- load → cluster → save
-  cat >"$tmp/cluster.vos" <<VOS
-load "$vot" as cat
+  # -- load → cluster → save: VoScript on the FITS copy (the files astropy and STILTS read) and on the VOTable copy
+  declare -A vt vm vc vg at am ac ga st sm sc gs
+  for fmt in fits vot; do
+    cat >"$tmp/cluster.vos" <<VOS
+load "$data/xm_${n}_concat.$fmt" as cat
 cluster cat within $angle arcsec as groups
-save groups to "$tmp/vos_groups.vot"
+save groups to "$tmp/vos_groups.$fmt"
 VOS
-  read -r vt vm vc < <(measure "$vos" run "$tmp/cluster.vos")
-  gv=$(vos_groups "$tmp/vos_groups.vot")
+    read -r "vt[$fmt]" "vm[$fmt]" "vc[$fmt]" < <(measure "$vos" run "$tmp/cluster.vos")
+    vg[$fmt]=$(vos_groups "$tmp/vos_groups.$fmt")
+  done
   for fmt in fits ${OTHERS_VOT:+vot}; do
     in="$data/xm_${n}_concat.$fmt"
     if [[ $fmt == fits ]]; then sfmt=fits; else sfmt=votable-binary2-inline; fi
-    read -r at am ac < <(measure "$py" "$root/bench/scripts/user_path_astropy.py" "$in" "$tmp/py_groups.$fmt" "$angle")
-    ga=$(other_groups "$tmp/py_groups.$fmt")
-    read -r st sm sc < <(measure stilts tmatch1 in="$in" matcher=sky values='ra dec' params="$angle" \
+    read -r "at[$fmt]" "am[$fmt]" "ac[$fmt]" < <(measure "$py" "$root/bench/scripts/user_path_astropy.py" "$in" "$tmp/py_groups.$fmt" "$angle")
+    ga[$fmt]=$(other_groups "$tmp/py_groups.$fmt")
+    read -r "st[$fmt]" "sm[$fmt]" "sc[$fmt]" < <(measure stilts tmatch1 in="$in" matcher=sky values='ra dec' params="$angle" \
       action=identify out="$tmp/st_groups.$fmt" ofmt="$sfmt")
-    gs=$(other_groups "$tmp/st_groups.$fmt")
-    echo "| $n | load→cluster→save (others: $fmt) | ${vt} s (CPU ${vc} s), ${vm} MB | ${at} s (CPU ${ac} s), ${am} MB | ${st} s (CPU ${sc} s), ${sm} MB | $gv / $ga / $gs | $(ratio "$at" "$vt") (CPU $(ratio "$ac" "$vc")) | $(ratio "$st" "$vt") (CPU $(ratio "$sc" "$vc")) |"
+    gs[$fmt]=$(other_groups "$tmp/st_groups.$fmt")
   done
+  # rows: everyone on FITS; VoScript on VOTable against the others on FITS; with OTHERS_VOT=1 everyone on VOTable
+  for row in "fits fits all: fits" "vot fits VoScript: vot, others: fits" ${OTHERS_VOT:+"vot vot all: vot"}; do
+    read -r v o label <<<"$row"
+    echo "| $n | load→cluster→save ($label) | ${vt[$v]} s (CPU ${vc[$v]} s), ${vm[$v]} MB | ${at[$o]} s (CPU ${ac[$o]} s), ${am[$o]} MB | ${st[$o]} s (CPU ${sc[$o]} s), ${sm[$o]} MB | ${vg[$v]} / ${ga[$o]} / ${gs[$o]} | $(ratio "${at[$o]}" "${vt[$v]}") (CPU $(ratio "${ac[$o]}" "${vc[$v]}")) | $(ratio "${st[$o]}" "${vt[$v]}") (CPU $(ratio "${sc[$o]}" "${vc[$v]}")) |"
+  done
+  unset vt vm vc vg at am ac ga st sm sc gs
 
   # -- load → match → save (cat1 with cat2), everyone on the same FITS files; VoScript's pairs must be STILTS's
   cat >"$tmp/match.vos" <<VOS
@@ -88,18 +97,18 @@ load "$data/xm_${n}_cat2.fits" as b
 match a, b within $angle arcsec as pairs
 save pairs to "$tmp/vos_pairs.fits"
 VOS
-  read -r vt vm vc < <(measure "$vos" run "$tmp/match.vos")
-  read -r at am ac < <(measure "$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" \
+  read -r mvt mvm mvc < <(measure "$vos" run "$tmp/match.vos")
+  read -r mat mam mac < <(measure "$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" \
     "$data/xm_${n}_cat2.fits" "$tmp/py_pairs.fits" "$angle")
   pa=$("$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" "$data/xm_${n}_cat2.fits" \
     "$tmp/py_pairs.fits" "$angle" | sed -n 's/^PAIRS=//p')
-  read -r st sm sc < <(measure stilts tmatch2 in1="$data/xm_${n}_cat1.fits" in2="$data/xm_${n}_cat2.fits" \
+  read -r mst msm msc < <(measure stilts tmatch2 in1="$data/xm_${n}_cat1.fits" in2="$data/xm_${n}_cat2.fits" \
     matcher=sky values1='ra dec' values2='ra dec' params="$angle" find=best out="$tmp/st_pairs.fits")
   # pairs as (id of cat1, id of cat2): VoScript names clashing columns a_id/b_id, STILTS id_1/id_2
   read -r pv ps same < <("$py" -c "import sys; from astropy.table import Table
 v = Table.read(sys.argv[1]); s = Table.read(sys.argv[2])
 pv = set(zip(v['a_id'].tolist(), v['b_id'].tolist())); ps = set(zip(s['id_1'].tolist(), s['id_2'].tolist()))
 print(len(v), len(s), 'identical' if pv == ps and len(v) == len(pv) else f'DIFFER({len(pv ^ ps)})')" "$tmp/vos_pairs.fits" "$tmp/st_pairs.fits")
-  echo "| $n | load→match→save, cat1 × cat2 (all: fits) | ${vt} s (CPU ${vc} s), ${vm} MB | ${at} s (CPU ${ac} s), ${am} MB | ${st} s (CPU ${sc} s), ${sm} MB | pairs $pv / $pa / $ps ($same to STILTS) | $(ratio "$at" "$vt") (CPU $(ratio "$ac" "$vc")) | $(ratio "$st" "$vt") (CPU $(ratio "$sc" "$vc")) |"
+  echo "| $n | load→match→save, cat1 × cat2 (all: fits) | ${mvt} s (CPU ${mvc} s), ${mvm} MB | ${mat} s (CPU ${mac} s), ${mam} MB | ${mst} s (CPU ${msc} s), ${msm} MB | pairs $pv / $pa / $ps ($same to STILTS) | $(ratio "$mat" "$mvt") (CPU $(ratio "$mac" "$mvc")) | $(ratio "$mst" "$mvt") (CPU $(ratio "$msc" "$mvc")) |"
 done
 echo "load average at end: $(uptime | sed 's/.*load average: //')" >&2

@@ -33,6 +33,24 @@ public class RadixSortTests
         Assert.That(keys, Is.EqualTo(expected.Select(i => copy[i])));
     }
 
+    [TestCase(1, 1UL << 40)]
+    [TestCase(2, 1UL << 40)]
+    [TestCase(5, 1UL << 33)]      // 3 passes of 11 bits
+    [TestCase(3, ulong.MaxValue)]
+    public void InPartsTheSortStaysStableForAnyMaxKey(int parts, ulong maxKey)
+    {
+        var rnd = new Random(11);
+        var n = 70_001;
+        var keys = new ulong[n];
+        for (var i = 0; i < n; i++) keys[i] = (ulong)rnd.NextInt64(0, 40) * (maxKey / 41) + (ulong)rnd.Next(3);
+        var copy = (ulong[])keys.Clone();
+        var items = Enumerable.Range(0, n).ToArray();
+        RadixSort.Sort(keys, items, maxKey, parts);
+        var expected = Enumerable.Range(0, n).OrderBy(i => copy[i]).ThenBy(i => i).ToArray();
+        Assert.That(items, Is.EqualTo(expected));
+        Assert.That(keys, Is.EqualTo(expected.Select(i => copy[i])));
+    }
+
     [Test]
     public void ShortAndUniformInputs()
     {

@@ -181,6 +181,38 @@ public class FriendsOfFriendsTests
             for (var j = i + 1; j < Math.Min(n, i + 50); j++)
                 Assert.That(fast.GroupOf[i] == fast.GroupOf[j], Is.EqualTo(Find(i) == Find(j)));
     }
+
+    [TestCase(0.0, 2.0)]       // a field at RA 0: the major axis is y or z
+    [TestCase(150.0, 1.5)]     // the benchmark's field
+    [TestCase(89.9, 1.0)]      // near the pole (Dec 89.6–89.8): x and y spread alike
+    public void LinkingInSeveralPartsGivesExactlyTheGroupsOfOne(double ra0, double linkArcsec)
+    {
+        // dense clumps and chains crossing every slab, so that the seams between parts carry real links
+        var rng = new Random(7);
+        var n = 60_000;
+        var ra = new double[n];
+        var dec = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var dec0 = ra0 == 89.9 ? 89.7 : 2.0;
+            var centre = rng.Next(n / 4);
+            var cdec = dec0 + (centre % 200) * 4 * Arcsec - 0.1;
+            var cra = ra0 + (centre / 200) * 4 * Arcsec / Math.Cos(cdec * Math.PI / 180);
+            ra[i] = (cra + (rng.NextDouble() - 0.5) * 5 * Arcsec / Math.Cos(cdec * Math.PI / 180) + 360) % 360;
+            dec[i] = Math.Min(90, cdec + (rng.NextDouble() - 0.5) * 5 * Arcsec);
+            if (i % 1000 == 0) ra[i] = double.NaN;
+        }
+        var one = FriendsOfFriends.Run(ra, dec, linkArcsec * Arcsec, 1, CancellationToken.None);
+        Assert.That(one.GroupCount, Is.LessThan(n * 3 / 4).And.GreaterThan(100), "the data must hold real groups");
+        foreach (var parts in new[] { 2, 3, 7 })
+        {
+            var many = FriendsOfFriends.Run(ra, dec, linkArcsec * Arcsec, parts, CancellationToken.None);
+            Assert.That(many.GroupOf, Is.EqualTo(one.GroupOf), $"{parts} parts");
+            Assert.That(many.Sizes, Is.EqualTo(one.Sizes), $"{parts} parts");
+            Assert.That(many.MeanRa, Is.EqualTo(one.MeanRa), $"{parts} parts");
+            Assert.That(many.MeanDec, Is.EqualTo(one.MeanDec), $"{parts} parts");
+        }
+    }
 }
 
 public class ClusteringTests

@@ -32,17 +32,28 @@ public static class Clustering
         var names = TableNames(tables.Select(t => t.Name).ToList());
         var total = 0;
         foreach (var t in tables) total += t.RowCount;
-        var ra = new double[total];
-        var dec = new double[total];
-        var offset = 0;
+        double[] ra, dec;
         var warnings = new TableWarnings();
-        foreach (var t in tables)
+        if (tables.Count == 1)
         {
-            var p = Positions.Read(t);
-            p.Ra.CopyTo(ra, offset);
-            p.Dec.CopyTo(dec, offset);
-            offset += t.RowCount;
-            warnings.AddRange(t.Warnings);
+            // one table: its own arrays when they are already degrees (read only here), no copy
+            var p = Positions.Read(tables[0], readOnly: true);
+            (ra, dec) = (p.Ra, p.Dec);
+            warnings.AddRange(tables[0].Warnings);
+        }
+        else
+        {
+            ra = new double[total];
+            dec = new double[total];
+            var offset = 0;
+            foreach (var t in tables)
+            {
+                var p = Positions.Read(t, readOnly: true);
+                p.Ra.CopyTo(ra, offset);
+                p.Dec.CopyTo(dec, offset);
+                offset += t.RowCount;
+                warnings.AddRange(t.Warnings);
+            }
         }
 
         clock = Timings.Stop(clock, "cluster: positions");
@@ -52,40 +63,43 @@ public static class Clustering
         var g = fof.GroupCount;
         var meanRa = fof.MeanRa;
         var meanDec = fof.MeanDec;
+        var groupOf = fof.GroupOf;
 
         // Output order: by group, then input order (a stable counting sort); rows without position last.
         var order = new int[total];
         var next = new int[g + 1];
-        for (var i = 0; i < total; i++) { var k = fof.GroupOf[i]; if (k >= 0) next[k + 1]++; }
-        for (var k = 0; k < g; k++) next[k + 1] += next[k];
-        var tail = next[g];
+        for (var k = 0; k < g; k++) next[k + 1] = next[k] + fof.Sizes[k];
+        var positioned = next[g];
+        var tail = positioned;
         for (var i = 0; i < total; i++)
         {
-            var k = fof.GroupOf[i];
+            var k = groupOf[i];
             order[k >= 0 ? next[k]++ : tail++] = i;
         }
 
+        // the table of each input row: only needed with several tables
+        int[]? tableOf = null;
+        if (tables.Count > 1)
+        {
+            tableOf = new int[total];
+            var offset = 0;
+            for (var t = 0; t < tables.Count; t++)
+            {
+                Array.Fill(tableOf, t, offset, tables[t].RowCount);
+                offset += tables[t].RowCount;
+            }
+        }
         var gid = new long[total];
         var gsize = new int[total];
         var gra = new double[total];
         var gdec = new double[total];
-        var tableOf = new int[total];
-        offset = 0;
-        for (var t = 0; t < tables.Count; t++)
-        {
-            for (var i = 0; i < tables[t].RowCount; i++) tableOf[offset + i] = t;
-            offset += tables[t].RowCount;
-        }
+        // the rows with a position come first; each chunk of them is filled on its own core
+        FillGroupColumns(fof, order, positioned, gid, gsize, gra, gdec, cancel);
         NullMask? noPos = null;
-        for (var r = 0; r < total; r++)
+        for (var r = positioned; r < total; r++)
         {
-            var i = order[r];
-            var k = fof.GroupOf[i];
-            if (k < 0) { (noPos ??= new NullMask(total)).Set(r); gra[r] = gdec[r] = double.NaN; continue; }
-            gid[r] = k + 1;
-            gsize[r] = fof.Sizes[k];
-            gra[r] = meanRa[k];
-            gdec[r] = meanDec[k];
+            (noPos ??= new NullMask(total)).Set(r);
+            gra[r] = gdec[r] = double.NaN;
         }
 
         var result = new Table(name ?? "clusters")
@@ -110,11 +124,51 @@ public static class Clustering
         return result;
     }
 
+    /// <summary>
+    /// Group id, size and mean position of the first <paramref name="positioned"/> output rows, in chunks on all cores (a
+    /// method of its own: a lambda's captured locals would become heap fields and slow <see cref="Run"/>'s loops).
+    /// </summary>
+    private static void FillGroupColumns(FofResult fof, int[] order, int positioned, long[] gid, int[] gsize, double[] gra, double[] gdec, CancellationToken cancel)
+    {
+        var chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, positioned / 65536));
+        var chunk = (positioned + chunks - 1) / chunks;
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancel }, c =>
+            FillGroupColumns(fof.GroupOf, fof.Sizes, fof.MeanRa, fof.MeanDec, order, gid, gsize, gra, gdec, c * chunk, Math.Min(positioned, (c + 1) * chunk)));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void FillGroupColumns(int[] groupOf, int[] sizes, double[] meanRa, double[] meanDec, int[] order, long[] gid, int[] gsize, double[] gra, double[] gdec, int from, int to)
+    {
+        for (var r = from; r < to; r++)
+        {
+            var k = groupOf[order[r]];
+            gid[r] = k + 1;
+            gsize[r] = sizes[k];
+            gra[r] = meanRa[k];
+            gdec[r] = meanDec[k];
+        }
+    }
+
     /// <summary><c>source_table</c> as one UTF-8 buffer (no string per row): output row r names the table of input row order[r].</summary>
-    private static StringColumn SourceTable(Field field, string[] names, int[] order, int[] tableOf)
+    private static StringColumn SourceTable(Field field, string[] names, int[] order, int[]? tableOf)
     {
         var utf8 = names.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+        if (names.Any(x => x.Any(ch => ch > 127))) field.DataType = DataType.UnicodeChar;
         var n = order.Length;
+        if (tableOf is null)
+        {
+            // one table: the same name in every row
+            var one = utf8[0];
+            if ((long)one.Length * n > Array.MaxLength) throw new VoScriptException("cluster: the source_table column is too large for one buffer");
+            var repeated = new byte[one.Length * n];
+            var at1 = new int[n + 1];
+            for (var r = 0; r < n; r++)
+            {
+                one.CopyTo(repeated, r * one.Length);
+                at1[r + 1] = (r + 1) * one.Length;
+            }
+            return new StringColumn(field, repeated, at1, n);
+        }
         long size = 0;
         for (var r = 0; r < n; r++) size += utf8[tableOf[order[r]]].Length;
         if (size > Array.MaxLength) throw new VoScriptException("cluster: the source_table column is too large for one buffer");
@@ -128,7 +182,6 @@ public static class Clustering
             at += name.Length;
             offsets[r + 1] = at;
         }
-        if (names.Any(x => x.Any(ch => ch > 127))) field.DataType = DataType.UnicodeChar;
         return new StringColumn(field, bytes, offsets, n);
     }
 
@@ -219,30 +272,42 @@ public static class Clustering
         return result;
     }
 
-    private static IEnumerable<Column> MergeColumns(IReadOnlyList<Table> tables, string[] names, int[] order, int[] tableOf, Table result)
+    private static IEnumerable<Column> MergeColumns(IReadOnlyList<Table> tables, string[] names, int[] order, int[]? tableOf, Table result)
     {
         var slots = PlanSlots(tables.Select(t => (IReadOnlyList<Field>)t.Fields.ToList()).ToList(), names, out var renamed);
-        // output row r: its table (owner) and its row within that table, the same for every column
-        var n = order.Length;
-        var start = new int[tables.Count];
-        for (var t = 1; t < tables.Count; t++) start[t] = start[t - 1] + tables[t - 1].RowCount;
-        var rows = new int[n];
-        var owner = new int[n];
-        for (var r = 0; r < n; r++)
-        {
-            var i = order[r];
-            var t = tableOf[i];
-            owner[r] = t;
-            rows[r] = i - start[t];
-        }
-        // the columns are independent: gathered on all cores
         var columns = new Column[slots.Count];
-        Parallel.For(0, slots.Count, s =>
+        if (tableOf is null)
         {
-            var partOf = new Column?[tables.Count];
-            foreach (var p in slots[s].Parts) partOf[p.Table] = tables[p.Table].Columns[p.Column];
-            columns[s] = Gather(slots[s].Field, partOf, rows, owner);
-        });
+            // one table: output row r is its row order[r], in every column; the columns are independent, taken on all cores
+            Parallel.For(0, slots.Count, s =>
+            {
+                var (t, k) = slots[s].Parts[0];
+                columns[s] = tables[t].Columns[k].Select(order, slots[s].Field);
+            });
+        }
+        else
+        {
+            // output row r: its table (owner) and its row within that table, the same for every column
+            var n = order.Length;
+            var start = new int[tables.Count];
+            for (var t = 1; t < tables.Count; t++) start[t] = start[t - 1] + tables[t - 1].RowCount;
+            var rows = new int[n];
+            var owner = new int[n];
+            for (var r = 0; r < n; r++)
+            {
+                var i = order[r];
+                var t = tableOf[i];
+                owner[r] = t;
+                rows[r] = i - start[t];
+            }
+            // the columns are independent: gathered on all cores
+            Parallel.For(0, slots.Count, s =>
+            {
+                var partOf = new Column?[tables.Count];
+                foreach (var p in slots[s].Parts) partOf[p.Table] = tables[p.Table].Columns[p.Column];
+                columns[s] = Gather(slots[s].Field, partOf, rows, owner);
+            });
+        }
         if (renamed.Count > 0)
             result.Warnings.Add("cluster-column-renamed", "columns with the same name but another type or unit were kept apart: " + string.Join(", ", renamed));
         return columns;

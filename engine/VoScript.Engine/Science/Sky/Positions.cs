@@ -77,18 +77,28 @@ internal static class Positions
     private static bool IsNumeric(Column c) => c.Field.DataType.IsInteger() || c.Field.DataType is DataType.Float or DataType.Double;
 
     /// <summary>Finds and reads the positions in degrees, or throws a <see cref="VoScriptException"/> saying what is missing.</summary>
-    public static SkyPositions Read(Table table)
+    public static SkyPositions Read(Table table) => Read(table, readOnly: false);
+
+    /// <summary>
+    /// As <see cref="Read(Table)"/>; with <paramref name="readOnly"/> a column of doubles in degrees without nulls is
+    /// given as it is, not copied (the caller must not change the arrays): no new memory for the common case.
+    /// </summary>
+    public static SkyPositions Read(Table table, bool readOnly)
     {
         var cols = Find(table) ?? throw new VoScriptException(
             $"table '{table.Name ?? "(unnamed)"}' has no position columns: give RA/Dec the UCDs pos.eq.ra;meta.main and pos.eq.dec;meta.main, " +
             "or name them ra and dec");
-        return new SkyPositions(ToDegrees(cols.Ra, isRa: true, table), ToDegrees(cols.Dec, isRa: false, table), cols);
+        return new SkyPositions(ToDegrees(cols.Ra, isRa: true, table, readOnly), ToDegrees(cols.Dec, isRa: false, table, readOnly), cols);
     }
 
     /// <summary>A column of angles in degrees: numbers scaled by their unit, sexagesimal strings parsed (RA in hours).</summary>
-    public static double[] ToDegrees(Column c, bool isRa, Table? warnTo = null)
+    public static double[] ToDegrees(Column c, bool isRa, Table? warnTo = null) => ToDegrees(c, isRa, warnTo, readOnly: false);
+
+    private static double[] ToDegrees(Column c, bool isRa, Table? warnTo, bool readOnly)
     {
         var n = c.Count;
+        if (readOnly && c is ScalarColumn<double> { Nulls: null } plain && Angles.DegreesPer(c.Field.Unit, isRa) == 1)
+            return plain.Values;
         var result = new double[n];
         if (c is StringColumn s)
         {

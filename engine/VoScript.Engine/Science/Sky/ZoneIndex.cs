@@ -51,16 +51,28 @@ internal sealed class ZoneIndex
         _rawRa = new double[valid];
         _dec = new double[valid];
         _cosDec = new double[valid];
-        for (var k = 0; k < valid; k++)
-        {
-            var r = _rows[k];
-            _ra[k] = Norm(ra[r]);
-            _rawRa[k] = ra[r];
-            _dec[k] = dec[r];
-            _cosDec[k] = Math.Cos(dec[r] * ToRad);
-        }
+        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, valid / 32768));
+        var chunk = (valid + parts - 1) / parts;
+        Fill(ra, dec, _rows, _ra, _rawRa, _dec, _cosDec, parts, chunk);
         _alpha = new double[_zones];
         Array.Fill(_alpha, double.NaN);
+    }
+
+    /// <summary>RA, Dec and cos(Dec) of the indexed rows in index order, in parts on all cores (a method of its own: a lambda's captures would slow the constructor's loops).</summary>
+    private static void Fill(double[] ra, double[] dec, int[] rows, double[] normRa, double[] rawRa, double[] decs, double[] cosDec, int parts, int chunk) =>
+        Parallel.For(0, parts, p => FillRange(ra, dec, rows, normRa, rawRa, decs, cosDec, p * chunk, Math.Min(rows.Length, (p + 1) * chunk)));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillRange(double[] ra, double[] dec, int[] rows, double[] normRa, double[] rawRa, double[] decs, double[] cosDec, int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            var r = rows[k];
+            normRa[k] = Norm(ra[r]);
+            rawRa[k] = ra[r];
+            decs[k] = dec[r];
+            cosDec[k] = Math.Cos(dec[r] * ToRad);
+        }
     }
 
     /// <summary>
@@ -128,39 +140,28 @@ internal sealed class ZoneIndex
     /// <summary>
     /// The nearest indexed row within the radius of (ra, dec) (the lower row on a tie) and its separation, or -1.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Nearest(double ra, double dec, out double separation)
     {
-        var best = -1;
-        var bestSep = double.PositiveInfinity;
-        separation = bestSep;
-        if (double.IsNaN(ra) || double.IsNaN(dec)) return -1;
-        var cos = Math.Cos(dec * ToRad);
-        Span<int> ranges = stackalloc int[6];
-        var z0 = Zone(Math.Max(-90, dec - _radius));
-        var z1 = Zone(Math.Min(90, dec + _radius));
-        var alpha = Alpha(Zone(dec));
-        var center = Norm(ra);
-        for (var z = z0; z <= z1; z++)
-        {
-            var nr = Ranges(z, center, alpha, ranges);
-            for (var q = 0; q < nr; q += 2)
-                for (int k = ranges[q], end = ranges[q + 1]; k < end; k++)
-                {
-                    if (Math.Abs(_dec[k] - dec) > _decSlack) continue;
-                    var s = Haversine(ra, dec, cos, _rawRa[k], _dec[k], _cosDec[k]);
-                    if (s > _radius) continue;
-                    var j = _rows[k];
-                    if (s < bestSep || (s == bestSep && j < best)) { best = j; bestSep = s; }
-                }
-        }
-        separation = bestSep;
-        return best;
+        var nearest = new NearestVisitor { Best = -1, Separation = double.PositiveInfinity };
+        Walk(ra, dec, ref nearest);
+        separation = nearest.Separation;
+        return nearest.Best;
     }
 
     /// <summary>Adds every indexed row within the radius of (ra, dec) to <paramref name="found"/> as a pair with <paramref name="row"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void All(int row, double ra, double dec, PairBuffer found)
+    {
+        var all = new AllVisitor { Row = row, Found = found };
+        Walk(ra, dec, ref all);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> with every indexed row within the radius of (ra, dec) and its separation: the
+    /// zones the circle touches and, in each, the RA interval it spans there. A struct visitor keeps the walk one
+    /// piece of code for every kind of search, with no allocation and no indirect call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Walk<TVisit>(double ra, double dec, ref TVisit visit) where TVisit : struct, IZoneVisitor
     {
         if (double.IsNaN(ra) || double.IsNaN(dec)) return;
         var cos = Math.Cos(dec * ToRad);
@@ -177,9 +178,32 @@ internal sealed class ZoneIndex
                 {
                     if (Math.Abs(_dec[k] - dec) > _decSlack) continue;
                     var s = Haversine(ra, dec, cos, _rawRa[k], _dec[k], _cosDec[k]);
-                    if (s <= _radius) found.Add(row, _rows[k], s);
+                    if (s <= _radius) visit.Visit(_rows[k], s);
                 }
         }
+    }
+
+    /// <summary>Keeps the nearest row (the lower row on a tie).</summary>
+    private struct NearestVisitor : IZoneVisitor
+    {
+        public int Best;
+        public double Separation;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Visit(int row, double separation)
+        {
+            if (separation < Separation || (separation == Separation && row < Best)) { Best = row; Separation = separation; }
+        }
+    }
+
+    /// <summary>Adds every row as a pair with <see cref="Row"/>.</summary>
+    private struct AllVisitor : IZoneVisitor
+    {
+        public int Row;
+        public PairBuffer Found;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Visit(int row, double separation) => Found.Add(Row, row, separation);
     }
 
     /// <summary>The intervals of sorted positions of zone <paramref name="z"/> within <paramref name="center"/> ± alpha (RA): pairs (from, to) in <paramref name="ranges"/>; returns 2 × their number.</summary>
@@ -224,6 +248,13 @@ internal sealed class ZoneIndex
         var alpha = Math.Atan(Math.Sin(r * ToRad) / Math.Sqrt(a)) / ToRad;
         return Math.Min(180, alpha * 1.0001 + 1e-9);
     }
+}
+
+/// <summary>What a <see cref="ZoneIndex.Walk{TVisit}"/> does with each indexed row within the radius.</summary>
+internal interface IZoneVisitor
+{
+    /// <summary>Called with an indexed row (its input row) and its separation in degrees.</summary>
+    void Visit(int row, double separation);
 }
 
 /// <summary>A growable list of pairs (row of A, row of B, separation) in three arrays.</summary>

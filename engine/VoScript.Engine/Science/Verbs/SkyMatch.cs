@@ -81,18 +81,23 @@ public static class SkyMatch
         if (!(radiusDegrees > 0) || radiusDegrees > 180) throw new VoScriptException($"match needs an angle above 0 and at most 180 deg, not {radiusDegrees} deg");
         var schema = Schema(VerbColumns.FieldsOf(a), VerbColumns.FieldsOf(b), aName, bName, checkPositions: false).OrThrow("match");
         var clock = Timings.Start();
-        var pa = Positions.Read(a);
-        var pb = Positions.Read(b);
+        var pa = Positions.Read(a, readOnly: true); // the columns' own arrays when they are degrees: no copies
+        var pb = Positions.Read(b, readOnly: true);
         clock = Timings.Stop(clock, "match: positions");
         var pairs = Pairs(pa.Ra, pa.Dec, pb.Ra, pb.Dec, radiusDegrees, mode, cancel);
         clock = Timings.Start();
         var result = new Table(name ?? $"{aName}_{bName}");
-        var at = 0;
-        foreach (var c in a.Columns) result.AddColumn(VerbColumns.Take(c, pairs.A, schema.Fields[at++]));
-        foreach (var c in b.Columns) result.AddColumn(VerbColumns.Take(c, pairs.B, schema.Fields[at++]));
-        var sep = new double[pairs.Separation.Length];
-        for (var i = 0; i < sep.Length; i++) sep[i] = pairs.Separation[i] * Angles.ArcsecPerDegree;
-        result.AddColumn(new ScalarColumn<double>(schema.Fields[at], sep));
+        // the output columns are independent: taken on all cores
+        var sources = a.Columns.Select(c => (Column: c, Rows: pairs.A)).Concat(b.Columns.Select(c => (Column: c, Rows: pairs.B))).ToList();
+        var columns = new Column[sources.Count + 1];
+        Parallel.For(0, columns.Length, new ParallelOptions { CancellationToken = cancel }, k =>
+        {
+            if (k < sources.Count) { columns[k] = VerbColumns.Take(sources[k].Column, sources[k].Rows, schema.Fields[k]); return; }
+            var sep = new double[pairs.Separation.Length];
+            for (var i = 0; i < sep.Length; i++) sep[i] = pairs.Separation[i] * Angles.ArcsecPerDegree;
+            columns[k] = new ScalarColumn<double>(schema.Fields[k], sep);
+        });
+        foreach (var c in columns) result.AddColumn(c);
         result.Warnings.AddRange(a.Warnings);
         result.Warnings.AddRange(b.Warnings);
         Timings.Stop(clock, "match: output table");
@@ -126,16 +131,7 @@ public static class SkyMatch
             var bestB = new int[raA.Length];
             var bestSep = new double[raA.Length];
             Array.Fill(bestB, -1);
-            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
-            {
-                var end = Math.Min(order.Length, (p + 1) * chunk);
-                for (var k = p * chunk; k < end; k++)
-                {
-                    if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-                    var i = order[k];
-                    bestB[i] = index.Nearest(raA[i], decA[i], out bestSep[i]);
-                }
-            });
+            NearestInParts(index, order, raA, decA, bestB, bestSep, parts, chunk, cancel);
             var count = 0;
             foreach (var j in bestB) if (j >= 0) count++;
             a = new int[count];
@@ -146,25 +142,7 @@ public static class SkyMatch
         }
         else
         {
-            var found = new PairBuffer[parts];
-            try
-            {
-                Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
-                {
-                    var end = Math.Min(order.Length, (p + 1) * chunk);
-                    var list = found[p] = new PairBuffer();
-                    for (var k = p * chunk; k < end; k++)
-                    {
-                        if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-                        var i = order[k];
-                        index.All(i, raA[i], decA[i], list);
-                    }
-                });
-            }
-            catch (AggregateException e) when (e.InnerException is VoScriptException v)
-            {
-                throw v; // too many pairs: said as it is
-            }
+            var found = AllInParts(index, order, raA, decA, parts, chunk, cancel);
             var total = 0L;
             foreach (var l in found) total += l.Count;
             if (total > Array.MaxLength) throw new VoScriptException($"match: more than {Array.MaxLength} pairs; use a smaller angle");
@@ -210,6 +188,52 @@ public static class SkyMatch
         }
         Timings.Stop(clock, "match: order");
         return new MatchPairs(a, b, sep);
+    }
+
+    // The searches, in contiguous parts of the rows of A (in index order), one per core. Methods of their own: a
+    // lambda's captured locals become fields of a heap object for the whole method that holds it, and slow its loops.
+
+    private static void NearestInParts(ZoneIndex index, int[] order, double[] raA, double[] decA, int[] bestB, double[] bestSep, int parts, int chunk, CancellationToken cancel) =>
+        Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
+            Nearest(index, order, raA, decA, bestB, bestSep, p * chunk, Math.Min(order.Length, (p + 1) * chunk), cancel));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Nearest(ZoneIndex index, int[] order, double[] raA, double[] decA, int[] bestB, double[] bestSep, int from, int to, CancellationToken cancel)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+            var i = order[k];
+            bestB[i] = index.Nearest(raA[i], decA[i], out bestSep[i]);
+        }
+    }
+
+    private static PairBuffer[] AllInParts(ZoneIndex index, int[] order, double[] raA, double[] decA, int parts, int chunk, CancellationToken cancel)
+    {
+        var found = new PairBuffer[parts];
+        try
+        {
+            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
+                found[p] = All(index, order, raA, decA, p * chunk, Math.Min(order.Length, (p + 1) * chunk), cancel));
+        }
+        catch (AggregateException e) when (e.InnerException is VoScriptException v)
+        {
+            throw v; // too many pairs: said as it is
+        }
+        return found;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PairBuffer All(ZoneIndex index, int[] order, double[] raA, double[] decA, int from, int to, CancellationToken cancel)
+    {
+        var list = new PairBuffer();
+        for (var k = from; k < to; k++)
+        {
+            if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+            var i = order[k];
+            index.All(i, raA[i], decA[i], list);
+        }
+        return list;
     }
 
     /// <summary>The pairs ordered by A's row, then separation, then B's row (a stable counting sort on A, then each row's pairs).</summary>
