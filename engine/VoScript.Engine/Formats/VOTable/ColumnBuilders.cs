@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
+using VoScript.Engine.Formats.Streams;
 using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Formats.VOTable;

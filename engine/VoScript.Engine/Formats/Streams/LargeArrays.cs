@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace VoScript.Engine.Formats;
+namespace VoScript.Engine.Formats.Streams;
 
 /// <summary>
 /// The big arrays of decoded columns. Each new page of memory costs a page fault when it is first written (on a
