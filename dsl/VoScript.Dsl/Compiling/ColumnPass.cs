@@ -51,11 +51,9 @@ internal static class ColumnPass
                     else known[c.Output.Text] = new KnownColumns(Clustering.GroupFields(), false, madeBy);
                     break;
                 case SelectWhereStatement sw:
-                    if (known.TryGetValue(sw.Table.Text, out var input))
-                    {
-                        CheckCondition(sw, input, text, diagnostics);
-                        known[sw.Output.Text] = input;
-                    }
+                    var input = known.GetValueOrDefault(sw.Table.Text);
+                    CheckCondition(sw, input, text, diagnostics);
+                    if (input is not null) known[sw.Output.Text] = input;
                     break;
                 case SelectInteractivelyStatement si:
                     if (known.TryGetValue(si.Table.Text, out var objects))
@@ -106,9 +104,19 @@ internal static class ColumnPass
         return result;
     }
 
-    private static void CheckCondition(SelectWhereStatement sw, KnownColumns table, string text, List<Diagnostic> diagnostics)
+    private static void CheckCondition(SelectWhereStatement sw, KnownColumns? table, string text, List<Diagnostic> diagnostics)
     {
-        if (!table.Complete) return; // columns from services are only known at run time
+        if (table is not { Complete: true })
+        {
+            // columns from files and services are known only at run time (some, after a cluster): check the rest now
+            var shape = ExpressionChecker.CheckShape(sw.Condition, table?.Fields ?? [], namesComplete: false);
+            foreach (var e in shape.Errors)
+                diagnostics.Add(Diagnostic.Error(ToSource(e.Span, sw.ConditionSpan, text), DiagnosticCodes.BadCondition, e.Message));
+            if (shape.Ok && shape.Type is ExprType.Number or ExprType.Text)
+                diagnostics.Add(Diagnostic.Error(sw.ConditionSpan, DiagnosticCodes.BadCondition,
+                    $"a condition must be true or false, but '{sw.Condition}' is a {(shape.Type == ExprType.Number ? "number" : "text")}; compare it, e.g. {sw.Condition} > 0"));
+            return;
+        }
         var unknown = new HashSet<ExprSpan?>();
         foreach (var c in ColumnRefs(sw.Condition))
             if (!table.Fields.Any(f => f.Name.Equals(c.Name, StringComparison.OrdinalIgnoreCase)))
@@ -116,8 +124,8 @@ internal static class ColumnPass
                 unknown.Add(c.Span);
                 diagnostics.Add(UnknownColumn(ToSource(c.Span, sw.ConditionSpan, text), c.Name, sw.Table.Text, table));
             }
-        if (!table.Typed) return; // names only: types are checked when the step runs
-        var check = ExpressionChecker.CheckCondition(sw.Condition, table.Fields);
+        var check = table.Typed ? ExpressionChecker.CheckCondition(sw.Condition, table.Fields)
+            : ExpressionChecker.CheckShape(sw.Condition, table.Fields, namesComplete: true); // names only: types are checked when the step runs
         foreach (var e in check.Errors.Where(e => !unknown.Contains(e.Span)))
         {
             if (e.Message.StartsWith("unknown column", StringComparison.Ordinal)) continue; // reported above

@@ -111,6 +111,21 @@ internal abstract class OneTableVerbRules<T> : StatementRules<T>, IColumnRules w
     protected abstract SourceSpan ItemSpan(T s, int item);
     protected virtual SourceSpan? ExprSpan(T s, int item) => null;
 
+    /// <summary>The problems found when the input's columns are known only in part (<paramref name="some"/>, typed; maybe none).</summary>
+    protected virtual IEnumerable<VerbProblem> Shape(T s, IReadOnlyList<Field> some) => [];
+
+    /// <summary>An expression's problem found without (all) the columns, as a verb's problem of item <paramref name="item"/>.</summary>
+    protected static VerbProblem FromShape(ExprDiagnostic e, int item) =>
+        new(e.Problem is ExprProblem.Type or ExprProblem.Unit ? VerbProblemKind.Mismatch : VerbProblemKind.Other, e.Message) { Span = e.Span, Item = item };
+
+    /// <summary>A new column's name that one of <paramref name="some"/> (known columns of the input) or an earlier new column already has.</summary>
+    protected static VerbProblem? Clash(string name, IReadOnlyList<Field> some, IEnumerable<string> earlier, int item, string what) =>
+        some.Any(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            ? new VerbProblem(VerbProblemKind.NameClash, $"'{name}' is already a column of the table: choose another name, or drop or rename the old column first") { Subject = name, Item = item }
+            : earlier.Contains(name, StringComparer.OrdinalIgnoreCase)
+                ? new VerbProblem(VerbProblemKind.NameClash, $"'{name}' is {what} twice: choose another name") { Subject = name, Item = item }
+                : null;
+
     public override IEnumerable<Symbol> Defines(T s, int order, CSharpAnalysis? csharp) => [TableSymbol(Output(s), s, order)];
     public override IEnumerable<NameUse> Uses(T s) => [NameUse.Table(Input(s)), .. NameUse.Values([.. Values(s)])];
     public override IEnumerable<Identifier> TablesRead(T s, SymbolTable symbols, CSharpAnalysis? csharp) => [Input(s)];
@@ -118,7 +133,14 @@ internal abstract class OneTableVerbRules<T> : StatementRules<T>, IColumnRules w
     public KnownColumns? Columns(Statement statement, ColumnContext c)
     {
         var s = (T)statement;
-        if (c.Known(Input(s)) is not { Complete: true } input) return null;
+        if (c.Known(Input(s)) is not { Complete: true } input)
+        {
+            // the input's columns are known only in part (a cluster of query results) or not at all (a file, a service):
+            // what can be checked without them still is (functions, aggregates, clashes with the columns known)
+            foreach (var p in Shape(s, c.Known(Input(s))?.Fields ?? []))
+                c.Report(p, p.Item >= 0 ? ItemSpan(s, p.Item) : s.Span, p.Item >= 0 ? ExprSpan(s, p.Item) : null);
+            return null;
+        }
         var schema = Schema(s, input.Fields, input.Typed);
         foreach (var p in schema.Problems)
         {
@@ -196,6 +218,14 @@ internal sealed class RenameModule : IGrammarModule, ILanguageModule
         protected override VerbSchema Schema(RenameStatement s, IReadOnlyList<Field> input, bool typed) =>
             ColumnVerbs.RenameSchema(input, s.Renames.Select(r => (r.From.Text, r.To.Text)).ToList(), s.Table.Text);
         protected override SourceSpan ItemSpan(RenameStatement s, int item) => SourceSpan.Cover(s.Renames[item].From.Span, s.Renames[item].To.Span);
+
+        protected override IEnumerable<VerbProblem> Shape(RenameStatement s, IReadOnlyList<Field> some)
+        {
+            // a known column keeps its name unless it is renamed itself
+            var staying = some.Where(f => !s.Renames.Any(r => r.From.Text.Equals(f.Name, StringComparison.OrdinalIgnoreCase))).ToList();
+            for (var k = 0; k < s.Renames.Count; k++)
+                if (Clash(s.Renames[k].To.Text, staying, s.Renames.Take(k).Select(r => r.To.Text), k, "a new name") is { } clash) yield return clash;
+        }
         public override PlannedStep Plan(RenameStatement s, PlanContext c) =>
             new(new RenameStep { Id = c.Id, Table = s.Table.Text, Renames = s.Renames.Select(r => (r.From.Text, r.To.Text)).ToList(), Output = s.Output.Text }, [s.Table.Text]);
     }
@@ -223,6 +253,18 @@ internal sealed class DeriveModule : IGrammarModule, ILanguageModule
         protected override VerbSchema Schema(DeriveStatement s, IReadOnlyList<Field> input, bool typed) => Derive.Schema(input, Derivations(s), typed);
         protected override SourceSpan ItemSpan(DeriveStatement s, int item) => s.Items[item].Name.Span;
         protected override SourceSpan? ExprSpan(DeriveStatement s, int item) => s.Items[item].ExprSpan;
+
+        protected override IEnumerable<VerbProblem> Shape(DeriveStatement s, IReadOnlyList<Field> some)
+        {
+            for (var k = 0; k < s.Items.Count; k++)
+            {
+                var name = s.Items[k].Name.Text;
+                if (Clash(name, some, s.Items.Take(k).Select(i => i.Name.Text), k, "derived") is { } clash) yield return clash;
+                foreach (var e in ExpressionChecker.CheckShape(s.Items[k].Expr, some, namesComplete: false).Errors)
+                    yield return FromShape(e, k);
+            }
+        }
+
         public override PlannedStep Plan(DeriveStatement s, PlanContext c) =>
             new(new DeriveStep { Id = c.Id, Table = s.Table.Text, Derivations = Derivations(s), Output = s.Output.Text }, [s.Table.Text]);
     }
@@ -331,135 +373,21 @@ internal sealed class GroupModule : IGrammarModule, ILanguageModule
             GroupVerb.Schema(input, s.Keys.Select(k => k.Text).ToList(), Aggregations(s), s.Table.Text, typed);
         protected override SourceSpan ItemSpan(GroupStatement s, int item) => item < s.Keys.Count ? s.Keys[item].Span : s.Items[item - s.Keys.Count].Name.Span;
         protected override SourceSpan? ExprSpan(GroupStatement s, int item) => item < s.Keys.Count ? null : s.Items[item - s.Keys.Count].ExprSpan;
+
+        protected override IEnumerable<VerbProblem> Shape(GroupStatement s, IReadOnlyList<Field> some)
+        {
+            var keys = s.Keys.Select(k => k.Text).ToList();
+            for (var a = 0; a < s.Items.Count; a++)
+            {
+                var item = s.Keys.Count + a;
+                var name = s.Items[a].Name.Text;
+                if (Clash(name, [], [.. keys, .. s.Items.Take(a).Select(i => i.Name.Text)], item, "a column of the result") is { } clash) yield return clash;
+                foreach (var e in ExpressionChecker.CheckShape(s.Items[a].Expr, some, namesComplete: false, ExprContext.Group, keys).Errors)
+                    yield return FromShape(e, item);
+            }
+        }
         public override PlannedStep Plan(GroupStatement s, PlanContext c) =>
             new(new GroupStep { Id = c.Id, Table = s.Table.Text, Keys = s.Keys.Select(k => k.Text).ToList(), Aggregations = Aggregations(s), Output = s.Output.Text }, [s.Table.Text]);
     }
 }
 
-/// <summary>Rules shared by the verbs of several tables.</summary>
-internal abstract class ManyTableVerbRules<T> : StatementRules<T>, IColumnRules where T : Statement
-{
-    protected abstract IReadOnlyList<Identifier> Inputs(T s);
-    protected abstract Identifier Output(T s);
-    protected abstract VerbSchema Schema(T s, IReadOnlyList<KnownColumns> inputs, bool typed);
-    protected abstract SourceSpan ItemSpan(T s, int item);
-
-    public override IEnumerable<Symbol> Defines(T s, int order, CSharpAnalysis? csharp) => [TableSymbol(Output(s), s, order)];
-    public override IEnumerable<NameUse> Uses(T s) => Inputs(s).Select(NameUse.Table);
-    public override IEnumerable<Identifier> TablesRead(T s, SymbolTable symbols, CSharpAnalysis? csharp) => Inputs(s);
-
-    public KnownColumns? Columns(Statement statement, ColumnContext c)
-    {
-        var s = (T)statement;
-        var inputs = Inputs(s).Select(c.Known).ToList();
-        if (inputs.Any(i => i is not { Complete: true })) return null;
-        var typed = inputs.All(i => i!.Typed);
-        var schema = Schema(s, inputs!, typed);
-        foreach (var p in schema.Problems)
-        {
-            var item = Math.Clamp(p.Item, 0, inputs.Count - 1);
-            c.Report(p, p.Item >= 0 ? ItemSpan(s, p.Item) : s.Span, null, Inputs(s)[item].Text, inputs[item]);
-        }
-        return new KnownColumns(schema.Fields, true, $"{statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal).ToLowerInvariant()} on line {s.Span.Line}") { Typed = typed };
-    }
-}
-
-internal sealed class MatchModule : IGrammarModule, ILanguageModule
-{
-    private static Parser<Statement> Parser =>
-        from kw in Lexemes.Keyword("match")
-        from a in VerbGrammar.Table
-        from comma in Lexemes.Symbol(',')
-        from b in VerbGrammar.Table
-        from within in Lexemes.Keyword("within")
-        from angle in Grammar.Expr
-        from mode in (from m in Lexemes.OneOf("best", "all")
-                      from f in (from k in Lexemes.Keyword("for") from t in VerbGrammar.Table select t).Optional()
-                      select (m, f.GetOrDefault())).Optional()
-        from o in VerbGrammar.As
-        select (Statement)new MatchStatement(SourceSpan.Cover(kw.Span, o.Name.Span), a, b, angle,
-            mode.IsDefined ? mode.Get().m : null, mode.IsDefined ? mode.Get().Item2 : null, o.Name);
-
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("match", RemoteMatchGrammar.OrLocal(Parser))];
-    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
-
-    private static MatchMode Mode(MatchStatement s) =>
-        s.Mode?.Text == "all" ? MatchMode.All
-        : s.For is null ? MatchMode.Best
-        : s.For.Text == s.A.Text ? MatchMode.BestForA : MatchMode.BestForB;
-
-    private sealed class VerbRules : ManyTableVerbRules<MatchStatement>
-    {
-        protected override IReadOnlyList<Identifier> Inputs(MatchStatement s) => [s.A, s.B];
-        protected override Identifier Output(MatchStatement s) => s.Output;
-        public override IEnumerable<NameUse> Uses(MatchStatement s) => [.. base.Uses(s), .. NameUse.Values(s.Within)];
-        protected override VerbSchema Schema(MatchStatement s, IReadOnlyList<KnownColumns> inputs, bool typed) =>
-            SkyMatch.Schema(inputs[0].Fields, inputs[1].Fields, s.A.Text, s.B.Text, checkPositions: typed);
-        protected override SourceSpan ItemSpan(MatchStatement s, int item) => item == 0 ? s.A.Span : s.B.Span;
-
-        public override void CheckValues(MatchStatement s, ValuePass.Context c)
-        {
-            c.Angle(s.Within, "the match angle");
-            if (s.Mode?.Text == "all" && s.For is not null)
-                c.Error(SourceSpan.Cover(s.Mode.Span, s.For.Span), DiagnosticCodes.BadCondition, "'all' keeps every pair and takes no 'for'; write 'best for T' for the nearest partner of each row of T");
-            if (s.For is not null && s.For.Text != s.A.Text && s.For.Text != s.B.Text)
-                c.Error(s.For.Span, DiagnosticCodes.BadCondition, $"'best for {s.For.Text}': {s.For.Text} must be one of the matched tables, {s.A.Text} or {s.B.Text}");
-        }
-
-        public override PlannedStep Plan(MatchStatement s, PlanContext c) =>
-            new(new MatchStep { Id = c.Id, A = s.A.Text, B = s.B.Text, WithinDegrees = c.Number(s.Within), Mode = Mode(s), Output = s.Output.Text },
-                [s.A.Text, s.B.Text, .. PlanContext.Names(s.Within)]);
-    }
-}
-
-internal sealed class JoinModule : IGrammarModule, ILanguageModule
-{
-    private static Parser<Statement> Parser =>
-        from kw in Lexemes.Keyword("join")
-        from a in VerbGrammar.Table
-        from comma in Lexemes.Symbol(',')
-        from b in VerbGrammar.Table
-        from onKw in Lexemes.Keyword("on")
-        from ka in VerbGrammar.Column
-        from kb in (from eq in Lexemes.Symbol('=') from k in VerbGrammar.Column select k).Optional()
-        from left in Lexemes.Keyword("left").Optional()
-        from o in VerbGrammar.As
-        select (Statement)new JoinStatement(SourceSpan.Cover(kw.Span, o.Name.Span), a, b, ka, kb.GetOrElse(ka), left.IsDefined, o.Name);
-
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("join", Parser)];
-    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
-
-    private sealed class VerbRules : ManyTableVerbRules<JoinStatement>
-    {
-        protected override IReadOnlyList<Identifier> Inputs(JoinStatement s) => [s.A, s.B];
-        protected override Identifier Output(JoinStatement s) => s.Output;
-        protected override VerbSchema Schema(JoinStatement s, IReadOnlyList<KnownColumns> inputs, bool typed) =>
-            Join.Schema(inputs[0].Fields, inputs[1].Fields, s.KeyA.Text, s.KeyB.Text, s.A.Text, s.B.Text, typed);
-        protected override SourceSpan ItemSpan(JoinStatement s, int item) => item == 0 ? s.KeyA.Span : s.KeyB.Span;
-        public override PlannedStep Plan(JoinStatement s, PlanContext c) =>
-            new(new JoinStep { Id = c.Id, A = s.A.Text, B = s.B.Text, KeyA = s.KeyA.Text, KeyB = s.KeyB.Text, Left = s.Left, Output = s.Output.Text }, [s.A.Text, s.B.Text]);
-    }
-}
-
-internal sealed class StackModule : IGrammarModule, ILanguageModule
-{
-    private static Parser<Statement> Parser =>
-        from kw in Lexemes.Keyword("stack")
-        from tables in VerbGrammar.CommaList(VerbGrammar.Table)
-        from o in VerbGrammar.As
-        select (Statement)new StackStatement(SourceSpan.Cover(kw.Span, o.Name.Span), tables, o.Name);
-
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("stack", Parser)];
-    public IEnumerable<IStatementRules> Rules => [new VerbRules()];
-
-    private sealed class VerbRules : ManyTableVerbRules<StackStatement>
-    {
-        protected override IReadOnlyList<Identifier> Inputs(StackStatement s) => s.Tables;
-        protected override Identifier Output(StackStatement s) => s.Output;
-        protected override VerbSchema Schema(StackStatement s, IReadOnlyList<KnownColumns> inputs, bool typed) =>
-            Stack.Schema(s.Tables.Select((t, k) => (t.Text, inputs[k].Fields)).ToList(), typed);
-        protected override SourceSpan ItemSpan(StackStatement s, int item) => s.Tables[item].Span;
-        public override PlannedStep Plan(StackStatement s, PlanContext c) =>
-            new(new StackStep { Id = c.Id, Tables = s.Tables.Select(t => t.Text).ToList(), Output = s.Output.Text }, [.. s.Tables.Select(t => t.Text)]);
-    }
-}

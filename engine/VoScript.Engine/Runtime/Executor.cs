@@ -197,6 +197,13 @@ internal sealed class Executor
             emit(new StepFailed(DateTimeOffset.Now, step, e.Message, clock.Elapsed));
             return new StepResult(step, StepStatus.Failed, clock.Elapsed, e.Message);
         }
+        catch (OutOfMemoryException)
+        {
+            // what the step made so far is dropped, the memory is free again, and the tables of the other steps stay
+            var message = $"not enough memory for {step.Describe()}: its result would not fit; make the inputs smaller first (select, keep, top; a smaller angle for match … all)";
+            emit(new StepFailed(DateTimeOffset.Now, step, message, clock.Elapsed));
+            return new StepResult(step, StepStatus.Failed, clock.Elapsed, message);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // a bug in a handler: the run still ends with a summary (and the partial results), and says whose bug it is

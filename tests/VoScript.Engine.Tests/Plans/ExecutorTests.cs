@@ -14,6 +14,7 @@ public class ExecutorTests
     {
         public override string Kind => "work";
         public bool Fail { get; init; }
+        public bool OutOfMemory { get; init; }
         public bool Continue { get; init; }
         public override bool ContinueOnError => Continue;
         public override IEnumerable<string> Outputs => [Id];
@@ -37,6 +38,7 @@ public class ExecutorTests
                 if (Gates.TryGetValue(step.Id, out var gate)) await gate.Task.WaitAsync(cancellationToken);
                 else await Task.Delay(30, cancellationToken);
                 if (step.Fail) throw new VoScriptException($"{step.Id} broke");
+                if (step.OutOfMemory) throw new OutOfMemoryException();
                 var t = new Table(step.Id);
                 t.AddColumn(new ScalarColumn<int>(new Field("x", DataType.Int), [1]));
                 context.Workspace.SetTable(step.Id, t);
@@ -90,6 +92,18 @@ public class ExecutorTests
         Assert.That(summary.Steps[2].Message, Is.EqualTo("it needs step b, which failed"));
         Assert.That(summary.Tables.Select(t => t.Name), Is.EqualTo(new[] { "a" }));
         Assert.That(summary.ToString(), Does.Contain("error: b work: b broke"));
+    }
+
+    [Test]
+    public async Task AStepThatRunsOutOfMemoryFailsAloneWithAMessageAndTheOtherTablesStay()
+    {
+        var h = new WorkHandler();
+        var plan = new Plan([], [W("a"), W("big", "a") with { OutOfMemory = true }]);
+        var summary = await new Executor(new StepCatalog([new HandlerModule("test", ("work", h))]), new ExecutorOptions { MaxParallelism = 1 }).RunAsync(plan, new Workspace());
+        Assert.That(summary.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(summary.Steps[1].Message, Does.StartWith("not enough memory for work big"));
+        Assert.That(summary.Steps[1].Message, Does.Not.Contain("internal error"));
+        Assert.That(summary.Tables.Select(t => t.Name), Is.EqualTo(new[] { "a" }));
     }
 
     [Test]

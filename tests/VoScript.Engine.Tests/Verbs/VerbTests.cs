@@ -190,6 +190,25 @@ public class VerbTests
     }
 
     [Test]
+    public void JoinOnAKeyThatRepeatsInBothTablesStopsBeforeItOutgrowsMemory()
+    {
+        // 2,000 rows with one key on each side make 4,000,000 rows; with 64 MB to spend (a third of them fits) the join says
+        // so before it allocates anything, naming the repeated key; with the memory of the machine it makes them all
+        var a = Make("a", L("id", Enumerable.Repeat<long?>(7, 2000).ToArray()), D("x", Enumerable.Repeat<double?>(1.0, 2000).ToArray()));
+        var b = Make("b", L("id", Enumerable.Repeat<long?>(7, 2000).ToArray()), D("y", Enumerable.Repeat<double?>(2.0, 2000).ToArray()));
+        ResultSize.MemoryForTests.Value = 64L << 20;
+        try
+        {
+            var e = Assert.Throws<VoScriptException>(() => Join.Run(a, b, "id", "id", false, "a", "b"))!;
+            Assert.That(e.Message, Does.Contain("would make 4,000,000 rows"));
+            Assert.That(e.Message, Does.Contain("b.id = 7 is in 2,000 of its rows"));
+            Assert.That(e.Message, Does.Contain("distinct b by id"));
+        }
+        finally { ResultSize.MemoryForTests.Value = null; }
+        Assert.That(Join.Run(a, b, "id", "id", false, "a", "b").RowCount, Is.EqualTo(4_000_000));
+    }
+
+    [Test]
     public void StackMatchesColumnsByNameWidensAndConverts()
     {
         var a = Make("a", I("n", 1, 2), D("sep", "arcsec", null, 1.0, 2.0), S("name", "x", "y"));

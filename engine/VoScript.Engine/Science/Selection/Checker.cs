@@ -91,7 +91,23 @@ public static class ExpressionChecker
     /// </summary>
     public static ExprCheck Check(Expr expr, IReadOnlyList<Field> fields, ExprContext context = ExprContext.Row, IReadOnlyCollection<string>? groupKeys = null)
     {
-        var walker = new Walker(fields, context, groupKeys ?? []);
+        var walker = new Walker(fields, context, groupKeys ?? [], NamesComplete: true, TypesKnown: true);
+        var (type, unit) = walker.Visit(expr, context == ExprContext.Group, topLevel: true);
+        return new ExprCheck(type, walker.Columns, walker.Errors) { Unit = unit, NodeUnits = walker.Units };
+    }
+
+    /// <summary>
+    /// Checks what can be checked of <paramref name="expr"/> before the run when the table's columns are not all
+    /// known with their types: unknown functions, numbers of arguments, aggregates outside <c>group</c> or nested,
+    /// a group's bare column that is not a key, and types of what is known (literals, the typed
+    /// <paramref name="fields"/>). With <paramref name="namesComplete"/>, <paramref name="fields"/> are all the
+    /// columns but their types are not known (a query's select list): an unknown name is an error, types are not
+    /// checked. Without it, <paramref name="fields"/> are some of the columns (none for a loaded file): a name not
+    /// among them is a column of unknown type, not an error.
+    /// </summary>
+    public static ExprCheck CheckShape(Expr expr, IReadOnlyList<Field> fields, bool namesComplete, ExprContext context = ExprContext.Row, IReadOnlyCollection<string>? groupKeys = null)
+    {
+        var walker = new Walker(fields, context, groupKeys ?? [], namesComplete, TypesKnown: !namesComplete);
         var (type, unit) = walker.Visit(expr, context == ExprContext.Group, topLevel: true);
         return new ExprCheck(type, walker.Columns, walker.Errors) { Unit = unit, NodeUnits = walker.Units };
     }
@@ -107,7 +123,9 @@ public static class ExpressionChecker
     internal static Field? Resolve(IReadOnlyList<Field> fields, string name) =>
         fields.FirstOrDefault(f => f.Name == name) ?? fields.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
-    private sealed class Walker(IReadOnlyList<Field> fields, ExprContext context, IReadOnlyCollection<string> keys)
+    // NamesComplete: every column is among the fields (else a name not found is a column of unknown type);
+    // TypesKnown: the fields' types are their real ones (else every column is of unknown type).
+    private sealed class Walker(IReadOnlyList<Field> fields, ExprContext context, IReadOnlyCollection<string> keys, bool NamesComplete, bool TypesKnown)
     {
         public readonly Dictionary<string, ExprType> Columns = new(StringComparer.Ordinal);
         public readonly List<ExprDiagnostic> Errors = [];
@@ -133,7 +151,15 @@ public static class ExpressionChecker
             {
                 case ColumnRef c:
                     {
-                        if (Resolve(fields, c.Name) is not { } f)
+                        var f = Resolve(fields, c.Name);
+                        if (f is null && !NamesComplete)
+                        {
+                            // a column the plan does not know yet: its type is known when the step runs
+                            if (groupLevel && !keys.Contains(c.Name, StringComparer.OrdinalIgnoreCase))
+                                return Fail(c.Span, $"'{c.Name}' is not a key of the group: use it inside an aggregate, e.g. first({c.Name}) or mean({c.Name}), or add it to 'by'");
+                            return (ExprType.Null, null);
+                        }
+                        if (f is null)
                         {
                             Errors.Add(new ExprDiagnostic(c.Span, $"unknown column '{c.Name}'{Suggestions.DidYouMean(c.Name, fields.Select(x => x.Name))}; the table has: {string.Join(", ", fields.Select(x => x.Name))}")
                             { Problem = ExprProblem.UnknownColumn, Column = c.Name });
@@ -143,9 +169,12 @@ public static class ExpressionChecker
                             return Fail(c.Span, $"column '{f.Name}' holds arrays, which expressions cannot use");
                         if (groupLevel && !keys.Contains(f.Name, StringComparer.OrdinalIgnoreCase))
                             return Fail(c.Span, $"'{f.Name}' is not a key of the group: use it inside an aggregate, e.g. first({f.Name}) or mean({f.Name}), or add it to 'by'");
+                        if (!TypesKnown) return (ExprType.Null, null); // a name from a select list: its type comes with the data
                         Columns[f.Name] = TypeOf(f);
                         return (TypeOf(f), TypeOf(f) == ExprType.Number ? UnitTable.Normalize(f.Unit) : null);
                     }
+                case Literal { Name: not null } when !NamesComplete:
+                    return (ExprType.Null, null); // a param or let value, unless the table has a column of that name: not known yet
                 case Literal { Name: { } name } l when Resolve(fields, name) is not null:
                     // a param or let value named like a column of this table: the column wins (expressions are about columns)
                     return VisitCore(new ColumnRef(name) { Span = l.Span }, groupLevel, topLevel);
@@ -339,7 +368,10 @@ public static class ExpressionChecker
         {
             if (c.Args.Count > 1) return Fail(c.Span, $"count takes no argument or one condition, not {c.Args.Count}");
             if (ObjectColumn(fields) is not { } obj)
+            {
+                if (!NamesComplete || !TypesKnown) return (ExprType.Number, null); // the object column (or its UCD) is not known yet
                 return Fail(c.Span, "count() counts the rows of each object and needs an object column (object_id, group_id, or a meta.id;meta.main column); make one with sed or cluster first");
+            }
             Columns[obj.Name] = TypeOf(obj);
             if (c.Args.Count == 1)
             {

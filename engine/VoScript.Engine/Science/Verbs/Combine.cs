@@ -66,17 +66,34 @@ public static class Join
             next[j] = first.TryGetValue(codesB[j], out var f) ? f : -1;
             first[codesB[j]] = j;
         }
-        var rowsA = new List<int>();
-        var rowsB = new List<int>();
+        // how many rows of B each key has, then the size of the result before any of it is made: a key that repeats
+        // in both tables multiplies (10^5 rows with one key on each side would be 10^10 rows)
+        var countB = new Dictionary<KeyCode, int>(first.Count);
+        for (var j = 0; j < b.RowCount; j++)
+            if (!codesB[j].IsNull) countB[codesB[j]] = countB.GetValueOrDefault(codesB[j]) + 1;
+        long total = 0;
+        for (var i = 0; i < a.RowCount; i++)
+        {
+            var n = codesA[i].IsNull ? 0 : countB.GetValueOrDefault(codesA[i]);
+            total += n > 0 ? n : left ? 1 : 0;
+        }
+        var limit = ResultSize.MaxRows(ResultSize.BytesPerRow(schema.Fields) + 8);
+        if (total > limit)
+        {
+            var worst = countB.MaxBy(kv => kv.Value);
+            throw new VoScriptException($"join {aName}, {bName} on {aKey} would make {total:N0} rows (about {ResultSize.Bytes((double)total * ResultSize.BytesPerRow(schema.Fields))}), more than fit in memory ({limit:N0}): "
+                + $"keys repeat in both tables ({bName}.{bKey} = {kb.FormatCell(first[worst.Key])} is in {worst.Value:N0} of its rows); join on a key that identifies rows, or make it so first (distinct {bName} by {bKey} as NAME)");
+        }
+        var ra = new int[total];
+        var rb = new int[total];
+        var w = 0;
         for (var i = 0; i < a.RowCount; i++)
         {
             var any = false;
             if (!codesA[i].IsNull && first.TryGetValue(codesA[i], out var j))
-                for (; j >= 0; j = next[j]) { rowsA.Add(i); rowsB.Add(j); any = true; }
-            if (!any && left) { rowsA.Add(i); rowsB.Add(-1); }
+                for (; j >= 0; j = next[j]) { ra[w] = i; rb[w++] = j; any = true; }
+            if (!any && left) { ra[w] = i; rb[w++] = -1; }
         }
-        var ra = rowsA.ToArray();
-        var rb = rowsB.ToArray();
         var result = new Table(name ?? $"{aName}_{bName}");
         var at = 0;
         foreach (var c in a.Columns) result.AddColumn(VerbColumns.Take(c, ra, schema.Fields[at++]));

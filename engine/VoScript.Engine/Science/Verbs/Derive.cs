@@ -27,12 +27,8 @@ public static class Derive
                 problems.Add(new VerbProblem(VerbProblemKind.NameClash,
                     $"'{d.Name}' is already a column{(VerbColumns.Find(input, d.Name) >= 0 ? " of the table" : " (derived before)")}: choose another name, or drop or rename the old column first")
                 { Subject = d.Name, Item = k });
-            var check = ExpressionChecker.Check(d.Expr, fields);
-            foreach (var e in check.Errors)
-            {
-                if (!typed && e.Problem != ExprProblem.UnknownColumn) continue;
-                problems.Add(FromExpr(e, fields, k));
-            }
+            var check = typed ? ExpressionChecker.Check(d.Expr, fields) : ExpressionChecker.CheckShape(d.Expr, fields, namesComplete: true);
+            foreach (var e in check.Errors) problems.Add(FromExpr(e, fields, k));
             if (check.Ok && d.Unit is not null && UnitTable.Incompatible(check.Unit, d.Unit))
                 problems.Add(new VerbProblem(VerbProblemKind.Mismatch,
                     $"'{d.Name}' is computed in {check.Unit}, which cannot be given as {d.Unit}") { Subject = d.Name, Item = k });

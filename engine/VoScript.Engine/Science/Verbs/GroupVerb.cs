@@ -34,9 +34,9 @@ public static class GroupVerb
         {
             var agg = aggregations[a];
             var item = keys.Count + a;
-            var check = ExpressionChecker.Check(agg.Expr, input, ExprContext.Group, keyNames);
-            foreach (var e in check.Errors)
-                if (typed || e.Problem == ExprProblem.UnknownColumn) problems.Add(Derive.FromExpr(e, input, item));
+            var check = typed ? ExpressionChecker.Check(agg.Expr, input, ExprContext.Group, keyNames)
+                : ExpressionChecker.CheckShape(agg.Expr, input, namesComplete: true, ExprContext.Group, keyNames);
+            foreach (var e in check.Errors) problems.Add(Derive.FromExpr(e, input, item));
             foreach (var f in OutputFields(agg, check, input))
             {
                 if (VerbColumns.Find(fields, f.Name) >= 0)

@@ -47,7 +47,7 @@ public static class SkyMatch
             if (!HasPositions(b)) problems.Add(NoPositions(bName, 1));
         }
         if (string.Equals(aName, bName, StringComparison.OrdinalIgnoreCase))
-            problems.Add(new VerbProblem(VerbProblemKind.Other, $"match needs two different tables, not '{aName}' twice") { Item = 1 });
+            problems.Add(new VerbProblem(VerbProblemKind.Other, $"match pairs the rows of two different tables, not '{aName}' and '{bName}' (their columns would get the same prefix); to find the rows of one table that lie close together, use cluster") { Item = 1 });
         var clash = a.Select(f => f.Name).Intersect(b.Select(f => f.Name), StringComparer.OrdinalIgnoreCase)
             .Append(SeparationColumn).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var fields = new List<Field>();

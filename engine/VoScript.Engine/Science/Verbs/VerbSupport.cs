@@ -228,3 +228,36 @@ internal static class VerbColumns
         if (problems.Count > 0) throw new VoScriptException($"{verb}: " + string.Join("; ", problems.Select(p => p.Message)));
     }
 }
+
+/// <summary>
+/// The most rows a verb whose result can outgrow its inputs (a join on a repeated key, <c>match … all</c> with a
+/// wide angle) may make: what fits in half the memory this process may use. A verb that would make more stops
+/// with a clear error before it allocates them, instead of the process being killed for want of memory with
+/// every result lost.
+/// </summary>
+internal static class ResultSize
+{
+    /// <summary>The most rows of <paramref name="bytesPerRow"/> bytes the result may have.</summary>
+    public static long MaxRows(long bytesPerRow)
+    {
+        var memory = MemoryForTests.Value ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (memory <= 0) memory = 4L << 30;
+        return Math.Max(1, Math.Min(Array.MaxLength, memory / 2 / Math.Max(1, bytesPerRow)));
+    }
+
+    /// <summary>Tests set the memory the limit is computed from (for the current async flow only).</summary>
+    internal static readonly AsyncLocal<long?> MemoryForTests = new();
+
+    /// <summary>About how many bytes a row of these columns takes in memory (strings and arrays by a rough average).</summary>
+    public static long BytesPerRow(IEnumerable<Field> fields)
+    {
+        long bytes = 0;
+        foreach (var f in fields)
+            bytes += f.IsString ? 32 : f.ArraySize.IsScalar ? Math.Max(1, f.DataType.ByteSize()) + 1 : 64;
+        return bytes;
+    }
+
+    /// <summary>A size in bytes for people (1.2 GB).</summary>
+    public static string Bytes(double bytes) =>
+        bytes >= 1e9 ? $"{bytes / 1e9:0.#} GB" : bytes >= 1e6 ? $"{bytes / 1e6:0.#} MB" : $"{bytes / 1e3:0.#} kB";
+}
