@@ -1,5 +1,6 @@
 using ArchUnitNET.Domain;
 using ArchUnitNET.Domain.Extensions;
+using ArchUnitNET.Fluent;
 using ArchUnitNET.Fluent.Slices;
 using ArchUnitNET.NUnit;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
@@ -103,6 +104,22 @@ public class ArchitectureRuleTests
             Is.Empty, "a production assembly uses these internals: make what it uses public (documented) or move it there");
     }
 
+    /// <summary>A namespace (and those under it) whose types use no type of another namespace (or those under it).</summary>
+    internal static IArchRule NamespaceDoesNotUse(string user, string used) =>
+        Types().That().ResideInNamespaceMatching(Regex(user)).Should()
+            .NotDependOnAny(Types().That().ResideInNamespaceMatching(Regex(used)))
+            .Because($"{user} must not use {used}");
+
+    private static string Regex(string ns) => "^" + System.Text.RegularExpressions.Regex.Escape(ns) + @"(\..*)?$";
+
+    /// <summary>
+    /// The selection walks objects and asks the host; drawing them is the host's job (the CLI calls
+    /// <c>CharacterPlot</c>), so selecting never depends on plotting.
+    /// </summary>
+    [Test]
+    public void SelectionDoesNotDependOnPlotting() =>
+        NamespaceDoesNotUse("VoScript.Engine.Science.Selection", "VoScript.Engine.Science.Plotting").Check(Product.Architecture);
+
     [Test]
     public void StepHandlersNeverReferenceEachOther()
     {
@@ -160,6 +177,17 @@ public class ArchitectureRuleFixtureTests
             .HasNoViolations(Product.Fixtures), Is.False);
         Assert.That(SliceRuleDefinition.Slices().Matching("VoScript.Architecture.Tests.Fixtures.Layered.(*)..").Should().BeFreeOfCycles()
             .HasNoViolations(Product.Fixtures), Is.True);
+    }
+
+    [Test]
+    public void TheNamespaceRuleFailsWhereOneNamespaceUsesTheOther()
+    {
+        const string root = "VoScript.Architecture.Tests.Fixtures.";
+        Assert.That(ArchitectureRuleTests.NamespaceDoesNotUse(root + "Layered.Upper", root + "Layered.Lower").HasNoViolations(Product.Fixtures), Is.False,
+            "Upper.Reader uses Lower.Item");
+        Assert.That(ArchitectureRuleTests.NamespaceDoesNotUse(root + "Layered.Lower", root + "Layered.Upper").HasNoViolations(Product.Fixtures), Is.True);
+        Assert.That(ArchitectureRuleTests.NamespaceDoesNotUse(root + "Cyclic.Gamma", root + "Cyclic.Beta").HasNoViolations(Product.Fixtures), Is.True,
+            "Gamma uses Alpha, which uses Beta: only direct use counts");
     }
 
     [Test]

@@ -94,13 +94,17 @@ public class PipeSelectTests
     [Test]
     public void AnswersAreReadOnePerLineWithoutTheProcess()
     {
-        var view = new ObjectView("7", 0, 1, [0], "") { Summary = "object 7\n" };
+        var t = new VoScript.Engine.Model.Table("t");
+        t.AddColumn(new VoScript.Engine.Model.ScalarColumn<long>(new VoScript.Engine.Model.Field("object_id", VoScript.Engine.Model.DataType.Long), [7]));
+        var view = new ObjectView(t, "7", 0, 1, [0], IsSed: false);
         var prompt = new StringWriter();
         var ask = new PipeSelect(new StringReader(" Y \nwhat\nNo\n"), prompt);
         Assert.That(ask.Ask(view), Is.EqualTo(Choice.Keep));
         Assert.That(ask.Ask(view), Is.EqualTo(Choice.Skip));
         Assert.That(ask.Ask(view), Is.EqualTo(Choice.Quit), "end of input");
         Assert.That(prompt.ToString(), Does.Contain("'what' is not an answer"));
+        Assert.That(prompt.ToString(), Does.StartWith(Environment.NewLine + "object 7 (1 of 1, 1 rows)" + Environment.NewLine + "  position: (no RA/Dec columns)"),
+            "the CLI draws the summary from the object's data");
         var failing = new PipeSelect(new StringReader("a\nb\nc\ny\n"), new StringWriter());
         Assert.That(() => failing.Ask(view), Throws.InstanceOf<VoScriptException>().With.Message.Contains("line 3 of the input ('c')"));
     }

@@ -19,7 +19,7 @@ public class PublicSurfaceTests
             "VoScript.Engine.Model", "VoScript.Engine.Model.Units",
             "VoScript.Engine.Protocols.Http", "VoScript.Engine.Protocols.Registry", "VoScript.Engine.Protocols.Samp", "VoScript.Engine.Protocols.Tap",
             "VoScript.Engine.Runtime", "VoScript.Engine.Runtime.Modules",
-            "VoScript.Engine.Science.Photometry", "VoScript.Engine.Science.RemoteMatch", "VoScript.Engine.Science.Selection",
+            "VoScript.Engine.Science.Photometry", "VoScript.Engine.Science.Plotting", "VoScript.Engine.Science.RemoteMatch", "VoScript.Engine.Science.Selection",
             "VoScript.Engine.Science.Sky", "VoScript.Engine.Science.Verbs",
             "VoScript.Hosting",
         }));
@@ -27,8 +27,9 @@ public class PublicSurfaceTests
         var handlers = exported.Where(t => t.Name.EndsWith("Handler", StringComparison.Ordinal) || t.Name.StartsWith("StepHandler", StringComparison.Ordinal))
             .Select(t => t.Name).Order();
         Assert.That(handlers, Is.EqualTo(new[] { "IStepHandler", "StepHandler`1" }));
-        // the engine modules stay internal except the science module, whose terminal question a host supplies
-        Assert.That(exported.Where(t => t.IsSubclassOf(typeof(VoScript.Engine.Runtime.StepModule))).Select(t => t.Name), Is.EqualTo(new[] { "ScienceModule" }));
+        // the engine modules stay internal: a host gives its terminal question as an option (VoScriptHostOptions.Ask), not as a module
+        Assert.That(exported.Where(t => t.IsSubclassOf(typeof(VoScript.Engine.Runtime.StepModule))).Select(t => t.Name), Is.Empty);
+        Assert.That(exported.Select(t => t.Name), Has.None.AnyOf("ScienceHandlerOptions", "InteractiveSelector"));
         var engineRoot = exported.Where(t => t.Namespace == "VoScript.Engine").Select(t => t.Name).Order();
         Assert.That(engineRoot, Is.EqualTo(new[] { "ReaderLimits", "ServiceProtocol", "ServiceProtocols", "Suggestions", "Timings", "VoScriptException" }));
     }

@@ -21,7 +21,7 @@ internal sealed class PipeSelect(TextReader input, TextWriter prompt)
     public Choice Ask(ObjectView view)
     {
         prompt.WriteLine();
-        prompt.Write(view.Summary);
+        prompt.Write(ObjectDrawing.Summary(view));
         for (var attempt = 1; ; attempt++)
         {
             prompt.Write($"keep object {view.ObjectId}? [y]es / [n]o / [q]uit: ");

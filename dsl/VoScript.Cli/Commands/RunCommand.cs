@@ -73,13 +73,12 @@ internal static class RunCommand
                 }
             }
         }
-        // the terminal comes in as modules: select … interactively asks on it (or, when stdin or stdout is not a
-        // terminal, writes each object's summary to stderr and reads one answer per line of stdin), csharp blocks get the time limit given
+        // the terminal comes in as the host's question: select … interactively asks on it (or, when stdin or stdout is not a
+        // terminal, writes each object's summary to stderr and reads one answer per line of stdin); csharp blocks get the time limit given
         Func<ObjectView, Choice>? ask = TerminalSelect.Available && ReferenceEquals(output, Console.Out) ? TerminalSelect.Ask
             : ReferenceEquals(error, Console.Error) ? new PipeSelect(Console.In, error).Ask : null;
-        var host = new VoScriptHost(new VoScriptHostOptions { KeepJobs = keepJobs, Verbose = verbose, Strict = strict },
+        var host = new VoScriptHost(new VoScriptHostOptions { KeepJobs = keepJobs, Verbose = verbose, Strict = strict, Ask = ask },
         [
-            new ScienceModule(new ScienceHandlerOptions { Ask = ask }),
             ScriptInput.CSharpModule(csharpTimeoutSeconds),
             .. modules ?? [],
         ]);

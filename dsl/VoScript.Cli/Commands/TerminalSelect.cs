@@ -1,4 +1,3 @@
-using VoScript.Engine.Model.Units;
 using VoScript.Engine.Science.Selection;
 
 namespace VoScript.Cli.Commands;
@@ -15,7 +14,7 @@ internal static class TerminalSelect
     {
         var output = Console.Out;
         output.WriteLine();
-        output.Write(view.Drawing);
+        output.Write(ObjectDrawing.Screen(view));
         while (true)
         {
             output.Write($"keep object {view.ObjectId}? [y]es / [n]o / [q]uit: ");

@@ -143,7 +143,7 @@ internal sealed class ReplApp
         var answer = new TaskCompletionSource<Choice>(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(() =>
         {
-            var pick = MessageBox.Query(_app, $"keep object {view.ObjectId}? ({view.Index + 1} of {view.Total})", view.Drawing, "_Yes", "_No", "_Quit");
+            var pick = MessageBox.Query(_app, $"keep object {view.ObjectId}? ({view.Index + 1} of {view.Total})", Commands.ObjectDrawing.Screen(view), "_Yes", "_No", "_Quit");
             answer.SetResult(pick switch { 0 => Choice.Keep, 1 => Choice.Skip, _ => Choice.Quit });
         });
         return answer.Task.GetAwaiter().GetResult();

@@ -93,12 +93,13 @@ internal sealed class ReplSession
     {
         WorkingDirectory = workingDirectory;
         // the REPL is a client of the host: one host session, whose workspace lives as long as the REPL
-        _session = new(() => new VoScriptHost(new VoScriptHostOptions { WorkingDirectory = WorkingDirectory },
+        // the screen comes in as the host's question (set later by the REPL's view, or never: then the no-terminal message)
+        _session = new(() => new VoScriptHost(new VoScriptHostOptions
+        {
+            WorkingDirectory = WorkingDirectory,
+            Ask = view => (Ask ?? throw new VoScriptException(ObjectView.NoTerminalMessage))(view),
+        },
         [
-            new ScienceModule(new ScienceHandlerOptions
-            {
-                Ask = view => (Ask ?? throw new VoScriptException(InteractiveSelector.NoTerminalMessage))(view),
-            }),
             Commands.ScriptInput.CSharpModule(CSharpTimeoutSeconds, _csharp),
             .. modules ?? [],
         ]).OpenSession());

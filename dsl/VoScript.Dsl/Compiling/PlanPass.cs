@@ -9,11 +9,11 @@ namespace VoScript.Dsl.Compiling;
 /// <summary>
 /// Pass 4 of the compiler: the Plan (the engine's <c>PlanBuilder</c> is the other way to make one, in C#, without the language). One step per statement that does something (services are
 /// not steps); each statement's step comes from its module's rules
-/// (<see cref="IStatementRules.Plan"/>). A step depends on the steps that make what it
-/// reads. Steps with visible effects (print, show, load, save) also keep their order
-/// and wait for every earlier step except async queries that are not awaited yet:
-/// that is what lets async queries run in parallel while the script still
-/// reads top to bottom.
+/// (<see cref="IStatementRules.Plan"/>); the engine's <see cref="DependencyTracker"/> computes
+/// what each waits for: the steps that make what it reads; steps with visible effects (print,
+/// show, load, save) also keep their order and wait for every earlier step except async queries
+/// that are not awaited yet: that is what lets async queries run in parallel while the script
+/// still reads top to bottom.
 /// </summary>
 internal static class PlanPass
 {
@@ -22,11 +22,7 @@ internal static class PlanPass
     {
         var services = new List<PlanService>();
         var steps = new List<PlanStep>();
-        var producer = new Dictionary<string, string>(StringComparer.Ordinal); // name → step id
-        var settledSinceEffect = new List<string>();
-        var pendingAsync = new List<string>(); // async results not awaited yet, in order
-        var lastInChain = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? lastEffect = null;
+        var dependencies = new DependencyTracker();
         var next = 1;
 
         foreach (var statement in script.Statements)
@@ -34,39 +30,21 @@ internal static class PlanPass
             var id = "s" + next;
             var context = new PlanContext(services)
             {
-                Id = id, Symbols = symbols, Values = values, AwaitedBy = awaitedBy, PendingAsync = pendingAsync.ToList(), CSharp = csharp,
+                Id = id, Symbols = symbols, Values = values, AwaitedBy = awaitedBy, PendingAsync = dependencies.PendingAsync, CSharp = csharp,
                 FileName = fileName, SourceFile = sourceFile ?? fileName,
             };
             if (StatementRulesCatalog.For(statement).Plan(statement, context) is not { } planned) continue;
 
-            var reads = planned.Reads.ToList();
-            var deps = reads.Where(producer.ContainsKey).Select(r => producer[r]).ToList();
-            if (planned.Chain is { } chain)
-            {
-                if (lastInChain.TryGetValue(chain, out var previous)) deps.Add(previous);
-                lastInChain[chain] = id;
-            }
-            if (planned.IsEffect)
-            {
-                if (lastEffect is not null) deps.Add(lastEffect);
-                deps.AddRange(settledSinceEffect);
-            }
+            var traits = planned.IsEffect ? StepTraits.Effect
+                : planned.IsAsync ? StepTraits.Async
+                : planned.OnlyForReaders ? StepTraits.OnlyForReaders : StepTraits.None;
             var step = planned.Step with
             {
-                DependsOn = deps.Distinct().OrderBy(d => int.Parse(d[1..], CultureInfo.InvariantCulture)).ToList(),
+                DependsOn = dependencies.Add(id, planned.Reads, planned.Step.Outputs, traits, planned.Chain),
                 Origin = $"{fileName}:{statement.Span.Line}",
             };
             steps.Add(step);
             next++;
-            foreach (var o in step.Outputs) producer[o] = id;
-            pendingAsync.RemoveAll(reads.Contains); // only an await reads an unawaited result (the await pass checks it)
-            if (planned.IsEffect)
-            {
-                lastEffect = id;
-                settledSinceEffect.Clear();
-            }
-            else if (planned.IsAsync) pendingAsync.AddRange(step.Outputs);
-            else if (!planned.OnlyForReaders) settledSinceEffect.Add(id);
         }
         return new Plan(services, steps, fileName);
     }

@@ -1,4 +1,5 @@
 using VoScript.Engine;
+using VoScript.Engine.Science.Selection;
 
 namespace VoScript.Hosting;
 
@@ -46,4 +47,13 @@ public sealed record VoScriptHostOptions
 
     /// <summary>Where relative file paths of load and save steps are resolved; null means the process's current directory.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// The host's question for <c>select T interactively</c>: called once per object, in order, on the thread
+    /// running the step (one step at a time asks; the run waits for the answer), with the object's data to draw
+    /// (<see cref="ObjectView"/>; <c>CharacterPlot</c> and <c>ObjectSummary</c> draw it with characters).
+    /// Null when the host has no terminal or screen: the step then fails with <see cref="ObjectView.NoTerminalMessage"/>.
+    /// An exception it throws fails the step (a <see cref="VoScriptException"/> with its message).
+    /// </summary>
+    public Func<ObjectView, Choice>? Ask { get; init; }
 }

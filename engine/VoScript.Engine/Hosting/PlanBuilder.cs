@@ -14,8 +14,7 @@ public sealed class PlanBuilder
 {
     private readonly List<PlanService> _services = [];
     private readonly List<PlanStep> _steps = [];
-    private readonly Dictionary<string, string> _producer = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _readers = new(StringComparer.Ordinal);
+    private readonly DependencyTracker _dependencies = new();
     private readonly IReadOnlyDictionary<string, IHostStep> _hostSteps;
     private readonly IReadOnlyList<HostService> _hostServices;
     private readonly string? _name;
@@ -142,34 +141,16 @@ public sealed class PlanBuilder
             throw new ArgumentException($"the service '{name}' is {declared.Kind.Name()}, this step needs {protocol.Name()}", nameof(name));
     }
 
-    private PlanBuilder Add(PlanStep step, IEnumerable<string> reads)
+    /// <summary>
+    /// Adds the step after the makers of what it reads; a step that replaces a table also runs after the step that made
+    /// it and the steps that read it (<see cref="DependencyTracker"/>). Effects are not ordered: a C# host orders them by data.
+    /// </summary>
+    private PlanBuilder Add(PlanStep step, IReadOnlyCollection<string> reads)
     {
-        var after = new List<string>();
         foreach (var table in reads)
-        {
-            if (!_producer.TryGetValue(table, out var producer))
+            if (_dependencies.ProducerOf(table) is null)
                 throw new ArgumentException($"step {step.Id} ({step.Describe()}) reads the table '{table}', which no earlier step makes");
-            if (!after.Contains(producer)) after.Add(producer);
-        }
-        // a step that replaces a table runs after the step that made it and the steps that read it
-        foreach (var output in step.Outputs)
-        {
-            if (_producer.TryGetValue(output, out var earlier) && !after.Contains(earlier)) after.Add(earlier);
-            foreach (var reader in _readers.GetValueOrDefault(output) ?? [])
-                if (!after.Contains(reader)) after.Add(reader);
-        }
-        step = step with { DependsOn = after };
-        _steps.Add(step);
-        foreach (var table in reads)
-        {
-            if (!_readers.TryGetValue(table, out var list)) _readers[table] = list = [];
-            list.Add(step.Id);
-        }
-        foreach (var output in step.Outputs)
-        {
-            _producer[output] = step.Id;
-            _readers.Remove(output);
-        }
+        _steps.Add(step with { DependsOn = _dependencies.Add(step.Id, reads, step.Outputs) });
         return this;
     }
 }

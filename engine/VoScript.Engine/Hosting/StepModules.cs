@@ -1,3 +1,4 @@
+using VoScript.Engine.Science.Selection;
 using VoScript.Engine.Runtime;
 using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine;
@@ -7,9 +8,12 @@ namespace VoScript.Hosting;
 /// <summary>The step modules every host has, in the order they are registered.</summary>
 internal static class StepModules
 {
-    /// <summary>Core, count, TAP, DAL, registry, science and SAMP, with default settings (or the given protocol settings).</summary>
-    public static IReadOnlyList<StepModule> Defaults(ProtocolHandlerOptions? protocols = null) =>
-        [new CoreModule(), new CountModule(), .. Protocols(protocols), new ScienceModule(), new VerbsModule(), new SampModule()];
+    /// <summary>
+    /// Core, count, TAP, DAL, registry, science, verbs and SAMP, with default settings (or the given protocol settings);
+    /// <paramref name="ask"/> is the host's question for <c>select … interactively</c> (null: no terminal).
+    /// </summary>
+    public static IReadOnlyList<StepModule> Defaults(ProtocolHandlerOptions? protocols = null, Func<ObjectView, Choice>? ask = null) =>
+        [new CoreModule(), new CountModule(), .. Protocols(protocols), new ScienceModule(new ScienceHandlerOptions { Ask = ask }), new VerbsModule(), new SampModule()];
 
     /// <summary>The modules that talk to VO services: TAP, DAL and registry, sharing <paramref name="options"/>.</summary>
     public static IReadOnlyList<StepModule> Protocols(ProtocolHandlerOptions? options = null)

@@ -25,7 +25,7 @@ public sealed class VoScriptHost
 
     /// <summary>
     /// A host whose runs use the default step modules, then <paramref name="modules"/> (a module's kinds replace
-    /// earlier ones of the same name: the CLI's terminal-aware science module, a test's quick protocol settings).
+    /// earlier ones of the same name: a test's quick protocol settings, a host's own implementation of a kind).
     /// </summary>
     public VoScriptHost(VoScriptHostOptions? options, IEnumerable<StepModule>? modules)
     {
@@ -40,7 +40,7 @@ public sealed class VoScriptHost
             if (!Uri.TryCreate(s.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
                 throw new ArgumentException($"the service '{s.Name}': '{s.Url}' is not an http or https address", nameof(options));
         }
-        _defaults = StepModules.Defaults(Options.RegistryUrl is { } r ? new ProtocolHandlerOptions { DefaultRegistryUrl = r } : null);
+        _defaults = StepModules.Defaults(Options.RegistryUrl is { } r ? new ProtocolHandlerOptions { DefaultRegistryUrl = r } : null, Options.Ask);
         _given = modules?.ToList() ?? [];
     }
 

@@ -119,6 +119,27 @@ public class SampHandlerTests
         Assert.That(summary.Steps[0].Message, Does.StartWith("cannot send stars as images: stars has no access-URL column"));
     }
 
+    [TestCase(SampSendForm.Image, "images")]
+    [TestCase(SampSendForm.Spectra, "spectra")]
+    public async Task SendingNamesTheTableAsTheScriptDoesAndLeavesTheTableAlone(SampSendForm form, string what)
+    {
+        await using var hub = await SampHub.StartAsync(new SampHubOptions { LockfilePath = _lock });
+        await using var peer = await Peer("viewer");
+        var ws = new Workspace();
+        var unnamed = Stars(2);
+        unnamed.Name = null;
+        var loaded = Stars(2);
+        loaded.Name = "file_name";
+        ws.SetTable("stars", unnamed);
+        ws.SetTable("picked", loaded);
+        var summary = await Executor().RunAsync(PlanOf(new SendStep { Id = "s1", Tables = ["stars"], Client = "all", Form = form }), ws);
+        Assert.That(summary.Steps[0].Message, Does.StartWith($"cannot send stars as {what}: stars has no access-URL column"));
+        Assert.That(unnamed.Name, Is.Null, "the workspace's table is not renamed");
+        summary = await Executor().RunAsync(PlanOf(new SendStep { Id = "s1", Tables = ["picked"], Client = "all", Form = form }), ws);
+        Assert.That(summary.Steps[0].Message, Does.StartWith($"cannot send picked as {what}: picked has no access-URL column"));
+        Assert.That(loaded.Name, Is.EqualTo("file_name"));
+    }
+
     [Test]
     public async Task WithoutAHubTheStepFailsSayingHowToStartOne()
     {

@@ -138,7 +138,9 @@ public class ScienceHandlerTests
         Choice Ask(ObjectView v)
         {
             asked.Add(v.ObjectId);
-            Assert.That(v.Drawing, Does.Contain("object " + v.ObjectId));
+            Assert.That(v.Title, Does.StartWith("object " + v.ObjectId));
+            Assert.That(v.IsSed, Is.True);
+            Assert.That(v.Rows.Select(r => v.Table.FindColumn("object_id")!.FormatCell(r)), Is.All.EqualTo(v.ObjectId), "the object's rows of the table");
             return v.Index switch { 0 => Choice.Skip, 1 => Choice.Keep, _ => Choice.Quit };
         }
         var (summary, ws) = await Run(Ask, Steps(new SelectInteractivelyStep { Id = "s5", Table = "seds", Output = "kept", DependsOn = ["s4"] }));

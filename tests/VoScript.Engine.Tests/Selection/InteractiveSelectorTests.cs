@@ -38,13 +38,17 @@ public class InteractiveSelectorTests
     }
 
     [Test]
-    public void EachObjectIsShownAsACharacterSedWithBrighterUp()
+    public void EachObjectIsHandedOverAsDataThatCharacterPlotDrawsWithBrighterUp()
     {
         var seds = Seds();
-        string? drawing = null;
-        InteractiveSelector.Run(seds, v => { drawing = v.Drawing; return Choice.Quit; });
+        ObjectView? view = null;
+        InteractiveSelector.Run(seds, v => { view = v; return Choice.Quit; });
+        Assert.That(view!.Table, Is.SameAs(seds));
+        Assert.That(view.IsSed, Is.True);
+        Assert.That((view.Index, view.Total, view.Rows.Count), Is.EqualTo((0, 3, 11)));
+        var drawing = CharacterPlot.Sed(view.Table, view.Rows, 60, 14, view.Title);
         TestContext.Out.WriteLine(drawing);
-        var lines = drawing!.Split(Environment.NewLine);
+        var lines = drawing.Split(Environment.NewLine);
         Assert.That(lines[0], Is.EqualTo("object 1 (1 of 3, 11 rows)"));
         Assert.That(drawing, Does.Contain("wavelength (µm)").And.Contain("magnitude (mag), brighter up"));
         // the brightest point (2MASS Ks, 13.4 mag at the longest wavelength) is at the top right
@@ -62,7 +66,7 @@ public class InteractiveSelectorTests
         t.AddColumn(RigCatalogs.D("x", null, null, 1));
         Assert.That(() => InteractiveSelector.Run(t, _ => Choice.Keep), Throws.InstanceOf<VoScriptException>().With.Message.StartsWith(
             "table 'plain' has no object column"));
-        Assert.That(InteractiveSelector.NoTerminalMessage, Does.Contain("select T where EXPR as NAME"));
+        Assert.That(ObjectView.NoTerminalMessage, Does.Contain("select T where EXPR as NAME"));
     }
 
     [Test]
@@ -71,5 +75,9 @@ public class InteractiveSelectorTests
         var seds = Seds();
         var text = CharacterPlot.Sed(seds, [0], 30, 6);
         Assert.That(text.Count(ch => ch == 'o'), Is.EqualTo(1));
+        var plain = new Table("plain");
+        plain.AddColumn(RigCatalogs.D("x", null, null, 1));
+        Assert.That(SedBuilder.IsSed(plain), Is.False);
+        Assert.That(SedBuilder.IsSed(seds), Is.True);
     }
 }

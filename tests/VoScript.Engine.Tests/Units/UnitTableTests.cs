@@ -71,4 +71,17 @@ public class UnitTableTests
         var mixed = ExpressionChecker.Check(Col("a") + Col("a") * Col("a"), t.Fields.ToList());
         Assert.That(mixed.Errors, Is.Not.Empty, "mJy + mJy*mJy: the product's unit has other dimensions");
     }
+
+    [Test]
+    public void TheParseCacheStaysBoundedUnderManyDistinctSpellings()
+    {
+        // a service can send any text as a unit: a long stream of distinct spellings must not grow memory without bound
+        for (var i = 0; i < UnitTable.CacheCapacity * 3; i++)
+        {
+            Assert.That(UnitTable.KindOf($"km.s-1.{i}x"), Is.Null.Or.Not.Null);
+            Assert.That(UnitTable.CachedCount, Is.LessThanOrEqualTo(UnitTable.CacheCapacity));
+        }
+        Assert.That(UnitTable.KindOf("mJy"), Is.EqualTo("flux density"), "still right after the cache started again");
+        Assert.That(UnitTable.Factor("arcsec", "deg"), Is.EqualTo(1 / 3600.0).Within(1e-15));
+    }
 }

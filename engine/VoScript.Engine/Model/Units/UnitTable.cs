@@ -27,7 +27,17 @@ public static class UnitTable
 
     private static readonly HashSet<string> LiteralSet = new(Literals, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The parsed units by spelling. Spellings come from files and services (any text a FIELD's unit holds), so the
+    /// cache is capped at <see cref="CacheCapacity"/>: when full it starts again empty (the units of one run are few).
+    /// </summary>
     private static readonly ConcurrentDictionary<string, VoUnit?> Parsed = new(StringComparer.Ordinal);
+
+    /// <summary>The most unit spellings kept parsed.</summary>
+    internal const int CacheCapacity = 2048;
+
+    /// <summary>How many spellings are kept parsed now (for tests).</summary>
+    internal static int CachedCount => Parsed.Count;
 
     private static readonly VoUnit MetrePerSecond = VoUnits.Parse("m/s").Unit!;
 
@@ -93,6 +103,10 @@ public static class UnitTable
     private static VoUnit? Known(string? unit)
     {
         if (Normalize(unit) is not { } u) return null;
-        return Parsed.GetOrAdd(u, static text => VoUnits.Parse(text).Unit is { IsDimensionless: false } p ? p : null);
+        if (Parsed.TryGetValue(u, out var known)) return known;
+        var parsed = VoUnits.Parse(u).Unit is { IsDimensionless: false } p ? p : null;
+        if (Parsed.Count >= CacheCapacity) Parsed.Clear();
+        Parsed.TryAdd(u, parsed);
+        return parsed;
     }
 }

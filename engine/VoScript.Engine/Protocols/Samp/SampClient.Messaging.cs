@@ -174,37 +174,44 @@ internal sealed partial class SampClient
     /// One spectrum.load.ssa-generic per row of a table of access URLs (an SSA result, say).
     /// The URL column is the one with utype *Access.Reference, else UCD meta.ref.url, else a
     /// column named accref/access_url/url, unless <paramref name="urlColumn"/> names it. Each row's
-    /// non-null cells go into <c>meta</c>, keyed by utype (namespace prefix dropped) and by UCD.
+    /// non-null cells go into <c>meta</c>, keyed by utype (namespace prefix dropped) and by UCD. A spectrum is named by
+    /// the row's title column (utype *DataID.Title or UCD meta.title), else "NAME row N" with <paramref name="name"/>
+    /// (the script's name for the table; null: the table's own name). The table is not changed.
     /// </summary>
+    /// <returns>One result per row, in row order; empty for a table without rows.</returns>
+    /// <exception cref="SampException">the table has no access-URL column (the message starts "cannot send NAME as spectra:"),
+    /// a row has no URL, the target is unknown, or a recipient failed or did not answer in time.</exception>
     public Task<IReadOnlyList<SampSendResult>> SendSpectraAsync(string target, Model.Table table, string? urlColumn = null,
-        bool waitForReply = true, CancellationToken ct = default)
+        bool waitForReply = true, string? name = null, CancellationToken ct = default)
     {
         var titleCol = table.Columns.FirstOrDefault(c => c.Field.Utype?.EndsWith("DataID.Title", StringComparison.OrdinalIgnoreCase) == true)
                        ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.title", StringComparer.OrdinalIgnoreCase) == true);
-        return SendPerRowAsync(target, table, urlColumn, SampMTypes.SpectrumLoadSsa, "application/octet-stream", waitForReply, (row, url) => new()
+        var label = name ?? table.Name;
+        return SendPerRowAsync(target, table, label, "spectra", urlColumn, SampMTypes.SpectrumLoadSsa, "application/octet-stream", waitForReply, (row, url) => new()
         {
             ["url"] = url,
             ["meta"] = SpectrumMeta(table, row),
             ["spectrum-id"] = $"voscript-spectrum-{Interlocked.Increment(ref _counter)}",
-            ["name"] = Ascii(Title(titleCol, row) ?? $"{table.Name ?? "spectrum"} row {row + 1}"),
+            ["name"] = Ascii(Title(titleCol, row) ?? $"{label ?? "spectrum"} row {row + 1}"),
         }, ct);
     }
 
     /// <summary>
     /// One image.load.fits per row of a table of access URLs (an SIA or ObsCore result, say): the URL column found as
     /// for <see cref="SendSpectraAsync"/>; each image named by the row's <c>meta.title</c> column, <c>obs_title</c> or
-    /// <c>obs_id</c>, else "TABLE row N".
+    /// <c>obs_id</c>, else "NAME row N" (<paramref name="name"/>, the script's name for the table, else the table's own name).
     /// </summary>
     internal Task<IReadOnlyList<SampSendResult>> SendImagesAsync(string target, Model.Table table, string? urlColumn = null,
-        bool waitForReply = true, CancellationToken ct = default)
+        bool waitForReply = true, string? name = null, CancellationToken ct = default)
     {
         var titleCol = table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.title", StringComparer.OrdinalIgnoreCase) == true)
                        ?? table.FindColumn("obs_title") ?? table.FindColumn("obs_id");
-        return SendPerRowAsync(target, table, urlColumn, SampMTypes.ImageLoadFits, "application/fits", waitForReply, (row, url) => new()
+        var label = name ?? table.Name;
+        return SendPerRowAsync(target, table, label, "images", urlColumn, SampMTypes.ImageLoadFits, "application/fits", waitForReply, (row, url) => new()
         {
             ["url"] = url,
             ["image-id"] = $"voscript-image-{Interlocked.Increment(ref _counter)}",
-            ["name"] = Ascii(Title(titleCol, row) ?? $"{table.Name ?? "image"} row {row + 1}"),
+            ["name"] = Ascii(Title(titleCol, row) ?? $"{label ?? "image"} row {row + 1}"),
         }, ct);
     }
 
@@ -212,11 +219,21 @@ internal sealed partial class SampClient
     /// The one loop behind <see cref="SendSpectraAsync"/> and <see cref="SendImagesAsync"/>: the recipients resolved once (an
     /// unknown name fails before anything is sent), then one <paramref name="mtype"/> message per row with that row's URL
     /// (a downloaded file of <c>fetch</c> served over loopback instead, when the table has one), each delivered and checked.
+    /// Errors about the table say "cannot send <paramref name="label"/> as <paramref name="what"/>: …".
     /// </summary>
-    private async Task<IReadOnlyList<SampSendResult>> SendPerRowAsync(string target, Model.Table table, string? urlColumn, string mtype,
-        string mimeType, bool waitForReply, Func<int, string, Dictionary<string, object>> message, CancellationToken ct)
+    private async Task<IReadOnlyList<SampSendResult>> SendPerRowAsync(string target, Model.Table table, string? label, string what, string? urlColumn,
+        string mtype, string mimeType, bool waitForReply, Func<int, string, Dictionary<string, object>> message, CancellationToken ct)
     {
-        var col = FindUrlColumn(table, urlColumn);
+        label ??= "the table";
+        Model.Column col;
+        try
+        {
+            col = FindUrlColumn(table, urlColumn, label);
+        }
+        catch (SampException e)
+        {
+            throw new SampException($"cannot send {label} as {what}: {e.Message}", e);
+        }
         // a table of fetched files (fetch T to "DIR/"): each row's downloaded file is sent, else its URL
         var fetched = urlColumn is null ? table.Columns.FirstOrDefault(c => !ReferenceEquals(c, col)
             && c.Field.Ucd?.Split(';').Contains("meta.file", StringComparer.OrdinalIgnoreCase) == true) : null;
@@ -227,7 +244,7 @@ internal sealed partial class SampClient
         {
             var file = fetched is not null && !fetched.IsNull(row) && File.Exists(fetched.FormatCell(row)) ? fetched.FormatCell(row) : null;
             if (file is null && (col.IsNull(row) || string.IsNullOrWhiteSpace(col.FormatCell(row))))
-                throw new SampException($"row {row + 1} of {table.Name ?? "the table"} has no access URL in column '{col.Name}'");
+                throw new SampException($"cannot send {label} as {what}: row {row + 1} has no access URL in column '{col.Name}'");
             var msg = new SampMessage(mtype, message(row, ReceiverUrl(file ?? col.FormatCell(row).Trim(), mimeType, !waitForReply)));
             var result = await WithHubAsync(async conn =>
             {
@@ -242,16 +259,18 @@ internal sealed partial class SampClient
     private static string? Title(Model.Column? column, int row) =>
         column is not null && !column.IsNull(row) && column.FormatCell(row) is { } t && !string.IsNullOrWhiteSpace(t) ? t : null;
 
-    internal static Model.Column FindUrlColumn(Model.Table table, string? name)
+    /// <summary>The column of access URLs (see <see cref="SendSpectraAsync"/>); <paramref name="label"/> names the table in errors (default: its own name).</summary>
+    internal static Model.Column FindUrlColumn(Model.Table table, string? name, string? label = null)
     {
+        label ??= table.Name ?? "the table";
         if (name is not null)
-            return table.FindColumn(name) ?? throw new SampException($"{table.Name ?? "the table"} has no column '{name}'");
+            return table.FindColumn(name) ?? throw new SampException($"{label} has no column '{name}'");
         return table.Columns.FirstOrDefault(c => c.Field.Utype?.EndsWith("Access.Reference", StringComparison.OrdinalIgnoreCase) == true)
             ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';') is { } words && words.Contains("meta.ref.url", StringComparer.OrdinalIgnoreCase)
                 && !words.Contains("meta.file", StringComparer.OrdinalIgnoreCase))
             ?? table.Columns.FirstOrDefault(c => c.Name.ToLowerInvariant() is "accref" or "access_url" or "url")
             ?? table.Columns.FirstOrDefault(c => c.Field.Ucd?.Split(';').Contains("meta.file", StringComparer.OrdinalIgnoreCase) == true)
-            ?? throw new SampException($"{table.Name ?? "the table"} has no access-URL column (utype ssa:Access.Reference or UCD meta.ref.url); name the column to use");
+            ?? throw new SampException($"{label} has no access-URL column (utype ssa:Access.Reference or UCD meta.ref.url); name the column to use");
     }
 
     internal static Dictionary<string, object> SpectrumMeta(Model.Table table, int row)

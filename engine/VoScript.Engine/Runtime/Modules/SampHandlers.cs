@@ -114,8 +114,8 @@ internal sealed class SendHandler(SampHandlerOptions options) : StepHandler<Send
                         context.Warning($"{name} has no rows: no spectra sent");
                         break;
                     }
-                    table.Name ??= name; // spectra without a title column are called "NAME row N"
-                    var results = await client.SendSpectraAsync(s.Client, table, ct: cancellationToken).ConfigureAwait(false);
+                    // spectra without a title column are called "NAME row N"; errors name the table as the script does
+                    var results = await client.SendSpectraAsync(s.Client, table, name: name, ct: cancellationToken).ConfigureAwait(false);
                     context.Progress($"sent {results.Count} spectra from {name} to {SampHandlers.Recipients(results[0])}", rows: results.Count);
                     break;
                 case SampSendForm.Image:
@@ -124,25 +124,11 @@ internal sealed class SendHandler(SampHandlerOptions options) : StepHandler<Send
                         context.Warning($"{name} has no rows: no images sent");
                         break;
                     }
-                    await SendImagesAsync(client, s.Client, name, table, context, cancellationToken).ConfigureAwait(false);
+                    var images = await client.SendImagesAsync(s.Client, table, name: name, ct: cancellationToken).ConfigureAwait(false);
+                    context.Progress($"sent {images.Count} images from {name} to {SampHandlers.Recipients(images[^1])}", rows: images.Count);
                     break;
             }
         }
-    }
-
-    private static async Task SendImagesAsync(SampClient client, string target, string name, Table table, StepContext context, CancellationToken ct)
-    {
-        try
-        {
-            SampClient.FindUrlColumn(table, null);
-        }
-        catch (SampException e)
-        {
-            throw new SampException($"cannot send {name} as images: {e.Message}", e);
-        }
-        table.Name ??= name; // images without a title column are called "NAME row N"
-        var results = await client.SendImagesAsync(target, table, ct: ct).ConfigureAwait(false);
-        context.Progress($"sent {results.Count} images from {name} to {SampHandlers.Recipients(results[^1])}", rows: results.Count);
     }
 }
 

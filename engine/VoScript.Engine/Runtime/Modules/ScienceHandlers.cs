@@ -9,8 +9,8 @@ using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Runtime.Modules;
 
-/// <summary>What the science handlers need from the host.</summary>
-public sealed class ScienceHandlerOptions
+/// <summary>What the science handlers need from the host (given through <c>VoScriptHostOptions.Ask</c>).</summary>
+internal sealed class ScienceHandlerOptions
 {
     /// <summary>
     /// Asks the user about one object for <c>select … interactively</c>; null when the host has
@@ -98,7 +98,7 @@ internal sealed class SelectInteractivelyHandler(ScienceHandlerOptions options) 
 {
     public override Task ExecuteAsync(SelectInteractivelyStep s, StepContext context, CancellationToken cancellationToken)
     {
-        if (options.Ask is not { } ask) throw new VoScriptException(InteractiveSelector.NoTerminalMessage);
+        if (options.Ask is not { } ask) throw new VoScriptException(ObjectView.NoTerminalMessage);
         var input = context.Workspace.GetTable(s.Table);
         var result = InteractiveSelector.Run(input, v =>
         {

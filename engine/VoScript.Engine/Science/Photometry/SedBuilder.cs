@@ -22,6 +22,11 @@ public static class SedBuilder
     public const string ObjectId = "object_id", Wavelength = "wavelength", Mag = "mag", MagErr = "mag_err", Flux = "flux", FluxErr = "flux_err",
         BandName = "band", FilterId = "filter_id", SourceTable = "source_table", SourceColumn = "source_column", MagSystemName = "mag_system";
 
+    /// <summary>Whether <paramref name="t"/> is an SED table: an object_id column and numeric wavelength and mag columns.</summary>
+    internal static bool IsSed(Table t) =>
+        t.FindColumn(ObjectId) is not null && t.FindColumn(Wavelength) is { } w && !w.Field.IsString
+        && t.FindColumn(Mag) is { } m && !m.Field.IsString;
+
     private static readonly double K = 0.4 * Math.Log(10);
 
     /// <summary>Builds the SED table of <paramref name="table"/> (a clustered table, or any table with photometry).</summary>

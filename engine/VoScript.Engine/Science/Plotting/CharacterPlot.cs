@@ -7,13 +7,20 @@ using VoScript.Engine.Model;
 namespace VoScript.Engine.Science.Plotting;
 
 /// <summary>
-/// SEDs drawn with characters, for <c>select … interactively</c> in a terminal: log
+/// SEDs drawn with characters, for <c>select … interactively</c> in a terminal (the CLI calls it): log
 /// wavelength across, magnitude down (brighter up), one mark per point (<c>o</c>, or the
 /// count when several points fall in one cell), axis labels with units.
 /// </summary>
-internal static class CharacterPlot
+public static class CharacterPlot
 {
-    /// <summary>Draws the SED rows <paramref name="rows"/> of an SED table (columns wavelength, mag) in a box of the given size.</summary>
+    /// <summary>
+    /// Draws the rows <paramref name="rows"/> of an SED table (columns wavelength, mag) in a plot area of
+    /// <paramref name="width"/> × <paramref name="height"/> characters (plus 9 columns of labels on the left
+    /// and 4 lines of axes below), after an optional <paramref name="title"/> line. Points without a positive
+    /// wavelength or with a NaN magnitude are left out; with none left the text says so. Every line ends with a newline.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">the area is smaller than 20 × 5.</exception>
+    /// <exception cref="VoScriptException">the table has no wavelength or no mag column.</exception>
     public static string Sed(Table sed, IReadOnlyList<int> rows, int width = 60, int height = 14, string? title = null)
     {
         if (width < 20 || height < 5) throw new ArgumentOutOfRangeException(nameof(width), "the plot needs at least 20×5 characters");

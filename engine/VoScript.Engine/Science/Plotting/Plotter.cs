@@ -86,9 +86,7 @@ internal static class Plotter
         return empty;
     }
 
-    internal static bool IsSed(Table t) =>
-        t.FindColumn(SedBuilder.ObjectId) is not null && t.FindColumn(SedBuilder.Wavelength) is { } w && !w.Field.IsString
-        && t.FindColumn(SedBuilder.Mag) is { } m && !m.Field.IsString;
+    internal static bool IsSed(Table t) => SedBuilder.IsSed(t);
 
     /// <summary>"name (unit)" for an axis; µm for um.</summary>
     public static string AxisLabel(string name, string? unit) =>

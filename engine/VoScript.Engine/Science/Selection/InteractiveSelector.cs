@@ -1,6 +1,5 @@
-using VoScript.Engine.Science.Plotting;
 using VoScript.Engine.Model;
-using VoScript.Engine.Model.Units;
+using VoScript.Engine.Science.Photometry;
 
 namespace VoScript.Engine.Science.Selection;
 
@@ -16,30 +15,39 @@ public enum Choice
 }
 
 /// <summary>
-/// One object shown to the user: its id, its rows in the table, its SED drawn with characters, and
-/// a short summary (id, position, bands, a one-line SED) for hosts that ask without a screen (a pipe).
+/// One object of <c>select T interactively</c>, as the engine hands it to the host's question
+/// (<c>VoScriptHostOptions.Ask</c>): the table, the object's rows in it, its id and place in the walk,
+/// and whether the table is an SED table (object_id, wavelength, mag), so a host can draw it
+/// (<c>CharacterPlot.Sed</c> and <c>ObjectSummary.Of</c> draw it with characters). The engine draws nothing.
 /// </summary>
-public sealed record ObjectView(string ObjectId, int Index, int Total, IReadOnlyList<int> Rows, string Drawing)
+/// <param name="Table">The whole table being selected from; the host must not change it.</param>
+/// <param name="ObjectId">The object's id as text (the value of its object column).</param>
+/// <param name="Index">The object's place in the walk, from 0.</param>
+/// <param name="Total">How many objects the walk has.</param>
+/// <param name="Rows">The object's row indexes in <paramref name="Table"/>, ascending; never empty.</param>
+/// <param name="IsSed">Whether <paramref name="Table"/> is an SED table (made by <c>sed</c>).</param>
+public sealed record ObjectView(Table Table, string ObjectId, int Index, int Total, IReadOnlyList<int> Rows, bool IsSed)
 {
-    /// <summary>A text summary of the object.</summary>
-    public string Summary { get; init; } = "";
+    /// <summary>The error a host reports when it has no terminal or screen to ask in.</summary>
+    public const string NoTerminalMessage =
+        "select … interactively needs a terminal here (voscript run also takes answers piped to stdin, one y, n or q per line); "
+        + "use select T where EXPR as NAME instead, e.g. select seds where count() >= 5 as picked";
+
+    /// <summary>A one-line title: <c>object 7 (2 of 5, 11 rows)</c>.</summary>
+    public string Title => $"object {ObjectId} ({Index + 1} of {Total}, {Rows.Count} rows)";
 }
 
 /// <summary>
 /// The engine side of <c>select T interactively as NAME</c>: walks the objects of a table
 /// (object_id, group_id or the main id), shows each one through the <c>ask</c> callback, and
-/// returns the rows of the kept objects. The host owns the terminal: with none (CI, a pipe)
-/// it must not call this, and reports <see cref="NoTerminalMessage"/> instead.
+/// returns the rows of the kept objects. The host owns the terminal and the drawing: with none (CI, a pipe)
+/// the step fails with <see cref="ObjectView.NoTerminalMessage"/>.
 /// </summary>
-public static class InteractiveSelector
+internal static class InteractiveSelector
 {
-    /// <summary>The error a host reports when there is no terminal to ask in.</summary>
-    public const string NoTerminalMessage =
-        "select … interactively needs a terminal here (voscript run also takes answers piped to stdin, one y, n or q per line); "
-        + "use select T where EXPR as NAME instead, e.g. select seds where count() >= 5 as picked";
 
     /// <summary>Asks about each object of <paramref name="table"/> and returns the kept rows.</summary>
-    public static Table Run(Table table, Func<ObjectView, Choice> ask, string? name = null, int width = 60, int height = 14)
+    public static Table Run(Table table, Func<ObjectView, Choice> ask, string? name = null)
     {
         var objField = ExpressionChecker.ObjectColumn(table.Fields.ToList())
             ?? throw new VoScriptException($"table '{table.Name ?? "(unnamed)"}' has no object column (object_id, group_id or a meta.id;meta.main column) to select objects by; make one with sed or cluster first");
@@ -53,17 +61,12 @@ public static class InteractiveSelector
             if (!rowsOf.TryGetValue(key, out var list)) { rowsOf[key] = list = []; order.Add(key); }
             list.Add(i);
         }
-        var isSed = Plotter.IsSed(table);
+        var isSed = SedBuilder.IsSed(table);
         var kept = new List<int>();
         for (var k = 0; k < order.Count; k++)
         {
             var rows = rowsOf[order[k]];
-            var title = $"object {order[k]} ({k + 1} of {order.Count}, {rows.Count} rows)";
-            var drawing = isSed ? CharacterPlot.Sed(table, rows, width, height, title) : title + Environment.NewLine;
-            var choice = ask(new ObjectView(order[k], k, order.Count, rows, drawing)
-            {
-                Summary = title + Environment.NewLine + ObjectSummary.Of(table, rows, isSed),
-            });
+            var choice = ask(new ObjectView(table, order[k], k, order.Count, rows, isSed));
             if (choice == Choice.Quit) break;
             if (choice == Choice.Keep) kept.AddRange(rows);
         }

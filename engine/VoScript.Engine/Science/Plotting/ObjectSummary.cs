@@ -4,17 +4,22 @@ using VoScript.Engine.Model;
 using VoScript.Engine.Science.Photometry;
 using VoScript.Engine.Science.Sky;
 
-namespace VoScript.Engine.Science.Selection;
+namespace VoScript.Engine.Science.Plotting;
 
 /// <summary>
-/// A few lines about one object of <c>select … interactively</c> for a host without a screen:
-/// its mean position (degrees and sexagesimal), its bands in wavelength order, and its SED on
-/// one line of characters (one per band, taller = brighter).
+/// A few lines about one object of <c>select … interactively</c> for a host without a screen
+/// (the CLI writes them when the answers come from a pipe): its mean position (degrees and sexagesimal),
+/// its bands in wavelength order, and its SED on one line of characters (one per band, taller = brighter).
 /// </summary>
-internal static class ObjectSummary
+public static class ObjectSummary
 {
     private const string Levels = "▁▂▃▄▅▆▇█";
 
+    /// <summary>
+    /// The lines about the object made of <paramref name="rows"/> of <paramref name="table"/>, each ending with a newline:
+    /// the position always (or what is missing), the bands and the one-line SED only when <paramref name="isSed"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">a row index is outside the table.</exception>
     public static string Of(Table table, IReadOnlyList<int> rows, bool isSed)
     {
         var sb = new StringBuilder();
