@@ -6,12 +6,18 @@ namespace VoScript.Bench;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/VoScript.Bench -- --filter '*'</c> runs BenchmarkDotNet;
 /// <c>… -- quick [NAME…]</c> times each verb of <see cref="VerbBenchmarks"/> a few times with a stopwatch
-/// (best of 5 after a warm-up), for a fast look while working on a verb.
+/// (best of 5 after a warm-up), for a fast look while working on a verb; <c>… -- codec [FILE…]</c> times the VOTable
+/// reader and writer by columns beside row by row (<see cref="CodecBench"/>).
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "codec")
+        {
+            CodecBench.Run(args.Skip(1).ToArray());
+            return;
+        }
         if (args.Length > 0 && args[0] == "quick")
         {
             Quick(args.Skip(1).ToHashSet(StringComparer.OrdinalIgnoreCase));

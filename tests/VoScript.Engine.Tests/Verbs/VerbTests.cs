@@ -209,6 +209,27 @@ public class VerbTests
     }
 
     [Test]
+    public void MatchAllWithAnAngleThatPairsEverythingStopsBeforeItOutgrowsMemory()
+    {
+        // 3,000 × 3,000 positions within a degree of each other: 9,000,000 pairs with 'all' and a 10° angle; with 64 MB to spend
+        // the search stops early, saying how far it got; best is not affected (one pair per row)
+        var rnd = new Random(5);
+        Column Pos(string name, string ucd, double centre) => D(name, "deg", ucd, Enumerable.Range(0, 3000).Select(_ => (double?)(centre + rnd.NextDouble())).ToArray());
+        var a = Make("a", Pos("ra", "pos.eq.ra;meta.main", 150), Pos("dec", "pos.eq.dec;meta.main", 2));
+        var b = Make("b", Pos("ra", "pos.eq.ra;meta.main", 150), Pos("dec", "pos.eq.dec;meta.main", 2));
+        ResultSize.MemoryForTests.Value = 64L << 20;
+        try
+        {
+            var e = Assert.Throws<VoScriptException>(() => SkyMatch.Run(a, b, 10, MatchMode.All, "a", "b"))!;
+            Assert.That(e.Message, Does.StartWith("match a, b within 36000 arcsec all: more than "));
+            Assert.That(e.Message, Does.Contain("use a smaller angle"));
+            Assert.That(SkyMatch.Run(a, b, 10, MatchMode.BestForA, "a", "b").RowCount, Is.EqualTo(3000), "one pair per row of a");
+        }
+        finally { ResultSize.MemoryForTests.Value = null; }
+        Assert.That(SkyMatch.Run(a, b, 10, MatchMode.All, "a", "b").RowCount, Is.EqualTo(9_000_000));
+    }
+
+    [Test]
     public void StackMatchesColumnsByNameWidensAndConverts()
     {
         var a = Make("a", I("n", 1, 2), D("sep", "arcsec", null, 1.0, 2.0), S("name", "x", "y"));

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
+using VoScript.Engine.Formats.Streams;
 using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Formats.VOTable;
@@ -40,6 +41,25 @@ public abstract class ColumnBuilder
 
     /// <summary>The column of the rows so far.</summary>
     public abstract Column Build();
+
+    /// <summary>
+    /// The binary layout of this builder's cells for <see cref="ColumnarBinaryDecoder"/>: a fixed number of bytes, or
+    /// (<paramref name="elementBytes"/> &gt; 0) a 32-bit count of elements of that many bytes; false when the builder
+    /// decodes row by row only.
+    /// </summary>
+    internal virtual bool BinaryLayout(out int fixedBytes, out int elementBytes)
+    {
+        fixedBytes = 0;
+        elementBytes = 0;
+        return false;
+    }
+
+    /// <summary>Makes the column's arrays for the <see cref="BinaryBlocks.Rows"/> rows of <paramref name="blocks"/> (column <paramref name="column"/>), before <see cref="DecodeBlock"/> of each block in turn.</summary>
+    internal virtual void BeginColumn(BinaryBlocks blocks, int column) => throw new NotSupportedException();
+
+    /// <summary>Appends this column's cells of the rows of <paramref name="blk"/> (each at <paramref name="offset"/> of its segment <paramref name="segment"/>, of <paramref name="segments"/> per row).</summary>
+    internal virtual void DecodeBlock(BinaryBlocks.Block blk, int segments, int column, int segment, int offset, bool binary2) =>
+        throw new NotSupportedException();
 
     /// <summary>Appends the rows of <paramref name="other"/> (a builder of the same field and type).</summary>
     public abstract void AppendFrom(ColumnBuilder other);
@@ -152,7 +172,9 @@ public abstract class ColumnBuilder
 
 internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEquatable<T>
 {
-    private T[] _values = new T[InitialRows];
+    // made at the first row (the columnar decoder makes its own, of the exact size)
+    private T[] _values = [];
+    private readonly int _initial = InitialRows;
     private readonly bool _hasNull;
     private readonly T _null;
     private readonly int _size;
@@ -167,7 +189,7 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
 
     private void Append(T v, bool isNull)
     {
-        if (Count == _values.Length) Array.Resize(ref _values, _values.Length * 2);
+        if (Count == _values.Length) _values = LargeArrays.Grown(_values, Count, Math.Max(_initial, _values.Length * 2));
         if (isNull) MarkNull();
         _values[Count++] = v;
     }
@@ -198,9 +220,40 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public override void AddBinary(BinaryRowReader r, bool flaggedNull, bool binary2)
+    public override void AddBinary(BinaryRowReader r, bool flaggedNull, bool binary2) => AddCell(r.Take(_size), flaggedNull);
+
+    internal override bool BinaryLayout(out int fixedBytes, out int elementBytes)
     {
-        var b = r.Take(_size);
+        fixedBytes = _size;
+        elementBytes = 0;
+        return true;
+    }
+
+    internal override void BeginColumn(BinaryBlocks blocks, int column)
+    {
+        _values = LargeArrays.Uninitialized<T>(Math.Max(1, blocks.Rows));
+        Count = 0;
+        Nulls = null;
+    }
+
+    internal override void DecodeBlock(BinaryBlocks.Block blk, int segments, int column, int segment, int offset, bool binary2)
+    {
+        var flagAt = column >> 3;
+        var flagMask = 0x80 >> (column & 7);
+        var data = blk.Data;
+        var starts = blk.Starts;
+        var rows = blk.Rows;
+        for (var i = 0; i < rows; i++)
+        {
+            var at = i * segments;
+            var flagged = binary2 && (data[starts[at] + flagAt] & flagMask) != 0;
+            AddCell(data.AsSpan(starts[at + segment] + offset, _size), flagged);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void AddCell(ReadOnlySpan<byte> b, bool flaggedNull)
+    {
         if (typeof(T) == typeof(bool))
         {
             bool v;
@@ -215,12 +268,12 @@ internal sealed class ScalarBuilder<T> : ColumnBuilder where T : unmanaged, IEqu
         Append(x, flaggedNull || IsNullValue(x));
     }
 
-    public override Column Build() => new ScalarColumn<T>(Field, _values, Count, Nulls);
+    public override Column Build() => new ScalarColumn<T>(Field, LargeArrays.Trimmed(_values, Count), Count, Nulls);
 
     public override void AppendFrom(ColumnBuilder other)
     {
         var o = (ScalarBuilder<T>)other;
-        if (Count + o.Count > _values.Length) Array.Resize(ref _values, Math.Max(Count + o.Count, _values.Length * 2));
+        if (Count + o.Count > _values.Length) _values = LargeArrays.Grown(_values, Count, Math.Max(Count + o.Count, Math.Max(_initial, _values.Length * 2)));
         Array.Copy(o._values, 0, _values, Count, o.Count);
         AppendNulls(o);
         Count += o.Count;

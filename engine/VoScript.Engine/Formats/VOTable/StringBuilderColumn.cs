@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
+using VoScript.Engine.Formats.Streams;
 using VoScript.Engine.Model;
 
 namespace VoScript.Engine.Formats.VOTable;
@@ -8,8 +9,10 @@ namespace VoScript.Engine.Formats.VOTable;
 /// <summary>Strings as one UTF-8 buffer with row offsets: no string object per cell.</summary>
 internal sealed class StringBuilderColumn : ColumnBuilder
 {
-    private byte[] _bytes = new byte[Math.Min(InitialRows, 1 << 20) * 8];
-    private int[] _offsets = new int[InitialRows + 1];
+    // made at the first row (the columnar decoder makes its own, of the exact size)
+    private byte[] _bytes = [];
+    private int[] _offsets = [0];
+    private readonly int _initial = InitialRows;
     private int _total;
     private readonly bool _unicode;
     private readonly byte[]? _null;
@@ -20,6 +23,13 @@ internal sealed class StringBuilderColumn : ColumnBuilder
         if (f.Values?.Null is { Length: > 0 } n) _null = Encoding.UTF8.GetBytes(n);
     }
 
+    private static int[] NewOffsets(int n)
+    {
+        var o = LargeArrays.Uninitialized<int>(n);
+        o[0] = 0;
+        return o;
+    }
+
     private void AppendNull()
     {
         MarkNull();
@@ -28,7 +38,7 @@ internal sealed class StringBuilderColumn : ColumnBuilder
 
     private void EndRow()
     {
-        if (Count + 1 >= _offsets.Length) Array.Resize(ref _offsets, _offsets.Length * 2);
+        if (Count + 1 >= _offsets.Length) _offsets = LargeArrays.Grown(_offsets, Count + 1, Math.Max(_initial + 1, _offsets.Length * 2));
         _offsets[++Count] = _total;
     }
 
@@ -36,7 +46,8 @@ internal sealed class StringBuilderColumn : ColumnBuilder
     {
         if ((long)_total + n > Array.MaxLength)
             throw new CellFormatException($"the text of column '{Field.Name}' is larger than 2 GB");
-        if (_total + n > _bytes.Length) Array.Resize(ref _bytes, (int)Math.Min(Array.MaxLength, Math.Max((long)_bytes.Length * 2, _total + n)));
+        if (_total + n > _bytes.Length)
+            _bytes = LargeArrays.Grown(_bytes, _total, (int)Math.Min(Array.MaxLength, Math.Max(Math.Max((long)_bytes.Length * 2, _total + n), Math.Min(_initial, 1 << 20) * 8L)));
         return _bytes.AsSpan(_total, n);
     }
 
@@ -64,7 +75,67 @@ internal sealed class StringBuilderColumn : ColumnBuilder
         var variable = Wire.IsVariable;
         if (variable) n = r.ReadCount();
         else n = Wire.IsScalar ? 1 : Wire.FixedElementCount;
-        var bytes = r.Take(_unicode ? Bytes(n, 2) : n);
+        AddCell(r.Take(_unicode ? Bytes(n, 2) : n), flaggedNull, variable, binary2);
+    }
+
+    internal override bool BinaryLayout(out int fixedBytes, out int elementBytes)
+    {
+        fixedBytes = 0;
+        elementBytes = 0;
+        if (Wire.IsVariable)
+        {
+            if (Wire.FixedDimensions.Count > 0) return false;
+            fixedBytes = 4;
+            elementBytes = _unicode ? 2 : 1;
+            return true;
+        }
+        long n;
+        try { n = Wire.IsScalar ? 1 : Wire.FixedElementCount; }
+        catch (OverflowException) { return false; }
+        n *= _unicode ? 2 : 1;
+        if (n > int.MaxValue) return false;
+        fixedBytes = (int)n;
+        return true;
+    }
+
+    internal override void BeginColumn(BinaryBlocks blocks, int column)
+    {
+        BinaryLayout(out var fixedBytes, out _);
+        var rows = blocks.Rows;
+        var text = Wire.IsVariable ? blocks.VariableBytes[column] : (long)fixedBytes * rows;
+        _bytes = LargeArrays.Uninitialized<byte>((int)Math.Clamp(text, 16, Array.MaxLength));
+        _offsets = NewOffsets(rows + 1);
+        _total = 0;
+        Count = 0;
+        Nulls = null;
+    }
+
+    internal override void DecodeBlock(BinaryBlocks.Block blk, int segments, int column, int segment, int offset, bool binary2)
+    {
+        var variable = Wire.IsVariable;
+        BinaryLayout(out var fixedBytes, out _);
+        var flagAt = column >> 3;
+        var flagMask = 0x80 >> (column & 7);
+        var unit = _unicode ? 2 : 1;
+        var data = blk.Data;
+        var starts = blk.Starts;
+        var n = blk.Rows;
+        for (var i = 0; i < n; i++)
+        {
+            var at = i * segments;
+            var flagged = binary2 && (data[starts[at] + flagAt] & flagMask) != 0;
+            var cell = starts[at + segment] + offset;
+            ReadOnlySpan<byte> bytes = variable
+                ? data.AsSpan(cell + 4, BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(cell, 4)) * unit)
+                : data.AsSpan(cell, fixedBytes);
+            AddCell(bytes, flagged, variable, binary2);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void AddCell(ReadOnlySpan<byte> bytes, bool flaggedNull, bool variable, bool binary2)
+    {
+        var n = _unicode ? bytes.Length / 2 : bytes.Length;
         if (flaggedNull || (variable && n == 0 && !binary2)) { AppendNull(); return; }
         if (_unicode)
         {
@@ -90,7 +161,7 @@ internal sealed class StringBuilderColumn : ColumnBuilder
         var o = (StringBuilderColumn)other;
         var room = Room(o._total);
         o._bytes.AsSpan(0, o._total).CopyTo(room);
-        if (Count + o.Count + 1 > _offsets.Length) Array.Resize(ref _offsets, Math.Max(Count + o.Count + 1, _offsets.Length * 2));
+        if (Count + o.Count + 1 > _offsets.Length) _offsets = LargeArrays.Grown(_offsets, Count + 1, Math.Max(Count + o.Count + 1, Math.Max(_initial + 1, _offsets.Length * 2)));
         for (var i = 1; i <= o.Count; i++) _offsets[Count + i] = _total + o._offsets[i];
         _total += o._total;
         AppendNulls(o);

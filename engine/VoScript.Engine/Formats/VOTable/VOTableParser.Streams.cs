@@ -15,6 +15,30 @@ internal sealed partial class VOTableParser
 {
     private (int Line, int Column) _streamAt;
 
+    /// <summary>
+    /// Decodes the binary rows of <paramref name="s"/>: by columns (<see cref="ColumnarBinaryDecoder"/>) when every
+    /// column allows it, else (and whenever that decoder finds a problem in the stream) row by row.
+    /// </summary>
+    private long DecodeBinary(Stream s, ColumnBuilder[] cols, bool binary2, string? href = null)
+    {
+        if (!ColumnarBinaryDecoder.Supports(cols, _o.MaxCellLength)) return DecodeRows(s, cols, binary2, href);
+        var budget = Math.Max(0, _o.Limits.MaxDecodedBytes - _docBytes.Count);
+        var limited = new ByteLimitStream(s, budget, "the decoded binary data (ReaderLimits.MaxDecodedBytes)", _ct);
+        _inData = true;
+        try
+        {
+            return ColumnarBinaryDecoder.Decode(limited, cols, binary2, _o.MaxCellLength, _o.Limits.MaxRows,
+                rest => DecodeRows(rest, cols, binary2, href), _ct);
+        }
+        catch (CellFormatException e)
+        {
+            var (l, col) = _streamAt;
+            var where = href is not null ? $"line {l}, column {col}, STREAM href '{href}'" : $"line {l}, column {col}, STREAM";
+            throw new VOTableFormatException($"{where}: {e.Message}", l, col, null, null, e);
+        }
+        finally { _inData = false; }
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private long DecodeRows(Stream s, ColumnBuilder[] cols, bool binary2, string? href = null)
     {

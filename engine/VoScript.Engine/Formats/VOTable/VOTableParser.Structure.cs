@@ -243,7 +243,7 @@ internal sealed partial class VOTableParser
             long rows;
             // decode base64 (and gzip) on the other core while rows are decoded here
             using (var ahead = Environment.ProcessorCount > 1 ? new ReadAheadStream(s) : null)
-                rows = DecodeRows(ahead ?? s, builders, binary2);
+                rows = DecodeBinary(ahead ?? s, builders, binary2);
             // the stream ended at '<' (or '&', an error)
             if (!_in.Ensure(1)) throw RawError("the document ends inside STREAM (truncated?)");
             if (_in.Buf[_in.Pos] == '&') throw RawError("'&' is not allowed in base64 STREAM content");
@@ -258,7 +258,7 @@ internal sealed partial class VOTableParser
         if (encoding == "gzip") r = new GzipLimitStream(r, _o.Limits, leaveOpen: true, _ct);
         else if (encoding == "base64") r = new Base64DecodeStream(r);
         using var readAhead = Environment.ProcessorCount > 1 ? new ReadAheadStream(r) : null;
-        return DecodeRows(readAhead ?? r, builders, binary2, href);
+        return DecodeBinary(readAhead ?? r, builders, binary2, href);
     }
 
     private void ExpectEndTag(string localName)

@@ -80,6 +80,21 @@ public static partial class VOTableWriter
     {
         public abstract void Write(RowBuffer b, int row, bool binary2);
 
+        /// <summary>Whether the encoder writes whole columns (<see cref="WriteColumn"/>); the others write row by row.</summary>
+        public virtual bool Columnar => false;
+
+        /// <summary>Whether cells differ in size (<see cref="AddSizes"/>); else each takes <see cref="FixedBytes"/>.</summary>
+        public virtual bool Variable => false;
+
+        /// <summary>Bytes of every cell of a fixed-size column.</summary>
+        public virtual int FixedBytes => 0;
+
+        /// <summary>Adds the bytes of the cells of rows <paramref name="r0"/>… to <paramref name="sizes"/>[0..<paramref name="k"/>).</summary>
+        public virtual void AddSizes(int[] sizes, int r0, int k) => throw new NotSupportedException();
+
+        /// <summary>Writes the cells of rows <paramref name="r0"/>… at <paramref name="at"/>[i] of <paramref name="buf"/>, advancing each position past its cell.</summary>
+        public virtual void WriteColumn(byte[] buf, int[] at, int r0, int k) => throw new NotSupportedException();
+
         public static CellEncoder Create(Column c, Field f, Writer w) => c switch
         {
             StringColumn s => new StringEncoder(s, f, w),
@@ -132,6 +147,22 @@ public static partial class VOTableWriter
 
         public override void Write(RowBuffer b, int row, bool binary2) =>
             ValueParsing.WriteBig(b.Reserve(_size), c.IsNull(row) ? _fill : c.Values[row]);
+
+        public override bool Columnar => true;
+        public override int FixedBytes => _size;
+
+        public override void WriteColumn(byte[] buf, int[] at, int r0, int k)
+        {
+            var v = c.Values;
+            var m = c.Nulls;
+            var size = _size;
+            for (var i = 0; i < k; i++)
+            {
+                var p = at[i];
+                ValueParsing.WriteBig(buf.AsSpan(p, size), m is not null && m[r0 + i] ? _fill : v[r0 + i]);
+                at[i] = p + size;
+            }
+        }
     }
 
     private sealed class BoolEncoder(ScalarColumn<bool> c, Field f) : CellEncoder
@@ -144,6 +175,20 @@ public static partial class VOTableWriter
             if (_bit) s[0] = !c.IsNull(row) && c.Values[row] ? (byte)0x80 : (byte)0;
             else s[0] = c.IsNull(row) ? (byte)'?' : c.Values[row] ? (byte)'T' : (byte)'F';
         }
+
+        public override bool Columnar => true;
+        public override int FixedBytes => 1;
+
+        public override void WriteColumn(byte[] buf, int[] at, int r0, int k)
+        {
+            var v = c.Values;
+            var m = c.Nulls;
+            for (var i = 0; i < k; i++)
+            {
+                var isNull = m is not null && m[r0 + i];
+                buf[at[i]++] = _bit ? (!isNull && v[r0 + i] ? (byte)0x80 : (byte)0) : isNull ? (byte)'?' : v[r0 + i] ? (byte)'T' : (byte)'F';
+            }
+        }
     }
 
     private sealed class StringEncoder(StringColumn c, Field f, Writer w) : CellEncoder
@@ -152,6 +197,44 @@ public static partial class VOTableWriter
         private readonly int? _fixed = f.ArraySize.FixedLength;
         private readonly int? _max = f.ArraySize.MaxLast;
         private bool _warned;
+
+        // columns of UTF-8 cells only (what the readers make); other string columns go row by row
+        public override bool Columnar => c.IsUtf8 && !_unicode;
+        public override bool Variable => _fixed is null;
+        public override int FixedBytes => _fixed ?? 0;
+
+        public override void AddSizes(int[] sizes, int r0, int k)
+        {
+            var max = _max ?? int.MaxValue;
+            for (var i = 0; i < k; i++) sizes[i] += 4 + Math.Min(c.Utf8(r0 + i).Length, max);
+        }
+
+        public override void WriteColumn(byte[] buf, int[] at, int r0, int k)
+        {
+            if (_fixed is { } fx)
+            {
+                for (var i = 0; i < k; i++)
+                {
+                    var u = c.Utf8(r0 + i);
+                    var span = buf.AsSpan(at[i], fx);
+                    if (u.Length > fx) { Truncated(fx); u = u[..fx]; }
+                    u.CopyTo(span);
+                    span[u.Length..].Clear();
+                    at[i] += fx;
+                }
+                return;
+            }
+            var max = _max ?? int.MaxValue;
+            for (var i = 0; i < k; i++)
+            {
+                var u = c.Utf8(r0 + i);
+                if (u.Length > max) { Truncated(max); u = u[..max]; }
+                var p = at[i];
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(buf.AsSpan(p, 4), u.Length);
+                u.CopyTo(buf.AsSpan(p + 4, u.Length));
+                at[i] = p + 4 + u.Length;
+            }
+        }
 
         public override void Write(RowBuffer b, int row, bool binary2)
         {

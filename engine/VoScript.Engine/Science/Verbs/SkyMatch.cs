@@ -84,7 +84,15 @@ public static class SkyMatch
         var pa = Positions.Read(a, readOnly: true); // the columns' own arrays when they are degrees: no copies
         var pb = Positions.Read(b, readOnly: true);
         clock = Timings.Stop(clock, "match: positions");
-        var pairs = Pairs(pa.Ra, pa.Dec, pb.Ra, pb.Dec, radiusDegrees, mode, cancel);
+        // the most pairs whose rows fit in memory (the pairs as they are found, then a row of the result each)
+        var maxPairs = ResultSize.MaxRows(ResultSize.BytesPerRow(schema.Fields) + 2 * PairBytes);
+        MatchPairs pairs;
+        try { pairs = Pairs(pa.Ra, pa.Dec, pb.Ra, pb.Dec, radiusDegrees, mode, maxPairs, cancel); }
+        catch (TooManyPairsException e)
+        {
+            throw new VoScriptException($"match {aName}, {bName} within {radiusDegrees * 3600:0.###} arcsec all: more than {e.Limit:N0} pairs from {e.Done:N0} of the {e.Rows:N0} rows searched, "
+                + $"more than fit in memory (about {ResultSize.Bytes((double)e.Limit * ResultSize.BytesPerRow(schema.Fields))}); use a smaller angle, or best for the nearest partners only");
+        }
         clock = Timings.Start();
         var result = new Table(name ?? $"{aName}_{bName}");
         // the output columns are independent: taken on all cores
@@ -108,11 +116,47 @@ public static class SkyMatch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MatchPairs Pairs(double[] raA, double[] decA, double[] raB, double[] decB, double radius, MatchMode mode, CancellationToken cancel = default)
     {
+        try { return Pairs(raA, decA, raB, decB, radius, mode, ResultSize.MaxRows(2 * PairBytes), cancel); }
+        catch (TooManyPairsException e)
+        {
+            throw new VoScriptException($"match: more than {e.Limit:N0} pairs from {e.Done:N0} of the {e.Rows:N0} rows searched, more than fit in memory; use a smaller angle");
+        }
+    }
+
+    /// <summary>The bytes a pair takes while the pairs are found and ordered (two row numbers and a separation).</summary>
+    private const int PairBytes = 16;
+
+    /// <summary>More pairs than <see cref="Limit"/> were found after <see cref="Done"/> of the <see cref="Rows"/> rows searched.</summary>
+    private sealed class TooManyPairsException(long limit, long done, long rows) : Exception
+    {
+        public long Limit { get; } = limit;
+        public long Done { get; } = done;
+        public long Rows { get; } = rows;
+    }
+
+    /// <summary>Shared by the parts of an <c>all</c> search: the pairs found so far, and the most there may be.</summary>
+    private sealed class PairBudget(long limit, int rows)
+    {
+        private long _found;
+        private long _rowsDone;
+        public readonly long Limit = limit;
+
+        /// <summary>Counts <paramref name="pairs"/> more pairs from <paramref name="rowsDone"/> more rows of A; throws past the limit.</summary>
+        public void Add(long pairs, long rowsDone)
+        {
+            var done = Interlocked.Add(ref _rowsDone, rowsDone);
+            if (Interlocked.Add(ref _found, pairs) > Limit) throw new TooManyPairsException(Limit, Math.Max(1, done), rows);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static MatchPairs Pairs(double[] raA, double[] decA, double[] raB, double[] decB, double radius, MatchMode mode, long maxPairs, CancellationToken cancel)
+    {
         if (mode == MatchMode.BestForB || (mode == MatchMode.Best && raB.Length > raA.Length))
         {
             // best for B is best for A with the tables swapped; so is best when B is the larger table: STILTS takes
             // the nearest partner for each row of the larger table (of table 1 when both are the same size)
-            var swapped = Pairs(raB, decB, raA, decA, radius, mode == MatchMode.Best ? MatchMode.Best : MatchMode.BestForA, cancel);
+            var swapped = Pairs(raB, decB, raA, decA, radius, mode == MatchMode.Best ? MatchMode.Best : MatchMode.BestForA, maxPairs, cancel);
             return Ordered(swapped.B, swapped.A, swapped.Separation, swapped.A.Length, raA.Length);
         }
         var clock = Timings.Start();
@@ -142,7 +186,7 @@ public static class SkyMatch
         }
         else
         {
-            var found = AllInParts(index, order, raA, decA, parts, chunk, cancel);
+            var found = AllInParts(index, order, raA, decA, parts, chunk, new PairBudget(maxPairs, order.Length), cancel);
             var total = 0L;
             foreach (var l in found) total += l.Count;
             if (total > Array.MaxLength) throw new VoScriptException($"match: more than {Array.MaxLength} pairs; use a smaller angle");
@@ -208,31 +252,40 @@ public static class SkyMatch
         }
     }
 
-    private static PairBuffer[] AllInParts(ZoneIndex index, int[] order, double[] raA, double[] decA, int parts, int chunk, CancellationToken cancel)
+    private static PairBuffer[] AllInParts(ZoneIndex index, int[] order, double[] raA, double[] decA, int parts, int chunk, PairBudget budget, CancellationToken cancel)
     {
         var found = new PairBuffer[parts];
         try
         {
             Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
-                found[p] = All(index, order, raA, decA, p * chunk, Math.Min(order.Length, (p + 1) * chunk), cancel));
+                found[p] = All(index, order, raA, decA, p * chunk, Math.Min(order.Length, (p + 1) * chunk), budget, cancel));
         }
-        catch (AggregateException e) when (e.InnerException is VoScriptException v)
+        catch (AggregateException e) when (e.InnerException is VoScriptException or TooManyPairsException)
         {
-            throw v; // too many pairs: said as it is
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException); // too many pairs: said as it is
         }
         return found;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static PairBuffer All(ZoneIndex index, int[] order, double[] raA, double[] decA, int from, int to, CancellationToken cancel)
+    private static PairBuffer All(ZoneIndex index, int[] order, double[] raA, double[] decA, int from, int to, PairBudget budget, CancellationToken cancel)
     {
         var list = new PairBuffer();
+        var counted = 0;
+        var last = from;
         for (var k = from; k < to; k++)
         {
-            if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
+            if ((k & 0xFFF) == 0 || list.Count - counted > 1 << 20)
+            {
+                // every 4096 rows or million pairs: stop when cancelled, or when all parts together have found more pairs than fit in memory
+                cancel.ThrowIfCancellationRequested();
+                budget.Add(list.Count - counted, k - last);
+                (counted, last) = (list.Count, k);
+            }
             var i = order[k];
             index.All(i, raA[i], decA[i], list);
         }
+        budget.Add(list.Count - counted, to - last);
         return list;
     }
 
