@@ -32,6 +32,25 @@ public class ParserTests
     }
 
     [Test]
+    public void ColumnsWhoseNamesAreNotWordsAreWrittenInBackquotesOrInListsAsStrings()
+    {
+        // catalogues have such names (VizieR's B-V, 2MASS, "n obs"): every verb and expression can use them
+        var s = ParseOk("keep t columns id, \"n obs\", `B-V` as k\nderive t with `U-B` = `B-V` * 2, x = `2MASS` as d\n"
+            + "rename t \"n obs\" to n_obs, `B-V` to bv as r\nselect t where `B-V` > 0.5 as s\nsort t by `n obs` desc as o\n");
+        Assert.That(((VoScript.Dsl.Modules.KeepStatement)s.Statements[0]).Columns.Select(c => c.Text), Is.EqualTo(new[] { "id", "n obs", "B-V" }));
+        var derive = (VoScript.Dsl.Modules.DeriveStatement)s.Statements[1];
+        Assert.That(derive.Items[0].Name.Text, Is.EqualTo("U-B"));
+        Assert.That(derive.Items[0].Expr.ToString(), Is.EqualTo("(`B-V` * 2)"));
+        Assert.That(derive.Items[1].Expr, Is.EqualTo(new VoScript.Engine.Science.Selection.ColumnRef("2MASS") { Span = derive.Items[1].Expr.Span }));
+        var select = (SelectWhereStatement)s.Statements[3];
+        Assert.That(select.Condition.ToString(), Does.Contain("`B-V`"));
+
+        var r = ScriptParser.Parse("select t where `B-V > 1 as s\nselect t where `` > 1 as s\n", "t.vos");
+        Assert.That(r.Diagnostics.Select(d => d.Message), Has.Some.Contains("closing ` on the same line"));
+        Assert.That(r.Diagnostics.Select(d => d.Message), Has.Some.Contains("empty backquotes"));
+    }
+
+    [Test]
     public void UnitMayBeAttachedOrSeparated()
     {
         var s = ParseOk("let a = 30s\nlet b = 1.5 arcsec\nlet c = 2e-3deg\n");

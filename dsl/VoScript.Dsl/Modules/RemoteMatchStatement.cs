@@ -36,16 +36,8 @@ internal static class RemoteMatchGrammar
         return Remote(input);
     };
 
-    /// <summary>A remote column: a name, or a string for a name that is not one (<c>"2MASS"</c>).</summary>
-    private static Parser<Identifier> RemoteColumn(string what) => input =>
-    {
-        var s = Lexemes.String(input);
-        if (s.WasSuccessful && s.Value is StringLiteral lit)
-            return lit.Value.Length == 0
-                ? Lexemes.FailWith<Identifier>(Lexemes.SkipInline(input), $"expected {what}, found an empty string")
-                : Result.Success(new Identifier(lit.Span, lit.Value), s.Remainder);
-        return Lexemes.Name(what)(input);
-    };
+    /// <summary>A remote column: a name, or a string (or backquotes) for a name that is not one (<c>"2MASS"</c>).</summary>
+    private static Parser<Identifier> RemoteColumn(string what) => Lexemes.ColumnName(what);
 
     public static readonly Parser<Statement> Remote = input =>
     {

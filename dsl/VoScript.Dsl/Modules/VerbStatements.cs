@@ -71,7 +71,7 @@ internal static class VerbGrammar
         from rest in (from comma in Lexemes.Symbol(',') from x in item select x).Many()
         select (IReadOnlyList<T>)[first, .. rest];
 
-    public static readonly Parser<Identifier> Column = Lexemes.Name("a column name");
+    public static readonly Parser<Identifier> Column = Lexemes.ColumnName("a column name");
     public static readonly Parser<Identifier> Table = Lexemes.Name("a table name");
 
     public static readonly Parser<(Identifier As, Identifier Name)> As =
@@ -91,7 +91,7 @@ internal static class VerbGrammar
     };
 
     public static readonly Parser<VerbItem> Item =
-        from name in Lexemes.Name("a name for the new column")
+        from name in Lexemes.ColumnName("a name for the new column")
         from eq in Lexemes.Symbol('=')
         from e in Grammar.ExpressionWithSpan
         from unit in (from k in Lexemes.Keyword("unit") from u in StringValue select u).Optional()
@@ -204,7 +204,7 @@ internal sealed class RenameModule : IGrammarModule, ILanguageModule
     private static Parser<Statement> Parser =>
         from kw in Lexemes.Keyword("rename")
         from t in VerbGrammar.Table
-        from pairs in VerbGrammar.CommaList(from a in VerbGrammar.Column from to in Lexemes.Keyword("to") from b in Lexemes.Name("the new column name") select (a, b))
+        from pairs in VerbGrammar.CommaList(from a in VerbGrammar.Column from to in Lexemes.Keyword("to") from b in Lexemes.ColumnName("the new column name") select (a, b))
         from o in VerbGrammar.As
         select (Statement)new RenameStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, pairs, o.Name);
 

@@ -29,8 +29,8 @@ internal static partial class Grammar
         from kw in Lexemes.Keyword("plot")
         from table in Lexemes.Name("a table name")
         from file in (from to in Lexemes.Keyword("to") from f in Expr select f).XOptional()
-        from axes in (from x in Lexemes.Keyword("x") from xc in Lexemes.Name("a column name")
-                      from y in Lexemes.Keyword("y") from yc in Lexemes.Name("a column name")
+        from axes in (from x in Lexemes.Keyword("x") from xc in Lexemes.ColumnName("a column name")
+                      from y in Lexemes.Keyword("y") from yc in Lexemes.ColumnName("a column name")
                       select (X: xc, Y: yc)).XOptional()
         from title in (from t in Lexemes.Keyword("title") from e in Expr select e).XOptional()
         select (Statement)new PlotStatement(
@@ -242,6 +242,13 @@ internal static partial class Grammar
             }
             if (char.IsDigit(i.Current) || i.Current == '.')
                 return NumberWithUnit(i);
+            if (i.Current == '`')
+            {
+                // a column whose name is not a word: `B-V`, `n obs`
+                var quoted = Lexemes.Backquoted(i, "a column name");
+                if (!quoted.WasSuccessful) return Result.Failure<Expr>(quoted.Remainder, quoted.Message, quoted.Expectations);
+                return Result.Success<Expr>(new ColumnRef(quoted.Value.Text) { Span = SpanOf(i, quoted.Remainder) }, quoted.Remainder);
+            }
             var (word, after) = Lexemes.ReadWord(i);
             if (word.Length == 0) return Lexemes.Fail<Expr>(input, "a column, number or string");
             switch (word)

@@ -141,6 +141,37 @@ internal static class Lexemes
         return Result.Success(new Identifier(Span(i, after), word), after);
     };
 
+    /// <summary>
+    /// A column name: a word, or a name that is not one (<c>B-V</c>, <c>n obs</c>, <c>2MASS</c>: catalogues have them) in
+    /// backquotes or, in lists of columns, in double quotes. <paramref name="what"/> is used in "expected …".
+    /// </summary>
+    public static Parser<Identifier> ColumnName(string what) => input =>
+    {
+        var i = SkipInline(input);
+        if (!i.AtEnd && i.Current == '`') return Backquoted(i, what);
+        if (!i.AtEnd && i.Current == '"')
+        {
+            var s = String(i);
+            if (!s.WasSuccessful || s.Value is not StringLiteral lit) return Result.Failure<Identifier>(s.Remainder, s.Message, s.Expectations);
+            return lit.Value.Length == 0
+                ? FailWith<Identifier>(i, $"expected {what}, found an empty string")
+                : Result.Success(new Identifier(Span(i, s.Remainder), lit.Value), s.Remainder);
+        }
+        return Name(what)(input);
+    };
+
+    /// <summary>A name in backquotes at <paramref name="i"/> (on one line, not empty).</summary>
+    public static IResult<Identifier> Backquoted(IInput i, string what)
+    {
+        var j = i.Advance();
+        var start = j.Position;
+        while (!j.AtEnd && j.Current != '`' && j.Current != '\n') j = j.Advance();
+        if (j.AtEnd || j.Current != '`')
+            return FailWith<Identifier>(i, "VOS0001", "a name in backquotes needs its closing ` on the same line");
+        if (j.Position == start) return FailWith<Identifier>(i, $"expected {what}, found empty backquotes");
+        return Result.Success(new Identifier(Span(i, j.Advance()), i.Source[start..j.Position]), j.Advance());
+    }
+
     /// <summary>Exactly this word, not the start of a longer one (<c>query</c> does not match <c>queryx</c>).</summary>
     public static Parser<Identifier> Keyword(string keyword) => input =>
     {

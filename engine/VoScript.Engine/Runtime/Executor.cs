@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace VoScript.Engine.Runtime;
 
 /// <summary>Limits and settings of a run, chosen by the host.</summary>
-public sealed class ExecutorOptions
+internal sealed class ExecutorOptions
 {
     /// <summary>How many steps may run at the same time.</summary>
     public int MaxParallelism { get; init; } = 4;

@@ -39,7 +39,7 @@ public sealed record StepResult(PlanStep Step, StepStatus Status, TimeSpan Elaps
 }
 
 /// <summary>A table left in the workspace at the end of a run.</summary>
-public sealed record TableSummary(string Name, int Rows, int Columns, int Warnings);
+internal sealed record TableSummary(string Name, int Rows, int Columns, int Warnings);
 
 /// <summary>How a run ended: every step's outcome, the tables made, warnings and time.</summary>
 public sealed class RunSummary
@@ -80,7 +80,7 @@ public sealed class RunSummary
     /// <summary>Each step's result.</summary>
     public IReadOnlyList<StepResult> Steps { get; }
     /// <summary>The tables made.</summary>
-    public IReadOnlyList<TableSummary> Tables { get; }
+    internal IReadOnlyList<TableSummary> Tables { get; }
     /// <summary>The warnings.</summary>
     public IReadOnlyList<string> Warnings { get; }
 

@@ -50,7 +50,7 @@ public sealed class StepCatalog
     public IReadOnlyCollection<string> Kinds => _byKind.Keys;
 
     /// <summary>The registration of <paramref name="kind"/>, or null.</summary>
-    public StepKind? Find(string kind) => _byKind.GetValueOrDefault(kind);
+    internal StepKind? Find(string kind) => _byKind.GetValueOrDefault(kind);
 
     /// <summary>The same kinds with each handler wrapped (a host's row limit, say).</summary>
     public StepCatalog Wrap(Func<IStepHandler, IStepHandler> wrap)
@@ -62,7 +62,7 @@ public sealed class StepCatalog
 }
 
 /// <summary>A registered step kind: its name, step type, handler and the module that registered it.</summary>
-public sealed record StepKind(string Kind, Type StepType, IStepHandler Handler, string Module);
+internal sealed record StepKind(string Kind, Type StepType, IStepHandler Handler, string Module);
 
 /// <summary>A module made of handlers given directly (tests, small hosts).</summary>
 internal sealed class HandlerModule(string name, params (string Kind, IStepHandler Handler)[] handlers) : StepModule

@@ -230,6 +230,21 @@ public class VerbTests
     }
 
     [Test]
+    public void GroupSumsOfWholeNumbersAreExactAndMeanPositionsOfOppositePointsAreNull()
+    {
+        var t = Make("t", L("key", 1, 1, 2, 3, 3), L("id", 9007199254740993, 1, 5, 7, 1),
+            D("ra", "deg", "pos.eq.ra;meta.main", 10, 190, -10, 0, 0), D("dec", "deg", "pos.eq.dec;meta.main", 20, -20, 2.5, 0, 0));
+        var g = GroupVerb.Run(t, ["key"], [new Aggregation("s", new Call("sum", [new ColumnRef("id")])), new Aggregation("p", new Call("mean_position", [new ColumnRef("ra"), new ColumnRef("dec")]))], "g");
+        Assert.That(g.FindColumn("s")!.Field.DataType, Is.EqualTo(DataType.Long));
+        Assert.That(Cells(g, "s").Take(2), Is.EqualTo(new object?[] { 9007199254740994L, 5L }), "exact above 2^53");
+        Assert.That(Cells(g, "p_ra"), Is.EqualTo(new object?[] { null, 350.0, 0.0 }), "opposite points have no mean; one point is its own (RA in 0–360)");
+        Assert.That(Cells(g, "p_dec"), Is.EqualTo(new object?[] { null, 2.5, 0.0 }));
+        var big = Make("big", L("key", 1, 1), L("id", long.MaxValue, 1));
+        var e = Assert.Throws<VoScriptException>(() => GroupVerb.Run(big, ["key"], [new Aggregation("s", new Call("sum", [new ColumnRef("id")]))], "g"))!;
+        Assert.That(e.Message, Does.Contain("does not fit in a 64-bit integer"));
+    }
+
+    [Test]
     public void StackMatchesColumnsByNameWidensAndConverts()
     {
         var a = Make("a", I("n", 1, 2), D("sep", "arcsec", null, 1.0, 2.0), S("name", "x", "y"));

@@ -4,7 +4,7 @@ namespace VoScript.Engine.Protocols.Http;
 public abstract record ProtocolEvent;
 
 /// <summary>An HTTP request is about to be sent (once per attempt and per redirect hop).</summary>
-public sealed record RequestStarted(string Method, Uri Url) : ProtocolEvent;
+internal sealed record RequestStarted(string Method, Uri Url) : ProtocolEvent;
 
 /// <summary>Response headers arrived (or the request failed: <paramref name="Error"/>).</summary>
 public sealed record RequestFinished(string Method, Uri Url, int? Status, TimeSpan Elapsed, string? Error = null) : ProtocolEvent;
@@ -16,7 +16,7 @@ public sealed record RetryScheduled(string Method, Uri Url, int Attempt, TimeSpa
 public sealed record BytesReceived(Uri Url, long Total, bool Complete) : ProtocolEvent;
 
 /// <summary>Rows of a result table received.</summary>
-public sealed record RowsReceived(Uri Url, int Rows) : ProtocolEvent;
+internal sealed record RowsReceived(Uri Url, int Rows) : ProtocolEvent;
 
 /// <summary>A UWS job was created on the service (before it is started).</summary>
 public sealed record JobCreated(Uri JobUrl) : ProtocolEvent;

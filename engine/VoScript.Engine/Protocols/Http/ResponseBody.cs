@@ -12,7 +12,7 @@ internal sealed class ResponseStalledException : IOException
 /// an idle timeout on every read, and lets the first bytes be inspected before
 /// the consumer reads them.
 /// </summary>
-public sealed class ResponseBody : Stream
+internal sealed class ResponseBody : Stream
 {
     private const long EventEvery = 256 * 1024;
     private readonly Stream _inner;

@@ -161,7 +161,7 @@ public sealed class VoHttpClient : IDisposable
     /// <see cref="ServiceException"/>; HTTP error statuses are returned for the
     /// caller to interpret.
     /// </summary>
-    public async Task<VoHttpResponse> SendAsync(VoRequest request, CancellationToken ct)
+    internal async Task<VoHttpResponse> SendAsync(VoRequest request, CancellationToken ct)
     {
         var method = request.Method;
         var url = request.Url;
@@ -244,7 +244,7 @@ public sealed class VoHttpClient : IDisposable
 }
 
 /// <summary>A response whose headers are in; the body is read on demand.</summary>
-public sealed class VoHttpResponse : IDisposable
+internal sealed class VoHttpResponse : IDisposable
 {
     private readonly HttpResponseMessage _message;
     private readonly TimeSpan _idle;

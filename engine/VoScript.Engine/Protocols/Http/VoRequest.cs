@@ -4,14 +4,14 @@ using System.Text;
 namespace VoScript.Engine.Protocols.Http;
 
 /// <summary>One part of a multipart/form-data body: a plain value, or a file (bytes, file name, MIME type).</summary>
-public sealed record MultipartPart(string Name, string? Value, byte[]? Content = null, string? FileName = null, string? ContentType = null);
+internal sealed record MultipartPart(string Name, string? Value, byte[]? Content = null, string? FileName = null, string? ContentType = null);
 
 /// <summary>
 /// A request as the protocol clients describe it. The body is kept as data (form
 /// fields or multipart parts) so that it can be re-sent on a retry or a redirect
 /// and shown as a curl command.
 /// </summary>
-public sealed class VoRequest
+internal sealed class VoRequest
 {
     /// <summary>A request of <paramref name="method"/> to <paramref name="url"/>.</summary>
     public VoRequest(HttpMethod method, Uri url)

@@ -10,7 +10,7 @@ namespace VoScript.Engine.Protocols.Registry;
 /// <param name="Name">The first record's short name (else IVOID, else the URL): the <c>service</c> column of results.</param>
 /// <param name="Url">The first record's access URL as written.</param>
 /// <param name="Records">Every record merged into this endpoint (IVOID with capability, or the name), in set order.</param>
-public sealed record ServiceEndpoint(string Name, string Url, IReadOnlyList<string> Records)
+internal sealed record ServiceEndpoint(string Name, string Url, IReadOnlyList<string> Records)
 {
     /// <summary>Several registry records share this access URL.</summary>
     public bool IsMerged => Records.Count > 1;
@@ -110,7 +110,7 @@ public static class ServiceSets
     /// <see cref="NormaliseUrl"/> are one endpoint, asked once. Rows without a usable URL are left out.
     /// </summary>
     /// <exception cref="VoScriptException">the table has no <c>access_url</c> column.</exception>
-    public static IReadOnlyList<ServiceEndpoint> Endpoints(Table set, string setName)
+    internal static IReadOnlyList<ServiceEndpoint> Endpoints(Table set, string setName)
     {
         var urls = set.FindColumn("access_url") ?? throw new VoScriptException($"'{setName}' is not a service set (it has no access_url column)");
         var names = set.FindColumn("short_name");

@@ -11,7 +11,7 @@ namespace VoScript.Engine.Protocols.Tap;
 /// document, abort and delete. Redirects after DELETE and phase POSTs are not
 /// followed (they lead to the job list, which can be huge).
 /// </summary>
-public sealed class TapAsyncJob
+internal sealed class TapAsyncJob
 {
     private readonly TapService _service;
     private readonly TapQuery _query;

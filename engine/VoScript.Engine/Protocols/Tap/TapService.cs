@@ -221,7 +221,7 @@ public sealed class TapService
         t.TotalSeconds < 120 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.#} s") : string.Create(CultureInfo.InvariantCulture, $"{t.TotalMinutes:0.#} min");
 
     /// <summary>Creates a job on <c>/async</c> (never retried: a repeat would create a second job) and returns it, still PENDING.</summary>
-    public async Task<TapAsyncJob> SubmitAsync(TapQuery query, CancellationToken ct = default)
+    internal async Task<TapAsyncJob> SubmitAsync(TapQuery query, CancellationToken ct = default)
     {
         var url = Endpoint("async");
         var req = BuildQueryRequest(url, query);
@@ -254,12 +254,12 @@ public sealed class TapService
     }
 
     /// <summary>A handle on an existing job (e.g. one kept from an earlier run).</summary>
-    public TapAsyncJob Job(Uri jobUrl) => new(this, jobUrl, new TapQuery(""));
+    internal TapAsyncJob Job(Uri jobUrl) => new(this, jobUrl, new TapQuery(""));
 
     // ---------------------------------------------------------------- VOSI
 
     /// <summary>The VOSI capabilities (cached; a failure is not cached).</summary>
-    public Task<VosiCapabilities> GetCapabilitiesAsync(CancellationToken ct = default)
+    internal Task<VosiCapabilities> GetCapabilitiesAsync(CancellationToken ct = default)
     {
         lock (_lock)
         {
@@ -270,7 +270,7 @@ public sealed class TapService
     }
 
     /// <summary>The VOSI availability, cached like the other VOSI documents unless <paramref name="refresh"/> (advisory only: never gate work on it).</summary>
-    public Task<VosiAvailability> GetAvailabilityAsync(CancellationToken ct = default, bool refresh = false)
+    internal Task<VosiAvailability> GetAvailabilityAsync(CancellationToken ct = default, bool refresh = false)
     {
         lock (_lock)
         {
@@ -293,7 +293,7 @@ public sealed class TapService
     }
 
     /// <summary>The VOSI tableset: schemas, tables, columns with units and UCDs (cached; failures are not).</summary>
-    public Task<VosiTableSet> GetTablesAsync(CancellationToken ct = default)
+    internal Task<VosiTableSet> GetTablesAsync(CancellationToken ct = default)
     {
         lock (_lock)
         {

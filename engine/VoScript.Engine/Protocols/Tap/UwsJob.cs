@@ -72,13 +72,13 @@ public static class UwsPhases
 }
 
 /// <summary>A result of a job: id, link, MIME type, size.</summary>
-public sealed record UwsResult(string Id, Uri? Href, string? MimeType, long? Size);
+internal sealed record UwsResult(string Id, Uri? Href, string? MimeType, long? Size);
 
 /// <summary>The errorSummary of a job.</summary>
-public sealed record UwsErrorSummary(string? Type, bool HasDetail, string? Message);
+internal sealed record UwsErrorSummary(string? Type, bool HasDetail, string? Message);
 
 /// <summary>A parsed <c>uws:job</c> document.</summary>
-public sealed class UwsJobInfo
+internal sealed class UwsJobInfo
 {
     /// <summary>The job id.</summary>
     public string? JobId { get; init; }

@@ -7,19 +7,19 @@ using VoScript.Engine.Protocols.Http;
 namespace VoScript.Engine.Protocols.Tap;
 
 /// <summary>An interface of a capability: type, role, version and access URLs.</summary>
-public sealed record VosiInterface(string? Type, string? Role, string? Version, IReadOnlyList<(Uri Url, string? Use)> AccessUrls);
+internal sealed record VosiInterface(string? Type, string? Role, string? Version, IReadOnlyList<(Uri Url, string? Use)> AccessUrls);
 
 /// <summary>A limit of TAPRegExt (outputLimit, uploadLimit, …): default and hard, with a unit.</summary>
-public sealed record TapLimit(long? Default, long? Hard, string? Unit);
+internal sealed record TapLimit(long? Default, long? Hard, string? Unit);
 
 /// <summary>An output format of TAPRegExt.</summary>
-public sealed record TapOutputFormat(string Mime, IReadOnlyList<string> Aliases);
+internal sealed record TapOutputFormat(string Mime, IReadOnlyList<string> Aliases);
 
 /// <summary>A query language of TAPRegExt, with its versions and features.</summary>
-public sealed record TapLanguage(string Name, IReadOnlyList<string> Versions, IReadOnlyList<(string Type, string Form)> Features);
+internal sealed record TapLanguage(string Name, IReadOnlyList<string> Versions, IReadOnlyList<(string Type, string Form)> Features);
 
 /// <summary>One capability of a VOSI capabilities document (TAPRegExt details filled for TAP).</summary>
-public sealed class VosiCapability
+internal sealed class VosiCapability
 {
     /// <summary>The capability's standardID.</summary>
     public string StandardId { get; init; } = "";
@@ -51,7 +51,7 @@ public sealed class VosiCapability
 }
 
 /// <summary>A VOSI capabilities document.</summary>
-public sealed class VosiCapabilities
+internal sealed class VosiCapabilities
 {
     /// <summary>All capabilities.</summary>
     public IReadOnlyList<VosiCapability> Capabilities { get; init; } = [];
@@ -76,24 +76,24 @@ public sealed class VosiCapabilities
 }
 
 /// <summary>A VOSI availability document (advisory only: never gate work on it).</summary>
-public sealed record VosiAvailability(bool Available, DateTimeOffset? UpSince, DateTimeOffset? DownAt, DateTimeOffset? BackAt, IReadOnlyList<string> Notes);
+internal sealed record VosiAvailability(bool Available, DateTimeOffset? UpSince, DateTimeOffset? DownAt, DateTimeOffset? BackAt, IReadOnlyList<string> Notes);
 
 /// <summary>A column of a VOSI tableset.</summary>
-public sealed record VosiColumn(string Name, string? Description, string? Unit, string? Ucd, string? Utype,
+internal sealed record VosiColumn(string Name, string? Description, string? Unit, string? Ucd, string? Utype,
     string? DataType, string? ArraySize, string? XType, IReadOnlyList<string> Flags, bool Std);
 
 /// <summary>A foreign key of a VOSI table.</summary>
-public sealed record VosiForeignKey(string TargetTable, IReadOnlyList<(string From, string Target)> Columns, string? Description);
+internal sealed record VosiForeignKey(string TargetTable, IReadOnlyList<(string From, string Target)> Columns, string? Description);
 
 /// <summary>A table of a VOSI tableset (name as the service spells it, quotes included for delimited names).</summary>
-public sealed record VosiTable(string Name, string? Type, string? Title, string? Description, string? Utype,
+internal sealed record VosiTable(string Name, string? Type, string? Title, string? Description, string? Utype,
     IReadOnlyList<VosiColumn> Columns, IReadOnlyList<VosiForeignKey> ForeignKeys);
 
 /// <summary>A schema of a VOSI tableset.</summary>
-public sealed record VosiSchema(string Name, string? Title, string? Description, IReadOnlyList<VosiTable> Tables);
+internal sealed record VosiSchema(string Name, string? Title, string? Description, IReadOnlyList<VosiTable> Tables);
 
 /// <summary>A VOSI tableset.</summary>
-public sealed class VosiTableSet
+internal sealed class VosiTableSet
 {
     /// <summary>The schemas.</summary>
     public IReadOnlyList<VosiSchema> Schemas { get; init; } = [];

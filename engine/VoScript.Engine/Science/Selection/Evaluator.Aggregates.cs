@@ -21,6 +21,23 @@ internal static partial class ExpressionEvaluator
         }
 
         /// <summary>The spherical mean position of each group, from the call's two arguments (RA, Dec).</summary>
+        /// <summary>The sums of integers as exact integers (values above 2^53 add exactly); null when the values are not integers.</summary>
+        private long[]? ExactSums(long[]? exact, double[] v, Grouping g, int k, Call c)
+        {
+            if (exact is null) return null;
+            var sums = new long[k];
+            try
+            {
+                for (var i = 0; i < _rows; i++)
+                    if (!double.IsNaN(v[i])) sums[g.GroupOf[i]] = checked(sums[g.GroupOf[i]] + exact[i]);
+            }
+            catch (OverflowException)
+            {
+                throw new VoScriptException($"{c} does not fit in a 64-bit integer (the sum of whole numbers is kept exact); for an approximate sum, write sum({c.Args[0]} * 1.0)");
+            }
+            return sums;
+        }
+
         public (double[] Ra, double[] Dec) MeanPosition(Call c)
         {
             var ra = Scale((NumberVector)Numeric(Eval(c.Args[0], false)), ToDegrees(c.Args[0])).Values;
@@ -67,7 +84,7 @@ internal static partial class ExpressionEvaluator
                             sum[gi] += v[i]; cnt[gi]++;
                         }
                         var r = new double[k];
-                        if (name == "sum") { for (var j = 0; j < k; j++) r[j] = cnt[j] == 0 ? double.NaN : sum[j]; return new NumberVector(r); }
+                        if (name == "sum") { for (var j = 0; j < k; j++) r[j] = cnt[j] == 0 ? double.NaN : sum[j]; return new NumberVector(r, ExactSums(exact, v, g, k, c)); }
                         for (var j = 0; j < k; j++) r[j] = cnt[j] == 0 ? double.NaN : sum[j] / cnt[j];
                         if (name == "mean") return new NumberVector(r);
                         var ss = new double[k];

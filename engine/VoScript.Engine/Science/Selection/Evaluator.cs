@@ -49,7 +49,7 @@ internal static partial class ExpressionEvaluator
     public static (double[] Ra, double[] Dec) MeanPositions(double[] ra, double[] dec, Grouping groups)
     {
         var g = groups.Count;
-        var x = new double[g]; var y = new double[g]; var z = new double[g]; var cnt = new int[g];
+        var x = new double[g]; var y = new double[g]; var z = new double[g]; var cnt = new int[g]; var only = new int[g];
         const double r = Math.PI / 180;
         for (var i = 0; i < ra.Length; i++)
         {
@@ -58,11 +58,14 @@ internal static partial class ExpressionEvaluator
             var cd = Math.Cos(dec[i] * r);
             x[k] += cd * Math.Cos(ra[i] * r); y[k] += cd * Math.Sin(ra[i] * r); z[k] += Math.Sin(dec[i] * r);
             cnt[k]++;
+            only[k] = i;
         }
         var mra = new double[g]; var mdec = new double[g];
         for (var k = 0; k < g; k++)
         {
-            if (cnt[k] == 0) { mra[k] = mdec[k] = double.NaN; continue; }
+            // no positions, or positions that cancel out (two opposite points): the mean direction is not defined
+            if (cnt[k] == 0 || Math.Sqrt(x[k] * x[k] + y[k] * y[k] + z[k] * z[k]) < 1e-9 * cnt[k]) { mra[k] = mdec[k] = double.NaN; continue; }
+            if (cnt[k] == 1 && Math.Abs(dec[only[k]]) <= 90) { mra[k] = (ra[only[k]] % 360 + 360) % 360; mdec[k] = dec[only[k]]; continue; } // one position is its own mean, exactly
             var a = Math.Atan2(y[k], x[k]) / r;
             mra[k] = a < 0 ? a + 360 : a;
             mdec[k] = Math.Atan2(z[k], Math.Sqrt(x[k] * x[k] + y[k] * y[k])) / r;

@@ -4,7 +4,7 @@ using VoScript.Engine.Science.Photometry;
 namespace VoScript.Engine.Science.Selection;
 
 /// <summary>The functions of the expression language: scalar ones (any context) and the aggregates of <c>group</c>.</summary>
-public static class Functions
+internal static class Functions
 {
     /// <summary>Scalar functions and how many arguments each takes.</summary>
     public static readonly IReadOnlyDictionary<string, (int Min, int Max)> Scalar = new Dictionary<string, (int, int)>(StringComparer.Ordinal)

@@ -69,7 +69,9 @@ public static class GroupVerb
             yield return VerbColumns.Renamed(k, agg.Name);
             yield break;
         }
-        var exact = agg.Expr is Call cc && cc.Function.Equals("count", StringComparison.OrdinalIgnoreCase);
+        // count() and the sum of whole numbers are whole numbers, kept exact (a sum of ids above 2^53)
+        var exact = agg.Expr is Call cc && (cc.Function.Equals("count", StringComparison.OrdinalIgnoreCase)
+            || cc.Function.Equals("sum", StringComparison.OrdinalIgnoreCase) && cc.Args is [var summed] && VerbColumns.IsExactInteger(summed, input));
         yield return VerbColumns.FieldFor(agg.Name, check.Type, exact, check.Unit, null);
     }
 
