@@ -4,9 +4,6 @@ using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Runtime.Modules;
-using VoScript.Engine.Model.Units;
-using VoScript.Engine.Science.Selection;
-using VoScript.Engine.Model;
 using VoScript.Engine.Science.Verbs;
 
 namespace VoScript.Dsl.Modules;

@@ -57,32 +57,29 @@ public static class Join
         var kb = b.Columns[ib];
         var (codesA, codesB) = Codes(ka, kb);
 
-        // B's rows by key, in B's order: first[key] then next[row].
-        var first = new Dictionary<KeyCode, int>();
+        // B's rows by key, in B's order: first[key].Row then next[row]; with how many rows each key has, so that the
+        // size of the result is known before any of it is made (a key that repeats in both tables multiplies:
+        // 10^5 rows with one key on each side would be 10^10 rows)
+        var first = new Dictionary<KeyCode, (int Row, int Count)>();
         var next = new int[b.RowCount];
         for (var j = b.RowCount - 1; j >= 0; j--)
         {
             if (codesB[j].IsNull) continue;
-            next[j] = first.TryGetValue(codesB[j], out var f) ? f : -1;
-            first[codesB[j]] = j;
+            next[j] = first.TryGetValue(codesB[j], out var f) ? f.Row : -1;
+            first[codesB[j]] = (j, f.Count + 1);
         }
-        // how many rows of B each key has, then the size of the result before any of it is made: a key that repeats
-        // in both tables multiplies (10^5 rows with one key on each side would be 10^10 rows)
-        var countB = new Dictionary<KeyCode, int>(first.Count);
-        for (var j = 0; j < b.RowCount; j++)
-            if (!codesB[j].IsNull) countB[codesB[j]] = countB.GetValueOrDefault(codesB[j]) + 1;
         long total = 0;
         for (var i = 0; i < a.RowCount; i++)
         {
-            var n = codesA[i].IsNull ? 0 : countB.GetValueOrDefault(codesA[i]);
+            var n = codesA[i].IsNull ? 0 : first.GetValueOrDefault(codesA[i]).Count;
             total += n > 0 ? n : left ? 1 : 0;
         }
         var limit = ResultSize.MaxRows(ResultSize.BytesPerRow(schema.Fields) + 8);
         if (total > limit)
         {
-            var worst = countB.MaxBy(kv => kv.Value);
+            var worst = first.MaxBy(kv => kv.Value.Count).Value;
             throw new VoScriptException($"join {aName}, {bName} on {aKey} would make {total:N0} rows (about {ResultSize.Bytes((double)total * ResultSize.BytesPerRow(schema.Fields))}), more than fit in memory ({limit:N0}): "
-                + $"keys repeat in both tables ({bName}.{bKey} = {kb.FormatCell(first[worst.Key])} is in {worst.Value:N0} of its rows); join on a key that identifies rows, or make it so first (distinct {bName} by {bKey} as NAME)");
+                + $"keys repeat in both tables ({bName}.{bKey} = {kb.FormatCell(worst.Row)} is in {worst.Count:N0} of its rows); join on a key that identifies rows, or make it so first (distinct {bName} by {bKey} as NAME)");
         }
         var ra = new int[total];
         var rb = new int[total];
@@ -90,8 +87,8 @@ public static class Join
         for (var i = 0; i < a.RowCount; i++)
         {
             var any = false;
-            if (!codesA[i].IsNull && first.TryGetValue(codesA[i], out var j))
-                for (; j >= 0; j = next[j]) { ra[w] = i; rb[w++] = j; any = true; }
+            if (!codesA[i].IsNull && first.TryGetValue(codesA[i], out var head))
+                for (var j = head.Row; j >= 0; j = next[j]) { ra[w] = i; rb[w++] = j; any = true; }
             if (!any && left) { ra[w] = i; rb[w++] = -1; }
         }
         var result = new Table(name ?? $"{aName}_{bName}");
