@@ -17,6 +17,7 @@ internal static class Program
     {
         if (Timings.Enabled)
             Timings.Print($"process start to Main (cpu {Environment.CpuUsage.TotalTime.TotalMilliseconds:F0} ms)", (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
+        HugePages.AdviseHeap();   // before the first large allocation
         var start = Timings.Start();
         var code = Run(args, Console.Out, Console.Error);
         Timings.Stop(start, "Main");
