@@ -113,7 +113,6 @@ public static class SkyMatch
     }
 
     /// <summary>The pairs of positions at most <paramref name="radius"/> degrees apart, kept as <paramref name="mode"/> says.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MatchPairs Pairs(double[] raA, double[] decA, double[] raB, double[] decB, double radius, MatchMode mode, CancellationToken cancel = default)
     {
         try { return Pairs(raA, decA, raB, decB, radius, mode, ResultSize.MaxRows(2 * PairBytes), cancel); }
@@ -149,7 +148,6 @@ public static class SkyMatch
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static MatchPairs Pairs(double[] raA, double[] decA, double[] raB, double[] decB, double radius, MatchMode mode, long maxPairs, CancellationToken cancel)
     {
         if (mode == MatchMode.BestForB || (mode == MatchMode.Best && raB.Length > raA.Length))
@@ -160,133 +158,192 @@ public static class SkyMatch
             return Ordered(swapped.B, swapped.A, swapped.Separation, swapped.A.Length, raA.Length);
         }
         var clock = Timings.Start();
-        var index = new ZoneIndex(raB, decB, radius);
+        // B's index and A's rows in the same cell order (zone, then RA step), each sorted on a core of its own
+        var (index, order) = Sorted(raA, decA, raB, decB, new ZoneGrid(radius));
         clock = Timings.Stop(clock, "match: index");
-        // the rows of A in the index's order (consecutive searches stay in the caches), in contiguous parts, one per core
-        var order = index.SearchOrder(raA, decA);
-        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, order.Length / 4096));
-        var chunk = (order.Length + parts - 1) / parts;
-        var nearest = mode is MatchMode.BestForA or MatchMode.Best;
-        int[] a, b;
-        double[] sep;
-        if (nearest)
+        // the rows of A in cell order in contiguous parts, one per core: each part sweeps its rows and B's index
+        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, order.Count / 4096));
+        if (mode is MatchMode.BestForA or MatchMode.Best)
         {
-            // the nearest row of B for each row of A, kept by A's row: the pairs come out in order of A
-            var bestB = new int[raA.Length];
-            var bestSep = new double[raA.Length];
-            Array.Fill(bestB, -1);
-            NearestInParts(index, order, raA, decA, bestB, bestSep, parts, chunk, cancel);
-            var count = 0;
-            foreach (var j in bestB) if (j >= 0) count++;
-            a = new int[count];
-            b = new int[count];
-            sep = new double[count];
-            for (int i = 0, w = 0; i < bestB.Length; i++)
-                if (bestB[i] >= 0) { a[w] = i; b[w] = bestB[i]; sep[w++] = bestSep[i]; }
+            // the nearest row of B (its place in the index) for each row of A, in A's cell order
+            var near = new int[order.Count];
+            var nearSep = new double[order.Count];
+            InParts(parts, p => Nearest(index, order, near, nearSep, Part(p, parts, order.Count), cancel));
+            clock = Timings.Stop(clock, "match: candidates");
+            if (mode == MatchMode.Best) Greedy(near, nearSep, order.Rows, index.Count);
+            var best = ByRowOfA(near, nearSep, order.Rows, index.Rows, raA.Length);
+            Timings.Stop(clock, mode == MatchMode.Best ? "match: best pairs" : "match: order");
+            return best;
         }
-        else
-        {
-            var found = AllInParts(index, order, raA, decA, parts, chunk, new PairBudget(maxPairs, order.Length), cancel);
-            var total = 0L;
-            foreach (var l in found) total += l.Count;
-            if (total > Array.MaxLength) throw new VoScriptException($"match: more than {Array.MaxLength} pairs; use a smaller angle");
-            var all = new PairBuffer((int)total);
-            foreach (var l in found)
-            {
-                Array.Copy(l.A, 0, all.A, all.Count, l.Count);
-                Array.Copy(l.B, 0, all.B, all.Count, l.Count);
-                Array.Copy(l.Sep, 0, all.Sep, all.Count, l.Count);
-                all.Count += l.Count;
-            }
-            var ordered = Ordered(all.A, all.B, all.Sep, all.Count, raA.Length);
-            (a, b, sep) = (ordered.A, ordered.B, ordered.Separation);
-        }
+        var found = new PairBuffer[parts];
+        var budget = new PairBudget(maxPairs, order.Count);
+        InParts(parts, p => found[p] = All(index, order, Part(p, parts, order.Count), budget, cancel));
         clock = Timings.Stop(clock, "match: candidates");
-        if (mode == MatchMode.Best)
+        var total = 0L;
+        foreach (var l in found) total += l.Count;
+        if (total > Array.MaxLength) throw new VoScriptException($"match: more than {Array.MaxLength} pairs; use a smaller angle");
+        var all = new PairBuffer((int)total);
+        foreach (var l in found)
         {
-            // STILTS find=best: the nearest row of B for each row of A, A being the larger table (the candidates above), then in order of
-            // separation each pair marks its rows as seen and is kept when neither was seen before: where several
-            // rows of A chose the same row of B, the closest pair wins. The candidates are in order of A (one per row of A),
-            // so the order (separation, A's row) is a stable sort by separation.
-            var bySep = ColumnVerbs.Identity(a.Length);
-            var keys = new ulong[a.Length];
-            for (var k = 0; k < keys.Length; k++) keys[k] = RadixSort.Key(sep[k]);
-            RadixSort.Sort(keys, bySep); // stable: equal separations stay in the order of A
-            var seenA = new bool[raA.Length];
-            var seenB = new bool[raB.Length];
-            var keep = new bool[a.Length];
-            var kept = 0;
-            foreach (var k in bySep)
-            {
-                var fresh = !seenA[a[k]] && !seenB[b[k]];
-                seenA[a[k]] = seenB[b[k]] = true;
-                if (fresh) { keep[k] = true; kept++; }
-            }
-            var ka = new int[kept];
-            var kb = new int[kept];
-            var ks = new double[kept];
-            for (int k = 0, w = 0; k < a.Length; k++)
-                if (keep[k]) { ka[w] = a[k]; kb[w] = b[k]; ks[w++] = sep[k]; }
-            Timings.Stop(clock, "match: best pairs");
-            return new MatchPairs(ka, kb, ks);
+            Array.Copy(l.A, 0, all.A, all.Count, l.Count);
+            Array.Copy(l.B, 0, all.B, all.Count, l.Count);
+            Array.Copy(l.Sep, 0, all.Sep, all.Count, l.Count);
+            all.Count += l.Count;
         }
+        var ordered = Ordered(all.A, all.B, all.Sep, all.Count, raA.Length);
         Timings.Stop(clock, "match: order");
+        return ordered;
+    }
+
+    /// <summary>
+    /// STILTS find=best from the nearest row of B for each row of A (A the larger table): in order of separation
+    /// (then of A's row), each pair marks its rows as seen and is kept when neither was seen before. Each row of A
+    /// has one pair, so a pair is kept exactly when it comes first among the pairs of its row of B: the smallest
+    /// (separation, row of A) of each row of B, found in one pass without sorting. The others are dropped (set to -1)
+    /// from <paramref name="near"/>, which holds for each row of A, in A's cell order, the place of its nearest row of B in
+    /// the index. Both tables are in cell order, so the places of B are read nearly in sequence.
+    /// </summary>
+    private static void Greedy(int[] near, double[] nearSep, int[] rowsOfA, int placesOfB)
+    {
+        var first = new int[placesOfB]; // the place of A of the first pair of each place of B, plus one (0: none yet)
+        for (var k = 0; k < near.Length; k++)
+        {
+            var j = near[k];
+            if (j < 0) continue;
+            var w = first[j] - 1;
+            if (w < 0 || nearSep[k] < nearSep[w] || (nearSep[k] == nearSep[w] && rowsOfA[k] < rowsOfA[w])) first[j] = k + 1;
+        }
+        for (var k = 0; k < near.Length; k++)
+        {
+            var j = near[k];
+            if (j >= 0 && first[j] != k + 1) near[k] = -1;
+        }
+    }
+
+    /// <summary>The pairs (place of A in cell order → place of B in the index, or -1) as rows of A and B, in order of A's rows.</summary>
+    private static MatchPairs ByRowOfA(int[] near, double[] nearSep, int[] rowsOfA, int[] rowsOfB, int countOfA)
+    {
+        var partner = new int[countOfA]; // the row of B of each row of A, plus one (0: none)
+        var sepOf = new double[countOfA];
+        var count = 0;
+        for (var k = 0; k < near.Length; k++)
+        {
+            var j = near[k];
+            if (j < 0) continue;
+            var i = rowsOfA[k];
+            partner[i] = rowsOfB[j] + 1;
+            sepOf[i] = nearSep[k];
+            count++;
+        }
+        var a = new int[count];
+        var b = new int[count];
+        var sep = new double[count];
+        for (int i = 0, w = 0; i < countOfA; i++)
+        {
+            var j = partner[i] - 1;
+            if (j < 0) continue;
+            a[w] = i; b[w] = j; sep[w++] = sepOf[i];
+        }
         return new MatchPairs(a, b, sep);
     }
 
-    // The searches, in contiguous parts of the rows of A (in index order), one per core. Methods of their own: a
-    // lambda's captured locals become fields of a heap object for the whole method that holds it, and slow its loops.
+    // The index, the sorts and the searches run in parts, one per core, in methods of their own: a lambda's captured
+    // locals become fields of a heap object for the whole method that holds it, and slow its loops. No Parallel.For:
+    // its generic code is compiled at run time (in a short process that costs more than the loops it runs).
 
-    private static void NearestInParts(ZoneIndex index, int[] order, double[] raA, double[] decA, int[] bestB, double[] bestSep, int parts, int chunk, CancellationToken cancel) =>
-        Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
-            Nearest(index, order, raA, decA, bestB, bestSep, p * chunk, Math.Min(order.Length, (p + 1) * chunk), cancel));
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Nearest(ZoneIndex index, int[] order, double[] raA, double[] decA, int[] bestB, double[] bestSep, int from, int to, CancellationToken cancel)
+    /// <summary>B's index and A's rows in cell order, on two cores when there are enough rows to be worth it.</summary>
+    private static (ZoneIndex Index, ZoneSorted Order) Sorted(double[] raA, double[] decA, double[] raB, double[] decB, ZoneGrid grid)
     {
-        for (var k = from; k < to; k++)
+        if (Environment.ProcessorCount < 2 || raA.Length + raB.Length < 65_536)
+            return (new ZoneIndex(raB, decB, grid), new ZoneSorted(raA, decA, grid));
+        ZoneIndex? index = null;
+        ZoneSorted? order = null;
+        Parallel.Invoke(() => index = new ZoneIndex(raB, decB, grid), () => order = new ZoneSorted(raA, decA, grid));
+        return (index!, order!);
+    }
+
+    /// <summary>Runs <paramref name="part"/>(0 … parts − 1), at once on as many threads; a part's exception (too many pairs, cancelled) is thrown as it is.</summary>
+    private static void InParts(int parts, Action<int> part)
+    {
+        if (parts == 1) { part(0); return; }
+        var actions = new Action[parts];
+        for (var p = 0; p < parts; p++)
         {
-            if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-            var i = order[k];
-            bestB[i] = index.Nearest(raA[i], decA[i], out bestSep[i]);
+            var q = p;
+            actions[p] = () => part(q);
+        }
+        try { Parallel.Invoke(actions); }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
     }
 
-    private static PairBuffer[] AllInParts(ZoneIndex index, int[] order, double[] raA, double[] decA, int parts, int chunk, PairBudget budget, CancellationToken cancel)
+    /// <summary>Part <paramref name="p"/> of <paramref name="parts"/> contiguous parts of <paramref name="count"/> places.</summary>
+    private static (int From, int To) Part(int p, int parts, int count)
     {
-        var found = new PairBuffer[parts];
-        try
-        {
-            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancel }, p =>
-                found[p] = All(index, order, raA, decA, p * chunk, Math.Min(order.Length, (p + 1) * chunk), budget, cancel));
-        }
-        catch (AggregateException e) when (e.InnerException is VoScriptException or TooManyPairsException)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException); // too many pairs: said as it is
-        }
-        return found;
+        var chunk = (count + parts - 1) / parts;
+        return (Math.Min(count, p * chunk), Math.Min(count, (p + 1) * chunk));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static PairBuffer All(ZoneIndex index, int[] order, double[] raA, double[] decA, int from, int to, PairBudget budget, CancellationToken cancel)
+    private static void Nearest(ZoneIndex index, ZoneSorted order, int[] near, double[] nearSep, (int From, int To) part, CancellationToken cancel)
     {
-        var list = new PairBuffer();
-        var counted = 0;
-        var last = from;
-        for (var k = from; k < to; k++)
+        var nearest = new NearestVisitor { Near = near, NearSep = nearSep };
+        index.Sweep(order, part.From, part.To, ref nearest, cancel);
+    }
+
+    /// <summary>Keeps the nearest row of B for each row of A (the lower row on a tie): its place in the index, or -1.</summary>
+    private struct NearestVisitor : IZoneVisitor
+    {
+        public int[] Near;
+        public double[] NearSep;
+        private int _place;
+        private int _row;
+        private double _sep;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Begin(int place, int row) { _place = -1; _row = -1; _sep = double.PositiveInfinity; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Visit(int place, int row, double separation)
         {
-            if ((k & 0xFFF) == 0 || list.Count - counted > 1 << 20)
-            {
-                // every 4096 rows or million pairs: stop when cancelled, or when all parts together have found more pairs than fit in memory
-                cancel.ThrowIfCancellationRequested();
-                budget.Add(list.Count - counted, k - last);
-                (counted, last) = (list.Count, k);
-            }
-            var i = order[k];
-            index.All(i, raA[i], decA[i], list);
+            if (separation < _sep || (separation == _sep && row < _row)) { _place = place; _row = row; _sep = separation; }
         }
-        budget.Add(list.Count - counted, to - last);
-        return list;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void End(int place, int row) { Near[place] = _place; NearSep[place] = _sep; }
+    }
+
+    private static PairBuffer All(ZoneIndex index, ZoneSorted order, (int From, int To) part, PairBudget budget, CancellationToken cancel)
+    {
+        var all = new AllVisitor { Found = new PairBuffer(), Budget = budget };
+        index.Sweep(order, part.From, part.To, ref all, cancel);
+        budget.Add(all.Found.Count - all.Counted, all.Rows);
+        return all.Found;
+    }
+
+    /// <summary>Adds every pair; every 4096 rows or million pairs, counts them against the budget (which throws when all parts together found more pairs than fit in memory).</summary>
+    private struct AllVisitor : IZoneVisitor
+    {
+        public PairBuffer Found;
+        public PairBudget Budget;
+        public int Counted; // pairs counted against the budget
+        public int Rows;    // rows searched since then
+        private int _row;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Begin(int place, int row) => _row = row;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Visit(int place, int row, double separation) => Found.Add(_row, row, separation);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void End(int place, int row)
+        {
+            if ((++Rows & 0xFFF) != 0 && Found.Count - Counted <= 1 << 20) return;
+            Budget.Add(Found.Count - Counted, Rows);
+            (Counted, Rows) = (Found.Count, 0);
+        }
     }
 
     /// <summary>The pairs ordered by A's row, then separation, then B's row (a stable counting sort on A, then each row's pairs).</summary>
