@@ -227,4 +227,23 @@ public class MatchPropertyTests
         var (raD, decD) = Box(rnd, 36000, 300, 60, 0.2);
         AssertSame(raC, decC, raD, decD, 1.0 / 3600, "in parts", minPairs: 100);
     }
+
+    [Test]
+    public void TablesWhoseCellKeysAndRowsNeedMoreThan64BitsAgreeWithBruteForce()
+    {
+        // the whole sky at 0.3″ (2^20 zones, 2^24 RA steps) and 2^18+ rows: the cell key and the row number do not fit
+        // in 64 bits together, so the RA steps lose their lowest bit; every row of B is a row of A moved by < 0.2″
+        var rnd = new Random(61);
+        const int n = 270_000;
+        var raA = new double[n]; var decA = new double[n]; var raB = new double[n]; var decB = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            // a few thousand within 1″ of RA 0 (the search across the wrap), the others anywhere
+            raA[i] = i < 3000 ? (360 + (rnd.NextDouble() - 0.5) * 2 / 3600) % 360 : rnd.NextDouble() * 360;
+            decA[i] = i < 3000 ? (rnd.NextDouble() - 0.5) * 10 : Math.Asin(2 * rnd.NextDouble() - 1) * 180 / Math.PI;
+            decB[i] = Math.Clamp(decA[i] + (rnd.NextDouble() - 0.5) * 0.2 / 3600, -90, 90);
+            raB[i] = raA[i] + (rnd.NextDouble() - 0.5) * 0.2 / 3600 / Math.Max(0.01, Math.Cos(decA[i] * Math.PI / 180));
+        }
+        AssertSame(raA, decA, raB, decB, 0.3 / 3600, "2^18+ rows over the whole sky", minPairs: n);
+    }
 }

@@ -75,47 +75,83 @@ internal readonly struct ZoneGrid
 }
 
 /// <summary>
-/// The rows of a table with a position, sorted by cell key (zone, then RA step; a stable radix sort, so rows of one
-/// cell keep their order). Keys are relative to the table's smallest zone and step, so that they have few bits and
-/// the sort few passes.
+/// The rows of a table with a position, sorted by cell (zone, then RA step; rows of one cell in input order), with
+/// their positions in that order. Each row is one 64-bit word: its cell key (relative to the table's smallest zone
+/// and step, so that it has few bits) above its row number; the words sort as the cells do, and a cell's range of
+/// words is found by comparing words. Working memory: 24 bytes a row.
 /// </summary>
 internal sealed class ZoneSorted
 {
-    /// <summary>The cell keys, ascending: (zone − <see cref="ZoneMin"/>) &lt;&lt; <see cref="StepBits"/> | (step − <see cref="StepMin"/>).</summary>
-    public readonly ulong[] Keys;
-    /// <summary>The input row of each key.</summary>
-    public readonly int[] Rows;
-    /// <summary>The RA of each key's row, as given (deg).</summary>
-    public readonly double[] Ra;
-    /// <summary>The Dec of each key's row (deg).</summary>
-    public readonly double[] Dec;
-    public readonly int ZoneMin;
-    public readonly int ZoneMax;
-    public readonly long StepMin;
-    public readonly long StepMax;
-    public readonly int StepBits;
+    private readonly ulong[] _words;   // (zone − ZoneMin) << (StepBits + _rowBits) | (step − StepMin) >> _stepShift << _rowBits | row, ascending
+    private readonly ulong[] _raBits;  // the RA of each place, as given (its bits: the array is the sort's scratch, used again)
+    private readonly double[] _dec;
+    private readonly int _rowBits;
+    private readonly ulong _rowMask;
+    private readonly int _stepBits;
+    private readonly int _stepShift;   // low bits of the RA step left out when key and row would not fit in 64 bits
+    private readonly ulong _stepMask;
 
-    public int Count => Keys.Length;
+    /// <summary>The smallest and largest zone and RA step of the table's rows.</summary>
+    public readonly int ZoneMin, ZoneMax;
+    public readonly long StepMin, StepMax;
 
-    /// <summary>The zone of the key at <paramref name="k"/>.</summary>
+    /// <summary>The number of rows with a position.</summary>
+    public int Count => _words.Length;
+
+    /// <summary>How far below its true RA step <see cref="StepAt"/> may be (0 unless the table is huge and its keys wide).</summary>
+    public long StepSlack => (1L << _stepShift) - 1;
+
+    /// <summary>The input row at place <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int ZoneAt(int k) => (int)(Keys[k] >> StepBits) + ZoneMin;
+    public int RowAt(int k) => (int)(_words[k] & _rowMask);
 
-    /// <summary>The RA step of the key at <paramref name="k"/>.</summary>
+    /// <summary>The zone of the row at place <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long StepAt(int k) => (long)(Keys[k] & ((1UL << StepBits) - 1)) + StepMin;
+    public int ZoneAt(int k) => (int)(_words[k] >> (_rowBits + _stepBits)) + ZoneMin;
 
-    /// <summary>The key of zone <paramref name="zone"/> (within this table's zones) and step <paramref name="step"/> clamped to this table's steps.</summary>
+    /// <summary>The RA step of the row at place <paramref name="k"/> (at most <see cref="StepSlack"/> below its own).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Key(int zone, long step) =>
-        ((ulong)(zone - ZoneMin) << StepBits) | (ulong)(Math.Clamp(step, StepMin, StepMax) - StepMin);
+    public long StepAt(int k) => (long)(((_words[k] >> _rowBits) & _stepMask) << _stepShift) + StepMin;
 
-    /// <summary>Sorts the rows of (<paramref name="ra"/>, <paramref name="dec"/>) with a position by cell key, and takes their positions in that order (on the calling thread).</summary>
+    /// <summary>The RA of the row at place <paramref name="k"/>, as given.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double RaAt(int k) => BitConverter.UInt64BitsToDouble(_raBits[k]);
+
+    /// <summary>The Dec of the row at place <paramref name="k"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double DecAt(int k) => _dec[k];
+
+    /// <summary>The word at place <paramref name="k"/>: words compare as (cell, row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong WordAt(int k) => _words[k];
+
+    /// <summary>The smallest word of zone <paramref name="zone"/> (within this table's zones) and step <paramref name="step"/> (clamped to this table's steps).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong First(int zone, long step) =>
+        (((ulong)(zone - ZoneMin) << _stepBits) | ((ulong)(Math.Clamp(step, StepMin, StepMax) - StepMin) >> _stepShift)) << _rowBits;
+
+    /// <summary>The largest word of zone <paramref name="zone"/> and step <paramref name="step"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Last(int zone, long step) => First(zone, step) | _rowMask;
+
+    /// <summary>The words of zone <paramref name="zone"/> with RA steps in [<paramref name="lo"/>, <paramref name="hi"/>]: false when there can be none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Range(int zone, long lo, long hi, out ulong first, out ulong last)
+    {
+        if (zone < ZoneMin || zone > ZoneMax || hi < StepMin || lo > StepMax || lo > hi)
+        {
+            (first, last) = (1, 0);
+            return false;
+        }
+        (first, last) = (First(zone, lo), Last(zone, hi));
+        return true;
+    }
+
+    /// <summary>Sorts the rows of (<paramref name="ra"/>, <paramref name="dec"/>) with a position by cell, and takes their positions in that order (on the calling thread).</summary>
     public ZoneSorted(double[] ra, double[] dec, in ZoneGrid grid)
     {
         var n = ra.Length;
-        var keys = new ulong[n];
-        var rows = new int[n];
+        var words = new ulong[n];
         int zMin = int.MaxValue, zMax = -1, valid = 0;
         long sMin = long.MaxValue, sMax = -1;
         // absolute zone and step first (zone above bit 32; steps are below 2^26), with the smallest and largest
@@ -125,133 +161,116 @@ internal sealed class ZoneSorted
             if (!ZoneGrid.Indexable(r, d)) continue;
             var z = grid.Zone(d);
             var s = grid.Step(ZoneGrid.Norm(r));
-            keys[valid] = ((ulong)z << 32) | (ulong)s;
-            rows[valid++] = i;
+            words[valid++] = ((ulong)z << 32) | (ulong)s;
             if (z < zMin) zMin = z;
             if (z > zMax) zMax = z;
             if (s < sMin) sMin = s;
             if (s > sMax) sMax = s;
         }
-        if (valid < n)
-        {
-            Array.Resize(ref keys, valid);
-            Array.Resize(ref rows, valid);
-        }
         if (valid == 0) (zMin, zMax, sMin, sMax) = (0, 0, 0, 0);
-        var bits = 64 - BitOperations.LeadingZeroCount((ulong)(sMax - sMin));
-        for (var k = 0; k < valid; k++)
+        var rowBits = Bits((ulong)Math.Max(1, n - 1));
+        var zoneBits = Bits((ulong)(zMax - zMin));
+        var stepBits = Bits((ulong)(sMax - sMin));
+        var shift = Math.Max(0, zoneBits + stepBits + rowBits - 64);
+        stepBits -= shift;
+        // the words: relative zone and step above the row (rows with a position, in input order again)
+        for (int i = 0, k = 0; k < valid; i++)
         {
-            var key = keys[k];
-            keys[k] = ((key >> 32) - (ulong)zMin) << bits | ((key & 0xFFFF_FFFF) - (ulong)sMin);
+            if (!ZoneGrid.Indexable(ra[i], dec[i])) continue;
+            var w = words[k];
+            var cell = ((w >> 32) - (ulong)zMin) << stepBits | ((w & 0xFFFF_FFFF) - (ulong)sMin) >> shift;
+            words[k++] = cell << rowBits | (uint)i;
         }
-        var keyBits = bits + 64 - BitOperations.LeadingZeroCount((ulong)(zMax - zMin));
-        (Keys, Rows) = Sort(keys, rows, keyBits);
-        Ra = new double[valid];
-        Dec = new double[valid];
-        Gather(ra, Rows, Ra);
-        Gather(dec, Rows, Dec);
-        (ZoneMin, ZoneMax, StepMin, StepMax, StepBits) = (zMin, zMax, sMin, sMax, bits);
+        if (valid < n) Array.Resize(ref words, valid);
+        // sorted by the cell bits only: the sort is stable, so the rows of a cell stay in input order
+        var scratch = new ulong[valid];
+        Sort(ref words, ref scratch, rowBits, zoneBits + stepBits);
+        _words = words;
+        (_rowBits, _rowMask, _stepBits, _stepShift, _stepMask) = (rowBits, (1UL << rowBits) - 1, stepBits, shift, (1UL << stepBits) - 1);
+        (ZoneMin, ZoneMax, StepMin, StepMax) = (zMin, zMax, sMin, sMax);
+        // the positions in sorted order: RA into the sort's scratch (free now), Dec into a new array; loops of nothing
+        // but the loads, so that the processor has many cache misses in flight at once
+        _raBits = scratch;
+        _dec = new double[valid];
+        var mask = _rowMask;
+        for (var k = 0; k < valid; k++) _raBits[k] = BitConverter.DoubleToUInt64Bits(ra[(int)(words[k] & mask)]);
+        for (var k = 0; k < valid; k++) _dec[k] = dec[(int)(words[k] & mask)];
     }
 
+    private static int Bits(ulong x) => 64 - BitOperations.LeadingZeroCount(x);
+
     /// <summary>
-    /// A stable least-significant-digit radix sort of keys below 2^<paramref name="bits"/> with their rows, digits of
-    /// at most 14 bits, the counts of every digit taken in one read of the keys, a digit all keys share skipped.
-    /// Returns the arrays that hold the result (the given ones or the scratch ones). One core: both tables of a
-    /// match are sorted at once, one on each core.
+    /// A stable least-significant-digit radix sort of <paramref name="words"/> by their <paramref name="bits"/> bits from
+    /// <paramref name="from"/> up, digits of at most 14 bits, the counts of every digit taken in one read, a digit all
+    /// words share skipped. The sorted words end in <paramref name="words"/> (the arrays are swapped when the last pass
+    /// wrote the scratch). One core: both tables of a match are sorted at once, one on each core.
     /// </summary>
-    private static (ulong[] Keys, int[] Rows) Sort(ulong[] keys, int[] rows, int bits)
+    private static void Sort(ref ulong[] words, ref ulong[] scratch, int from, int bits)
     {
-        var n = keys.Length;
-        if (n < 2 || bits == 0) return (keys, rows);
+        var n = words.Length;
+        if (n < 2 || bits == 0) return;
         var passes = (bits + 13) / 14;
         var width = (bits + passes - 1) / passes;
         var buckets = 1 << width;
         var mask = (ulong)buckets - 1;
         var counts = new int[passes * buckets];
+        var w1 = words;
         for (var i = 0; i < n; i++)
         {
-            var key = keys[i];
-            for (int p = 0, shift = 0; p < passes; p++, shift += width) counts[p * buckets + (int)((key >> shift) & mask)]++;
+            var word = w1[i];
+            for (int p = 0, shift = from; p < passes; p++, shift += width) counts[p * buckets + (int)((word >> shift) & mask)]++;
         }
-        ulong[] k1 = keys, k2 = new ulong[n];
-        int[] r1 = rows, r2 = new int[n];
-        for (int p = 0, shift = 0; p < passes; p++, shift += width)
+        var w2 = scratch;
+        for (int p = 0, shift = from; p < passes; p++, shift += width)
         {
             var at = p * buckets;
-            if (counts[at + (int)((k1[0] >> shift) & mask)] == n) continue; // one digit for all: nothing to do
+            if (counts[at + (int)((w1[0] >> shift) & mask)] == n) continue; // one digit for all: nothing to do
             for (int d = 0, sum = 0; d < buckets; d++) { var c = counts[at + d]; counts[at + d] = sum; sum += c; }
             for (var i = 0; i < n; i++)
             {
-                var key = k1[i];
-                var w = counts[at + (int)((key >> shift) & mask)]++;
-                k2[w] = key;
-                r2[w] = r1[i];
+                var word = w1[i];
+                w2[counts[at + (int)((word >> shift) & mask)]++] = word;
             }
-            (k1, k2) = (k2, k1);
-            (r1, r2) = (r2, r1);
+            (w1, w2) = (w2, w1);
         }
-        return (k1, r1);
+        (words, scratch) = (w1, w2);
     }
 
-    /// <summary>
-    /// <paramref name="to"/>[k] = <paramref name="from"/>[<paramref name="rows"/>[k]]: a loop of nothing but the loads, so
-    /// that the processor has many cache misses in flight at once (in a longer loop each miss stalls it alone).
-    /// </summary>
-    private static void Gather(double[] from, int[] rows, double[] to)
+    /// <summary>The first place in [<paramref name="lo"/>, <paramref name="hi"/>) whose word is at least <paramref name="word"/>.</summary>
+    public int LowerBound(ulong word, int lo, int hi)
     {
-        for (var k = 0; k < rows.Length; k++) to[k] = from[rows[k]];
-    }
-
-    /// <summary>The first place in [<paramref name="lo"/>, <paramref name="hi"/>) whose key is at least <paramref name="key"/>.</summary>
-    public int LowerBound(ulong key, int lo, int hi)
-    {
-        var keys = Keys;
+        var words = _words;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (keys[mid] < key) lo = mid + 1; else hi = mid;
+            if (words[mid] < word) lo = mid + 1; else hi = mid;
         }
         return lo;
     }
 }
 
 /// <summary>
-/// An index of one table's positions for searches within a radius: the rows sorted by cell (<see cref="ZoneSorted"/>)
-/// with their RA, Dec and cos(Dec) in that order. The other table, sorted the same way, is searched by a sweep
-/// (<see cref="Sweep{TVisit}"/>): for each of its rows, in cell order, the three zones around it, and in each the
-/// RA steps its circle spans; the first place of each zone's window only moves forward, so the whole search reads
-/// both tables in memory order. Separations are <see cref="Separation"/>'s, to the last bit (so that the pairs
-/// equal STILTS's).
+/// An index of one table's positions for searches within a radius: its rows sorted by cell (<see cref="ZoneSorted"/>).
+/// The other table, sorted the same way, is searched by a sweep (<see cref="Sweep{TVisit}"/>): for each of its rows,
+/// in cell order, the three zones around it, and in each the RA steps its circle spans; the first place of each
+/// zone's window only moves forward, so the whole search reads both tables in memory order. Separations are
+/// <see cref="Separation"/>'s, to the last bit (so that the pairs equal STILTS's).
 /// </summary>
 internal sealed class ZoneIndex
 {
     private const double ToRad = Math.PI / 180;
     private readonly ZoneGrid _grid;
     private readonly ZoneSorted _cells;
-    private readonly double[] _ra;  // RA as given (the separation uses it), in cell order
-    private readonly double[] _dec;
-    private readonly double[] _cosDec;
-    private readonly int[] _rows;
-
-    /// <summary>The grid this index was made for.</summary>
-    public ZoneGrid Grid => _grid;
 
     /// <summary>An index of the positions (degrees; rows with no finite RA or with a Dec that is NaN or beyond ±90 are left out).</summary>
     public ZoneIndex(double[] ra, double[] dec, in ZoneGrid grid)
     {
         _grid = grid;
         _cells = new ZoneSorted(ra, dec, grid);
-        (_ra, _dec, _rows) = (_cells.Ra, _cells.Dec, _cells.Rows);
-        _cosDec = new double[_dec.Length];
-        for (var k = 0; k < _dec.Length; k++) _cosDec[k] = Math.Cos(_dec[k] * ToRad);
     }
 
-
-    /// <summary>The number of indexed rows.</summary>
-    public int Count => _cells.Count;
-
-    /// <summary>The input row of each place of the index.</summary>
-    public int[] Rows => _rows;
+    /// <summary>The indexed rows in cell order.</summary>
+    public ZoneSorted Cells => _cells;
 
     /// <summary>Separation in degrees as STILTS computes it: haversine on radians (π beyond rounding).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -270,17 +289,16 @@ internal sealed class ZoneIndex
 
     /// <summary>
     /// For the rows of another table at places [<paramref name="from"/>, <paramref name="to"/>) of
-    /// <paramref name="query"/> (sorted on this index's grid, with its positions), in that order: <c>visit.Begin</c>, then
-    /// <c>visit.Visit</c> for every indexed row within the radius (each once), then <c>visit.End</c>. A struct visitor keeps the sweep one piece of code for every kind of search, with no
-    /// allocation and no indirect call.
+    /// <paramref name="query"/> (sorted on this index's grid), in that order: <c>visit.Begin</c>, then
+    /// <c>visit.Visit</c> for every indexed row within the radius (each once), then <c>visit.End</c>. A struct visitor
+    /// keeps the sweep one piece of code for every kind of search, with no allocation and no indirect call.
     /// </summary>
     public void Sweep<TVisit>(ZoneSorted query, int from, int to, ref TVisit visit, CancellationToken cancel)
         where TVisit : struct, IZoneVisitor
     {
-        var cells = _cells;
-        if (cells.Count == 0)
+        if (_cells.Count == 0)
         {
-            for (var k = from; k < to; k++) { visit.Begin(k, query.Rows[k]); visit.End(k, query.Rows[k]); }
+            for (var k = from; k < to; k++) { visit.Begin(k, query.RowAt(k)); visit.End(k, query.RowAt(k)); }
             return;
         }
         var zone = int.MinValue;
@@ -288,13 +306,10 @@ internal sealed class ZoneIndex
         long width = 0;
         var whole = false;
         int p0 = 0, p1 = 0, p2 = 0; // the first place of the window in the zones below, of, and above the row's
-        var rows = query.Rows;
-        var ra = query.Ra;
-        var dec = query.Dec;
         for (var k = from; k < to; k++)
         {
             if ((k & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
-            var i = rows[k];
+            var i = query.RowAt(k);
             var z = query.ZoneAt(k);
             var step = query.StepAt(k);
             if (z != zone)
@@ -303,7 +318,7 @@ internal sealed class ZoneIndex
                 zone = z;
                 alpha = _grid.Alpha(z);
                 whole = alpha >= 180;
-                width = (long)Math.Ceiling(alpha * _grid.StepsPerDegree) + 2;
+                width = (long)Math.Ceiling(alpha * _grid.StepsPerDegree) + 2 + query.StepSlack;
                 p0 = ZoneStart(z - 1);
                 p1 = ZoneStart(z);
                 p2 = ZoneStart(z + 1);
@@ -311,7 +326,7 @@ internal sealed class ZoneIndex
             long lo, hi;
             if (whole) (lo, hi) = (long.MinValue, long.MaxValue);
             else (lo, hi) = (step - width, step + width);
-            double r = ra[k], d = dec[k], cos = double.NaN;
+            double r = query.RaAt(k), d = query.DecAt(k), cos = double.NaN;
             visit.Begin(k, i);
             Scan(z - 1, lo, hi, ref p0, r, d, ref cos, ref visit);
             Scan(z, lo, hi, ref p1, r, d, ref cos, ref visit);
@@ -327,7 +342,7 @@ internal sealed class ZoneIndex
         var c = _cells;
         if (z <= c.ZoneMin) return 0;
         if (z > c.ZoneMax) return c.Count;
-        return c.LowerBound((ulong)(z - c.ZoneMin) << c.StepBits, 0, c.Count);
+        return c.LowerBound(c.First(z, long.MinValue), 0, c.Count);
     }
 
     /// <summary>The rows of zone <paramref name="z"/> with RA steps in [lo, hi]; <paramref name="p"/> is where the last search of this zone's window started (it only moves forward).</summary>
@@ -336,29 +351,29 @@ internal sealed class ZoneIndex
         where TVisit : struct, IZoneVisitor
     {
         var c = _cells;
-        if (z < c.ZoneMin || z > c.ZoneMax || hi < c.StepMin || lo > c.StepMax) return;
-        var keyLo = c.Key(z, lo);
-        var keyHi = c.Key(z, hi);
-        var keys = c.Keys;
+        if (!c.Range(z, lo, hi, out var first, out var last)) return;
+        var n = c.Count;
         var k = p;
-        while (k < keys.Length && keys[k] < keyLo) k++;
+        while (k < n && c.WordAt(k) < first) k++;
         p = k;
-        for (; k < keys.Length && keys[k] <= keyHi; k++) Test(k, ra, dec, ref cos, ref visit);
+        for (; k < n && c.WordAt(k) <= last; k++) Test(k, ra, dec, ref cos, ref visit);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Test<TVisit>(int k, double ra, double dec, ref double cos, ref TVisit visit) where TVisit : struct, IZoneVisitor
     {
-        var d = _dec[k];
+        var c = _cells;
+        var d = c.DecAt(k);
         if (Math.Abs(d - dec) > _grid.DecSlack) return;
         if (double.IsNaN(cos)) cos = Math.Cos(dec * ToRad);
-        var s = Haversine(ra, dec, cos, _ra[k], d, _cosDec[k]);
-        if (s <= _grid.Radius) visit.Visit(k, _rows[k], s);
+        var s = Haversine(ra, dec, cos, c.RaAt(k), d, Math.Cos(d * ToRad));
+        if (s <= _grid.Radius) visit.Visit(k, c.RowAt(k), s);
     }
 
     /// <summary>
-    /// Near RA 0/360: the part of the circle on the other side of the wrap (steps beyond the main window
-    /// [<paramref name="lo"/>, <paramref name="hi"/>], so no row is visited twice), found by binary search.
+    /// Near RA 0/360: the part of the circle on the other side of the wrap, beyond the main window
+    /// [<paramref name="lo"/>, <paramref name="hi"/>] (compared as words, so that no row is visited twice), found by
+    /// binary search.
     /// </summary>
     private void Wrapped<TVisit>(int z, long lo, long hi, double alpha, double ra, double dec, ref double cos, ref TVisit visit)
         where TVisit : struct, IZoneVisitor
@@ -372,9 +387,15 @@ internal sealed class ZoneIndex
         var c = _cells;
         for (var zz = z - 1; zz <= z + 1; zz++)
         {
-            if (zz < c.ZoneMin || zz > c.ZoneMax || to < c.StepMin || from > c.StepMax) continue;
-            var keyHi = c.Key(zz, to);
-            for (var k = c.LowerBound(c.Key(zz, from), 0, c.Count); k < c.Count && c.Keys[k] <= keyHi; k++)
+            if (!c.Range(zz, from, to, out var first, out var last)) continue;
+            if (c.Range(zz, lo, hi, out var mainFirst, out var mainLast))
+            {
+                if (from > hi) first = Math.Max(first, mainLast + 1); // above the main window
+                else if (mainFirst == 0) continue;                  // below it, and nothing is
+                else last = Math.Min(last, mainFirst - 1);
+                if (first > last) continue;
+            }
+            for (var k = c.LowerBound(first, 0, c.Count); k < c.Count && c.WordAt(k) <= last; k++)
                 Test(k, ra, dec, ref cos, ref visit);
         }
     }

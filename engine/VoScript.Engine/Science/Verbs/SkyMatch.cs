@@ -29,8 +29,9 @@ public sealed record MatchPairs(int[] A, int[] B, double[] Separation);
 /// <c>match A, B within ANGLE [best | all | best for T] as NAME</c>: one row per pair of positions at most
 /// ANGLE apart: A's columns, B's columns (a name both tables have becomes A_col and B_col, with the tables'
 /// script names), and <c>separation</c> in arcsec. Positions are found as <c>cluster</c> finds them (UCDs, units,
-/// names). Candidates come from a zone index of B (declination strips one angle high, RA sorted within a strip);
-/// the separation is the haversine formula on radians, as STILTS computes it.
+/// names). Both tables are sorted by cell (declination zones a little over one angle high, RA steps within a zone)
+/// and searched in one sweep (<see cref="ZoneIndex"/>); the separation is the haversine formula on radians, as
+/// STILTS computes it.
 /// </summary>
 public static class SkyMatch
 {
@@ -150,28 +151,31 @@ public static class SkyMatch
 
     private static MatchPairs Pairs(double[] raA, double[] decA, double[] raB, double[] decB, double radius, MatchMode mode, long maxPairs, CancellationToken cancel)
     {
-        if (mode == MatchMode.BestForB || (mode == MatchMode.Best && raB.Length > raA.Length))
-        {
-            // best for B is best for A with the tables swapped; so is best when B is the larger table: STILTS takes
-            // the nearest partner for each row of the larger table (of table 1 when both are the same size)
-            var swapped = Pairs(raB, decB, raA, decA, radius, mode == MatchMode.Best ? MatchMode.Best : MatchMode.BestForA, maxPairs, cancel);
-            return Ordered(swapped.B, swapped.A, swapped.Separation, swapped.A.Length, raA.Length);
-        }
+        // The searching table: A, but B for best for B, and for best when B is the larger table (STILTS takes the
+        // nearest partner for each row of the larger table, of table 1 when both are the same size). The other one is indexed.
+        var swap = mode == MatchMode.BestForB || (mode == MatchMode.Best && raB.Length > raA.Length);
         var clock = Timings.Start();
-        // B's index and A's rows in the same cell order (zone, then RA step), each sorted on a core of its own
-        var (index, order) = Sorted(raA, decA, raB, decB, new ZoneGrid(radius));
+        // the index and the searching table's rows in the same cell order (zone, then RA step), each sorted on a core of its own
+        var (index, order) = swap ? Sorted(raB, decB, raA, decA, new ZoneGrid(radius)) : Sorted(raA, decA, raB, decB, new ZoneGrid(radius));
         clock = Timings.Stop(clock, "match: index");
-        // the rows of A in cell order in contiguous parts, one per core: each part sweeps its rows and B's index
+        // the searching rows in cell order in contiguous parts, one per core: each part sweeps its rows and the index
         var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, order.Count / 4096));
-        if (mode is MatchMode.BestForA or MatchMode.Best)
+        if (mode != MatchMode.All)
         {
-            // the nearest row of B (its place in the index) for each row of A, in A's cell order
+            // the nearest indexed row (its place in the index) for each searching row, in cell order
             var near = new int[order.Count];
             var nearSep = new double[order.Count];
             InParts(parts, p => Nearest(index, order, near, nearSep, Part(p, parts, order.Count), cancel));
             clock = Timings.Stop(clock, "match: candidates");
-            if (mode == MatchMode.Best) Greedy(near, nearSep, order.Rows, index.Count);
-            var best = ByRowOfA(near, nearSep, order.Rows, index.Rows, raA.Length);
+            if (mode == MatchMode.Best) Greedy(near, nearSep, order, index.Cells.Count);
+            MatchPairs best;
+            if (!swap) best = BySearchingRow(near, nearSep, order, index.Cells, raA.Length);
+            else if (mode == MatchMode.Best) best = ByIndexedRow(near, nearSep, order, index.Cells, raA.Length); // each row of A once
+            else
+            {
+                var byB = BySearchingRow(near, nearSep, order, index.Cells, raB.Length);
+                best = Ordered(byB.B, byB.A, byB.Separation, byB.A.Length, raA.Length);
+            }
             Timings.Stop(clock, mode == MatchMode.Best ? "match: best pairs" : "match: order");
             return best;
         }
@@ -203,7 +207,7 @@ public static class SkyMatch
     /// from <paramref name="near"/>, which holds for each row of A, in A's cell order, the place of its nearest row of B in
     /// the index. Both tables are in cell order, so the places of B are read nearly in sequence.
     /// </summary>
-    private static void Greedy(int[] near, double[] nearSep, int[] rowsOfA, int placesOfB)
+    private static void Greedy(int[] near, double[] nearSep, ZoneSorted rowsOfA, int placesOfB)
     {
         var first = new int[placesOfB]; // the place of A of the first pair of each place of B, plus one (0: none yet)
         for (var k = 0; k < near.Length; k++)
@@ -211,7 +215,7 @@ public static class SkyMatch
             var j = near[k];
             if (j < 0) continue;
             var w = first[j] - 1;
-            if (w < 0 || nearSep[k] < nearSep[w] || (nearSep[k] == nearSep[w] && rowsOfA[k] < rowsOfA[w])) first[j] = k + 1;
+            if (w < 0 || nearSep[k] < nearSep[w] || (nearSep[k] == nearSep[w] && rowsOfA.RowAt(k) < rowsOfA.RowAt(w))) first[j] = k + 1;
         }
         for (var k = 0; k < near.Length; k++)
         {
@@ -220,25 +224,52 @@ public static class SkyMatch
         }
     }
 
-    /// <summary>The pairs (place of A in cell order → place of B in the index, or -1) as rows of A and B, in order of A's rows.</summary>
-    private static MatchPairs ByRowOfA(int[] near, double[] nearSep, int[] rowsOfA, int[] rowsOfB, int countOfA)
+    /// <summary>
+    /// The pairs (place of a searching row in cell order → place in the index, or -1) as (searching row, indexed row,
+    /// separation), in order of the searching rows (<paramref name="rows"/> of them).
+    /// </summary>
+    private static MatchPairs BySearchingRow(int[] near, double[] nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
     {
-        var partner = new int[countOfA]; // the row of B of each row of A, plus one (0: none)
-        var sepOf = new double[countOfA];
+        var partner = new int[rows]; // the indexed row of each searching row, plus one (0: none)
+        var sepOf = new double[rows];
         var count = 0;
         for (var k = 0; k < near.Length; k++)
         {
             var j = near[k];
             if (j < 0) continue;
-            var i = rowsOfA[k];
-            partner[i] = rowsOfB[j] + 1;
+            var i = searching.RowAt(k);
+            partner[i] = indexed.RowAt(j) + 1;
             sepOf[i] = nearSep[k];
             count++;
         }
+        return Compact(partner, sepOf, count);
+    }
+
+    /// <summary>As <see cref="BySearchingRow"/> when each indexed row has at most one pair: as (indexed row, searching row, separation), in order of the indexed rows.</summary>
+    private static MatchPairs ByIndexedRow(int[] near, double[] nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
+    {
+        var partner = new int[rows]; // the searching row of each indexed row, plus one (0: none)
+        var sepOf = new double[rows];
+        var count = 0;
+        for (var k = 0; k < near.Length; k++)
+        {
+            var j = near[k];
+            if (j < 0) continue;
+            var i = indexed.RowAt(j);
+            partner[i] = searching.RowAt(k) + 1;
+            sepOf[i] = nearSep[k];
+            count++;
+        }
+        return Compact(partner, sepOf, count);
+    }
+
+    /// <summary>The <paramref name="count"/> pairs (row, <paramref name="partner"/>[row] − 1) where there is one, in order of the rows.</summary>
+    private static MatchPairs Compact(int[] partner, double[] sepOf, int count)
+    {
         var a = new int[count];
         var b = new int[count];
         var sep = new double[count];
-        for (int i = 0, w = 0; i < countOfA; i++)
+        for (int i = 0, w = 0; i < partner.Length; i++)
         {
             var j = partner[i] - 1;
             if (j < 0) continue;
