@@ -78,13 +78,13 @@ internal readonly struct ZoneGrid
 /// The rows of a table with a position, sorted by cell (zone, then RA step; rows of one cell in input order), with
 /// their positions in that order. Each row is one 64-bit word: its cell key (relative to the table's smallest zone
 /// and step, so that it has few bits) above its row number; the words sort as the cells do, and a cell's range of
-/// words is found by comparing words. Working memory: 24 bytes a row.
+/// words is found by comparing words. Working memory: 24 bytes a row (the words, RA and Dec), and 8 more while sorting.
 /// </summary>
 internal sealed class ZoneSorted
 {
     private readonly ulong[] _words;   // (zone − ZoneMin) << (StepBits + _rowBits) | (step − StepMin) >> _stepShift << _rowBits | row, ascending
     private readonly ulong[] _raBits;  // the RA of each place, as given (its bits: the array is the sort's scratch, used again)
-    private readonly double[] _dec;
+    private readonly ulong[] _decBits; // the Dec of each place (its bits)
     private readonly int _rowBits;
     private readonly ulong _rowMask;
     private readonly int _stepBits;
@@ -119,7 +119,14 @@ internal sealed class ZoneSorted
 
     /// <summary>The Dec of the row at place <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double DecAt(int k) => _dec[k];
+    public double DecAt(int k) => BitConverter.UInt64BitsToDouble(_decBits[k]);
+
+    /// <summary>
+    /// The two arrays of <see cref="Count"/> words that hold the positions, for the caller to use again once it no
+    /// longer reads the positions (<see cref="RaAt"/> and <see cref="DecAt"/> are then undefined): fresh memory is the
+    /// costliest thing a short process touches.
+    /// </summary>
+    public (ulong[] First, ulong[] Second) Spare => (_raBits, _decBits);
 
     /// <summary>The word at place <paramref name="k"/>: words compare as (cell, row).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -191,10 +198,10 @@ internal sealed class ZoneSorted
         // the positions in sorted order: RA into the sort's scratch (free now), Dec into a new array; loops of nothing
         // but the loads, so that the processor has many cache misses in flight at once
         _raBits = scratch;
-        _dec = new double[valid];
+        _decBits = new ulong[valid];
         var mask = _rowMask;
         for (var k = 0; k < valid; k++) _raBits[k] = BitConverter.DoubleToUInt64Bits(ra[(int)(words[k] & mask)]);
-        for (var k = 0; k < valid; k++) _dec[k] = dec[(int)(words[k] & mask)];
+        for (var k = 0; k < valid; k++) _decBits[k] = BitConverter.DoubleToUInt64Bits(dec[(int)(words[k] & mask)]);
     }
 
     private static int Bits(ulong x) => 64 - BitOperations.LeadingZeroCount(x);
@@ -291,7 +298,9 @@ internal sealed class ZoneIndex
     /// For the rows of another table at places [<paramref name="from"/>, <paramref name="to"/>) of
     /// <paramref name="query"/> (sorted on this index's grid), in that order: <c>visit.Begin</c>, then
     /// <c>visit.Visit</c> for every indexed row within the radius (each once), then <c>visit.End</c>. A struct visitor
-    /// keeps the sweep one piece of code for every kind of search, with no allocation and no indirect call.
+    /// keeps the sweep one piece of code for every kind of search, with no allocation and no indirect call. The query's
+    /// position at place k is read before <c>visit.Begin(k, …)</c> and never again, so a visitor may write the query's
+    /// <see cref="ZoneSorted.Spare"/> arrays at place k in <c>visit.End(k, …)</c>.
     /// </summary>
     public void Sweep<TVisit>(ZoneSorted query, int from, int to, ref TVisit visit, CancellationToken cancel)
         where TVisit : struct, IZoneVisitor

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using VoScript.Engine.Model.Units;
 using VoScript.Engine.Science.Sky;
 using VoScript.Engine.Model;
@@ -102,8 +103,8 @@ public static class SkyMatch
         Parallel.For(0, columns.Length, new ParallelOptions { CancellationToken = cancel }, k =>
         {
             if (k < sources.Count) { columns[k] = VerbColumns.Take(sources[k].Column, sources[k].Rows, schema.Fields[k]); return; }
-            var sep = new double[pairs.Separation.Length];
-            for (var i = 0; i < sep.Length; i++) sep[i] = pairs.Separation[i] * Angles.ArcsecPerDegree;
+            var sep = pairs.Separation; // the pairs are this method's: converted in place
+            for (var i = 0; i < sep.Length; i++) sep[i] *= Angles.ArcsecPerDegree;
             columns[k] = new ScalarColumn<double>(schema.Fields[k], sep);
         });
         foreach (var c in columns) result.AddColumn(c);
@@ -162,12 +163,12 @@ public static class SkyMatch
         var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, order.Count / 4096));
         if (mode != MatchMode.All)
         {
-            // the nearest indexed row (its place in the index) for each searching row, in cell order
-            var near = new int[order.Count];
-            var nearSep = new double[order.Count];
-            InParts(parts, p => Nearest(index, order, near, nearSep, Part(p, parts, order.Count), cancel));
+            // the nearest indexed row for each searching row, in cell order: its place in the index and the separation,
+            // written where the searching rows' positions were (in the arrays of their Spare)
+            InParts(parts, p => Nearest(index, order, Part(p, parts, order.Count), cancel));
+            var (nearSep, near) = order.Spare;
             clock = Timings.Stop(clock, "match: candidates");
-            if (mode == MatchMode.Best) Greedy(near, nearSep, order, index.Cells.Count);
+            if (mode == MatchMode.Best) Greedy(near, nearSep, order, index.Cells);
             MatchPairs best;
             if (!swap) best = BySearchingRow(near, nearSep, order, index.Cells, raA.Length);
             else if (mode == MatchMode.Best) best = ByIndexedRow(near, nearSep, order, index.Cells, raA.Length); // each row of A once
@@ -203,68 +204,84 @@ public static class SkyMatch
     /// STILTS find=best from the nearest row of B for each row of A (A the larger table): in order of separation
     /// (then of A's row), each pair marks its rows as seen and is kept when neither was seen before. Each row of A
     /// has one pair, so a pair is kept exactly when it comes first among the pairs of its row of B: the smallest
-    /// (separation, row of A) of each row of B, found in one pass without sorting. The others are dropped (set to -1)
-    /// from <paramref name="near"/>, which holds for each row of A, in A's cell order, the place of its nearest row of B in
-    /// the index. Both tables are in cell order, so the places of B are read nearly in sequence.
+    /// (separation, row of A) of each row of B, found in one pass without sorting. The others are dropped (set to
+    /// <see cref="None"/>) from <paramref name="near"/>, which holds for each row of A, in A's cell order, the place of
+    /// its nearest row of B in the index. Both tables are in cell order, so the places of B are read nearly in sequence.
     /// </summary>
-    private static void Greedy(int[] near, double[] nearSep, ZoneSorted rowsOfA, int placesOfB)
+    private static void Greedy(ulong[] near, ulong[] nearSep, ZoneSorted rowsOfA, ZoneSorted index)
     {
-        var first = new int[placesOfB]; // the place of A of the first pair of each place of B, plus one (0: none yet)
+        // the place of A of the first pair of each place of B, plus one (0: none yet), in memory the index no longer needs
+        var first = Borrow<int>(index.Spare.Second, index.Count);
+        first.Clear();
         for (var k = 0; k < near.Length; k++)
         {
-            var j = near[k];
-            if (j < 0) continue;
+            if (near[k] == None) continue;
+            var j = (int)near[k];
             var w = first[j] - 1;
-            if (w < 0 || nearSep[k] < nearSep[w] || (nearSep[k] == nearSep[w] && rowsOfA.RowAt(k) < rowsOfA.RowAt(w))) first[j] = k + 1;
+            if (w < 0) { first[j] = k + 1; continue; }
+            double s = Sep(nearSep, k), t = Sep(nearSep, w);
+            if (s < t || (s == t && rowsOfA.RowAt(k) < rowsOfA.RowAt(w))) first[j] = k + 1;
         }
         for (var k = 0; k < near.Length; k++)
-        {
-            var j = near[k];
-            if (j >= 0 && first[j] != k + 1) near[k] = -1;
-        }
+            if (near[k] != None && first[(int)near[k]] != k + 1) near[k] = None;
+    }
+
+    /// <summary>No nearest row (in the words of the nearest search).</summary>
+    private const ulong None = ulong.MaxValue;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Sep(ulong[] bits, int k) => BitConverter.UInt64BitsToDouble(bits[k]);
+
+    /// <summary><paramref name="count"/> elements in the memory of <paramref name="spare"/> when it is large enough, else new ones.</summary>
+    private static Span<T> Borrow<T>(ulong[] spare, int count) where T : unmanaged
+    {
+        var s = MemoryMarshal.Cast<ulong, T>(spare.AsSpan());
+        return s.Length >= count ? s[..count] : new T[count];
     }
 
     /// <summary>
-    /// The pairs (place of a searching row in cell order → place in the index, or -1) as (searching row, indexed row,
+    /// The pairs (place of a searching row in cell order → place in the index, or none) as (searching row, indexed row,
     /// separation), in order of the searching rows (<paramref name="rows"/> of them).
     /// </summary>
-    private static MatchPairs BySearchingRow(int[] near, double[] nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
+    private static MatchPairs BySearchingRow(ulong[] near, ulong[] nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
     {
-        var partner = new int[rows]; // the indexed row of each searching row, plus one (0: none)
-        var sepOf = new double[rows];
+        // the indexed row of each searching row plus one (0: none), and the separation, in memory the index no longer needs
+        var partner = Borrow<int>(indexed.Spare.Second, rows);
+        var sepOf = Borrow<double>(indexed.Spare.First, rows);
+        partner.Clear();
         var count = 0;
         for (var k = 0; k < near.Length; k++)
         {
-            var j = near[k];
-            if (j < 0) continue;
+            if (near[k] == None) continue;
             var i = searching.RowAt(k);
-            partner[i] = indexed.RowAt(j) + 1;
-            sepOf[i] = nearSep[k];
+            partner[i] = indexed.RowAt((int)near[k]) + 1;
+            sepOf[i] = Sep(nearSep, k);
             count++;
         }
         return Compact(partner, sepOf, count);
     }
 
     /// <summary>As <see cref="BySearchingRow"/> when each indexed row has at most one pair: as (indexed row, searching row, separation), in order of the indexed rows.</summary>
-    private static MatchPairs ByIndexedRow(int[] near, double[] nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
+    private static MatchPairs ByIndexedRow(ulong[] near, ulong[] nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
     {
-        var partner = new int[rows]; // the searching row of each indexed row, plus one (0: none)
-        var sepOf = new double[rows];
+        // the searching row of each indexed row plus one (0: none), and the separation, in memory the index no longer needs
+        var partner = Borrow<int>(indexed.Spare.Second, rows);
+        var sepOf = Borrow<double>(indexed.Spare.First, rows);
+        partner.Clear();
         var count = 0;
         for (var k = 0; k < near.Length; k++)
         {
-            var j = near[k];
-            if (j < 0) continue;
-            var i = indexed.RowAt(j);
+            if (near[k] == None) continue;
+            var i = indexed.RowAt((int)near[k]);
             partner[i] = searching.RowAt(k) + 1;
-            sepOf[i] = nearSep[k];
+            sepOf[i] = Sep(nearSep, k);
             count++;
         }
         return Compact(partner, sepOf, count);
     }
 
     /// <summary>The <paramref name="count"/> pairs (row, <paramref name="partner"/>[row] − 1) where there is one, in order of the rows.</summary>
-    private static MatchPairs Compact(int[] partner, double[] sepOf, int count)
+    private static MatchPairs Compact(Span<int> partner, Span<double> sepOf, int count)
     {
         var a = new int[count];
         var b = new int[count];
@@ -317,17 +334,21 @@ public static class SkyMatch
         return (Math.Min(count, p * chunk), Math.Min(count, (p + 1) * chunk));
     }
 
-    private static void Nearest(ZoneIndex index, ZoneSorted order, int[] near, double[] nearSep, (int From, int To) part, CancellationToken cancel)
+    private static void Nearest(ZoneIndex index, ZoneSorted order, (int From, int To) part, CancellationToken cancel)
     {
-        var nearest = new NearestVisitor { Near = near, NearSep = nearSep };
+        var (sep, near) = order.Spare;
+        var nearest = new NearestVisitor { Near = near, NearSep = sep };
         index.Sweep(order, part.From, part.To, ref nearest, cancel);
     }
 
-    /// <summary>Keeps the nearest row of B for each row of A (the lower row on a tie): its place in the index, or -1.</summary>
+    /// <summary>
+    /// Keeps the nearest indexed row for each searching row (the lower row on a tie): its place in the index (or
+    /// <see cref="None"/>) and the separation's bits, at the searching row's place (where its position was).
+    /// </summary>
     private struct NearestVisitor : IZoneVisitor
     {
-        public int[] Near;
-        public double[] NearSep;
+        public ulong[] Near;
+        public ulong[] NearSep;
         private int _place;
         private int _row;
         private double _sep;
@@ -342,7 +363,11 @@ public static class SkyMatch
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void End(int place, int row) { Near[place] = _place; NearSep[place] = _sep; }
+        public void End(int place, int row)
+        {
+            Near[place] = _place < 0 ? None : (ulong)_place;
+            NearSep[place] = BitConverter.DoubleToUInt64Bits(_sep);
+        }
     }
 
     private static PairBuffer All(ZoneIndex index, ZoneSorted order, (int From, int To) part, PairBudget budget, CancellationToken cancel)
