@@ -75,16 +75,30 @@ internal readonly struct ZoneGrid
 }
 
 /// <summary>
+/// Words of a block of memory: <see cref="Count"/> of them from <see cref="At"/> in <see cref="Memory"/>. Working
+/// memory of a match is taken as one block for both tables (see <see cref="ZoneSorted.Words"/>): the system maps a
+/// large block with huge pages (a fault for 2 MB), many smaller arrays mostly with small ones (a fault for 4 KB), and
+/// on a virtual machine faults are the costliest part of touching fresh memory.
+/// </summary>
+internal readonly record struct Block(ulong[] Memory, int At, int Count)
+{
+    public Span<ulong> Span => Memory.AsSpan(At, Count);
+}
+
+/// <summary>
 /// The rows of a table with a position, sorted by cell (zone, then RA step; rows of one cell in input order), with
 /// their positions in that order. Each row is one 64-bit word: its cell key (relative to the table's smallest zone
 /// and step, so that it has few bits) above its row number; the words sort as the cells do, and a cell's range of
-/// words is found by comparing words. Working memory: 24 bytes a row (the words, RA and Dec), and 8 more while sorting.
+/// words is found by comparing words. Working memory: 24 bytes a row (the words, RA and Dec; RA where the sort had
+/// its scratch), in a block the caller gives.
 /// </summary>
 internal sealed class ZoneSorted
 {
-    private readonly ulong[] _words;   // (zone − ZoneMin) << (StepBits + _rowBits) | (step − StepMin) >> _stepShift << _rowBits | row, ascending
-    private readonly ulong[] _raBits;  // the RA of each place, as given (its bits: the array is the sort's scratch, used again)
-    private readonly ulong[] _decBits; // the Dec of each place (its bits)
+    private readonly ulong[] _mem;
+    private readonly int _words;       // where the words start in _mem: (zone − ZoneMin, (step − StepMin) >> _stepShift, row), ascending
+    private readonly int _ra;          // where the RA of each place starts (its bits), as given
+    private readonly int _dec;         // where the Dec of each place starts (its bits)
+    private readonly int _count;
     private readonly int _rowBits;
     private readonly ulong _rowMask;
     private readonly int _stepBits;
@@ -95,42 +109,45 @@ internal sealed class ZoneSorted
     public readonly int ZoneMin, ZoneMax;
     public readonly long StepMin, StepMax;
 
+    /// <summary>The words of memory a table of <paramref name="rows"/> rows needs.</summary>
+    public static int Words(int rows) => 3 * rows;
+
     /// <summary>The number of rows with a position.</summary>
-    public int Count => _words.Length;
+    public int Count => _count;
 
     /// <summary>How far below its true RA step <see cref="StepAt"/> may be (0 unless the table is huge and its keys wide).</summary>
     public long StepSlack => (1L << _stepShift) - 1;
 
     /// <summary>The input row at place <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int RowAt(int k) => (int)(_words[k] & _rowMask);
+    public int RowAt(int k) => (int)(_mem[_words + k] & _rowMask);
 
     /// <summary>The zone of the row at place <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int ZoneAt(int k) => (int)(_words[k] >> (_rowBits + _stepBits)) + ZoneMin;
+    public int ZoneAt(int k) => (int)(_mem[_words + k] >> (_rowBits + _stepBits)) + ZoneMin;
 
     /// <summary>The RA step of the row at place <paramref name="k"/> (at most <see cref="StepSlack"/> below its own).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long StepAt(int k) => (long)(((_words[k] >> _rowBits) & _stepMask) << _stepShift) + StepMin;
+    public long StepAt(int k) => (long)(((_mem[_words + k] >> _rowBits) & _stepMask) << _stepShift) + StepMin;
 
     /// <summary>The RA of the row at place <paramref name="k"/>, as given.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double RaAt(int k) => BitConverter.UInt64BitsToDouble(_raBits[k]);
+    public double RaAt(int k) => BitConverter.UInt64BitsToDouble(_mem[_ra + k]);
 
     /// <summary>The Dec of the row at place <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double DecAt(int k) => BitConverter.UInt64BitsToDouble(_decBits[k]);
+    public double DecAt(int k) => BitConverter.UInt64BitsToDouble(_mem[_dec + k]);
 
     /// <summary>
-    /// The two arrays of <see cref="Count"/> words that hold the positions, for the caller to use again once it no
+    /// The two blocks of <see cref="Count"/> words that hold the positions, for the caller to use again once it no
     /// longer reads the positions (<see cref="RaAt"/> and <see cref="DecAt"/> are then undefined): fresh memory is the
     /// costliest thing a short process touches.
     /// </summary>
-    public (ulong[] First, ulong[] Second) Spare => (_raBits, _decBits);
+    public (Block First, Block Second) Spare => (new Block(_mem, _ra, _count), new Block(_mem, _dec, _count));
 
     /// <summary>The word at place <paramref name="k"/>: words compare as (cell, row).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong WordAt(int k) => _words[k];
+    public ulong WordAt(int k) => _mem[_words + k];
 
     /// <summary>The smallest word of zone <paramref name="zone"/> (within this table's zones) and step <paramref name="step"/> (clamped to this table's steps).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -154,11 +171,16 @@ internal sealed class ZoneSorted
         return true;
     }
 
-    /// <summary>Sorts the rows of (<paramref name="ra"/>, <paramref name="dec"/>) with a position by cell, and takes their positions in that order (on the calling thread).</summary>
-    public ZoneSorted(double[] ra, double[] dec, in ZoneGrid grid)
+    /// <summary>
+    /// Sorts the rows of (<paramref name="ra"/>, <paramref name="dec"/>) with a position by cell, and takes their
+    /// positions in that order (on the calling thread), in <paramref name="memory"/> (<see cref="Words"/> of the rows).
+    /// </summary>
+    public ZoneSorted(double[] ra, double[] dec, in ZoneGrid grid, Block memory)
     {
         var n = ra.Length;
-        var words = new ulong[n];
+        if (memory.Count < Words(n)) throw new ArgumentException("not enough memory for the table", nameof(memory));
+        _mem = memory.Memory;
+        var words = memory.Memory.AsSpan(memory.At, n);
         int zMin = int.MaxValue, zMax = -1, valid = 0;
         long sMin = long.MaxValue, sMax = -1;
         // absolute zone and step first (zone above bit 32; steps are below 2^26), with the smallest and largest
@@ -188,20 +210,21 @@ internal sealed class ZoneSorted
             var cell = ((w >> 32) - (ulong)zMin) << stepBits | ((w & 0xFFFF_FFFF) - (ulong)sMin) >> shift;
             words[k++] = cell << rowBits | (uint)i;
         }
-        if (valid < n) Array.Resize(ref words, valid);
-        // sorted by the cell bits only: the sort is stable, so the rows of a cell stay in input order
-        var scratch = new ulong[valid];
-        Sort(ref words, ref scratch, rowBits, zoneBits + stepBits);
-        _words = words;
+        // sorted by the cell bits only: the sort is stable, so the rows of a cell stay in input order; the words end
+        // where the first pass found them or in the scratch after them, and the RA goes where they are not
+        int at = memory.At, scratch = at + valid;
+        if (Sort(memory.Memory.AsSpan(at, valid), memory.Memory.AsSpan(scratch, valid), rowBits, zoneBits + stepBits)) (at, scratch) = (scratch, at);
+        (_words, _ra, _dec, _count) = (at, scratch, memory.At + 2 * valid, valid);
         (_rowBits, _rowMask, _stepBits, _stepShift, _stepMask) = (rowBits, (1UL << rowBits) - 1, stepBits, shift, (1UL << stepBits) - 1);
         (ZoneMin, ZoneMax, StepMin, StepMax) = (zMin, zMax, sMin, sMax);
-        // the positions in sorted order: RA into the sort's scratch (free now), Dec into a new array; loops of nothing
-        // but the loads, so that the processor has many cache misses in flight at once
-        _raBits = scratch;
-        _decBits = new ulong[valid];
-        var mask = _rowMask;
-        for (var k = 0; k < valid; k++) _raBits[k] = BitConverter.DoubleToUInt64Bits(ra[(int)(words[k] & mask)]);
-        for (var k = 0; k < valid; k++) _decBits[k] = BitConverter.DoubleToUInt64Bits(dec[(int)(words[k] & mask)]);
+        // the positions in sorted order: loops of nothing but the loads, so that the processor has many cache misses in flight at once
+        Gather(ra, _mem.AsSpan(_words, valid), _rowMask, _mem.AsSpan(_ra, valid));
+        Gather(dec, _mem.AsSpan(_words, valid), _rowMask, _mem.AsSpan(_dec, valid));
+    }
+
+    private static void Gather(double[] from, ReadOnlySpan<ulong> words, ulong rowMask, Span<ulong> to)
+    {
+        for (var k = 0; k < words.Length; k++) to[k] = BitConverter.DoubleToUInt64Bits(from[(int)(words[k] & rowMask)]);
     }
 
     private static int Bits(ulong x) => 64 - BitOperations.LeadingZeroCount(x);
@@ -209,25 +232,25 @@ internal sealed class ZoneSorted
     /// <summary>
     /// A stable least-significant-digit radix sort of <paramref name="words"/> by their <paramref name="bits"/> bits from
     /// <paramref name="from"/> up, digits of at most 14 bits, the counts of every digit taken in one read, a digit all
-    /// words share skipped. The sorted words end in <paramref name="words"/> (the arrays are swapped when the last pass
-    /// wrote the scratch). One core: both tables of a match are sorted at once, one on each core.
+    /// words share skipped. True when the sorted words ended in <paramref name="scratch"/>. One core: both tables of a
+    /// match are sorted at once, one on each core.
     /// </summary>
-    private static void Sort(ref ulong[] words, ref ulong[] scratch, int from, int bits)
+    private static bool Sort(Span<ulong> words, Span<ulong> scratch, int from, int bits)
     {
         var n = words.Length;
-        if (n < 2 || bits == 0) return;
+        if (n < 2 || bits == 0) return false;
         var passes = (bits + 13) / 14;
         var width = (bits + passes - 1) / passes;
         var buckets = 1 << width;
         var mask = (ulong)buckets - 1;
         var counts = new int[passes * buckets];
-        var w1 = words;
         for (var i = 0; i < n; i++)
         {
-            var word = w1[i];
+            var word = words[i];
             for (int p = 0, shift = from; p < passes; p++, shift += width) counts[p * buckets + (int)((word >> shift) & mask)]++;
         }
-        var w2 = scratch;
+        Span<ulong> w1 = words, w2 = scratch;
+        var swapped = false;
         for (int p = 0, shift = from; p < passes; p++, shift += width)
         {
             var at = p * buckets;
@@ -238,15 +261,18 @@ internal sealed class ZoneSorted
                 var word = w1[i];
                 w2[counts[at + (int)((word >> shift) & mask)]++] = word;
             }
-            (w1, w2) = (w2, w1);
+            var t = w1;
+            w1 = w2;
+            w2 = t;
+            swapped = !swapped;
         }
-        (words, scratch) = (w1, w2);
+        return swapped;
     }
 
     /// <summary>The first place in [<paramref name="lo"/>, <paramref name="hi"/>) whose word is at least <paramref name="word"/>.</summary>
     public int LowerBound(ulong word, int lo, int hi)
     {
-        var words = _words;
+        var words = _mem.AsSpan(_words, _count);
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
@@ -269,11 +295,14 @@ internal sealed class ZoneIndex
     private readonly ZoneGrid _grid;
     private readonly ZoneSorted _cells;
 
-    /// <summary>An index of the positions (degrees; rows with no finite RA or with a Dec that is NaN or beyond ±90 are left out).</summary>
-    public ZoneIndex(double[] ra, double[] dec, in ZoneGrid grid)
+    /// <summary>
+    /// An index of the positions (degrees; rows with no finite RA or with a Dec that is NaN or beyond ±90 are left
+    /// out), in <paramref name="memory"/> (<see cref="ZoneSorted.Words"/> of the rows).
+    /// </summary>
+    public ZoneIndex(double[] ra, double[] dec, in ZoneGrid grid, Block memory)
     {
         _grid = grid;
-        _cells = new ZoneSorted(ra, dec, grid);
+        _cells = new ZoneSorted(ra, dec, grid, memory);
     }
 
     /// <summary>The indexed rows in cell order.</summary>

@@ -166,7 +166,8 @@ public static class SkyMatch
             // the nearest indexed row for each searching row, in cell order: its place in the index and the separation,
             // written where the searching rows' positions were (in the arrays of their Spare)
             InParts(parts, p => Nearest(index, order, Part(p, parts, order.Count), cancel));
-            var (nearSep, near) = order.Spare;
+            var nearSep = order.Spare.First.Span;
+            var near = order.Spare.Second.Span;
             clock = Timings.Stop(clock, "match: candidates");
             if (mode == MatchMode.Best) Greedy(near, nearSep, order, index.Cells);
             MatchPairs best;
@@ -208,7 +209,7 @@ public static class SkyMatch
     /// <see cref="None"/>) from <paramref name="near"/>, which holds for each row of A, in A's cell order, the place of
     /// its nearest row of B in the index. Both tables are in cell order, so the places of B are read nearly in sequence.
     /// </summary>
-    private static void Greedy(ulong[] near, ulong[] nearSep, ZoneSorted rowsOfA, ZoneSorted index)
+    private static void Greedy(Span<ulong> near, Span<ulong> nearSep, ZoneSorted rowsOfA, ZoneSorted index)
     {
         // the place of A of the first pair of each place of B, plus one (0: none yet), in memory the index no longer needs
         var first = Borrow<int>(index.Spare.Second, index.Count);
@@ -230,12 +231,12 @@ public static class SkyMatch
     private const ulong None = ulong.MaxValue;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Sep(ulong[] bits, int k) => BitConverter.UInt64BitsToDouble(bits[k]);
+    private static double Sep(Span<ulong> bits, int k) => BitConverter.UInt64BitsToDouble(bits[k]);
 
     /// <summary><paramref name="count"/> elements in the memory of <paramref name="spare"/> when it is large enough, else new ones.</summary>
-    private static Span<T> Borrow<T>(ulong[] spare, int count) where T : unmanaged
+    private static Span<T> Borrow<T>(Block spare, int count) where T : unmanaged
     {
-        var s = MemoryMarshal.Cast<ulong, T>(spare.AsSpan());
+        var s = MemoryMarshal.Cast<ulong, T>(spare.Span);
         return s.Length >= count ? s[..count] : new T[count];
     }
 
@@ -243,7 +244,7 @@ public static class SkyMatch
     /// The pairs (place of a searching row in cell order → place in the index, or none) as (searching row, indexed row,
     /// separation), in order of the searching rows (<paramref name="rows"/> of them).
     /// </summary>
-    private static MatchPairs BySearchingRow(ulong[] near, ulong[] nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
+    private static MatchPairs BySearchingRow(Span<ulong> near, Span<ulong> nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
     {
         // the indexed row of each searching row plus one (0: none), and the separation, in memory the index no longer needs
         var partner = Borrow<int>(indexed.Spare.Second, rows);
@@ -262,7 +263,7 @@ public static class SkyMatch
     }
 
     /// <summary>As <see cref="BySearchingRow"/> when each indexed row has at most one pair: as (indexed row, searching row, separation), in order of the indexed rows.</summary>
-    private static MatchPairs ByIndexedRow(ulong[] near, ulong[] nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
+    private static MatchPairs ByIndexedRow(Span<ulong> near, Span<ulong> nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
     {
         // the searching row of each indexed row plus one (0: none), and the separation, in memory the index no longer needs
         var partner = Borrow<int>(indexed.Spare.Second, rows);
@@ -302,11 +303,15 @@ public static class SkyMatch
     /// <summary>B's index and A's rows in cell order, on two cores when there are enough rows to be worth it.</summary>
     private static (ZoneIndex Index, ZoneSorted Order) Sorted(double[] raA, double[] decA, double[] raB, double[] decB, ZoneGrid grid)
     {
+        // one block of memory for both (see Block)
+        int wordsA = ZoneSorted.Words(raA.Length), wordsB = ZoneSorted.Words(raB.Length);
+        var memory = new ulong[(long)wordsA + wordsB <= Array.MaxLength ? wordsA + wordsB : throw new VoScriptException("match: too many rows for one search; split the tables")];
+        Block forA = new(memory, 0, wordsA), forB = new(memory, wordsA, wordsB);
         if (Environment.ProcessorCount < 2 || raA.Length + raB.Length < 65_536)
-            return (new ZoneIndex(raB, decB, grid), new ZoneSorted(raA, decA, grid));
+            return (new ZoneIndex(raB, decB, grid, forB), new ZoneSorted(raA, decA, grid, forA));
         ZoneIndex? index = null;
         ZoneSorted? order = null;
-        Parallel.Invoke(() => index = new ZoneIndex(raB, decB, grid), () => order = new ZoneSorted(raA, decA, grid));
+        Parallel.Invoke(() => index = new ZoneIndex(raB, decB, grid, forB), () => order = new ZoneSorted(raA, decA, grid, forA));
         return (index!, order!);
     }
 
@@ -337,7 +342,7 @@ public static class SkyMatch
     private static void Nearest(ZoneIndex index, ZoneSorted order, (int From, int To) part, CancellationToken cancel)
     {
         var (sep, near) = order.Spare;
-        var nearest = new NearestVisitor { Near = near, NearSep = sep };
+        var nearest = new NearestVisitor { Memory = sep.Memory, NearAt = near.At, SepAt = sep.At };
         index.Sweep(order, part.From, part.To, ref nearest, cancel);
     }
 
@@ -347,8 +352,9 @@ public static class SkyMatch
     /// </summary>
     private struct NearestVisitor : IZoneVisitor
     {
-        public ulong[] Near;
-        public ulong[] NearSep;
+        public ulong[] Memory;
+        public int NearAt;
+        public int SepAt;
         private int _place;
         private int _row;
         private double _sep;
@@ -365,8 +371,8 @@ public static class SkyMatch
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void End(int place, int row)
         {
-            Near[place] = _place < 0 ? None : (ulong)_place;
-            NearSep[place] = BitConverter.DoubleToUInt64Bits(_sep);
+            Memory[NearAt + place] = _place < 0 ? None : (ulong)_place;
+            Memory[SepAt + place] = BitConverter.DoubleToUInt64Bits(_sep);
         }
     }
 
