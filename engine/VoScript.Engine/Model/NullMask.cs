@@ -34,6 +34,9 @@ public sealed class NullMask
         if (words > _bits.Length) Array.Resize(ref _bits, Math.Max(words, Math.Min(_bits.Length * 2, (Array.MaxLength >> 6) + 1)));
     }
 
+    /// <summary>A mask over the given words (used as they are, not copied).</summary>
+    internal static NullMask FromWords(ulong[] words) => new(0) { _bits = words.Length > 0 ? words : new ulong[1] };
+
     /// <summary>The words of the mask (bit r % 64 of word r / 64 is row r); rows beyond them are not null.</summary>
     internal ReadOnlySpan<ulong> Words => _bits;
 
