@@ -1,13 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using VoScript.Engine.Formats.Streams;
 
 namespace VoScript.Engine.Model;
 
 /// <summary>
 /// Gathers a column's cells by a list of row numbers into a new column (sort, top, distinct, join, match, stack,
 /// select and cluster all come here through <see cref="Column.Select"/> or VerbColumns.Take): one typed loop per
-/// column kind, no boxing, storage not zeroed first, null masks built a 64-row word at a time, text copied as UTF-8
+/// column kind, no boxing, storage not zeroed first (GC.AllocateUninitializedArray), null masks built a 64-row word at a time, text copied as UTF-8
 /// bytes. A row of -1 (when <c>missing</c> is allowed) gives a null cell. Large lists are split into blocks of whole
 /// 64-row words taken on all cores.
 /// </summary>
@@ -29,7 +28,7 @@ internal static class ColumnGather
     {
         var n = rows.Length;
         var src = c.Values;
-        var v = LargeArrays.Uninitialized<T>(n);
+        var v = GC.AllocateUninitializedArray<T>(n);
         var srcNulls = c.Nulls;
         var words = srcNulls is not null || missing ? new ulong[(n + 63) >> 6] : null;
         var anyNull = 0;
@@ -114,7 +113,7 @@ internal static class ColumnGather
             if (total > Array.MaxLength) throw new VoScriptException($"column '{c.Name}': the selected text is too large for one buffer");
             offsets[i + 1] = (int)total;
         }
-        var dst = LargeArrays.Uninitialized<byte>((int)total);
+        var dst = GC.AllocateUninitializedArray<byte>((int)total);
         Blocks(n, (from, to) =>
         {
             for (var i = from; i < to; i++)
@@ -139,7 +138,7 @@ internal static class ColumnGather
             if (total > Array.MaxLength) throw new VoScriptException($"column '{c.Name}': the selected arrays are too large for one column");
             offsets[i + 1] = (int)total;
         }
-        var data = LargeArrays.Uninitialized<T>((int)total);
+        var data = GC.AllocateUninitializedArray<T>((int)total);
         NullMask? elementNulls = null;
         for (var i = 0; i < n; i++)
         {
