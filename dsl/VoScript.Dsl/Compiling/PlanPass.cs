@@ -11,9 +11,10 @@ namespace VoScript.Dsl.Compiling;
 /// not steps); each statement's step comes from its module's rules
 /// (<see cref="IStatementRules.Plan"/>); the engine's <see cref="DependencyTracker"/> computes
 /// what each waits for: the steps that make what it reads; steps with visible effects (print,
-/// show, load, save) also keep their order and wait for every earlier step except async queries
+/// show, save) also keep their order and wait for every earlier step except async queries
 /// that are not awaited yet: that is what lets async queries run in parallel while the script
-/// still reads top to bottom.
+/// still reads top to bottom; a load waits for the previous effect (a file saved before it), so
+/// loads in a row run in parallel.
 /// </summary>
 internal static class PlanPass
 {
@@ -35,12 +36,9 @@ internal static class PlanPass
             };
             if (StatementRulesCatalog.For(statement).Plan(statement, context) is not { } planned) continue;
 
-            var traits = planned.IsEffect ? StepTraits.Effect
-                : planned.IsAsync ? StepTraits.Async
-                : planned.OnlyForReaders ? StepTraits.OnlyForReaders : StepTraits.None;
             var step = planned.Step with
             {
-                DependsOn = dependencies.Add(id, planned.Reads, planned.Step.Outputs, traits, planned.Chain),
+                DependsOn = dependencies.Add(id, planned.Reads, planned.Step.Outputs, planned.Traits, planned.Chain),
                 Origin = $"{fileName}:{statement.Span.Line}",
             };
             steps.Add(step);

@@ -78,13 +78,13 @@ internal interface ILanguageModule
     IEnumerable<IStatementRules> Rules { get; }
 }
 
-/// <summary>The rules of every statement type, found in the language modules of this assembly.</summary>
+/// <summary>The rules of every statement type, from the language modules of <see cref="LanguageModules"/>.</summary>
 internal static class StatementRulesCatalog
 {
     private static readonly Lazy<IReadOnlyDictionary<Type, IStatementRules>> ByType = new(() =>
     {
         var byType = new Dictionary<Type, IStatementRules>();
-        foreach (var module in Discover<ILanguageModule>())
+        foreach (var module in LanguageModules.Of<ILanguageModule>())
             foreach (var rules in module.Rules)
                 if (!byType.TryAdd(rules.StatementType, rules))
                     throw new InvalidOperationException($"two modules give rules for {rules.StatementType.Name}");
@@ -99,13 +99,6 @@ internal static class StatementRulesCatalog
 
     /// <summary>The statement types that have rules.</summary>
     public static IEnumerable<Type> StatementTypes => ByType.Value.Keys;
-
-    /// <summary>One instance of every concrete class of this assembly that implements <typeparamref name="TModule"/> (modules have a parameterless constructor).</summary>
-    internal static IEnumerable<TModule> Discover<TModule>() =>
-        typeof(StatementRulesCatalog).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(TModule).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (TModule)Activator.CreateInstance(t)!);
 }
 
 /// <summary>A statement's step and how it is ordered among the others.</summary>
@@ -113,14 +106,12 @@ internal static class StatementRulesCatalog
 /// <param name="Reads">the names (tables and values) it needs: it runs after the steps that make them.</param>
 public sealed record PlannedStep(PlanStep Step, IEnumerable<string> Reads)
 {
-    /// <summary>A visible effect (print, save, send, …): it keeps its place, after every earlier step except unawaited async queries.</summary>
-    public bool IsEffect { get; init; }
-
-    /// <summary>An async query: later effects do not wait for it until it is awaited.</summary>
-    public bool IsAsync { get; init; }
-
-    /// <summary>Only the steps that read what it makes wait for it (params and lets), not later effects.</summary>
-    public bool OnlyForReaders { get; init; }
+    /// <summary>
+    /// How it orders beyond the data it reads (<see cref="StepTraits"/>): a visible effect (print, save, send, …) keeps its
+    /// place after every earlier step except unawaited async queries; an async query is waited for by later effects only
+    /// once it is awaited; a param or let only by its readers; a load waits for the previous effect only.
+    /// </summary>
+    public StepTraits Traits { get; init; }
 
     /// <summary>Steps of the same chain run one after the other (the csharp blocks share one chain of submissions).</summary>
     public string? Chain { get; init; }

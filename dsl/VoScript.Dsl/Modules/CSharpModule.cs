@@ -5,6 +5,8 @@ using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Runtime;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.CSharpModule))]
+
 namespace VoScript.Dsl.Modules;
 
 /// <summary>
@@ -25,10 +27,10 @@ public sealed class CSharpModule(CSharpRunOptions? options = null) : StepModule,
     public override void Register(StepCatalog catalog) => catalog.Add("csharp", new CSharpStepHandler(options));
 
     /// <summary>The statements of this module: <c>csharp</c>.</summary>
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("csharp", Grammar.CSharpStatement)];
+    IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> IGrammarModule.Statements => [("csharp", () => Grammar.CSharpStatement)];
 
     /// <summary>The compiler rules of <c>csharp</c>.</summary>
-    public IEnumerable<IStatementRules> Rules => [new CSharpRules()];
+    IEnumerable<IStatementRules> ILanguageModule.Rules => [new CSharpRules()];
 }
 
 internal sealed class CSharpRules : StatementRules<CSharpStatement>
@@ -48,5 +50,5 @@ internal sealed class CSharpRules : StatementRules<CSharpStatement>
         {
             Id = c.Id, Code = cs.Code.Text, Output = cs.Output?.Text, Block = block, Slots = c.CSharp.Slots,
             SourceFile = c.SourceFile, Line = cs.Span.Line,
-        }, block.Reads) { IsEffect = true, Chain = "csharp" };
+        }, block.Reads) { Traits = StepTraits.Effect, Chain = "csharp" };
 }

@@ -6,6 +6,10 @@ using VoScript.Dsl.Syntax;
 using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Science.Verbs;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.MatchModule))]
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.JoinModule))]
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.StackModule))]
+
 namespace VoScript.Dsl.Modules;
 
 // The verbs of several tables (match, join, stack): their rules and modules. Their statements, and the one-table verbs, are in VerbStatements.cs.
@@ -54,7 +58,7 @@ internal sealed class MatchModule : IGrammarModule, ILanguageModule
         select (Statement)new MatchStatement(SourceSpan.Cover(kw.Span, o.Name.Span), a, b, angle,
             mode.IsDefined ? mode.Get().m : null, mode.IsDefined ? mode.Get().Item2 : null, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("match", RemoteMatchGrammar.OrLocal(Parser))];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("match", () => RemoteMatchGrammar.OrLocal(Parser))];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private static MatchMode Mode(MatchStatement s) =>
@@ -103,7 +107,7 @@ internal sealed class JoinModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new JoinStatement(SourceSpan.Cover(kw.Span, o.Name.Span), a, b, ka, kb.GetOrElse(ka), left.IsDefined, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("join", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("join", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private sealed class VerbRules : ManyTableVerbRules<JoinStatement>
@@ -126,7 +130,7 @@ internal sealed class StackModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new StackStatement(SourceSpan.Cover(kw.Span, o.Name.Span), tables, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("stack", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("stack", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private sealed class VerbRules : ManyTableVerbRules<StackStatement>

@@ -3,23 +3,25 @@ using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine;
 using VoScript.Engine.Runtime;
+using VoScript.Engine;
+
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.CoreStatements))]
 
 namespace VoScript.Dsl.Modules;
 
 /// <summary>The core statements: <c>param</c>, <c>let</c>, <c>print</c>, <c>service</c>, <c>load</c>, <c>save</c>, <c>show</c> (engine side: <c>CoreModule</c>).</summary>
 internal sealed class CoreStatements : IGrammarModule, ILanguageModule
 {
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements =>
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements =>
     [
-        ("param", Grammar.ParamStatement),
-        ("let", Grammar.LetStatement),
-        ("print", Grammar.PrintStatement),
-        ("service", Grammar.ServiceStatement),
-        ("load", Grammar.LoadStatement),
-        ("save", Grammar.SaveStatement),
-        ("show", Grammar.ShowStatement),
+        ("param", () => Grammar.ParamStatement),
+        ("let", () => Grammar.LetStatement),
+        ("print", () => Grammar.PrintStatement),
+        ("service", () => Grammar.ServiceStatement),
+        ("load", () => Grammar.LoadStatement),
+        ("save", () => Grammar.SaveStatement),
+        ("show", () => Grammar.ShowStatement),
     ];
 
     public IEnumerable<IStatementRules> Rules =>
@@ -42,7 +44,7 @@ internal sealed class ParamRules : StatementRules<ParamStatement>
     }
 
     public override PlannedStep Plan(ParamStatement p, PlanContext c) =>
-        new(new ParamStep { Id = c.Id, Name = p.Name.Text, Value = c.Values.ByName[p.Name.Text] }, PlanContext.Names(p.Value)) { OnlyForReaders = true };
+        new(new ParamStep { Id = c.Id, Name = p.Name.Text, Value = c.Values.ByName[p.Name.Text] }, PlanContext.Names(p.Value)) { Traits = StepTraits.OnlyForReaders };
 }
 
 internal sealed class LetRules : StatementRules<LetStatement>
@@ -56,7 +58,7 @@ internal sealed class LetRules : StatementRules<LetStatement>
     }
 
     public override PlannedStep Plan(LetStatement l, PlanContext c) =>
-        new(new LetStep { Id = c.Id, Name = l.Name.Text, Value = c.Values.ByName[l.Name.Text] }, PlanContext.Names(l.Value)) { OnlyForReaders = true };
+        new(new LetStep { Id = c.Id, Name = l.Name.Text, Value = c.Values.ByName[l.Name.Text] }, PlanContext.Names(l.Value)) { Traits = StepTraits.OnlyForReaders };
 }
 
 /// <summary><c>print EXPR</c>; a bare name may be a table (its summary) or a value known only at run time.</summary>
@@ -77,8 +79,8 @@ internal sealed class PrintRules : StatementRules<PrintStatement>
     {
         if (p.Value is NameReference n && c.Symbols.Find(n.Name.Text) is { } symbol && (symbol.Kind is SymbolKind.Table or SymbolKind.ServiceSet || symbol.IsRuntimeValue))
             return new(symbol.Kind is SymbolKind.Table or SymbolKind.ServiceSet ? new PrintStep { Id = c.Id, Table = n.Name.Text } : new PrintStep { Id = c.Id, Value = n.Name.Text },
-                [n.Name.Text]) { IsEffect = true };
-        return new(new PrintStep { Id = c.Id, Text = c.Value(p.Value).ToDisplay() }, PlanContext.Names(p.Value)) { IsEffect = true };
+                [n.Name.Text]) { Traits = StepTraits.Effect };
+        return new(new PrintStep { Id = c.Id, Text = c.Value(p.Value).ToDisplay() }, PlanContext.Names(p.Value)) { Traits = StepTraits.Effect };
     }
 }
 
@@ -125,7 +127,7 @@ internal sealed class LoadRules : StatementRules<LoadStatement>
     }
 
     public override PlannedStep Plan(LoadStatement l, PlanContext c) =>
-        new(new LoadStep { Id = c.Id, Path = c.Text(l.File), Output = l.Output.Text }, PlanContext.Names(l.File)) { IsEffect = true };
+        new(new LoadStep { Id = c.Id, Path = c.Text(l.File), Output = l.Output.Text }, PlanContext.Names(l.File)) { Traits = StepTraits.AfterEffects };
 }
 
 internal sealed class SaveRules : StatementRules<SaveStatement>
@@ -143,7 +145,7 @@ internal sealed class SaveRules : StatementRules<SaveStatement>
         {
             Id = c.Id, Table = s.Table.Text, Path = c.Text(s.File),
             Serialization = s.Serialization is { } ser ? Enum.Parse<VoScript.Engine.Formats.VOTable.VOTableSerialization>(ser.Text, ignoreCase: true) : null,
-        }, [s.Table.Text, .. PlanContext.Names(s.File)]) { IsEffect = true };
+        }, [s.Table.Text, .. PlanContext.Names(s.File)]) { Traits = StepTraits.Effect };
 }
 
 internal sealed class ShowRules : StatementRules<ShowStatement>
@@ -154,5 +156,5 @@ internal sealed class ShowRules : StatementRules<ShowStatement>
 
     public override PlannedStep Plan(ShowStatement s, PlanContext c) =>
         new(new ShowStep { Id = c.Id, Table = s.Table.Text, Limit = (int)Math.Min(int.MaxValue, c.Count(s.Limit) ?? 20) },
-            [s.Table.Text, .. PlanContext.Names(s.Limit)]) { IsEffect = true };
+            [s.Table.Text, .. PlanContext.Names(s.Limit)]) { Traits = StepTraits.Effect };
 }

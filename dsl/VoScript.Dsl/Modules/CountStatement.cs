@@ -4,6 +4,8 @@ using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Runtime.Modules;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.CountStatements))]
+
 namespace VoScript.Dsl.Modules;
 
 // The worked example of docs/architecture.md ("How to add a statement"): the language side of a
@@ -23,7 +25,7 @@ internal sealed class CountStatements : IGrammarModule, ILanguageModule
         from name in Lexemes.Name("a name for the count")
         select (Statement)new CountStatement(SourceSpan.Cover(kw.Span, name.Span), table, name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("count", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("count", () => Parser)];
 
     public IEnumerable<IStatementRules> Rules => [new CountRules()];
 }

@@ -5,16 +5,18 @@ using VoScript.Dsl.Syntax;
 using VoScript.Engine;
 using VoScript.Engine.Runtime;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.DalStatements))]
+
 namespace VoScript.Dsl.Modules;
 
 /// <summary>The DAL searches: <c>cone</c>, <c>images</c>, <c>spectra</c>, one statement type (engine side: <c>DalModule</c>).</summary>
 internal sealed class DalStatements : IGrammarModule, ILanguageModule
 {
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements =>
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements =>
     [
-        ("cone", Grammar.PositionSearchStatement("cone", PositionSearch.Cone)),
-        ("images", Grammar.PositionSearchStatement("images", PositionSearch.Images)),
-        ("spectra", Grammar.PositionSearchStatement("spectra", PositionSearch.Spectra)),
+        ("cone", () => Grammar.PositionSearchStatement("cone", PositionSearch.Cone)),
+        ("images", () => Grammar.PositionSearchStatement("images", PositionSearch.Images)),
+        ("spectra", () => Grammar.PositionSearchStatement("spectra", PositionSearch.Spectra)),
     ];
 
     public IEnumerable<IStatementRules> Rules => [new PositionSearchRules()];

@@ -7,6 +7,8 @@ using VoScript.Engine.Runtime;
 using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Model;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.FetchStatements))]
+
 namespace VoScript.Dsl.Modules;
 
 // The language side of `fetch T [column C] to "DIR/" [as NAME] [on error continue]` (engine side: FetchStep and
@@ -37,7 +39,7 @@ internal sealed class FetchStatements : IGrammarModule, ILanguageModule
             SourceSpan.Cover(kw.Span, cont.IsDefined ? cont.Get() : output.IsDefined ? output.Get().Span : dir.Span),
             table, column.GetOrDefault(), dir, output.GetOrDefault(), cont.IsDefined ? cont.Get() : null);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("fetch", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("fetch", () => Parser)];
 
     public IEnumerable<IStatementRules> Rules => [new FetchRules()];
 }
@@ -89,5 +91,5 @@ internal sealed class FetchRules : StatementRules<FetchStatement>, IColumnRules
     {
         Id = c.Id, Table = s.Table.Text, Column = s.Column?.Text, Directory = c.Text(s.Directory),
         Output = s.OutputName.Text, ContinueOnServiceError = s.ContinueOnError is not null,
-    }, [s.Table.Text, .. PlanContext.Names(s.Directory)]) { IsEffect = true };
+    }, [s.Table.Text, .. PlanContext.Names(s.Directory)]) { Traits = StepTraits.Effect };
 }

@@ -2,8 +2,11 @@ using Sprache;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Hosting;
+using VoScript.Engine.Runtime;
 using VoScript.Engine;
+using VoScript.Hosting;
+
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.HostStatements))]
 
 namespace VoScript.Dsl.Modules;
 
@@ -13,7 +16,7 @@ namespace VoScript.Dsl.Modules;
 /// </summary>
 internal sealed class HostStatements : IGrammarModule, ILanguageModule
 {
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("run", Grammar.RunStatement)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("run", () => Grammar.RunStatement)];
 
     public IEnumerable<IStatementRules> Rules => [new RunRules()];
 }
@@ -44,6 +47,6 @@ internal sealed class RunRules : StatementRules<RunStatement>
             Id = c.Id, HostKind = r.Kind.Text, Output = r.Output?.Text,
             Tables = tableArgs.ToDictionary(a => a.Name.Text, a => ((NameReference)a.Value).Name.Text, StringComparer.Ordinal),
             Values = r.Arguments.Except(tableArgs).ToDictionary(a => a.Name.Text, a => c.Value(a.Value), StringComparer.Ordinal),
-        }, r.Arguments.SelectMany(a => SyntaxWalk.Names(a.Value)).Select(x => x.Text)) { IsEffect = r.Output is null };
+        }, r.Arguments.SelectMany(a => SyntaxWalk.Names(a.Value)).Select(x => x.Text)) { Traits = r.Output is null ? StepTraits.Effect : StepTraits.None };
     }
 }

@@ -6,12 +6,14 @@ using VoScript.Dsl.Syntax;
 using VoScript.Engine;
 using VoScript.Engine.Runtime;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.RegistryStatements))]
+
 namespace VoScript.Dsl.Modules;
 
 /// <summary>The Registry: <c>find services</c> (engine side: <c>RegistryModule</c>).</summary>
 internal sealed class RegistryStatements : IGrammarModule, ILanguageModule
 {
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("find", Grammar.FindServicesStatement)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("find", () => Grammar.FindServicesStatement)];
 
     public IEnumerable<IStatementRules> Rules => [new FindServicesRules()];
 }

@@ -9,6 +9,8 @@ using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Science.RemoteMatch;
 using VoScript.Engine.Science.Verbs;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.RemoteMatchStatements))]
+
 namespace VoScript.Dsl.Modules;
 
 // match T with SERVICE table "schema.table" … (issue #20): the syntax, its parser (reached through the 'match'

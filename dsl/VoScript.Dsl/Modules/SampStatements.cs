@@ -5,13 +5,15 @@ using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Runtime;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.SampStatements))]
+
 namespace VoScript.Dsl.Modules;
 
 /// <summary>SAMP: <c>send</c>, <c>receive</c>, <c>point</c> (engine side: <c>SampModule</c>).</summary>
 internal sealed class SampStatements : IGrammarModule, ILanguageModule
 {
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements =>
-        [("send", Grammar.SendStatement), ("receive", Grammar.ReceiveStatement), ("point", Grammar.PointStatement)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements =>
+        [("send", () => Grammar.SendStatement), ("receive", () => Grammar.ReceiveStatement), ("point", () => Grammar.PointStatement)];
 
     public IEnumerable<IStatementRules> Rules => [new SendRules(), new ReceiveRules(), new PointRules()];
 }
@@ -40,7 +42,7 @@ internal sealed class SendRules : StatementRules<SendStatement>
             SendForm.Image => SampSendForm.Image,
             _ => SampSendForm.Table,
         },
-    }, sd.Tables.Select(t => t.Text)) { IsEffect = true };
+    }, sd.Tables.Select(t => t.Text)) { Traits = StepTraits.Effect };
 
     private static string? Mismatch(PositionSearch search, SendForm form) => (search, form) switch
     {
@@ -59,7 +61,7 @@ internal sealed class ReceiveRules : StatementRules<ReceiveStatement>
 
     public override PlannedStep Plan(ReceiveStatement rc, PlanContext c) =>
         new(new ReceiveStep { Id = c.Id, From = rc.From?.Name, Output = rc.Output.Text, Timeout = c.Duration(rc.Timeout) },
-            PlanContext.Names(rc.Timeout)) { IsEffect = true };
+            PlanContext.Names(rc.Timeout)) { Traits = StepTraits.Effect };
 }
 
 internal sealed class PointRules : StatementRules<PointStatement>
@@ -74,5 +76,5 @@ internal sealed class PointRules : StatementRules<PointStatement>
 
     public override PlannedStep Plan(PointStatement pt, PlanContext c) =>
         new(new PointStep { Id = c.Id, Client = pt.Client.Name, Ra = c.Number(pt.Ra), Dec = c.Number(pt.Dec) },
-            PlanContext.Names(pt.Ra, pt.Dec)) { IsEffect = true };
+            PlanContext.Names(pt.Ra, pt.Dec)) { Traits = StepTraits.Effect };
 }

@@ -4,17 +4,19 @@ using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Runtime;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.ScienceStatements))]
+
 namespace VoScript.Dsl.Modules;
 
 /// <summary>The science statements: <c>cluster</c>, <c>sed</c>, <c>plot</c>, <c>select … where</c>, <c>select … interactively</c> (engine side: <c>ScienceModule</c>).</summary>
 internal sealed class ScienceStatements : IGrammarModule, ILanguageModule
 {
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements =>
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements =>
     [
-        ("cluster", Grammar.ClusterStatement),
-        ("sed", Grammar.SedStatement),
-        ("plot", Grammar.PlotStatement),
-        ("select", Grammar.SelectStatement),
+        ("cluster", () => Grammar.ClusterStatement),
+        ("sed", () => Grammar.SedStatement),
+        ("plot", () => Grammar.PlotStatement),
+        ("select", () => Grammar.SelectStatement),
     ];
 
     public IEnumerable<IStatementRules> Rules => [new ClusterRules(), new SedRules(), new PlotRules(), new SelectWhereRules(), new SelectInteractivelyRules()];
@@ -58,7 +60,7 @@ internal sealed class PlotRules : StatementRules<PlotStatement>
         Path = s.File is null ? s.Table.Text + ".png" : c.Text(s.File),
         X = s.X?.Text, Y = s.Y?.Text,
         Title = s.Title is null ? null : c.Text(s.Title),
-    }, [s.Table.Text, .. PlanContext.Names(s.File, s.Title)]) { IsEffect = true };
+    }, [s.Table.Text, .. PlanContext.Names(s.File, s.Title)]) { Traits = StepTraits.Effect };
 }
 
 internal sealed class SelectWhereRules : StatementRules<SelectWhereStatement>
@@ -78,5 +80,5 @@ internal sealed class SelectInteractivelyRules : StatementRules<SelectInteractiv
     public override IEnumerable<Identifier> TablesRead(SelectInteractivelyStatement s, SymbolTable symbols, CSharpAnalysis? csharp) => [s.Table];
 
     public override PlannedStep Plan(SelectInteractivelyStatement s, PlanContext c) =>
-        new(new SelectInteractivelyStep { Id = c.Id, Table = s.Table.Text, Output = s.Output.Text }, [s.Table.Text]) { IsEffect = true };
+        new(new SelectInteractivelyStep { Id = c.Id, Table = s.Table.Text, Output = s.Output.Text }, [s.Table.Text]) { Traits = StepTraits.Effect };
 }

@@ -6,6 +6,8 @@ using VoScript.Engine;
 using VoScript.Engine.Runtime.Modules;
 using VoScript.Engine.Protocols.Registry;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.ServicesFromStatements))]
+
 namespace VoScript.Dsl.Modules;
 
 // The language side of `services KIND from T [column C] as NAME` (engine side: ServiceSetFromTableStep in
@@ -31,7 +33,7 @@ internal sealed class ServicesFromStatements : IGrammarModule, ILanguageModule
         from output in Lexemes.Name("a name for the service set")
         select (Statement)new ServicesFromStatement(SourceSpan.Cover(kw.Span, output.Span), kind, table, column.GetOrDefault(), output);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("services", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("services", () => Parser)];
 
     public IEnumerable<IStatementRules> Rules => [new ServicesFromRules()];
 }

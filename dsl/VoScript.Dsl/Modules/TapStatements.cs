@@ -2,16 +2,18 @@ using Sprache;
 using VoScript.Dsl.Compiling;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine;
 using VoScript.Engine.Runtime;
+using VoScript.Engine;
+
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.TapStatements))]
 
 namespace VoScript.Dsl.Modules;
 
 /// <summary>TAP statements: <c>query</c>, <c>query each</c>, <c>await</c> (engine side: <c>TapModule</c>).</summary>
 internal sealed class TapStatements : IGrammarModule, ILanguageModule
 {
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements =>
-        [("query", Grammar.QueryStatement), ("await", Grammar.AwaitStatement)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements =>
+        [("query", () => Grammar.QueryStatement), ("await", () => Grammar.AwaitStatement)];
 
     public IEnumerable<IStatementRules> Rules => [new QueryRules(), new QueryEachRules(), new AwaitRules()];
 
@@ -52,7 +54,7 @@ internal sealed class QueryRules : StatementRules<QueryStatement>
         ContinueOnServiceError = q.Clauses.ContinueOnError is not null,
         // a failed query with on error continue still has the columns its select list names (after ${…} are put in)
         ColumnsIfFailed = q.Clauses.ContinueOnError is null ? null : AdqlColumns.OfText(PlanPass.Interpolate(q.Adql, c.Values))?.Names,
-    }, q.Clauses.Uploads.Select(u => u.Table.Text).Concat(TapStatements.ValueNames(q.Clauses.MaxRec, q.Adql))) { IsAsync = q.IsAsync };
+    }, q.Clauses.Uploads.Select(u => u.Table.Text).Concat(TapStatements.ValueNames(q.Clauses.MaxRec, q.Adql))) { Traits = q.IsAsync ? StepTraits.Async : StepTraits.None };
 }
 
 internal sealed class QueryEachRules : StatementRules<QueryEachStatement>
@@ -71,7 +73,7 @@ internal sealed class QueryEachRules : StatementRules<QueryEachStatement>
         MaxRec = c.Count(q.Clauses.MaxRec), Uploads = TapStatements.Uploads(q.Clauses), Adql = PlanPass.Interpolate(q.Adql, c.Values),
         Timeout = TapStatements.Timeout(q.Output.Text, c), ContinueOnServiceError = q.Clauses.ContinueOnError is not null,
     }, new[] { q.ServiceSet.Text }.Concat(q.Clauses.Uploads.Select(u => u.Table.Text)).Concat(TapStatements.ValueNames(q.Clauses.MaxRec, q.Adql)))
-    { IsAsync = q.IsAsync };
+    { Traits = q.IsAsync ? StepTraits.Async : StepTraits.None };
 }
 
 /// <summary><c>await</c>: its checks are the await pass's; the step settles the async results it names.</summary>

@@ -9,6 +9,15 @@ using VoScript.Engine.Science.Selection;
 using VoScript.Engine.Model;
 using VoScript.Engine.Science.Verbs;
 
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.KeepModule))]
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.DropModule))]
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.RenameModule))]
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.DeriveModule))]
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.SortModule))]
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.TopModule))]
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.DistinctModule))]
+[assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.GroupModule))]
+
 namespace VoScript.Dsl.Modules;
 
 // The table verbs of issue #16, one module each (syntax, parser, compiler rules, columns), with the steps and
@@ -161,7 +170,7 @@ internal sealed class KeepModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new KeepStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, cols, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("keep", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("keep", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private sealed class VerbRules : OneTableVerbRules<KeepStatement>
@@ -185,7 +194,7 @@ internal sealed class DropModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new DropStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, cols, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("drop", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("drop", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private sealed class VerbRules : OneTableVerbRules<DropStatement>
@@ -208,7 +217,7 @@ internal sealed class RenameModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new RenameStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, pairs, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("rename", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("rename", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private sealed class VerbRules : OneTableVerbRules<RenameStatement>
@@ -241,7 +250,7 @@ internal sealed class DeriveModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new DeriveStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, items, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("derive", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("derive", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     internal static List<Derivation> Derivations(DeriveStatement s) => s.Items.Select(i => new Derivation(i.Name.Text, i.Expr, i.Unit, i.Ucd)).ToList();
@@ -280,7 +289,7 @@ internal sealed class SortModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new SortStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, keys, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("sort", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("sort", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     internal static List<SortKey> Keys(IReadOnlyList<SortKeySyntax> keys) => keys.Select(k => new SortKey(k.Column.Text, k.Descending)).ToList();
@@ -307,7 +316,7 @@ internal sealed class TopModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new TopStatement(SourceSpan.Cover(kw.Span, o.Name.Span), n, t, keys.GetOrElse([]), o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("top", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("top", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private sealed class VerbRules : OneTableVerbRules<TopStatement>
@@ -334,7 +343,7 @@ internal sealed class DistinctModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new DistinctStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, keys, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("distinct", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("distinct", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private sealed class VerbRules : OneTableVerbRules<DistinctStatement>
@@ -360,7 +369,7 @@ internal sealed class GroupModule : IGrammarModule, ILanguageModule
         from o in VerbGrammar.As
         select (Statement)new GroupStatement(SourceSpan.Cover(kw.Span, o.Name.Span), t, keys, items, o.Name);
 
-    public IEnumerable<(string Keyword, Parser<Statement> Parser)> Statements => [("group", Parser)];
+    public IEnumerable<(string Keyword, Func<Parser<Statement>> Parser)> Statements => [("group", () => Parser)];
     public IEnumerable<IStatementRules> Rules => [new VerbRules()];
 
     private static List<Aggregation> Aggregations(GroupStatement s) => s.Items.Select(i => new Aggregation(i.Name.Text, i.Expr)).ToList();

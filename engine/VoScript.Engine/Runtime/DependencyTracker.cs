@@ -19,6 +19,13 @@ public enum StepTraits
 
     /// <summary>A step only its readers wait for (a <c>let</c> or <c>param</c>); effects do not.</summary>
     OnlyForReaders = 4,
+
+    /// <summary>
+    /// A step that reads what earlier effects may have written outside the plan (a <c>load</c> reads a file an earlier
+    /// <c>save</c> or csharp block may write): it waits for the previous effect but is not one, so later effects wait for
+    /// it like for any step, and two of them in a row run in parallel.
+    /// </summary>
+    AfterEffects = 8,
 }
 
 /// <summary>
@@ -30,7 +37,7 @@ public enum StepTraits
 /// <item>for each name it makes again: the step that made it before and every step that read it since (so a replaced
 /// table is not changed under its readers);</item>
 /// <item>the previous step of the same <c>chain</c> (csharp blocks share state and run one after the other);</item>
-/// <item>for an <see cref="StepTraits.Effect"/>: see there.</item>
+/// <item>for an <see cref="StepTraits.Effect"/> or <see cref="StepTraits.AfterEffects"/>: see there.</item>
 /// </list>
 /// Steps that need none of this run in parallel. Not thread-safe: one tracker per plan being built.
 /// </summary>
@@ -77,11 +84,8 @@ public sealed class DependencyTracker
             _lastInChain[chain] = stepId;
         }
         var isEffect = traits.HasFlag(StepTraits.Effect);
-        if (isEffect)
-        {
-            if (_lastEffect is not null) deps.Add(_lastEffect);
-            deps.UnionWith(_settledSinceEffect);
-        }
+        if ((isEffect || traits.HasFlag(StepTraits.AfterEffects)) && _lastEffect is not null) deps.Add(_lastEffect);
+        if (isEffect) deps.UnionWith(_settledSinceEffect);
         deps.Remove(stepId);
 
         foreach (var name in readList)

@@ -34,6 +34,18 @@ public class DependencyTrackerTests
     }
 
     [Test]
+    public void LoadsWaitForThePreviousEffectOnlyAndRunSideBySide()
+    {
+        var t = new DependencyTracker();
+        Assert.That(t.Add("s1", [], ["a"]), Is.Empty);                                       // query a
+        Assert.That(t.Add("s2", ["a"], [], StepTraits.Effect), Is.EqualTo(new[] { "s1" }));  // save a to "a.vot"
+        Assert.That(t.Add("s3", [], ["x"], StepTraits.AfterEffects), Is.EqualTo(new[] { "s2" }), "load \"a.vot\": after the save");
+        Assert.That(t.Add("s4", [], ["y"], StepTraits.AfterEffects), Is.EqualTo(new[] { "s2" }), "a second load does not wait for the first");
+        Assert.That(t.Add("s5", [], [], StepTraits.Effect), Is.EqualTo(new[] { "s2", "s3", "s4" }), "the next effect waits for both loads");
+        Assert.That(t.Add("s6", [], ["z"], StepTraits.AfterEffects), Is.EqualTo(new[] { "s5" }));
+    }
+
+    [Test]
     public void AsyncQueriesAreWaitedForOnlyOnceAStepReadsThem()
     {
         var t = new DependencyTracker();
