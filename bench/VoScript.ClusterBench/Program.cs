@@ -33,12 +33,27 @@ public static class Program
             Repairs.Apply(table);
             if (Environment.GetEnvironmentVariable("VOSCRIPT_BENCH_DETAIL") is "1")
             {
+                if (Environment.GetEnvironmentVariable("VOSCRIPT_BENCH_WARM") is "1")
+                {
+                    // compile the code first on a small field (two parts), to tell compile time from the first run's page faults
+                    var few = Math.Min(table.RowCount, 200_000);
+                    var p0 = Positions.Read(table);
+                    FriendsOfFriends.Run(p0.Ra[..few], p0.Dec[..few], angle / 3600, 2, CancellationToken.None);
+                }
                 var t0 = sw.Elapsed.TotalSeconds;
                 var pos = Positions.Read(table);
                 var t1 = sw.Elapsed.TotalSeconds;
                 var fof = FriendsOfFriends.Run(pos.Ra, pos.Dec, angle / 3600);
                 var t2 = sw.Elapsed.TotalSeconds;
                 Console.WriteLine(FormattableString.Invariant($"detail: positions={t1 - t0:0.000}s fof={t2 - t1:0.000}s groups={fof.GroupCount}"));
+                // VOSCRIPT_BENCH_REPEAT=N: friends-of-friends N times more in this process (warm code, reused memory)
+                var repeat = int.TryParse(Environment.GetEnvironmentVariable("VOSCRIPT_BENCH_REPEAT"), out var r) ? r : 0;
+                for (var i = 0; i < repeat; i++)
+                {
+                    var t3 = sw.Elapsed.TotalSeconds;
+                    fof = FriendsOfFriends.Run(pos.Ra, pos.Dec, angle / 3600);
+                    Console.WriteLine(FormattableString.Invariant($"detail: again fof={sw.Elapsed.TotalSeconds - t3:0.000}s groups={fof.GroupCount}"));
+                }
                 sw.Restart();
                 read = 0;
             }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using VoScript.Engine.Model.Units;
 
@@ -31,7 +32,7 @@ internal sealed class FofResult
 /// <summary>
 /// Friends-of-friends on the sphere: two points are friends when their angular
 /// separation is at most the linking angle; groups are the connected components
-/// (union-find with path halving).
+/// (union-find; a tree's root is its smallest point).
 /// <para>
 /// The spatial index is a grid of cubes over unit vectors, edge at least the chord
 /// of the linking angle, so every friend of a point lies in its own cube or one of
@@ -42,42 +43,69 @@ internal sealed class FofResult
 /// once. Time O(n log n) at worst (the sort is linear in practice), memory O(n).
 /// Working in 3-D makes the poles and RA 0/360 ordinary places.
 /// </para>
+/// <para>
+/// Written for the large case (a million rows in a short process, on few cores): every phase is a plain loop over a
+/// chunk of the points, the chunks on all cores; sines and cosines are reduced exactly in degrees and summed as a
+/// short series (<see cref="SinCosDegrees"/>, two to three times faster than <see cref="Math.SinCos"/>); the cube key and the row share one 64-bit word when they fit,
+/// so the sort moves 8 bytes a point; and the arrays of one phase are used again by the next. No method asks for
+/// <see cref="MethodImplOptions.AggressiveOptimization"/> (or uses vectors): that would keep it out of the CLI's
+/// precompiled (ReadyToRun) code and have it compiled at every start, 10–20 ms of a short process.
+/// </para>
 /// </summary>
-internal static class FriendsOfFriends
+internal static partial class FriendsOfFriends
 {
     private const long AxisMax = (1L << 21) - 4; // cubes per axis; 3 axes fit in 63 bits
-    private const int MinRowsPerPart = 50_000;   // below this, one thread links everything
+    private const int MinRowsPerPart = 50_000;   // below this, one thread does everything
+    private const int DigitBits = 11;             // radix sort: 2,048 buckets a pass
+    private const double Rad = Math.PI / 180;
+    private const double MaxDec = 90.0000001;     // rounding of a pole's declination is forgiven
 
     /// <summary>Groups points (degrees; NaN = no position) with linking angle <paramref name="linkDegrees"/>, on all cores.</summary>
     public static FofResult Run(double[] raDeg, double[] decDeg, double linkDegrees, CancellationToken cancel = default) =>
         Run(raDeg, decDeg, linkDegrees, Math.Max(1, Math.Min(Environment.ProcessorCount, raDeg.Length / MinRowsPerPart)), cancel);
 
     /// <summary>
-    /// As <see cref="Run(double[], double[], double, CancellationToken)"/>, linking in <paramref name="parts"/> slabs of cubes
-    /// at once (the groups are the same for any number of parts).
+    /// As <see cref="Run(double[], double[], double, CancellationToken)"/>, in <paramref name="parts"/> chunks at once
+    /// (the result is the same, to the bit, for any number of parts).
     /// </summary>
     /// <remarks>
     /// No lambda here: a lambda's captured locals would become fields of a heap object for the whole method, and
     /// every loop over them slower. Each parallel step is a method of its own whose lambda calls a static loop.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static FofResult Run(double[] raDeg, double[] decDeg, double linkDegrees, int parts, CancellationToken cancel)
     {
         if (raDeg.Length != decDeg.Length) throw new ArgumentException("RA and Dec have different lengths");
         if (!(linkDegrees >= 0) || linkDegrees >= 180) throw new VoScriptException($"the linking angle must be between 0 and 180 degrees, not {linkDegrees}");
+        if (raDeg.Length > Array.MaxLength / 3) throw new VoScriptException($"cluster: {raDeg.Length} rows are too many for one run");
+        cancel.ThrowIfCancellationRequested();
         var n = raDeg.Length;
         parts = Math.Max(1, parts);
         var clock = Timings.Start();
         var options = new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = parts };
 
-        // Unit vectors of the points that have a position, compacted; in row chunks, one per part.
-        var valid = CountValid(raDeg, decDeg, parts, options);
-        var m = valid[parts];
-        var rows = m == n ? null : new int[m]; // the input row of each point; none when every row has a position
-        var x = new double[m];
-        var y = new double[m];
-        var z = new double[m];
-        var box = UnitVectors(raDeg, decDeg, valid, rows, x, y, z, parts, options); // min x, y, z, max x, y, z
+        // Unit vectors by row, x, y, z side by side (one cache line for a random read); rows without a position get
+        // x = NaN and group -1. Per chunk of rows: the box of its points and how many there are.
+        var xyz = GC.AllocateUninitializedArray<double>(3 * n);
+        var groupOf = GC.AllocateUninitializedArray<int>(n);
+        var boxes = new double[parts * 7]; // per chunk: min x, y, z, max x, y, z, points
+        UnitVectors(raDeg, decDeg, xyz, groupOf, boxes, parts, options);
+        var before = new int[parts + 1]; // points in the chunks before each chunk
+        double[] box = [double.MaxValue, double.MaxValue, double.MaxValue, double.MinValue, double.MinValue, double.MinValue];
+        for (var p = 0; p < parts; p++)
+        {
+            for (var a = 0; a < 3; a++)
+            {
+                box[a] = Math.Min(box[a], boxes[7 * p + a]);
+                box[a + 3] = Math.Max(box[a + 3], boxes[7 * p + a + 3]);
+            }
+            before[p + 1] = before[p] + (int)boxes[7 * p + 6];
+        }
+        var m = before[parts];
+        if (m == 0)
+        {
+            Timings.Stop(clock, "cluster: unit vectors and cube keys");
+            return new FofResult(groupOf, [], [], []);
+        }
 
         var chord = 2 * Math.Sin(linkDegrees * Rad / 2);
         var chord2 = chord * chord;
@@ -85,52 +113,62 @@ internal static class FriendsOfFriends
         int a0 = 0, a1 = 1, a2 = 2;
         if (box[4] - box[1] > box[3] - box[0]) (a0, a1) = (1, 0);
         if (box[5] - box[2] > box[3 + a0] - box[a0]) (a0, a2) = (2, a0);
-        var axes = new[] { x, y, z };
-        double minU = box[a0], minV = box[a1], minW = box[a2];
-        double spanU = box[3 + a0] - minU, spanV = box[3 + a1] - minV, spanW = box[3 + a2] - minW;
-        var span = m == 0 ? 0 : Math.Max(spanU, Math.Max(spanV, spanW));
+        var grid = new CubeGrid(a0, a1, a2, box[a0], box[a1], box[a2], 0, 0, 0);
+        double spanU = box[3 + a0] - box[a0], spanV = box[3 + a1] - box[a1], spanW = box[3 + a2] - box[a2];
+        var span = Math.Max(spanU, Math.Max(spanV, spanW));
         // The cube edge: the chord, made larger when the grid would need too many cubes per axis.
         var edge = Math.Max(chord, span / AxisMax);
-        if (edge <= 0) edge = 1; // all points identical, or none: one cube
+        if (edge <= 0) edge = 1; // all points identical: one cube
         var inv = 1 / edge;
         // cube coordinates run from 1 to n-2 on each axis, so that ±1 never leaves the box
         long nu = (long)(spanU * inv) + 3, nv = (long)(spanV * inv) + 3, nw = (long)(spanW * inv) + 3;
-        if (m == 0) nu = nv = nw = 3;
         long strideV = nw, strideU = nv * nw;
+        grid = grid with { Inv = inv, StrideU = strideU, StrideV = strideV };
+        var keyBits = 64 - BitOperations.LeadingZeroCount((ulong)(nu * strideU));
+        var rowBits = Math.Max(1, 64 - BitOperations.LeadingZeroCount((ulong)(n - 1)));
 
-        var keys = new ulong[m];
-        var order = new int[m];
-        CubeKeys(axes[a0], axes[a1], axes[a2], minU, minV, minW, inv, strideU, strideV, keys, order, parts, options);
+        // The points sorted by cube, stably (by row within a cube). When the key and the row fit in 64 bits, each
+        // point is one word (key above, row below); else keys and rows are sorted side by side and the rows kept
+        // in the words afterwards. `spare` is the sort's other half, then the cubes' keys, then the group sizes.
+        var sorted = GC.AllocateUninitializedArray<ulong>(m);
+        var spare = GC.AllocateUninitializedArray<ulong>(m);
+        var runStart = GC.AllocateUninitializedArray<int>(m + 1);
+        int cubes;
+        ulong rowMask;
+        if (keyBits + rowBits <= 64)
+        {
+            PackedKeys(xyz, grid, rowBits, before, sorted, parts, options);
+            cancel.ThrowIfCancellationRequested();
+            clock = Timings.Stop(clock, "cluster: unit vectors and cube keys");
+            if (SortPacked(sorted, spare, rowBits, keyBits, parts, options)) (sorted, spare) = (spare, sorted);
+            cubes = Runs(sorted, rowBits, runStart, spare);
+            rowMask = (1UL << rowBits) - 1;
+        }
+        else
+        {
+            var rows = GC.AllocateUninitializedArray<int>(m);
+            SeparateKeys(xyz, grid, before, sorted, rows, parts, options);
+            cancel.ThrowIfCancellationRequested();
+            clock = Timings.Stop(clock, "cluster: unit vectors and cube keys");
+            RadixSort.Sort(sorted, rows, (ulong)(nu * strideU), parts, spare, GC.AllocateUninitializedArray<int>(m));
+            cubes = Runs(sorted, 0, runStart, spare);
+            for (var k = 0; k < m; k++) sorted[k] = (uint)rows[k];
+            rowMask = uint.MaxValue;
+        }
+        var cubeKey = spare; // the first `cubes` entries
+
+        // Coordinates in sorted order, side by side, for locality in the sweep; every point its own tree.
+        var s = GC.AllocateUninitializedArray<double>(3 * m);
+        var parent = GC.AllocateUninitializedArray<int>(m);
+        InSortedOrder(sorted, rowMask, xyz, s, parent, parts, options);
         cancel.ThrowIfCancellationRequested();
-        clock = Timings.Stop(clock, "cluster: unit vectors and cube keys");
-        // The sort's room is used again below (cube keys, each point's sorted place): every fresh page costs a fault.
-        var keyScratch = new ulong[m];
-        var itemScratch = new int[m];
-        RadixSort.Sort(keys, order, (ulong)(nu * strideU), parts, keyScratch, itemScratch);
-
-        // Coordinates in sorted order, for locality in the sweep; and each point's place in that order.
-        var sx = new double[m]; var sy = new double[m]; var sz = new double[m];
-        var sortedPos = itemScratch; // compact index -> sorted index
-        InSortedOrder(order, x, y, z, sx, sy, sz, sortedPos, parts, options);
-
-        // Runs of equal keys: the occupied cubes.
-        var runStart = new int[m + 1];
-        var cubes = 0;
-        for (var k = 0; k < m; k++) if (k == 0 || keys[k] != keys[k - 1]) runStart[cubes++] = k;
-        runStart[cubes] = m;
-        var cubeKey = keyScratch; // the first `cubes` entries
-        for (var c = 0; c < cubes; c++) cubeKey[c] = keys[runStart[c]];
-        keys = null!;
-
-        // parent[i] <= i always (a root is the smallest point of its tree), and a part links only points of its
-        // own cubes: the parts never touch each other's entries.
-        var parent = order; // (the sorted order is no longer needed)
-        for (var k = 0; k < m; k++) parent[k] = k;
         clock = Timings.Stop(clock, "cluster: sort by cube");
 
         // The parts: runs of whole slabs (cubes with the same major coordinate), about as many points each. A
         // cube's forward neighbours are in its slab or the next, so only pairs from a part's last slab into the
         // next part's first slab cross parts: those are kept and linked after the parts, on one thread.
+        // parent[i] <= i always (a root is the smallest point of its tree), and a part links only points of its
+        // own cubes: the parts never touch each other's entries.
         var bounds = new List<int> { 0 };
         for (var p = 1; p < parts; p++)
         {
@@ -140,161 +178,63 @@ internal static class FriendsOfFriends
             bounds.Add(c);
         }
         bounds.Add(cubes);
-        var grid = new Grid(runStart, cubeKey, cubes, sx, sy, sz, parent, chord2,
+        var sweep = new Sweep(runStart, cubeKey, cubes, s, parent, chord2,
             // Forward neighbour cubes as key ranges [lo, hi]: (0,0,+1); (0,+1,-1..+1); (+1,-1,-1..+1); (+1,0,-1..+1); (+1,+1,-1..+1).
             [1, (ulong)(strideV - 1), (ulong)(strideU - strideV - 1), (ulong)(strideU - 1), (ulong)(strideU + strideV - 1)],
             [1, (ulong)(strideV + 1), (ulong)(strideU - strideV + 1), (ulong)(strideU + 1), (ulong)(strideU + strideV + 1)]);
-        var seams = LinkParts(grid, bounds, options, cancel);
+        var seams = LinkParts(sweep, bounds, options, cancel);
         foreach (var seam in seams)
-            foreach (var (c, q) in seam) LinkCubes(runStart, sx, sy, sz, parent, c, q, chord2);
+            foreach (var (c, q) in seam) LinkCubes(runStart, s, parent, c, q, chord2);
         clock = Timings.Stop(clock, $"cluster: link ({bounds.Count - 1} parts)");
 
-        // Every point straight to its root: in index order, as parents come before their children.
-        for (var k = 0; k < m; k++) parent[k] = parent[parent[k]];
-
-        // Number the groups in order of their first input row. A root's own entry takes its group as ~g (negative),
-        // and each point's sorted place (no longer needed) becomes its group: no more arrays of a million.
-        var groupOf = new int[n];
-        var groups = 0;
-        var next = 0;
-        for (var k = 0; k < m; k++)
-        {
-            var root = parent[sortedPos[k]];
-            int g;
-            if (root < 0) g = ~root;                       // the point is a root, numbered already
-            else if (parent[root] < 0) g = ~parent[root];  // its root is numbered already
-            else parent[root] = ~(g = groups++);
-            sortedPos[k] = g;
-            var row = rows is null ? k : rows[k];
-            while (next < row) groupOf[next++] = -1;
-            groupOf[next++] = g;
-        }
-        while (next < n) groupOf[next++] = -1;
-        var compactGroup = sortedPos;
-        // Sum unit vectors for the means, in input order.
-        var sizes = new int[groups];
-        var mx = new double[groups]; var my = new double[groups]; var mz = new double[groups];
-        for (var k = 0; k < m; k++)
-        {
-            var g = compactGroup[k];
-            sizes[g]++;
-            mx[g] += x[k]; my[g] += y[k]; mz[g] += z[k];
-        }
-        var meanRa = new double[groups];
-        var meanDec = new double[groups];
-        Means(mx, my, mz, meanRa, meanDec, parts, options);
+        // Per tree (at its root): its first row, its number of points and the sum of their unit vectors (in sorted
+        // order). The cube starts, the rows' unit vectors and the cube keys are no longer needed: their memory is used.
+        var firstRow = runStart;
+        var sums = xyz;
+        var counts = spare;
+        Trees(parent, sorted, rowMask, s, firstRow, sums, counts, m);
+        // Groups are numbered in order of their first row: a bit per row marks the first rows, and a group's number
+        // is the count of marks before its first row.
+        var marks = new ulong[(n + 63) >> 6];
+        var rank = GC.AllocateUninitializedArray<int>(marks.Length);
+        var groups = MarkFirstRows(parent, firstRow, m, marks, rank);
+        var sizes = GC.AllocateUninitializedArray<int>(groups);
+        var meanRa = GC.AllocateUninitializedArray<double>(groups);
+        var meanDec = GC.AllocateUninitializedArray<double>(groups);
+        Groups(new Numbering(parent, sorted, rowMask, firstRow, marks, rank, sums, counts), groupOf, sizes, meanRa, meanDec, parts, options);
         Timings.Stop(clock, "cluster: number groups, means");
         return new FofResult(groupOf, sizes, meanRa, meanDec);
     }
 
-    private const double Rad = Math.PI / 180;
-
-    private static bool HasPosition(double ra, double dec) => double.IsFinite(ra) && Math.Abs(dec) <= 90.0000001;
-
-    /// <summary>Row chunk <paramref name="p"/> of <paramref name="parts"/> over <paramref name="n"/> rows.</summary>
+    /// <summary>Chunk <paramref name="p"/> of <paramref name="parts"/> over <paramref name="n"/> items.</summary>
     private static (int From, int To) Chunk(int n, int parts, int p)
     {
         var size = (n + parts - 1) / parts;
         return (Math.Min(n, p * size), Math.Min(n, (p + 1) * size));
     }
 
-    /// <summary>Per row chunk, the points with a position before it (a prefix sum; the last entry is all of them).</summary>
-    private static int[] CountValid(double[] ra, double[] dec, int parts, ParallelOptions options)
+    private static void InParts(int parts, ParallelOptions options, Action<int> body)
     {
-        var valid = new int[parts + 1];
-        Parallel.For(0, parts, options, p => valid[p + 1] = CountValid(ra, dec, Chunk(ra.Length, parts, p)));
-        for (var p = 0; p < parts; p++) valid[p + 1] += valid[p];
-        return valid;
+        if (parts == 1) body(0);
+        else Parallel.For(0, parts, options, body);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int CountValid(double[] ra, double[] dec, (int From, int To) rows)
-    {
-        var c = 0;
-        for (var i = rows.From; i < rows.To; i++) if (HasPosition(ra[i], dec[i])) c++;
-        return c;
-    }
-
-    /// <summary>Unit vectors of the points with a position, compacted; returns their box (min x, y, z, max x, y, z).</summary>
-    private static double[] UnitVectors(double[] ra, double[] dec, int[] valid, int[]? rows, double[] x, double[] y, double[] z, int parts, ParallelOptions options)
-    {
-        var boxes = new double[parts][];
-        Parallel.For(0, parts, options, p => boxes[p] = UnitVectors(ra, dec, Chunk(ra.Length, parts, p), valid[p], rows, x, y, z));
-        var box = new[] { double.MaxValue, double.MaxValue, double.MaxValue, double.MinValue, double.MinValue, double.MinValue };
-        foreach (var b in boxes)
-            for (var a = 0; a < 3; a++) { box[a] = Math.Min(box[a], b[a]); box[a + 3] = Math.Max(box[a + 3], b[a + 3]); }
-        return box;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double[] UnitVectors(double[] ra, double[] dec, (int From, int To) range, int k, int[]? rows, double[] x, double[] y, double[] z)
-    {
-        double minX = double.MaxValue, minY = double.MaxValue, minZ = double.MaxValue;
-        double maxX = double.MinValue, maxY = double.MinValue, maxZ = double.MinValue;
-        for (var i = range.From; i < range.To; i++)
-        {
-            if (!HasPosition(ra[i], dec[i])) continue;
-            var (sa, ca) = Math.SinCos(ra[i] * Rad);
-            var (sd, cd) = Math.SinCos(dec[i] * Rad);
-            var xv = cd * ca; var yv = cd * sa; var zv = sd;
-            if (rows is not null) rows[k] = i;
-            x[k] = xv; y[k] = yv; z[k] = zv; k++;
-            minX = Math.Min(minX, xv); maxX = Math.Max(maxX, xv);
-            minY = Math.Min(minY, yv); maxY = Math.Max(maxY, yv);
-            minZ = Math.Min(minZ, zv); maxZ = Math.Max(maxZ, zv);
-        }
-        return [minX, minY, minZ, maxX, maxY, maxZ];
-    }
-
-    private static void CubeKeys(double[] u, double[] v, double[] w, double minU, double minV, double minW, double inv, long strideU, long strideV,
-        ulong[] keys, int[] order, int parts, ParallelOptions options) =>
-        Parallel.For(0, parts, options, p => CubeKeys(u, v, w, minU, minV, minW, inv, strideU, strideV, keys, order, Chunk(keys.Length, parts, p)));
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CubeKeys(double[] u, double[] v, double[] w, double minU, double minV, double minW, double inv, long strideU, long strideV,
-        ulong[] keys, int[] order, (int From, int To) range)
-    {
-        for (var k = range.From; k < range.To; k++)
-        {
-            var cu = (long)((u[k] - minU) * inv) + 1;
-            var cv = (long)((v[k] - minV) * inv) + 1;
-            var cw = (long)((w[k] - minW) * inv) + 1;
-            keys[k] = (ulong)(cu * strideU + cv * strideV + cw);
-            order[k] = k;
-        }
-    }
-
-    private static void InSortedOrder(int[] order, double[] x, double[] y, double[] z, double[] sx, double[] sy, double[] sz, int[] sortedPos,
-        int parts, ParallelOptions options) =>
-        Parallel.For(0, parts, options, p => InSortedOrder(order, x, y, z, sx, sy, sz, sortedPos, Chunk(order.Length, parts, p)));
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InSortedOrder(int[] order, double[] x, double[] y, double[] z, double[] sx, double[] sy, double[] sz, int[] sortedPos,
-        (int From, int To) range)
-    {
-        for (var k = range.From; k < range.To; k++)
-        {
-            var o = order[k];
-            sx[k] = x[o]; sy[k] = y[o]; sz[k] = z[o];
-            sortedPos[o] = k;
-        }
-    }
+    // ---- linking ------------------------------------------------------------------------------------------------
 
     /// <summary>The sorted points, their cubes and union-find forest, and the forward neighbour key ranges.</summary>
-    private sealed record Grid(int[] RunStart, ulong[] CubeKey, int Cubes, double[] X, double[] Y, double[] Z, int[] Parent, double Chord2,
+    private sealed record Sweep(int[] RunStart, ulong[] CubeKey, int Cubes, double[] S, int[] Parent, double Chord2,
         ulong[] LowOffsets, ulong[] HighOffsets);
 
     /// <summary>Links the cubes of each part (cubes bounds[p]..bounds[p+1]) at once; returns per part the cube pairs that cross into the next.</summary>
-    private static List<(int A, int B)>[] LinkParts(Grid grid, List<int> bounds, ParallelOptions options, CancellationToken cancel)
+    private static List<(int A, int B)>[] LinkParts(Sweep sweep, List<int> bounds, ParallelOptions options, CancellationToken cancel)
     {
         var seams = new List<(int A, int B)>[bounds.Count - 1];
-        Parallel.For(0, seams.Length, options, p => seams[p] = LinkPart(grid.RunStart, grid.CubeKey, grid.Cubes, grid.X, grid.Y, grid.Z, grid.Parent,
-            grid.Chord2, grid.LowOffsets, grid.HighOffsets, bounds[p], bounds[p + 1], cancel));
+        InParts(seams.Length, options, p => seams[p] = LinkPart(sweep.RunStart, sweep.CubeKey, sweep.Cubes, sweep.S, sweep.Parent,
+            sweep.Chord2, sweep.LowOffsets, sweep.HighOffsets, bounds[p], bounds[p + 1], cancel));
         return seams;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<(int A, int B)> LinkPart(int[] runStart, ulong[] cubeKey, int cubes, double[] sx, double[] sy, double[] sz, int[] parent, double chord2,
+    private static List<(int A, int B)> LinkPart(int[] runStart, ulong[] cubeKey, int cubes, double[] s, int[] parent, double chord2,
         ulong[] lowOffsets, ulong[] highOffsets, int first, int last, CancellationToken cancel)
     {
         var seam = new List<(int A, int B)>();
@@ -305,7 +245,7 @@ internal static class FriendsOfFriends
             int a0 = runStart[c], a1 = runStart[c + 1];
             for (var i = a0; i < a1; i++)
                 for (var j = i + 1; j < a1; j++)
-                    if (Close(sx, sy, sz, i, j, chord2)) Union(parent, i, j);
+                    if (Close(s, i, j, chord2)) Union(parent, i, j);
             var key = cubeKey[c];
             for (var r = 0; r < 5; r++)
             {
@@ -317,25 +257,11 @@ internal static class FriendsOfFriends
                 for (var q = p; q < cubes && cubeKey[q] <= hi; q++)
                 {
                     if (q >= last) { seam.Add((c, q)); continue; }
-                    LinkCubes(runStart, sx, sy, sz, parent, c, q, chord2);
+                    LinkCubes(runStart, s, parent, c, q, chord2);
                 }
             }
         }
         return seam;
-    }
-
-    private static void Means(double[] mx, double[] my, double[] mz, double[] meanRa, double[] meanDec, int parts, ParallelOptions options) =>
-        Parallel.For(0, parts, options, p => Means(mx, my, mz, meanRa, meanDec, Chunk(mx.Length, parts, p)));
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Means(double[] mx, double[] my, double[] mz, double[] meanRa, double[] meanDec, (int From, int To) range)
-    {
-        for (var g = range.From; g < range.To; g++)
-        {
-            var a = Math.Atan2(my[g], mx[g]) / Rad;
-            meanRa[g] = a < 0 ? a + 360 : a;
-            meanDec[g] = Math.Atan2(mz[g], Math.Sqrt(mx[g] * mx[g] + my[g] * my[g])) / Rad;
-        }
     }
 
     /// <summary>The cube holding sorted point <paramref name="k"/>.</summary>
@@ -351,18 +277,19 @@ internal static class FriendsOfFriends
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LinkCubes(int[] runStart, double[] sx, double[] sy, double[] sz, int[] parent, int c, int q, double chord2)
+    private static void LinkCubes(int[] runStart, double[] s, int[] parent, int c, int q, double chord2)
     {
         int a0 = runStart[c], a1 = runStart[c + 1], b0 = runStart[q], b1 = runStart[q + 1];
         for (var i = a0; i < a1; i++)
             for (var j = b0; j < b1; j++)
-                if (Close(sx, sy, sz, i, j, chord2)) Union(parent, i, j);
+                if (Close(s, i, j, chord2)) Union(parent, i, j);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Close(double[] x, double[] y, double[] z, int i, int j, double chord2)
+    private static bool Close(double[] s, int i, int j, double chord2)
     {
-        var dx = x[i] - x[j]; var dy = y[i] - y[j]; var dz = z[i] - z[j];
+        int a = 3 * i, b = 3 * j;
+        var dx = s[a] - s[b]; var dy = s[a + 1] - s[b + 1]; var dz = s[a + 2] - s[b + 2];
         return dx * dx + dy * dy + dz * dz <= chord2;
     }
 
@@ -383,4 +310,5 @@ internal static class FriendsOfFriends
         if (a == b) return;
         if (a < b) parent[b] = a; else parent[a] = b;
     }
+
 }
