@@ -109,12 +109,9 @@ internal static class ColumnPass
         if (table is not { Complete: true })
         {
             // columns from files and services are known only at run time (some, after a cluster): check the rest now
-            var shape = ExpressionChecker.CheckShape(sw.Condition, table?.Fields ?? [], namesComplete: false);
+            var shape = ExpressionChecker.CheckCondition(sw.Condition, table?.Fields ?? [], typesKnown: false, namesComplete: false);
             foreach (var e in shape.Errors)
                 diagnostics.Add(Diagnostic.Error(ToSource(e.Span, sw.ConditionSpan, text), DiagnosticCodes.BadCondition, e.Message));
-            if (shape.Ok && shape.Type is ExprType.Number or ExprType.Text)
-                diagnostics.Add(Diagnostic.Error(sw.ConditionSpan, DiagnosticCodes.BadCondition,
-                    $"a condition must be true or false, but '{sw.Condition}' is a {(shape.Type == ExprType.Number ? "number" : "text")}; compare it, e.g. {sw.Condition} > 0"));
             return;
         }
         var unknown = new HashSet<ExprSpan?>();
@@ -124,8 +121,8 @@ internal static class ColumnPass
                 unknown.Add(c.Span);
                 diagnostics.Add(UnknownColumn(ToSource(c.Span, sw.ConditionSpan, text), c.Name, sw.Table.Text, table));
             }
-        var check = table.Typed ? ExpressionChecker.CheckCondition(sw.Condition, table.Fields)
-            : ExpressionChecker.CheckShape(sw.Condition, table.Fields, namesComplete: true); // names only: types are checked when the step runs
+        // without types (a query's select list) the names only: types are checked when the step runs
+        var check = ExpressionChecker.CheckCondition(sw.Condition, table.Fields, typesKnown: table.Typed);
         foreach (var e in check.Errors.Where(e => !unknown.Contains(e.Span)))
         {
             if (e.Message.StartsWith("unknown column", StringComparison.Ordinal)) continue; // reported above

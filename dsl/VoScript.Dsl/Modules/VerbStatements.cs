@@ -123,6 +123,12 @@ internal abstract class OneTableVerbRules<T> : StatementRules<T>, IColumnRules w
     /// <summary>The problems found when the input's columns are known only in part (<paramref name="some"/>, typed; maybe none).</summary>
     protected virtual IEnumerable<VerbProblem> Shape(T s, IReadOnlyList<Field> some) => [];
 
+    /// <summary>
+    /// The names of the output's columns when the input's are not (all) known, for verbs whose output names do not depend
+    /// on them (keep, group); null for the others. Their types are known at run time.
+    /// </summary>
+    protected virtual IEnumerable<Identifier>? NamesWithoutInput(T s) => null;
+
     /// <summary>An expression's problem found without (all) the columns, as a verb's problem of item <paramref name="item"/>.</summary>
     protected static VerbProblem FromShape(ExprDiagnostic e, int item) =>
         new(e.Problem is ExprProblem.Type or ExprProblem.Unit ? VerbProblemKind.Mismatch : VerbProblemKind.Other, e.Message) { Span = e.Span, Item = item };
@@ -148,7 +154,9 @@ internal abstract class OneTableVerbRules<T> : StatementRules<T>, IColumnRules w
             // what can be checked without them still is (functions, aggregates, clashes with the columns known)
             foreach (var p in Shape(s, c.Known(Input(s))?.Fields ?? []))
                 c.Report(p, p.Item >= 0 ? ItemSpan(s, p.Item) : s.Span, p.Item >= 0 ? ExprSpan(s, p.Item) : null);
-            return null;
+            return NamesWithoutInput(s) is { } names
+                ? new KnownColumns(names.Select(n => new Field(n.Text, DataType.Double)).ToList(), true, MadeBy(s)) { Typed = false }
+                : null;
         }
         var schema = Schema(s, input.Fields, input.Typed);
         foreach (var p in schema.Problems)
@@ -156,8 +164,10 @@ internal abstract class OneTableVerbRules<T> : StatementRules<T>, IColumnRules w
             var at = p.Item >= 0 ? ItemSpan(s, p.Item) : s.Span;
             c.Report(p, at, p.Item >= 0 ? ExprSpan(s, p.Item) : null, Input(s).Text, input);
         }
-        return new KnownColumns(schema.Fields, true, $"{statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal).ToLowerInvariant()} on line {s.Span.Line}") { Typed = input.Typed };
+        return new KnownColumns(schema.Fields, true, MadeBy(s)) { Typed = input.Typed };
     }
+
+    private static string MadeBy(T s) => $"{typeof(T).Name.Replace("Statement", "", StringComparison.Ordinal).ToLowerInvariant()} on line {s.Span.Line}";
 }
 
 internal sealed class KeepModule : IGrammarModule, ILanguageModule
@@ -177,6 +187,7 @@ internal sealed class KeepModule : IGrammarModule, ILanguageModule
     {
         protected override Identifier Input(KeepStatement s) => s.Table;
         protected override Identifier Output(KeepStatement s) => s.Output;
+        protected override IEnumerable<Identifier> NamesWithoutInput(KeepStatement s) => s.Columns;
         protected override VerbSchema Schema(KeepStatement s, IReadOnlyList<Field> input, bool typed) => ColumnVerbs.KeepSchema(input, s.Columns.Select(c => c.Text).ToList(), s.Table.Text);
         protected override SourceSpan ItemSpan(KeepStatement s, int item) => s.Columns[item].Span;
         public override PlannedStep Plan(KeepStatement s, PlanContext c) =>
@@ -378,6 +389,7 @@ internal sealed class GroupModule : IGrammarModule, ILanguageModule
     {
         protected override Identifier Input(GroupStatement s) => s.Table;
         protected override Identifier Output(GroupStatement s) => s.Output;
+        protected override IEnumerable<Identifier> NamesWithoutInput(GroupStatement s) => [.. s.Keys, .. s.Items.Select(i => i.Name)];
         protected override VerbSchema Schema(GroupStatement s, IReadOnlyList<Field> input, bool typed) =>
             GroupVerb.Schema(input, s.Keys.Select(k => k.Text).ToList(), Aggregations(s), s.Table.Text, typed);
         protected override SourceSpan ItemSpan(GroupStatement s, int item) => item < s.Keys.Count ? s.Keys[item].Span : s.Items[item - s.Keys.Count].Name.Span;

@@ -76,10 +76,13 @@ public static class ExpressionChecker
         ObjectColumns.Select(n => fields.FirstOrDefault(f => f.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(f => f is not null)
         ?? fields.FirstOrDefault(f => Ucds.PrimaryIs(f.Ucd, "meta.id") && Ucds.HasWord(f.Ucd, "meta.main"));
 
-    /// <summary>Checks <paramref name="expr"/> as a <c>where</c> condition (it must be true/false).</summary>
-    public static ExprCheck CheckCondition(Expr expr, IReadOnlyList<Field> fields)
+    /// <summary>
+    /// Checks <paramref name="expr"/> as a <c>where</c> condition (it must be true/false). With <paramref name="typesKnown"/>
+    /// false, only what <see cref="CheckShape"/> checks (the columns' types come with the data; <paramref name="namesComplete"/> as there).
+    /// </summary>
+    public static ExprCheck CheckCondition(Expr expr, IReadOnlyList<Field> fields, bool typesKnown = true, bool namesComplete = true)
     {
-        var r = Check(expr, fields);
+        var r = typesKnown ? Check(expr, fields) : CheckShape(expr, fields, namesComplete);
         if (r.Ok && r.Type is not (ExprType.Boolean or ExprType.Null))
             return r with { Errors = [new ExprDiagnostic(expr.Span, $"a condition must be true or false, but '{expr}' is a {Name(r.Type)}; compare it, e.g. {expr} > 0")] };
         return r;
