@@ -7,7 +7,8 @@ namespace VoScript.Bench;
 /// <c>dotnet run -c Release --project bench/VoScript.Bench -- --filter '*'</c> runs BenchmarkDotNet;
 /// <c>… -- quick [NAME…]</c> times each verb of <see cref="VerbBenchmarks"/> a few times with a stopwatch
 /// (best of 5 after a warm-up), for a fast look while working on a verb; <c>… -- codec [FILE…]</c> times the VOTable
-/// reader and writer by columns beside row by row (<see cref="CodecBench"/>).
+/// reader and writer by columns beside row by row (<see cref="CodecBench"/>); <c>… -- fits [read|write|gather]</c> times the
+/// FITS reader and writer and the gathering of columns on the user's-path files (<see cref="FitsBench"/>).
 /// </summary>
 public static class Program
 {
@@ -16,6 +17,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "codec")
         {
             CodecBench.Run(args.Skip(1).ToArray());
+            return;
+        }
+        if (args.Length > 0 && args[0] == "fits")
+        {
+            FitsBench.Run(args.Skip(1).ToArray());
             return;
         }
         if (args.Length > 0 && args[0] == "quick")

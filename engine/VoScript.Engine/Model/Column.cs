@@ -70,6 +70,20 @@ public abstract class Column
     /// <summary>A column with the rows at <paramref name="rows"/>, in that order.</summary>
     public abstract Column Select(IReadOnlyList<int> rows, Field? field = null);
 
+    /// <summary>
+    /// A column with the rows at <paramref name="rows"/>, in that order, and the metadata of <paramref name="field"/>;
+    /// when <paramref name="missing"/>, a row of -1 gives a null cell.
+    /// </summary>
+    internal virtual Column Gather(int[] rows, Field field, bool missing)
+    {
+        if (!missing) return Select(rows, field);
+        var at = new int[rows.Length];
+        for (var i = 0; i < rows.Length; i++) at[i] = Math.Max(0, rows[i]);
+        var c = Select(at, field);
+        for (var i = 0; i < rows.Length; i++) if (rows[i] < 0) c.SetNull(i);
+        return c;
+    }
+
     /// <summary>The null mask for the rows at <paramref name="rows"/>, in that order (null when there are no nulls).</summary>
     protected NullMask? SelectNulls(IReadOnlyList<int> rows)
     {
@@ -145,12 +159,15 @@ public sealed class ScalarColumn<T> : Column where T : unmanaged
     /// <inheritdoc/>
     public override Column Select(IReadOnlyList<int> rows, Field? field = null)
     {
+        if (rows is int[] list) return ColumnGather.Scalars(this, list, field ?? Field, missing: false);
         var v = new T[rows.Count];
         var values = Values;
         if (rows is int[] array) for (var i = 0; i < v.Length; i++) v[i] = values[array[i]]; // no interface call per cell
         else for (var i = 0; i < v.Length; i++) v[i] = values[rows[i]];
         return new ScalarColumn<T>(field ?? Field, v, SelectNulls(rows));
     }
+
+    internal override Column Gather(int[] rows, Field field, bool missing) => ColumnGather.Scalars(this, rows, field, missing);
 }
 
 /// <summary>
@@ -246,6 +263,7 @@ public sealed class ArrayColumn<T> : Column where T : unmanaged
     /// <inheritdoc/>
     public override Column Select(IReadOnlyList<int> rows, Field? field = null)
     {
+        if (rows is int[] list) return ColumnGather.Arrays(this, list, field ?? Field, missing: false);
         var offsets = new int[rows.Count + 1];
         var total = 0;
         for (var i = 0; i < rows.Count; i++) { offsets[i] = total; total += Offsets[rows[i] + 1] - Offsets[rows[i]]; }
@@ -259,6 +277,8 @@ public sealed class ArrayColumn<T> : Column where T : unmanaged
         }
         return new ArrayColumn<T>(field ?? Field, data, offsets, rows.Count, SelectNulls(rows), elementNulls);
     }
+
+    internal override Column Gather(int[] rows, Field field, bool missing) => ColumnGather.Arrays(this, rows, field, missing);
 
     /// <summary>Marks the null elements of the cell at <paramref name="row"/> in <paramref name="target"/>, starting at <paramref name="at"/>.</summary>
     internal void CopyElementNulls(int row, ref NullMask? target, int at)

@@ -26,6 +26,20 @@ public sealed class NullMask
         _bits[w] |= 1UL << (row & 63);
     }
 
+    /// <summary>Makes room for <paramref name="rows"/> rows, so that <see cref="Set"/> below that never reallocates (then
+    /// threads may set rows in different 64-row words at once).</summary>
+    internal void EnsureCapacity(int rows)
+    {
+        var words = (rows + 63) >> 6;
+        if (words > _bits.Length) Array.Resize(ref _bits, Math.Max(words, Math.Min(_bits.Length * 2, (Array.MaxLength >> 6) + 1)));
+    }
+
+    /// <summary>A mask over the given words (used as they are, not copied).</summary>
+    internal static NullMask FromWords(ulong[] words) => new(0) { _bits = words.Length > 0 ? words : new ulong[1] };
+
+    /// <summary>The words of the mask (bit r % 64 of word r / 64 is row r); rows beyond them are not null.</summary>
+    internal ReadOnlySpan<ulong> Words => _bits;
+
     /// <summary>Marks the row not null.</summary>
     public void Clear(int row)
     {

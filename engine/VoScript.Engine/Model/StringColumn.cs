@@ -122,9 +122,18 @@ public sealed class StringColumn : Column
         return this[row] is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
     }
 
+    /// <summary>Whether the strings have been made (or the column was made of strings).</summary>
+    internal bool HasStrings => _values is not null;
+
+    /// <summary>The UTF-8 buffer and row offsets of a UTF-8 column.</summary>
+    internal (byte[] Bytes, int[] Offsets) Utf8Storage => (_utf8 ?? throw new InvalidOperationException("not a UTF-8 column"), _offsets!);
+
+    internal override Column Gather(int[] rows, Field field, bool missing) => ColumnGather.Strings(this, rows, field, missing);
+
     /// <inheritdoc/>
     public override Column Select(IReadOnlyList<int> rows, Field? field = null)
     {
+        if (rows is int[] list) return ColumnGather.Strings(this, list, field ?? Field, missing: false);
         if (_utf8 is null || _values is not null)
         {
             var v = new string?[rows.Count];

@@ -24,7 +24,21 @@ internal abstract class FitsColumnDecoder
     public FitsColumnSpec Spec { get; }
     protected int Capacity { get; }
     protected bool IsScalar { get; }
-    public int Rows { get; protected set; }
+    /// <summary>Rows decoded (set by the reader for <see cref="Splittable"/> decoders, counted by the others).</summary>
+    public int Rows { get; set; }
+
+    /// <summary>
+    /// Whether <see cref="DecodeSlice"/> may be called from several threads at once for disjoint row ranges, after
+    /// <see cref="Reserve"/> made room for the chunk's rows (else <see cref="DecodeRows"/> takes each chunk in order).
+    /// </summary>
+    public virtual bool Splittable => false;
+
+    /// <summary>Makes room for <paramref name="rows"/> rows in all; called before each chunk, on one thread.</summary>
+    public virtual void Reserve(int rows) { }
+
+    /// <summary>Decodes <paramref name="count"/> rows of <paramref name="chunk"/> from its row <paramref name="from"/> into rows <paramref name="firstRow"/>.. of the column.</summary>
+    public virtual void DecodeSlice(ReadOnlySpan<byte> chunk, int rowWidth, int from, int count, int firstRow) =>
+        throw new NotSupportedException();
     protected NullMask? Nulls;
     protected int[]? Offsets;
     private long[]? _varCount, _varOffset;
@@ -103,7 +117,7 @@ internal abstract class FitsColumnDecoder
     }
 
     /// <summary>Appends one row of <paramref name="n"/> elements.</summary>
-    protected abstract void AddCell(ReadOnlySpan<byte> raw, int n);
+    protected virtual void AddCell(ReadOnlySpan<byte> raw, int n) => throw new NotSupportedException();
 
     /// <summary>The column; warnings (such as a lossy conversion) go to <paramref name="table"/>.</summary>
     public abstract Column Build(Table table);
@@ -199,23 +213,26 @@ internal sealed class IntegerDecoder(FitsColumnSpec spec, int capacity) : FitsDe
         EndRow(Length);
     }
 
+    /// <summary>The range of the raw values of a B, I, J or K cell.</summary>
+    internal static (decimal Lo, decimal Hi) Range(char code) => code switch
+    {
+        'B' => (0m, 255m),
+        'I' => (short.MinValue, short.MaxValue),
+        'J' => (int.MinValue, (decimal)int.MaxValue),
+        _ => (long.MinValue, (decimal)long.MaxValue),
+    };
+
     public override Column Build(Table table)
     {
-        var (lo, hi) = Spec.Code switch
-        {
-            'B' => (0m, 255m),
-            'I' => (short.MinValue, short.MaxValue),
-            'J' => (int.MinValue, (decimal)int.MaxValue),
-            _ => (long.MinValue, (decimal)long.MaxValue),
-        };
+        var (lo, hi) = Range(Spec.Code);
         var scaled = Spec.Scale != 1 || Spec.ZeroDouble != 0 || decimal.Truncate(Spec.Zero) != Spec.Zero;
         if (!scaled && Spec.Code == 'K' && Spec.Zero == Unsigned64Zero) return Unsigned64(table);
         if (!scaled && Spec.Code != 'K' || Spec.Zero == 0 && !scaled)
         {
-            var z = (long)Spec.Zero;
             lo += Spec.Zero; hi += Spec.Zero;
+            var z = lo >= long.MinValue && hi <= long.MaxValue ? (long)Spec.Zero : 0;
             var nullText = Spec.TNull is { } tn ? (tn + z).ToString(CultureInfo.InvariantCulture) : null;
-            if (Spec.Code == 'B' && z == 0) return Make(DataType.UnsignedByte, Narrow(b => (byte)b), Length, nullText);
+            if (Spec.Code == 'B' && Spec.Zero == 0) return Make(DataType.UnsignedByte, Narrow(b => (byte)b), Length, nullText);
             if (lo >= short.MinValue && hi <= short.MaxValue) return Make(DataType.Short, Narrow(v => (short)(v + z)), Length, nullText);
             if (lo >= int.MinValue && hi <= int.MaxValue) return Make(DataType.Int, Narrow(v => (int)(v + z)), Length, nullText);
             if (lo >= long.MinValue && hi <= long.MaxValue)

@@ -29,6 +29,9 @@ internal abstract class FitsColumnEncoder
     /// <summary>Writes the cells of rows <paramref name="first"/>.. into <paramref name="buf"/> (rows of <paramref name="rowWidth"/> bytes).</summary>
     public abstract void Encode(int first, int count, Span<byte> buf, int rowWidth);
 
+    /// <summary>Whether <see cref="Encode"/> may run on several threads at once for disjoint rows (else it takes the rows in order).</summary>
+    public virtual bool Splittable => true;
+
     public virtual void WriteHeap(Stream s) { }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -81,6 +84,12 @@ internal sealed class ScalarEncoder<T> : FitsColumnEncoder where T : unmanaged
     {
         var c = (ScalarColumn<T>)Column;
         var v = c.Values;
+        if (Numbers(v.AsSpan(first, count), buf, rowWidth))
+        {
+            // the null cells after the values: their fill (NaN, TNULL) over whatever value they hold
+            if (c.Nulls is { } nulls) PutNulls(nulls, first, count, buf, rowWidth);
+            return;
+        }
         var bit = Code == 'X';
         for (var r = 0; r < count; r++)
         {
@@ -91,6 +100,60 @@ internal sealed class ScalarEncoder<T> : FitsColumnEncoder where T : unmanaged
             else Put(d, v[row]);
         }
     }
+
+    /// <summary>Numbers big-endian into their place in each row, one loop per type; false for the other types.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private bool Numbers(ReadOnlySpan<T> values, Span<byte> buf, int rowWidth)
+    {
+        var n = values.Length;
+        if (n == 0) return true;
+        if (Code == 'X' || (long)(n - 1) * rowWidth + Offset + Width > buf.Length) return false;
+        ref var d = ref System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(buf), Offset);
+        nint step = rowWidth;
+        if (typeof(T) == typeof(double) || typeof(T) == typeof(long))
+        {
+            var x = System.Runtime.InteropServices.MemoryMarshal.Cast<T, long>(values);
+            for (var i = 0; i < n; i++) System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref System.Runtime.CompilerServices.Unsafe.Add(ref d, i * step), BinaryPrimitives.ReverseEndianness(x[i]));
+            return true;
+        }
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(int))
+        {
+            var x = System.Runtime.InteropServices.MemoryMarshal.Cast<T, int>(values);
+            for (var i = 0; i < n; i++) System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref System.Runtime.CompilerServices.Unsafe.Add(ref d, i * step), BinaryPrimitives.ReverseEndianness(x[i]));
+            return true;
+        }
+        if (typeof(T) == typeof(short))
+        {
+            var x = System.Runtime.InteropServices.MemoryMarshal.Cast<T, short>(values);
+            for (var i = 0; i < n; i++) System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref System.Runtime.CompilerServices.Unsafe.Add(ref d, i * step), BinaryPrimitives.ReverseEndianness(x[i]));
+            return true;
+        }
+        if (typeof(T) == typeof(byte))
+        {
+            var x = System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(values);
+            for (var i = 0; i < n; i++) System.Runtime.CompilerServices.Unsafe.Add(ref d, i * step) = x[i];
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Writes the null fill of every null row among rows <paramref name="first"/>.. (<paramref name="count"/> of them).</summary>
+    private void PutNulls(NullMask nulls, int first, int count, Span<byte> buf, int rowWidth)
+    {
+        var words = nulls.Words;
+        var end = first + count;
+        for (var w = first >> 6; w < words.Length && w << 6 < end; w++)
+        {
+            var bits = words[w];
+            while (bits != 0)
+            {
+                var row = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                if (row < first || row >= end) continue;
+                PutNull<T>(buf.Slice((row - first) * rowWidth + Offset, Width), TNull);
+            }
+        }
+    }
 }
 
 internal sealed class StringEncoder : FitsColumnEncoder
@@ -98,6 +161,18 @@ internal sealed class StringEncoder : FitsColumnEncoder
     public override void Encode(int first, int count, Span<byte> buf, int rowWidth)
     {
         var c = (StringColumn)Column;
+        if (Utf8)
+        {
+            // the bytes as they are (valid UTF-8: what encoding the cell's string would give)
+            for (var r = 0; r < count; r++)
+            {
+                var d = buf.Slice(r * rowWidth + Offset, Width);
+                var cell = c.Utf8(first + r);
+                cell.CopyTo(d);
+                d[cell.Length..].Clear();
+            }
+            return;
+        }
         for (var r = 0; r < count; r++)
         {
             var d = buf.Slice(r * rowWidth + Offset, Width);
@@ -106,10 +181,28 @@ internal sealed class StringEncoder : FitsColumnEncoder
         }
     }
 
+    /// <summary>The column holds valid UTF-8 (<see cref="StringColumn.IsUtf8"/>): cells are copied, not made into strings and encoded again.</summary>
+    public bool Utf8 { get; init; }
+
+    /// <summary>Whether the cells of <paramref name="c"/> are held as valid UTF-8 (then copied as they are).</summary>
+    public static bool ValidUtf8(StringColumn c)
+    {
+        if (!c.IsUtf8) return false;
+        if (c.IsAscii) return true;
+        for (var i = 0; i < c.Count; i++)
+            if (!System.Text.Unicode.Utf8.IsValid(c.Utf8(i))) return false;
+        return true;
+    }
+
     /// <summary>The longest cell in UTF-8 bytes (at least 1: FITS has no 0A strings everyone reads).</summary>
     public static int MaxBytes(StringColumn c)
     {
         var max = 1;
+        if (ValidUtf8(c))
+        {
+            for (var i = 0; i < c.Count; i++) max = Math.Max(max, c.Utf8(i).Length);
+            return max;
+        }
         for (var i = 0; i < c.Count; i++)
             if (c[i] is { } s) max = Math.Max(max, s.Length <= 64 && IsAscii(s) ? s.Length : Encoding.UTF8.GetByteCount(s));
         return max;
@@ -158,6 +251,9 @@ internal sealed class FixedArrayEncoder<T> : FitsColumnEncoder where T : unmanag
 internal sealed class VarArrayEncoder<T> : FitsColumnEncoder where T : unmanaged
 {
     private long _next;
+
+    /// <summary>The descriptors point at the heap in row order: the rows are taken in order.</summary>
+    public override bool Splittable => false;
 
     /// <summary>Q (64-bit) descriptors instead of P.</summary>
     public required bool Wide { get; init; }

@@ -180,20 +180,9 @@ internal static class FitsReader
         // initial capacity: what the header says when the file is long enough to hold those rows, else bounded so a
         // corrupt NAXIS2 allocates nothing large before data arrives
         var capacity = input.Size is { } size && size - input.Position >= mainBytes ? (int)rows : (int)Math.Min(rows, 1 << 16);
-        var decoders = specs.Select(s => FitsColumnDecoder.Create(s, capacity)).ToArray();
+        var decoders = specs.Select(s => FitsDecoders.Create(s, capacity)).ToArray();
         foreach (var d in decoders) d.ExpectedRows = rows;
-        var chunkRows = rowWidth == 0 ? (int)Math.Min(rows, 1 << 16) : (int)Math.Max(1, Math.Min(rows, (1 << 20) / rowWidth));
-        var buf = new byte[Math.Max(1, (long)chunkRows * rowWidth)];
-        for (long done = 0; done < rows;)
-        {
-            var n = (int)Math.Min(chunkRows, rows - done);
-            var span = buf.AsSpan(0, (int)(n * rowWidth));
-            var from = done;
-            ct.ThrowIfCancellationRequested();
-            input.ReadExactly(span, () => $"the rows of {h.Where} (after about row {from} of {rows})");
-            foreach (var d in decoders) d.DecodeRows(span, (int)rowWidth, n);
-            done += n;
-        }
+        ReadRows(input, h, decoders, (int)rowWidth, rows, ct);
         if (specs.Any(s => s.IsVariable))
         {
             var heapSize = pcount - (theap - mainBytes);
@@ -209,6 +198,94 @@ internal static class FitsReader
         var table = new Table(h.GetString("EXTNAME")?.Trim() is { Length: > 0 } en ? en : null) { DeclaredRows = rows };
         foreach (var d in decoders) table.AddColumn(d.Build(table));
         return table;
+    }
+
+    /// <summary>Bytes of rows read at a time (rounded down to whole multiples of 64 rows where rows are small).</summary>
+    internal const int ChunkBytes = 4 << 20;
+
+    /// <summary>
+    /// Reads the rows in chunks and decodes each while the next is read. The decoders of fixed-width cells
+    /// (<see cref="FitsColumnDecoder.Splittable"/>) take a chunk in slices of whole multiples of 64 rows on all cores, all
+    /// columns of a slice at once (the row bytes stay in the cache); the others take each chunk whole, in order.
+    /// </summary>
+    private static void ReadRows(FitsInput input, FitsHeader h, FitsColumnDecoder[] decoders, int rowWidth, long rows, CancellationToken ct)
+    {
+        var sliced = decoders.Where(d => d.Splittable).ToArray();
+        var others = decoders.Where(d => !d.Splittable).ToArray();
+        var perChunk = rowWidth == 0 ? 1 << 16 : Math.Max(1, ChunkBytes / rowWidth);
+        if (perChunk >= 64) perChunk &= ~63;
+        var chunkRows = (int)Math.Min(rows, perChunk);
+        var aligned = chunkRows == rows || chunkRows % 64 == 0;
+        var buffers = new byte[rows > chunkRows ? 2 : 1][];
+        for (var i = 0; i < buffers.Length; i++) buffers[i] = GC.AllocateUninitializedArray<byte>(Math.Max(1, chunkRows * rowWidth));
+        Task? pending = null;
+        long done = 0;
+        try
+        {
+            for (var k = 0; done < rows; k++)
+            {
+                var n = (int)Math.Min(chunkRows, rows - done);
+                var buf = buffers[k % buffers.Length];
+                var from = done;
+                ct.ThrowIfCancellationRequested();
+                // read while the previous chunk is decoded
+                input.ReadExactly(buf.AsSpan(0, n * rowWidth), () => $"the rows of {h.Where} (after about row {from} of {rows})");
+                if (pending is not null)
+                {
+                    var p = pending;
+                    pending = null;
+                    p.GetAwaiter().GetResult();
+                }
+                foreach (var d in sliced) d.Reserve((int)(done + n));
+                var first = (int)done;
+                if (buffers.Length == 1) DecodeChunk(buf, n, first, rowWidth, sliced, others, aligned);
+                else pending = Task.Run(() => DecodeChunk(buf, n, first, rowWidth, sliced, others, aligned), ct);
+                done += n;
+            }
+            if (pending is not null)
+            {
+                var p = pending;
+                pending = null;
+                p.GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            // a chunk still decoding when the input fails: let it end before its storage goes
+            try { pending?.Wait(CancellationToken.None); }
+            catch (AggregateException) { }
+        }
+        foreach (var d in sliced) d.Rows = (int)done;
+    }
+
+    /// <summary>Decodes the <paramref name="n"/> rows of <paramref name="buf"/> (rows <paramref name="first"/>.. of the table).</summary>
+    private static void DecodeChunk(byte[] buf, int n, int first, int rowWidth, FitsColumnDecoder[] sliced, FitsColumnDecoder[] others, bool aligned)
+    {
+        var cores = Environment.ProcessorCount;
+        var slice = n;
+        if (aligned && cores > 1 && (long)n * rowWidth >= 1 << 18 && sliced.Length > 0)
+            slice = Math.Max(64, (n / (2 * cores) + 63) & ~63);
+        var slices = (n + slice - 1) / slice;
+        var items = slices + (others.Length > 0 ? 1 : 0);
+        if (items <= 1 || slice == n)
+        {
+            var span = buf.AsSpan(0, n * rowWidth);
+            foreach (var d in others) d.DecodeRows(span, rowWidth, n);
+            foreach (var d in sliced) d.DecodeSlice(span, rowWidth, 0, n, first);
+            return;
+        }
+        Parallel.For(0, items, i =>
+        {
+            var span = buf.AsSpan(0, n * rowWidth);
+            if (i == slices)
+            {
+                foreach (var d in others) d.DecodeRows(span, rowWidth, n);
+                return;
+            }
+            var from = i * slice;
+            var count = Math.Min(slice, n - from);
+            foreach (var d in sliced) d.DecodeSlice(span, rowWidth, from, count, first + from);
+        });
     }
 }
 

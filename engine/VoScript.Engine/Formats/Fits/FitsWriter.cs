@@ -70,20 +70,84 @@ internal static class FitsWriter
         }
         stream.Write(h.ToBytes());
 
-        var chunk = rowWidth == 0 ? 0 : (int)Math.Max(1, Math.Min(rows, (1 << 20) / rowWidth));
-        if (rowWidth > 0 && rows > 0)
-        {
-            var buf = new byte[(long)chunk * rowWidth];
-            for (var first = 0; first < rows; first += chunk)
-            {
-                var n = Math.Min(chunk, rows - first);
-                var span = buf.AsSpan(0, (int)(n * rowWidth));
-                foreach (var e in encoders) e.Encode(first, n, span, (int)rowWidth);
-                stream.Write(span);
-            }
-        }
+        if (rowWidth > 0 && rows > 0) WriteRows(stream, encoders, (int)rowWidth, rows);
         foreach (var e in encoders) e.WriteHeap(stream);
         stream.Write(new byte[FitsInput.Padding(checked(rowWidth * rows + heap))]);
+    }
+
+    /// <summary>Bytes of rows encoded at a time.</summary>
+    internal const int ChunkBytes = 4 << 20;
+
+    /// <summary>
+    /// Encodes the rows a chunk at a time, in slices on all cores (all columns of a slice at once), while the chunk
+    /// before is written: one large write per chunk, two chunk buffers in all.
+    /// </summary>
+    private static void WriteRows(Stream stream, List<FitsColumnEncoder> encoders, int rowWidth, int rows)
+    {
+        var sliced = encoders.Where(e => e.Splittable).ToArray();
+        var ordered = encoders.Where(e => !e.Splittable).ToArray();
+        var chunk = Math.Min(rows, Math.Max(1, ChunkBytes / rowWidth));
+        var buffers = new byte[rows > chunk ? 2 : 1][];
+        for (var i = 0; i < buffers.Length; i++) buffers[i] = GC.AllocateUninitializedArray<byte>(chunk * rowWidth);
+        Task? writing = null;
+        try
+        {
+            for (int first = 0, k = 0; first < rows; first += chunk, k++)
+            {
+                var n = Math.Min(chunk, rows - first);
+                var buf = buffers[k % buffers.Length];
+                EncodeChunk(buf, first, n, rowWidth, sliced, ordered);
+                if (writing is not null)
+                {
+                    var w = writing;
+                    writing = null;
+                    w.GetAwaiter().GetResult();
+                }
+                var bytes = n * rowWidth;
+                if (buffers.Length == 1) stream.Write(buf, 0, bytes);
+                else writing = Task.Run(() => stream.Write(buf, 0, bytes));
+            }
+            if (writing is not null)
+            {
+                var w = writing;
+                writing = null;
+                w.GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            // an encoding that fails while a chunk is written: let the write end before the stream goes
+            try { writing?.Wait(); }
+            catch (AggregateException) { }
+        }
+    }
+
+    private static void EncodeChunk(byte[] buf, int first, int n, int rowWidth, FitsColumnEncoder[] sliced, FitsColumnEncoder[] ordered)
+    {
+        var cores = Environment.ProcessorCount;
+        var slice = cores > 1 && (long)n * rowWidth >= 1 << 18 ? Math.Max(64, n / (2 * cores) + 1) : n;
+        var slices = (n + slice - 1) / slice;
+        var items = slices + (ordered.Length > 0 ? 1 : 0);
+        if (items <= 1 || slice == n)
+        {
+            var span = buf.AsSpan(0, n * rowWidth);
+            foreach (var e in ordered) e.Encode(first, n, span, rowWidth);
+            foreach (var e in sliced) e.Encode(first, n, span, rowWidth);
+            return;
+        }
+        Parallel.For(0, items, i =>
+        {
+            if (i == slices)
+            {
+                var all = buf.AsSpan(0, n * rowWidth);
+                foreach (var e in ordered) e.Encode(first, n, all, rowWidth);
+                return;
+            }
+            var from = i * slice;
+            var count = Math.Min(slice, n - from);
+            var span = buf.AsSpan(from * rowWidth, count * rowWidth);
+            foreach (var e in sliced) e.Encode(first + from, count, span, rowWidth);
+        });
     }
 
     /// <summary>The metadata the primary HDU describes: the table's, with integer nulls as the TNULLs written.</summary>
@@ -130,7 +194,7 @@ internal static class FitsWriter
         {
             case StringColumn s:
                 var w = StringEncoder.MaxBytes(s);
-                return new StringEncoder { Column = c, Tform = w.ToString(CultureInfo.InvariantCulture) + "A", Code = 'A', Width = w };
+                return new StringEncoder { Column = c, Tform = w.ToString(CultureInfo.InvariantCulture) + "A", Code = 'A', Width = w, Utf8 = StringEncoder.ValidUtf8(s) };
             // a single bit is written as L: readers take 1X for an array of one (the FITS-plus metadata says bit)
             case ScalarColumn<bool>: return Scalar<bool>(c, 'L');
             case ScalarColumn<byte> b: return Scalar<byte>(c, 'B', NullChoice.For(b, 0, 255));
