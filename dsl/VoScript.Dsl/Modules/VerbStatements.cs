@@ -129,17 +129,11 @@ internal abstract class OneTableVerbRules<T> : StatementRules<T>, IColumnRules w
     /// </summary>
     protected virtual IEnumerable<Identifier>? NamesWithoutInput(T s) => null;
 
-    /// <summary>An expression's problem found without (all) the columns, as a verb's problem of item <paramref name="item"/>.</summary>
-    protected static VerbProblem FromShape(ExprDiagnostic e, int item) =>
-        new(e.Problem is ExprProblem.Type or ExprProblem.Unit ? VerbProblemKind.Mismatch : VerbProblemKind.Other, e.Message) { Span = e.Span, Item = item };
-
     /// <summary>A new column's name that one of <paramref name="some"/> (known columns of the input) or an earlier new column already has.</summary>
     protected static VerbProblem? Clash(string name, IReadOnlyList<Field> some, IEnumerable<string> earlier, int item, string what) =>
-        some.Any(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            ? new VerbProblem(VerbProblemKind.NameClash, $"'{name}' is already a column of the table: choose another name, or drop or rename the old column first") { Subject = name, Item = item }
-            : earlier.Contains(name, StringComparer.OrdinalIgnoreCase)
-                ? new VerbProblem(VerbProblemKind.NameClash, $"'{name}' is {what} twice: choose another name") { Subject = name, Item = item }
-                : null;
+        some.Any(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ? VerbProblem.TakenName(name, item)
+        : earlier.Contains(name, StringComparer.OrdinalIgnoreCase) ? VerbProblem.NamedTwice(name, item, what)
+        : null;
 
     public override IEnumerable<Symbol> Defines(T s, int order, CSharpAnalysis? csharp) => [TableSymbol(Output(s), s, order)];
     public override IEnumerable<NameUse> Uses(T s) => [NameUse.Table(Input(s)), .. NameUse.Values([.. Values(s)])];
@@ -281,7 +275,7 @@ internal sealed class DeriveModule : IGrammarModule, ILanguageModule
                 var name = s.Items[k].Name.Text;
                 if (Clash(name, some, s.Items.Take(k).Select(i => i.Name.Text), k, "derived") is { } clash) yield return clash;
                 foreach (var e in ExpressionChecker.CheckShape(s.Items[k].Expr, some, namesComplete: false).Errors)
-                    yield return FromShape(e, k);
+                    yield return VerbProblem.FromExpression(e, some, k);
             }
         }
 
@@ -404,7 +398,7 @@ internal sealed class GroupModule : IGrammarModule, ILanguageModule
                 var name = s.Items[a].Name.Text;
                 if (Clash(name, [], [.. keys, .. s.Items.Take(a).Select(i => i.Name.Text)], item, "a column of the result") is { } clash) yield return clash;
                 foreach (var e in ExpressionChecker.CheckShape(s.Items[a].Expr, some, namesComplete: false, ExprContext.Group, keys).Errors)
-                    yield return FromShape(e, item);
+                    yield return VerbProblem.FromExpression(e, some, item);
             }
         }
         public override PlannedStep Plan(GroupStatement s, PlanContext c) =>

@@ -24,7 +24,6 @@ namespace VoScript.Engine.Science.Sky;
 public static class Clustering
 {
     /// <summary>Clusters the rows of <paramref name="tables"/> with linking angle <paramref name="linkDegrees"/>.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Table Run(IReadOnlyList<Table> tables, double linkDegrees, string? name = null, CancellationToken cancel = default)
     {
         if (tables.Count == 0) throw new VoScriptException("cluster needs at least one table");
@@ -146,7 +145,6 @@ public static class Clustering
             FillGroupColumns(fof.GroupOf, fof.Sizes, fof.MeanRa, fof.MeanDec, order, gid, gsize, gra, gdec, c * chunk, Math.Min(positioned, (c + 1) * chunk)));
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void FillGroupColumns(int[] groupOf, int[] sizes, double[] meanRa, double[] meanDec, int[] order, long[] gid, int[] gsize, double[] gra, double[] gdec, int from, int to)
     {
         for (var r = from; r < to; r++)
@@ -356,7 +354,6 @@ public static class Clustering
         };
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static Column GatherScalar<T>(Field field, Column?[] partOf, int[] rows, int[] owner) where T : unmanaged
     {
         var n = rows.Length;

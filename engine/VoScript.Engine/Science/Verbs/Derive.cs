@@ -23,12 +23,10 @@ public static class Derive
         for (var k = 0; k < derivations.Count; k++)
         {
             var d = derivations[k];
-            if (VerbColumns.Find(fields, d.Name) >= 0)
-                problems.Add(new VerbProblem(VerbProblemKind.NameClash,
-                    $"'{d.Name}' is already a column{(VerbColumns.Find(input, d.Name) >= 0 ? " of the table" : " (derived before)")}: choose another name, or drop or rename the old column first")
-                { Subject = d.Name, Item = k });
+            if (VerbColumns.Find(input, d.Name) >= 0) problems.Add(VerbProblem.TakenName(d.Name, k));
+            else if (VerbColumns.Find(fields, d.Name) >= 0) problems.Add(VerbProblem.NamedTwice(d.Name, k, "derived"));
             var check = typed ? ExpressionChecker.Check(d.Expr, fields) : ExpressionChecker.CheckShape(d.Expr, fields, namesComplete: true);
-            foreach (var e in check.Errors) problems.Add(FromExpr(e, fields, k));
+            foreach (var e in check.Errors) problems.Add(VerbProblem.FromExpression(e, fields, k));
             if (check.Ok && d.Unit is not null && UnitTable.Incompatible(check.Unit, d.Unit))
                 problems.Add(new VerbProblem(VerbProblemKind.Mismatch,
                     $"'{d.Name}' is computed in {check.Unit}, which cannot be given as {d.Unit}") { Subject = d.Name, Item = k });
@@ -36,14 +34,6 @@ public static class Derive
         }
         return new VerbSchema(fields, problems);
     }
-
-    internal static VerbProblem FromExpr(ExprDiagnostic e, IReadOnlyList<Field> fields, int item) => e.Problem switch
-    {
-        ExprProblem.UnknownColumn => VerbColumns.Unknown(e.Column!, fields, "the table", item) with { Span = e.Span },
-        ExprProblem.Unit => new VerbProblem(VerbProblemKind.Mismatch, e.Message) { Span = e.Span, Item = item },
-        ExprProblem.Type => new VerbProblem(VerbProblemKind.Mismatch, e.Message) { Span = e.Span, Item = item },
-        _ => new VerbProblem(VerbProblemKind.Other, e.Message) { Span = e.Span, Item = item },
-    };
 
     private static Field OutputField(Derivation d, ExprCheck check, IReadOnlyList<Field> fields)
     {

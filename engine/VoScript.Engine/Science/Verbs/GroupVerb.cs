@@ -36,12 +36,11 @@ public static class GroupVerb
             var item = keys.Count + a;
             var check = typed ? ExpressionChecker.Check(agg.Expr, input, ExprContext.Group, keyNames)
                 : ExpressionChecker.CheckShape(agg.Expr, input, namesComplete: true, ExprContext.Group, keyNames);
-            foreach (var e in check.Errors) problems.Add(Derive.FromExpr(e, input, item));
+            foreach (var e in check.Errors) problems.Add(VerbProblem.FromExpression(e, input, item));
             foreach (var f in OutputFields(agg, check, input))
             {
                 if (VerbColumns.Find(fields, f.Name) >= 0)
-                    problems.Add(new VerbProblem(VerbProblemKind.NameClash, $"'{f.Name}' is already a column of the result (a key or an earlier aggregate): choose another name")
-                    { Subject = agg.Name, Item = item });
+                    problems.Add(VerbProblem.NamedTwice(f.Name, item, "a column of the result") with { Subject = agg.Name });
                 fields.Add(f);
             }
         }

@@ -33,6 +33,25 @@ public sealed record VerbProblem(VerbProblemKind Kind, string Message)
     public ExprSpan? Span { get; init; }
     /// <summary>For unknown columns: the names there are.</summary>
     public IReadOnlyList<string>? Candidates { get; init; }
+
+    /// <summary>
+    /// A problem of the expression of item <paramref name="item"/> as the verb's: an unknown column (with
+    /// <paramref name="fields"/>, the columns the expression sees, as candidates), a unit or type mismatch, or another.
+    /// </summary>
+    public static VerbProblem FromExpression(ExprDiagnostic e, IReadOnlyList<Field> fields, int item) => e.Problem switch
+    {
+        ExprProblem.UnknownColumn => VerbColumns.Unknown(e.Column!, fields, "the table", item) with { Span = e.Span },
+        ExprProblem.Unit or ExprProblem.Type => new VerbProblem(VerbProblemKind.Mismatch, e.Message) { Span = e.Span, Item = item },
+        _ => new VerbProblem(VerbProblemKind.Other, e.Message) { Span = e.Span, Item = item },
+    };
+
+    /// <summary>A new column's name that a column of the input table already has.</summary>
+    public static VerbProblem TakenName(string name, int item) =>
+        new(VerbProblemKind.NameClash, $"'{name}' is already a column of the table: choose another name, or drop or rename the old column first") { Subject = name, Item = item };
+
+    /// <summary>A new column's name given twice in one statement (<paramref name="what"/>: "derived", "a column of the result", …).</summary>
+    public static VerbProblem NamedTwice(string name, int item, string what) =>
+        new(VerbProblemKind.NameClash, $"'{name}' is {what} twice: choose another name") { Subject = name, Item = item };
 }
 
 /// <summary>The columns a verb will produce from its inputs' columns, or the problems that stop it.</summary>
