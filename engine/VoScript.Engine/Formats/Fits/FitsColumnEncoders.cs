@@ -339,12 +339,14 @@ internal static class NullChoice
     }
 
     /// <summary>
-    /// The TNULL of an integer array column whose elements can be null (or whose fixed cells are padded): the declared
-    /// null when no element uses it as a value, else a value no element uses; null when no element is null.
+    /// The TNULL of an integer array column whose elements can be null, or of a fixed-size one with null cells (a null
+    /// cell is written as TNULL in every element: FITS has no other way to say it): the declared null when no element
+    /// uses it as a value, else a value no element uses; null when nothing is null. A variable-length null cell is an
+    /// empty array and needs none.
     /// </summary>
     public static long? For<T>(ArrayColumn<T> c, long min, long max) where T : unmanaged
     {
-        if (c.ElementNulls is null) return null;
+        if (c.ElementNulls is null && (c.Field.ArraySize.IsVariable || c.NullCount == 0)) return null;
         var candidates = new List<long>();
         if (c.Field.Values?.Null is { } text && long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var declared)
             && declared >= min && declared <= max) candidates.Add(declared);
