@@ -86,7 +86,32 @@ public class ColumnNameTests
             """);
         var check = Repo.Run("check", script);
         Assert.That(check.ExitCode, Is.Not.EqualTo(0));
-        Assert.That(check.Err, Does.Contain("names.vos:4:11: error VOS0108").And.Contain("no column 'n ob' (did you mean 'n obs'?)"), check.Err);
+        Assert.That(check.Err, Does.Contain("names.vos:4:11: error VOS0108").And.Contain("no column `n ob` (did you mean `n obs`?)"), check.Err);
         Assert.That(check.Err, Does.Not.Contain("   at "));
+    }
+
+    /// <summary>
+    /// The columns of a file are known only when the script runs: the run-time errors of selections and verbs suggest a
+    /// name as it must be typed where it was written (in backquotes when it is not a plain word), plain names as they are.
+    /// </summary>
+    [TestCase("select t where n_obs >= 2 as a", "unknown column 'n_obs' (did you mean `n obs`?)")]
+    [TestCase("select t where B_V > 0.5 as a", "unknown column 'B_V' (did you mean `B-V`?)")]
+    [TestCase("select t where idd > 1 as a", "unknown column 'idd' (did you mean 'id'?)")]
+    [TestCase("derive t with c = `n_obs` * 2 as d", "has no column 'n_obs' (did you mean `n obs`?)")]
+    [TestCase("derive t with c = `2MAS` as d", "has no column `2MAS` (did you mean `2MASS`?)")]
+    [TestCase("sort t by nobs desc as s", "has no column 'nobs' (did you mean `n obs`?)")]
+    [TestCase("keep t columns id, `2MAS` as k", "has no column `2MAS` (did you mean `2MASS`?)")]
+    [TestCase("keep t columns ID2 as k", "has no column 'ID2' (did you mean 'id'?)")]
+    [TestCase("keep t columns zzzz as k", "has no column 'zzzz'; its columns are id, `B-V`, `n obs`, `2MASS`")]
+    [TestCase("group t by n_obs with n = count() as g", "has no column 'n_obs' (did you mean `n obs`?)")]
+    public void RunTimeErrorsSuggestNamesAsTheyMustBeTyped(string statement, string message)
+    {
+        var script = Script("load \"DIR/quirky.vot\" as t\n" + statement + "\n");
+        var check = Repo.Run("check", script);
+        Assert.That(check.ExitCode, Is.EqualTo(0), "a file's columns are not known before the run: " + check.Err);
+        var run = Repo.Run("run", script);
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Out + run.Err);
+        Assert.That(run.Err, Does.Contain("names.vos:2: error: ").And.Contain(message), run.Err);
+        Assert.That(run.Err, Does.Not.Contain("   at "));
     }
 }

@@ -31,6 +31,50 @@ public class ParserTests
         Assert.That((print.Span.Line, print.Span.Column), Is.EqualTo((3, 3)));
     }
 
+    private static readonly string[] QuirkyNames =
+    [
+        "mag", "_x1", "Étoile", "n obs", "B-V", "2MASS", "a.b", "x y z", "a\"b", "a`b", "and", "or", "not", "true", "false", "null", "as",
+        "all", "each", "desc", "where", "with", "columns", "unit", "if", "count",
+    ];
+
+    /// <summary>The column a parsed name or expression means, or null when it is not a column.</summary>
+    private static string? ParsedColumn(string text, Func<Script, object?> pick)
+    {
+        var r = ScriptParser.Parse(text, "t.vos");
+        if (r.Diagnostics.Any(d => d.IsError)) return null;
+        return pick(r.Script) switch
+        {
+            Identifier id => id.Text,
+            VoScript.Engine.Science.Selection.ColumnRef c => c.Name,
+            _ => null,
+        };
+    }
+
+    private static string? InExpression(string written) => ParsedColumn($"select t where {written} > 1 as s\n",
+        s => ((VoScript.Engine.Science.Selection.Binary)((SelectWhereStatement)s.Statements[0]).Condition).Left);
+
+    private static string? InList(string written) => ParsedColumn($"keep t columns id, {written} as k\n",
+        s => ((VoScript.Dsl.Modules.KeepStatement)s.Statements[0]).Columns[1]);
+
+    /// <summary>
+    /// What messages suggest (<see cref="VoScript.Engine.ScriptNames.Column"/>) is what the parser reads back as that
+    /// column, in an expression and in a list of columns; and a word is quoted only where the parser would not read it bare.
+    /// </summary>
+    [TestCaseSource(nameof(QuirkyNames))]
+    public void A_column_name_as_messages_write_it_parses_back_to_the_column(string name)
+    {
+        var inExpression = VoScript.Engine.ScriptNames.Column(name, VoScript.Engine.NamePlace.Expression);
+        var inList = VoScript.Engine.ScriptNames.Column(name, VoScript.Engine.NamePlace.ColumnList);
+        if (name != "a`b") Assert.That(InExpression(inExpression), Is.EqualTo(name), inExpression); // (no way to write a backquote in an expression)
+        Assert.That(InList(inList), Is.EqualTo(name), inList);
+        if (VoScript.Engine.ScriptNames.IsWord(name))
+        {
+            Assert.That(InExpression(name) == name, Is.EqualTo(inExpression == name), $"{name} is quoted in expressions exactly when the parser does not read it bare");
+            Assert.That(InList(name) == name, Is.EqualTo(inList == name), $"{name} is quoted in lists exactly when the parser does not read it bare");
+        }
+        else Assert.That((inExpression[0], inList[0]), Is.Not.EqualTo((name[0], name[0])), "a name that is not a word is always quoted");
+    }
+
     [Test]
     public void ColumnsWhoseNamesAreNotWordsAreWrittenInBackquotesOrInListsAsStrings()
     {

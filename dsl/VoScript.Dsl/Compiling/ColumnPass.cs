@@ -1,4 +1,5 @@
 using VoScript.Dsl.Diagnostics;
+using VoScript.Engine;
 using VoScript.Dsl.Syntax;
 using VoScript.Engine.Model.Units;
 using VoScript.Engine.Science.Photometry;
@@ -73,7 +74,7 @@ internal static class ColumnPass
                     foreach (var axis in new[] { pl.X, pl.Y! })
                     {
                         var f = plotted.Fields.FirstOrDefault(x => x.Name.Equals(axis.Text, StringComparison.OrdinalIgnoreCase));
-                        if (f is null && plotted.Complete) diagnostics.Add(UnknownColumn(axis.Span, axis.Text, pl.Table.Text, plotted));
+                        if (f is null && plotted.Complete) diagnostics.Add(UnknownColumn(axis.Span, axis.Text, pl.Table.Text, plotted, NamePlace.ColumnList));
                         else if (f is not null && plotted.Typed && (f.IsString || !f.ArraySize.IsScalar))
                             diagnostics.Add(Diagnostic.Error(axis.Span, DiagnosticCodes.BadCondition,
                                 $"column '{f.Name}' of '{pl.Table.Text}' holds {(f.IsString ? "text" : "arrays")}; plot axes need numbers"));
@@ -119,7 +120,7 @@ internal static class ColumnPass
             if (!table.Fields.Any(f => f.Name.Equals(c.Name, StringComparison.OrdinalIgnoreCase)))
             {
                 unknown.Add(c.Span);
-                diagnostics.Add(UnknownColumn(ToSource(c.Span, sw.ConditionSpan, text), c.Name, sw.Table.Text, table));
+                diagnostics.Add(UnknownColumn(ToSource(c.Span, sw.ConditionSpan, text), c.Name, sw.Table.Text, table, NamePlace.Expression));
             }
         // without types (a query's select list) the names only: types are checked when the step runs
         var check = ExpressionChecker.CheckCondition(sw.Condition, table.Fields, typesKnown: table.Typed);
@@ -130,12 +131,16 @@ internal static class ColumnPass
         }
     }
 
-    internal static Diagnostic UnknownColumn(SourceSpan span, string name, string table, KnownColumns columns)
+    /// <summary>
+    /// VOS0108 for <paramref name="name"/>, with the closest column or the columns there are, each as it must be typed
+    /// where the name was (<paramref name="place"/>: in backquotes when it is not a plain word there).
+    /// </summary>
+    internal static Diagnostic UnknownColumn(SourceSpan span, string name, string table, KnownColumns columns, NamePlace place)
     {
         var names = columns.Fields.Select(f => f.Name).ToList();
-        var hint = Suggestions.DidYouMean(name, names);
+        var hint = ScriptNames.DidYouMean(name, names, place);
         return Diagnostic.Error(span, DiagnosticCodes.UnknownColumn,
-            $"'{table}' (from {columns.MadeBy}) has no column '{name}'" + (hint.Length > 0 ? hint : $"; its columns are {string.Join(", ", names)}"));
+            $"'{table}' (from {columns.MadeBy}) has no column {ScriptNames.Mention(name, place)}" + (hint.Length > 0 ? hint : $"; its columns are {ScriptNames.List(names, place)}"));
     }
 
     private static IEnumerable<ColumnRef> ColumnRefs(Expr e) => e switch

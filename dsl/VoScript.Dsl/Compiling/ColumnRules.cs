@@ -1,5 +1,6 @@
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
+using VoScript.Engine;
 using VoScript.Engine.Science.Verbs;
 
 namespace VoScript.Dsl.Compiling;
@@ -9,9 +10,9 @@ internal sealed class ColumnContext(IReadOnlyDictionary<string, KnownColumns> kn
 {
     public KnownColumns? Known(Identifier table) => known.GetValueOrDefault(table.Text);
 
-    /// <summary>Reports a column that <paramref name="table"/> does not have (with "did you mean").</summary>
-    public void UnknownColumn(SourceSpan at, string name, string table, KnownColumns columns) =>
-        diagnostics.Add(ColumnPass.UnknownColumn(at, name, table, columns));
+    /// <summary>Reports a column of a list (<paramref name="place"/>) that <paramref name="table"/> does not have (with "did you mean").</summary>
+    public void UnknownColumn(SourceSpan at, string name, string table, KnownColumns columns, NamePlace place = NamePlace.ColumnList) =>
+        diagnostics.Add(ColumnPass.UnknownColumn(at, name, table, columns, place));
 
     /// <summary>Reports a verb's problem at the item it is about (an expression's own span when it has one).</summary>
     public void Report(VerbProblem p, SourceSpan at, SourceSpan? exprWhole = null, string? table = null, KnownColumns? columns = null)
@@ -25,7 +26,8 @@ internal sealed class ColumnContext(IReadOnlyDictionary<string, KnownColumns> kn
         };
         if (p.Kind == VerbProblemKind.UnknownColumn && table is not null && columns is not null)
         {
-            diagnostics.Add(ColumnPass.UnknownColumn(span, p.Subject!, table, columns));
+            // a name in an expression, or in a list of columns (the verb problem has an expression span only for the former)
+            diagnostics.Add(ColumnPass.UnknownColumn(span, p.Subject!, table, columns, p.Span is null ? NamePlace.ColumnList : NamePlace.Expression));
             return;
         }
         diagnostics.Add(Diagnostic.Error(span, code, p.Message));

@@ -30,7 +30,7 @@ internal sealed class FetchStatements : IGrammarModule, ILanguageModule
     private static Parser<Statement> Parser =>
         from kw in Lexemes.Keyword("fetch")
         from table in Lexemes.Name("a table of data products")
-        from column in (from c in Lexemes.Keyword("column") from n in Lexemes.Name("the column of URLs") select n).XOptional()
+        from column in (from c in Lexemes.Keyword("column") from n in Lexemes.ColumnName("the column of URLs") select n).XOptional()
         from to in Lexemes.Keyword("to")
         from dir in Grammar.Expr
         from output in (from a in Lexemes.Keyword("as") from n in Lexemes.Name("a name for the table of files") select n).XOptional()

@@ -28,7 +28,7 @@ internal sealed class ServicesFromStatements : IGrammarModule, ILanguageModule
         from kind in Lexemes.OneOf(Kinds)
         from f in Lexemes.Keyword("from")
         from table in Lexemes.Name("a table with a column of service URLs")
-        from column in (from c in Lexemes.Keyword("column") from n in Lexemes.Name("the column of URLs") select n).XOptional()
+        from column in (from c in Lexemes.Keyword("column") from n in Lexemes.ColumnName("the column of URLs") select n).XOptional()
         from @as in Lexemes.Keyword("as")
         from output in Lexemes.Name("a name for the service set")
         select (Statement)new ServicesFromStatement(SourceSpan.Cover(kw.Span, output.Span), kind, table, column.GetOrDefault(), output);

@@ -251,15 +251,14 @@ internal static partial class Grammar
             }
             var (word, after) = Lexemes.ReadWord(i);
             if (word.Length == 0) return Lexemes.Fail<Expr>(input, "a column, number or string");
-            switch (word)
-            {
-                case "true" or "false":
-                    return Result.Success<Expr>(new Literal(word == "true") { Span = SpanOf(i, after) }, after);
-                case "null":
-                    return Result.Success<Expr>(new Literal(null) { Span = SpanOf(i, after) }, after);
-                case "and" or "or" or "not" or "as":
-                    return Lexemes.Fail<Expr>(i, "a column, number or string");
-            }
+            // the words an expression reads as themselves (a column of that name needs backquotes: ScriptNames says which)
+            if (VoScript.Engine.ScriptNames.ExpressionWords.Contains(word))
+                return word switch
+                {
+                    "true" or "false" => Result.Success<Expr>(new Literal(word == "true") { Span = SpanOf(i, after) }, after),
+                    "null" => Result.Success<Expr>(new Literal(null) { Span = SpanOf(i, after) }, after),
+                    _ => Lexemes.Fail<Expr>(i, "a column, number or string"),
+                };
             var open = Lexemes.SkipInline(after);
             if (!open.AtEnd && open.Current == '(')
             {

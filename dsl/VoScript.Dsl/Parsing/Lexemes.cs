@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Sprache;
 using VoScript.Dsl.Syntax;
+using VoScript.Engine;
 
 namespace VoScript.Dsl.Parsing;
 
@@ -77,9 +78,9 @@ internal static class Lexemes
     public static SourceSpan Span(IInput start, IInput end) =>
         new(File, start.Position, end.Position - start.Position, start.Line, start.Column);
 
-    public static bool IsWordStart(char c) => char.IsLetter(c) || c == '_';
+    public static bool IsWordStart(char c) => ScriptNames.IsWordStart(c);
 
-    public static bool IsWordPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+    public static bool IsWordPart(char c) => ScriptNames.IsWordPart(c);
 
     /// <summary>The word at <paramref name="i"/> (no blanks skipped), or "" when none.</summary>
     public static (string Word, IInput After) ReadWord(IInput i)

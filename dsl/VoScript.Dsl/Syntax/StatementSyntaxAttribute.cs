@@ -48,6 +48,5 @@ public static class StatementCatalog
     /// Statement keywords are not among them: a statement keyword only counts at
     /// the start of a statement, so <c>query … as spectra</c> is fine.
     /// </summary>
-    public static IReadOnlySet<string> ReservedWords { get; } =
-        new HashSet<string>(["as", "all", "each"], StringComparer.Ordinal);
+    public static IReadOnlySet<string> ReservedWords => VoScript.Engine.ScriptNames.ReservedWords;
 }

@@ -21,10 +21,10 @@ internal sealed record ProductColumns(Column Url, Column? Format, Column? Size)
     /// <exception cref="VoScriptException">no such column (the message lists what was looked for and the table's columns).</exception>
     public static ProductColumns Find(Table t, string? column)
     {
-        var columns = string.Join(", ", t.Columns.Select(c => c.Name));
+        var columns = ScriptNames.List(t.Columns.Select(c => c.Name), NamePlace.ColumnList);
         Column url;
         if (column is not null)
-            url = t.FindColumn(column) ?? throw new VoScriptException($"'{t.Name}' has no column '{column}'; its columns are: {columns}");
+            url = t.FindColumn(column) ?? throw new VoScriptException($"'{t.Name}' has no column {ScriptNames.Mention(column, NamePlace.ColumnList)}{ScriptNames.DidYouMean(column, t.Columns.Select(c => c.Name), NamePlace.ColumnList)}; its columns are: {columns}");
         else
             url = t.FindColumn("access_url")
                 ?? ByUtype(t, "Access.Reference")

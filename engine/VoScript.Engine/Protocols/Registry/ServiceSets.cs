@@ -97,12 +97,12 @@ public static class ServiceSets
     {
         if (urlColumn is not null)
             return source.FindColumn(urlColumn) ?? throw new VoScriptException(
-                $"'{source.Name}' has no column '{urlColumn}'; its columns are: {string.Join(", ", source.Columns.Select(c => c.Name))}");
+                $"'{source.Name}' has no column {ScriptNames.Mention(urlColumn, NamePlace.ColumnList)}{ScriptNames.DidYouMean(urlColumn, source.Columns.Select(c => c.Name), NamePlace.ColumnList)}; its columns are: {ScriptNames.List(source.Columns.Select(c => c.Name), NamePlace.ColumnList)}");
         return UrlColumnNames.Select(source.FindColumn).FirstOrDefault(c => c is not null)
             ?? source.Columns.FirstOrDefault(c => string.Equals(c.Field.Ucd?.Trim(), "meta.ref.url", StringComparison.OrdinalIgnoreCase))
             ?? throw new VoScriptException(
                 $"'{source.Name}' has no column of service URLs (looked for {string.Join(", ", UrlColumnNames)} and the UCD meta.ref.url); "
-                + $"name it with 'column NAME' (its columns are: {string.Join(", ", source.Columns.Select(c => c.Name))})");
+                + $"name it with 'column NAME' (its columns are: {ScriptNames.List(source.Columns.Select(c => c.Name), NamePlace.ColumnList)})");
     }
 
     /// <summary>

@@ -303,7 +303,7 @@ internal static class Plotter
             if (name is not null)
                 return t.FindColumn(name) is { } c && !c.Field.IsString && c.Field.ArraySize.IsScalar
                     ? c
-                    : throw new VoScriptException($"table '{t.Name ?? "(unnamed)"}' has no numeric column '{name}'{Suggestions.DidYouMean(name, Numeric(t).Select(x => x.Name))}; numeric columns: {string.Join(", ", Numeric(t).Select(x => x.Name))}");
+                    : throw new VoScriptException($"table '{t.Name ?? "(unnamed)"}' has no numeric column {ScriptNames.Mention(name, NamePlace.ColumnList)}{ScriptNames.DidYouMean(name, Numeric(t).Select(x => x.Name), NamePlace.ColumnList)}; numeric columns: {ScriptNames.List(Numeric(t).Select(x => x.Name), NamePlace.ColumnList)}");
             return Numeric(t).Skip(skip).FirstOrDefault()
                 ?? throw new VoScriptException($"table '{t.Name ?? "(unnamed)"}' has fewer than two numeric columns to plot; name them with x COL y COL");
         }

@@ -37,7 +37,7 @@ internal sealed record RemoteTable(string Name, IReadOnlyList<Field> Fields)
     /// <summary>The field named <paramref name="name"/>, or an error with the closest names.</summary>
     public Field Named(string name, string service) =>
         Find(name) ?? throw new VoScriptException(
-            $"{service}: '{Name}' has no column '{name}'{Suggestions.DidYouMean(name, Fields.Select(f => f.Name))}");
+            $"{service}: '{Name}' has no column {ScriptNames.Mention(name, NamePlace.ColumnList)}{ScriptNames.DidYouMean(name, Fields.Select(f => f.Name), NamePlace.ColumnList)}");
 }
 
 /// <summary>Reads a remote table's columns: TAP_SCHEMA.columns first (one small query), the VOSI tableset when that fails.</summary>

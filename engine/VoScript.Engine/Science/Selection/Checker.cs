@@ -159,19 +159,19 @@ public static class ExpressionChecker
                         {
                             // a column the plan does not know yet: its type is known when the step runs
                             if (groupLevel && !keys.Contains(c.Name, StringComparer.OrdinalIgnoreCase))
-                                return Fail(c.Span, $"'{c.Name}' is not a key of the group: use it inside an aggregate, e.g. first({c.Name}) or mean({c.Name}), or add it to 'by'");
+                                return Fail(c.Span, $"{ScriptNames.Mention(c.Name)} is not a key of the group: use it inside an aggregate, e.g. first({ScriptNames.Column(c.Name)}) or mean({ScriptNames.Column(c.Name)}), or add it to 'by'");
                             return (ExprType.Null, null);
                         }
                         if (f is null)
                         {
-                            Errors.Add(new ExprDiagnostic(c.Span, $"unknown column '{c.Name}'{Suggestions.DidYouMean(c.Name, fields.Select(x => x.Name))}; the table has: {string.Join(", ", fields.Select(x => x.Name))}")
+                            Errors.Add(new ExprDiagnostic(c.Span, $"unknown column {ScriptNames.Mention(c.Name)}{ScriptNames.DidYouMean(c.Name, fields.Select(x => x.Name))}; the table has: {ScriptNames.List(fields.Select(x => x.Name))}")
                             { Problem = ExprProblem.UnknownColumn, Column = c.Name });
                             return (ExprType.Null, null);
                         }
                         if (!f.ArraySize.IsScalar && !f.IsString)
                             return Fail(c.Span, $"column '{f.Name}' holds arrays, which expressions cannot use");
                         if (groupLevel && !keys.Contains(f.Name, StringComparer.OrdinalIgnoreCase))
-                            return Fail(c.Span, $"'{f.Name}' is not a key of the group: use it inside an aggregate, e.g. first({f.Name}) or mean({f.Name}), or add it to 'by'");
+                            return Fail(c.Span, $"{ScriptNames.Mention(f.Name)} is not a key of the group: use it inside an aggregate, e.g. first({ScriptNames.Column(f.Name)}) or mean({ScriptNames.Column(f.Name)}), or add it to 'by'");
                         if (!TypesKnown) return (ExprType.Null, null); // a name from a select list: its type comes with the data
                         Columns[f.Name] = TypeOf(f);
                         return (TypeOf(f), TypeOf(f) == ExprType.Number ? UnitTable.Normalize(f.Unit) : null);

@@ -84,8 +84,7 @@ public abstract record Expr
 public sealed record ColumnRef(string Name) : Expr
 {
     /// <summary>The name as a script writes it: in backquotes when it is not a plain word (<c>`B-V`</c>, <c>`n obs`</c>).</summary>
-    public override string ToString() =>
-        Name.Length > 0 && (char.IsLetter(Name[0]) || Name[0] == '_') && Name.All(c => char.IsLetterOrDigit(c) || c == '_') ? Name : $"`{Name}`";
+    public override string ToString() => ScriptNames.Column(Name);
 }
 
 /// <summary>A constant: a double, a long (exact integer), a string, a bool, or null; a number may carry a unit (<c>2 arcsec</c>).</summary>

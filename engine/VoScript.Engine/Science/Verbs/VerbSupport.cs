@@ -40,7 +40,7 @@ public sealed record VerbProblem(VerbProblemKind Kind, string Message)
     /// </summary>
     public static VerbProblem FromExpression(ExprDiagnostic e, IReadOnlyList<Field> fields, int item) => e.Problem switch
     {
-        ExprProblem.UnknownColumn => VerbColumns.Unknown(e.Column!, fields, "the table", item) with { Span = e.Span },
+        ExprProblem.UnknownColumn => VerbColumns.Unknown(e.Column!, fields, "the table", item, NamePlace.Expression) with { Span = e.Span },
         ExprProblem.Unit or ExprProblem.Type => new VerbProblem(VerbProblemKind.Mismatch, e.Message) { Span = e.Span, Item = item },
         _ => new VerbProblem(VerbProblemKind.Other, e.Message) { Span = e.Span, Item = item },
     };
@@ -79,13 +79,17 @@ internal static class VerbColumns
         return -1;
     }
 
-    /// <summary>An unknown-column problem with "did you mean" and the columns there are.</summary>
-    public static VerbProblem Unknown(string name, IReadOnlyList<Field> fields, string table, int item = -1)
+    /// <summary>
+    /// An unknown-column problem with "did you mean" and the columns there are, each name as it must be typed where it
+    /// was written (<paramref name="place"/>: a list of columns, the default, or an expression).
+    /// </summary>
+    public static VerbProblem Unknown(string name, IReadOnlyList<Field> fields, string table, int item = -1, NamePlace place = NamePlace.ColumnList)
     {
         var names = fields.Select(f => f.Name).ToList();
         var near = Functions.Nearest(name, names);
         return new VerbProblem(VerbProblemKind.UnknownColumn,
-            $"'{table}' has no column '{name}'" + (near is not null ? $" (did you mean '{near}'?)" : $"; its columns are {string.Join(", ", names)}"))
+            $"'{table}' has no column {ScriptNames.Mention(name, place)}"
+            + (near is not null ? $" (did you mean {ScriptNames.Mention(near, place)}?)" : $"; its columns are {ScriptNames.List(names, place)}"))
         { Subject = name, Item = item, Candidates = names };
     }
 
