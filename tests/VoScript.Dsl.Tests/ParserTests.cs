@@ -76,6 +76,14 @@ public class ParserTests
     }
 
     [Test]
+    public void The_column_of_URLs_of_fetch_and_services_may_be_a_name_that_is_not_a_word()
+    {
+        var s = ParseOk("fetch t column `access url` to \"d/\"\nservices tap from t column \"tap-url\" as a\n");
+        Assert.That(((VoScript.Dsl.Modules.FetchStatement)s.Statements[0]).Column!.Text, Is.EqualTo("access url"));
+        Assert.That(((VoScript.Dsl.Modules.ServicesFromStatement)s.Statements[1]).Column!.Text, Is.EqualTo("tap-url"));
+    }
+
+    [Test]
     public void ColumnsWhoseNamesAreNotWordsAreWrittenInBackquotesOrInListsAsStrings()
     {
         // catalogues have such names (VizieR's B-V, 2MASS, "n obs"): every verb and expression can use them
