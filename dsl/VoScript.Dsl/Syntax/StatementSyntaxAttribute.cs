@@ -1,3 +1,5 @@
+using VoScript.Dsl.Compiling;
+
 namespace VoScript.Dsl.Syntax;
 
 /// <summary>
@@ -22,8 +24,8 @@ public static class StatementCatalog
     private static readonly StatementInfo[] PlannedStatements = [];
 
     private static readonly Lazy<IReadOnlyList<StatementInfo>> AllStatements = new(() =>
-        typeof(Statement).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(Statement)) && !t.IsAbstract)
+        // the statement types are those the language modules give rules for (each has its rules: StatementRulesCatalog.For)
+        StatementRulesCatalog.StatementTypes
             .SelectMany(t => t.GetCustomAttributes(typeof(StatementSyntaxAttribute), false).Cast<StatementSyntaxAttribute>())
             .Select(a => new StatementInfo(a.Keyword, a.Usage, a.Summary, false))
             .OrderBy(i => i.Keyword, StringComparer.Ordinal)
