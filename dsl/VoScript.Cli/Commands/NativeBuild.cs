@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
-namespace VoScript.Cli;
+namespace VoScript.Cli.Commands;
 
 /// <summary>
 /// The CLI is built twice from the same code (the <c>voscript</c> launcher builds both): a native executable compiled
@@ -23,7 +23,7 @@ internal static partial class NativeBuild
     /// <summary>The variable naming the JIT build's executable; else it is <c>../cli/voscript</c> beside the native one.</summary>
     public const string JitBuildVariable = "VOSCRIPT_JIT_BUILD";
 
-    /// <summary>Thrown in the native build where the JIT build must take over; <see cref="Program.Main"/> hands over.</summary>
+    /// <summary>Thrown in the native build where the JIT build must take over; Program.Main hands over.</summary>
     public sealed class HandOverException(string why) : Exception(why);
 
     /// <summary>In the native build: hand the command to the JIT build (<paramref name="why"/> says what needs it).</summary>
@@ -48,7 +48,7 @@ internal static partial class NativeBuild
         {
             stderr.WriteLine($"voscript: this native build hands {why} to the JIT build of voscript, and there is none beside it " +
                              $"(./voscript builds both; or name its executable in {JitBuildVariable})");
-            return Program.Failure;
+            return ScriptInput.Failed;
         }
         if (VoScript.Engine.Timings.Enabled) VoScript.Engine.Timings.Print($"native build: {why}: handed over to the JIT build", 0);
         Console.Out.Flush();
@@ -61,7 +61,7 @@ internal static partial class NativeBuild
             Execv(jit, argv);
             var errno = Marshal.GetLastPInvokeError();
             stderr.WriteLine($"voscript: could not start the JIT build {jit} for {why}: {Marshal.GetPInvokeErrorMessage(errno)}");
-            return Program.Failure;
+            return ScriptInput.Failed;
         }
         finally
         {
