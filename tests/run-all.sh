@@ -29,6 +29,8 @@ apt_install() {
   return 1
 }
 apt_install curl python3-astropy python3-pyvo python3-scipy python3-numpy stilts tmux || echo "warning: some reference tools could not be installed; their tests will be skipped" >&2
+# the linker of voscript's native build (NativeAOT); NativeBuildTests fail in CI without it
+apt_install clang || echo "warning: clang could not be installed; ./voscript builds only its JIT build" >&2
 
 # --- 2. build once -------------------------------------------------------------
 log "build"

@@ -19,7 +19,15 @@ internal static class Program
             Timings.Print($"process start to Main (cpu {Environment.CpuUsage.TotalTime.TotalMilliseconds:F0} ms)", (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
         HugePages.AdviseHeap();   // before the first large allocation
         var start = Timings.Start();
-        var code = Run(args, Console.Out, Console.Error);
+        int code;
+        try
+        {
+            code = Run(args, Console.Out, Console.Error);
+        }
+        catch (NativeBuild.HandOverException e)
+        {
+            return NativeBuild.HandOver(args, e.Message, Console.Error);
+        }
         Timings.Stop(start, "Main");
         if (Timings.Enabled)
             Timings.Print($"garbage collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), paused", GC.GetTotalPauseDuration().TotalMilliseconds);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace VoScript.Dsl;
@@ -8,9 +9,11 @@ namespace VoScript.Dsl;
 /// <c>[assembly: LanguageModule(typeof(TheModule))]</c>, so a new area of statements is one new file.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-internal sealed class LanguageModuleAttribute(Type module) : Attribute
+internal sealed class LanguageModuleAttribute(
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] Type module) : Attribute
 {
     /// <summary>The module's class (it has a parameterless constructor).</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
     public Type Module { get; } = module;
 }
 

@@ -47,6 +47,9 @@ internal static class ScriptInput
     public static CompileResult Compile(string text, string fileName, IReadOnlyDictionary<string, string>? parameters, TextWriter error, bool allowCSharp = true)
     {
         var result = VoScriptCompiler.Compile(text, fileName, parameters, new CompileOptions { AllowCSharp = allowCSharp });
+        // the native build cannot run C#: the JIT build takes the command over before anything is printed
+        if (NativeBuild.IsNative && result.Diagnostics.Any(d => d.Code == VoScript.Dsl.Diagnostics.DiagnosticCodes.CSharpNeedsJit))
+            throw new NativeBuild.HandOverException("csharp blocks");
         if (result.Diagnostics.Count > 0) error.Write(result.FormatDiagnostics());
         return result;
     }

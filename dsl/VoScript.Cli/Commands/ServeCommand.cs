@@ -16,7 +16,13 @@ namespace VoScript.Cli.Commands;
 public static class ServeCommand
 {
     /// <summary>Makes the embedded database the service queries.</summary>
-    internal static Func<ITableStore> StoreFactory { get; set; } = () => new VoScript.Server.Storage.DuckDbTableStore();
+    internal static Func<ITableStore> StoreFactory
+    {
+        get => _storeFactory ??= () => new DuckDbTableStore();
+        set => _storeFactory = value;
+    }
+
+    private static Func<ITableStore>? _storeFactory;
 
     public static Command Create()
     {
@@ -80,6 +86,7 @@ public static class ServeCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (NativeBuild.IsNative) throw new NativeBuild.HandOverException("serve");
             var o = parse.InvocationConfiguration.Output;
             var e = parse.InvocationConfiguration.Error;
             var settings = new ServeSettings(parse.GetValue(files) ?? [], parse.GetValue(tables) ?? [], parse.GetValue(schema)!,

@@ -87,6 +87,8 @@ internal sealed class QuietTerminal
         && string.IsNullOrEmpty(Application.ForceDriver)
         && Environment.GetEnvironmentVariable("VOSCRIPT_REPL_DRIVER") is null or "" or "quiet";
 
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2075",
+        Justification = "the REPL runs in the JIT build only, never trimmed; the native build hands it over (NativeBuild)")]
     private static bool TryUseFactory(IApplication app, IComponentFactory factory)
     {
         var field = app.GetType().GetField("_componentFactory", BindingFlags.Instance | BindingFlags.NonPublic);

@@ -15,6 +15,7 @@ internal static class ReplCommand
         var command = new Command("repl", "Interactive session: type statements, see tables, save the session as a script") { history, noHistory, noCSharp, csharpTimeout };
         command.SetAction(parse =>
         {
+            if (NativeBuild.IsNative) throw new NativeBuild.HandOverException("the REPL");
             if (Console.IsInputRedirected || Console.IsOutputRedirected)
             {
                 parse.InvocationConfiguration.Error.WriteLine("voscript repl: needs a terminal (for a script, use voscript run FILE.vos or voscript run -e 'TEXT')");

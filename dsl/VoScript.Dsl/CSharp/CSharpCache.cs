@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using VoScript.Engine;
 
 namespace VoScript.Dsl.CSharp;
 
@@ -108,8 +110,13 @@ internal static class CSharpAssemblies
 
     public static bool IsRegistered(string name) => Sources.ContainsKey(name);
 
+    /// <summary>The error of a host compiled ahead of time, which cannot load compiled blocks (the compiler says so first: VOS0605).</summary>
+    public static VoScriptException NeedsJit() =>
+        new("csharp blocks need the .NET runtime with its JIT compiler; this host was compiled ahead of time (NativeAOT)");
+
     public static Assembly Get(string name)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported) throw NeedsJit();
         if (Loaded.TryGetValue(name, out var a)) return a;
         lock (LoadLock)
         {

@@ -1,11 +1,12 @@
-using System.Collections;
 using System.Collections.Concurrent;
+using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using VoScript.Engine;
-using VoScript.Engine.Runtime;
+using System.Runtime.CompilerServices;
 using VoScript.Engine.Model;
+using VoScript.Engine.Runtime;
+using VoScript.Engine;
 
 namespace VoScript.Dsl.CSharp;
 
@@ -38,6 +39,7 @@ public sealed class CSharpRuntime
     /// <summary>Runs a <c>csharp</c> step against the workspace of <paramref name="context"/> and returns its result (a table, a value or null).</summary>
     public async Task<object?> RunAsync(CSharpStep step, StepContext context, CSharpRunOptions options, CancellationToken token)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported) throw CSharpAssemblies.NeedsJit();
         var block = step.Block;
         if (block.TypeName is null) return null; // a block without code
         var factory = Factories.GetOrAdd((block.AssemblyName, block.TypeName), k =>

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
-using VoScript.Engine;
 using VoScript.Engine.Model.Units;
 using VoScript.Engine.Science.Selection;
+using VoScript.Engine;
 
 namespace VoScript.Dsl.Compiling;
 
@@ -39,6 +40,14 @@ internal static class CSharpPass
         foreach (var cs in script.Statements.OfType<CSharpStatement>())
             diagnostics.Add(Diagnostic.Error(cs.Keyword.Span, DiagnosticCodes.CSharpRefused,
                 "csharp blocks are turned off here (--no-csharp): C# runs with your full rights, so this host refuses it; run without --no-csharp if you trust this script"));
+    }
+
+    /// <summary>In a host compiled ahead of time (NativeAOT): one error per block, nothing compiled.</summary>
+    public static void NeedsJit(Script script, List<Diagnostic> diagnostics)
+    {
+        foreach (var cs in script.Statements.OfType<CSharpStatement>())
+            diagnostics.Add(Diagnostic.Error(cs.Keyword.Span, DiagnosticCodes.CSharpNeedsJit,
+                "csharp blocks need the .NET runtime with its JIT compiler, and this host was compiled ahead of time (NativeAOT); run the script with a JIT build of the host"));
     }
 
     public static (Script Script, CSharpAnalysis Analysis) Run(Script script, string fileName, List<Diagnostic> diagnostics)
@@ -186,6 +195,7 @@ internal static class CSharpFunctions
 
     public static object? Invoke(string assembly, string type, string name, object?[] values)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported) throw CSharpAssemblies.NeedsJit();
         var method = Methods.GetOrAdd((assembly, type, name), k =>
             CSharpAssemblies.Get(k.Assembly).GetType(k.Type, throwOnError: true)!
                 .GetMethod(k.Name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)

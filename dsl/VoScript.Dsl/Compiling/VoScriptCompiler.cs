@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Parsing;
 using VoScript.Dsl.Syntax;
@@ -60,6 +61,13 @@ public static partial class VoScriptCompiler
             if (!options.AllowCSharp)
             {
                 CSharpPass.Refuse(script, diagnostics);
+                foreach (var cs in script.Statements.OfType<CSharpStatement>())
+                    missing.UnionWith(Words(text.Substring(cs.Span.Start, cs.Span.Length)));
+            }
+            else if (!RuntimeFeature.IsDynamicCodeSupported)
+            {
+                // ahead-of-time compiled host: no Roslyn, no loading of compiled blocks (and no Roslyn in its image)
+                CSharpPass.NeedsJit(script, diagnostics);
                 foreach (var cs in script.Statements.OfType<CSharpStatement>())
                     missing.UnionWith(Words(text.Substring(cs.Span.Start, cs.Span.Length)));
             }

@@ -82,6 +82,8 @@ public static class DiagnosticCodes
     public const string CSharpFunction = "VOS0603";
     /// <summary>A C# result known only at run time used where a constant is needed.</summary>
     public const string CSharpRuntimeValue = "VOS0604";
+    /// <summary>C# blocks in a process compiled ahead of time (NativeAOT), which cannot load the compiled blocks.</summary>
+    public const string CSharpNeedsJit = "VOS0605";
 
     // Host steps (VOS07xx)
     /// <summary>Unknown host step.</summary>
@@ -126,6 +128,7 @@ public static class DiagnosticCodes
         (CSharpResult, "'as NAME' on a csharp block whose result is nothing, or of a type VoScript cannot keep"),
         (CSharpFunction, "a condition calls a C# function that is not static or takes or returns other types than numbers, strings and bools"),
         (CSharpRuntimeValue, "a csharp block's value used where the value must be known before the run (let, ADQL, …)"),
+        (CSharpNeedsJit, "a csharp block in a host compiled ahead of time (NativeAOT), which cannot run compiled C#"),
         (UnknownHostStep, "run names a step kind the host did not register"),
         (BadHostArgument, "a run argument the host step does not take, of the wrong kind, or missing"),
     ];

@@ -6,6 +6,9 @@ using VoScript.Engine.Runtime.Modules;
 
 [assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.CountStatements))]
 
+// each statement's syntax, declared once (StatementCatalog reads these)
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("count", "count T as NAME", "the number of rows of a table, as a value NAME (known when the script runs)")]
+
 namespace VoScript.Dsl.Modules;
 
 // The worked example of docs/architecture.md ("How to add a statement"): the language side of a
@@ -13,7 +16,6 @@ namespace VoScript.Dsl.Modules;
 // (engine/VoScript.Engine/Runtime/Modules/CountModule.cs: the step, its handler, its module).
 
 /// <summary><c>count T as NAME</c>.</summary>
-[StatementSyntax("count", "count T as NAME", "the number of rows of a table, as a value NAME (known when the script runs)")]
 internal sealed record CountStatement(SourceSpan Span, Identifier Table, Identifier Output) : Statement(Span);
 
 internal sealed class CountStatements : IGrammarModule, ILanguageModule

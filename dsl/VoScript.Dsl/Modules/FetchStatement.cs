@@ -9,6 +9,10 @@ using VoScript.Engine.Model;
 
 [assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.FetchStatements))]
 
+// each statement's syntax, declared once (StatementCatalog reads these)
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("fetch", "fetch TABLE [column C] to \"DIR/\" [as NAME] [on error continue]",
+    "download the files a table points at (access_url, DataLink #this) into a folder; NAME (TABLE_files) lists path, size, status, error")]
+
 namespace VoScript.Dsl.Modules;
 
 // The language side of `fetch T [column C] to "DIR/" [as NAME] [on error continue]` (engine side: FetchStep and
@@ -16,8 +20,6 @@ namespace VoScript.Dsl.Modules;
 // is Protocols/Products/).
 
 /// <summary><c>fetch TABLE [column C] to "DIR/" [as NAME] [on error continue]</c>.</summary>
-[StatementSyntax("fetch", "fetch TABLE [column C] to \"DIR/\" [as NAME] [on error continue]",
-    "download the files a table points at (access_url, DataLink #this) into a folder; NAME (TABLE_files) lists path, size, status, error")]
 internal sealed record FetchStatement(
     SourceSpan Span, Identifier Table, Identifier? Column, Expression Directory, Identifier? Output, SourceSpan? ContinueOnError) : Statement(Span)
 {

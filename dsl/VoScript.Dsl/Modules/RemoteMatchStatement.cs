@@ -11,14 +11,16 @@ using VoScript.Engine.Science.Verbs;
 
 [assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.RemoteMatchStatements))]
 
+// each statement's syntax, declared once (StatementCatalog reads these)
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("match", "match T with SERVICE table \"schema.table\" [columns a, b, ...] [positions RA, DEC] within ANGLE [best for T | all] [block N] [parallel N] as NAME",
+    "pairs of T's rows and the rows of a table that stays on a TAP service, matched there in blocks of uploaded positions")]
+
 namespace VoScript.Dsl.Modules;
 
 // match T with SERVICE table "schema.table" … (issue #20): the syntax, its parser (reached through the 'match'
 // parser of MatchModule, which hands 'match T with …' here) and the compiler rules. Engine side:
 // Plans/Handlers/RemoteMatchModule.cs and Protocols/Tap/RemoteMatch/.
 
-[StatementSyntax("match", "match T with SERVICE table \"schema.table\" [columns a, b, ...] [positions RA, DEC] within ANGLE [best for T | all] [block N] [parallel N] as NAME",
-    "pairs of T's rows and the rows of a table that stays on a TAP service, matched there in blocks of uploaded positions")]
 internal sealed record RemoteMatchStatement(SourceSpan Span, Identifier Table, Identifier Service, Expression RemoteTable,
     IReadOnlyList<Identifier>? Columns, Identifier? Ra, Identifier? Dec, Expression Within, bool All,
     Expression? Block, Expression? Parallel, Identifier Output) : Statement(Span);

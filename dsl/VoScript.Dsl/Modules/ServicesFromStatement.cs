@@ -8,14 +8,16 @@ using VoScript.Engine.Protocols.Registry;
 
 [assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.ServicesFromStatements))]
 
+// each statement's syntax, declared once (StatementCatalog reads these)
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("services", "services tap|scs|sia|ssa from TABLE [column C] as NAME",
+    "a service set from a table with a column of access URLs (one row per service), for query each")]
+
 namespace VoScript.Dsl.Modules;
 
 // The language side of `services KIND from T [column C] as NAME` (engine side: ServiceSetFromTableStep in
 // engine/VoScript.Engine/Plans/Handlers/ServiceSetFromTableHandler.cs, registered by RegistryModule).
 
 /// <summary><c>services tap|scs|sia|ssa from TABLE [column C] as NAME</c>.</summary>
-[StatementSyntax("services", "services tap|scs|sia|ssa from TABLE [column C] as NAME",
-    "a service set from a table with a column of access URLs (one row per service), for query each")]
 internal sealed record ServicesFromStatement(SourceSpan Span, Identifier Kind, Identifier Table, Identifier? Column, Identifier Output) : Statement(Span);
 
 internal sealed class ServicesFromStatements : IGrammarModule, ILanguageModule

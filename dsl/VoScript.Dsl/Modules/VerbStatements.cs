@@ -18,6 +18,19 @@ using VoScript.Engine.Science.Verbs;
 [assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.DistinctModule))]
 [assembly: VoScript.Dsl.LanguageModule(typeof(VoScript.Dsl.Modules.GroupModule))]
 
+// each statement's syntax, declared once (StatementCatalog reads these)
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("keep", "keep T columns a, b, ... as NAME", "only the named columns, in that order")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("drop", "drop T columns a, b, ... as NAME", "all columns but the named ones")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("rename", "rename T a to b, ... as NAME", "columns with new names")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("derive", "derive T with NAME = EXPR [unit \"u\"] [ucd \"w\"], ... as NAME", "new columns computed from the others")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("sort", "sort T by COL [desc], ... as NAME", "the rows in order (stable; nulls last, also with desc)")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("top", "top N of T [by COL [desc], ...] as NAME", "the first N rows, after sorting if 'by' says")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("distinct", "distinct T by COL, ... as NAME", "the first row of each key")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("group", "group T by COL, ... with NAME = AGG(EXPR), ... as NAME", "one row per key with aggregates (count, sum, mean, median, min, max, std, first, mean_position)")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("match", "match A, B within ANGLE [best | all | best for T] as NAME", "pairs of rows whose positions are at most ANGLE apart, with their separation")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("join", "join A, B on COL [= COL] [left] as NAME", "rows of two tables with equal keys")]
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("stack", "stack A, B, ... as NAME", "the rows of several tables, columns matched by name")]
+
 namespace VoScript.Dsl.Modules;
 
 // The table verbs of issue #16, one module each (syntax, parser, compiler rules, columns), with the steps and
@@ -29,16 +42,12 @@ internal sealed record VerbItem(Identifier Name, Expr Expr, SourceSpan ExprSpan,
 /// <summary>A sort key as written.</summary>
 internal sealed record SortKeySyntax(Identifier Column, bool Descending);
 
-[StatementSyntax("keep", "keep T columns a, b, ... as NAME", "only the named columns, in that order")]
 internal sealed record KeepStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Columns, Identifier Output) : Statement(Span);
 
-[StatementSyntax("drop", "drop T columns a, b, ... as NAME", "all columns but the named ones")]
 internal sealed record DropStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Columns, Identifier Output) : Statement(Span);
 
-[StatementSyntax("rename", "rename T a to b, ... as NAME", "columns with new names")]
 internal sealed record RenameStatement(SourceSpan Span, Identifier Table, IReadOnlyList<(Identifier From, Identifier To)> Renames, Identifier Output) : Statement(Span);
 
-[StatementSyntax("derive", "derive T with NAME = EXPR [unit \"u\"] [ucd \"w\"], ... as NAME", "new columns computed from the others")]
 internal sealed record DeriveStatement(SourceSpan Span, Identifier Table, IReadOnlyList<VerbItem> Items, Identifier Output) : Statement(Span), IHasExpressions
 {
     public IEnumerable<Expr> Expressions => Items.Select(i => i.Expr);
@@ -46,16 +55,12 @@ internal sealed record DeriveStatement(SourceSpan Span, Identifier Table, IReadO
     public Statement MapExpressions(Func<Expr, Expr> map) => this with { Items = Items.Select(i => i with { Expr = map(i.Expr) }).ToList() };
 }
 
-[StatementSyntax("sort", "sort T by COL [desc], ... as NAME", "the rows in order (stable; nulls last, also with desc)")]
 internal sealed record SortStatement(SourceSpan Span, Identifier Table, IReadOnlyList<SortKeySyntax> Keys, Identifier Output) : Statement(Span);
 
-[StatementSyntax("top", "top N of T [by COL [desc], ...] as NAME", "the first N rows, after sorting if 'by' says")]
 internal sealed record TopStatement(SourceSpan Span, Expression Count, Identifier Table, IReadOnlyList<SortKeySyntax> Keys, Identifier Output) : Statement(Span);
 
-[StatementSyntax("distinct", "distinct T by COL, ... as NAME", "the first row of each key")]
 internal sealed record DistinctStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Keys, Identifier Output) : Statement(Span);
 
-[StatementSyntax("group", "group T by COL, ... with NAME = AGG(EXPR), ... as NAME", "one row per key with aggregates (count, sum, mean, median, min, max, std, first, mean_position)")]
 internal sealed record GroupStatement(SourceSpan Span, Identifier Table, IReadOnlyList<Identifier> Keys, IReadOnlyList<VerbItem> Items, Identifier Output) : Statement(Span), IHasExpressions
 {
     public IEnumerable<Expr> Expressions => Items.Select(i => i.Expr);
@@ -63,13 +68,10 @@ internal sealed record GroupStatement(SourceSpan Span, Identifier Table, IReadOn
     public Statement MapExpressions(Func<Expr, Expr> map) => this with { Items = Items.Select(i => i with { Expr = map(i.Expr) }).ToList() };
 }
 
-[StatementSyntax("match", "match A, B within ANGLE [best | all | best for T] as NAME", "pairs of rows whose positions are at most ANGLE apart, with their separation")]
 internal sealed record MatchStatement(SourceSpan Span, Identifier A, Identifier B, Expression Within, Identifier? Mode, Identifier? For, Identifier Output) : Statement(Span);
 
-[StatementSyntax("join", "join A, B on COL [= COL] [left] as NAME", "rows of two tables with equal keys")]
 internal sealed record JoinStatement(SourceSpan Span, Identifier A, Identifier B, Identifier KeyA, Identifier KeyB, bool Left, Identifier Output) : Statement(Span);
 
-[StatementSyntax("stack", "stack A, B, ... as NAME", "the rows of several tables, columns matched by name")]
 internal sealed record StackStatement(SourceSpan Span, IReadOnlyList<Identifier> Tables, Identifier Output) : Statement(Span);
 
 /// <summary>Parsers shared by the verbs.</summary>

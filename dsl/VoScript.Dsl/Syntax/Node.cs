@@ -13,7 +13,7 @@ public sealed record Identifier(SourceSpan Span, string Text) : Node(Span)
 /// <summary>A parsed script: its statements in order.</summary>
 public sealed record Script(SourceSpan Span, IReadOnlyList<Statement> Statements) : Node(Span);
 
-/// <summary>A statement; its syntax is declared once with <see cref="StatementSyntaxAttribute"/>.</summary>
+/// <summary>A statement; its syntax is declared once, in its file, with <c>[assembly: StatementSyntax(…)]</c>.</summary>
 public abstract record Statement(SourceSpan Span) : Node(Span);
 
 /// <summary>

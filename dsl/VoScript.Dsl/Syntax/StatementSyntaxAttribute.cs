@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace VoScript.Dsl.Syntax;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace VoScript.Dsl.Syntax;
 /// Error messages, <c>--help</c>, the documentation test and REPL completion read it
 /// through <see cref="StatementCatalog"/>.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
 internal sealed class StatementSyntaxAttribute(string keyword, string usage, string summary) : Attribute
 {
     public string Keyword { get; } = keyword;
@@ -22,11 +24,9 @@ public static class StatementCatalog
     private static readonly StatementInfo[] PlannedStatements = [];
 
     private static readonly Lazy<IReadOnlyList<StatementInfo>> AllStatements = new(() =>
-        typeof(Statement).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(Statement)) && !t.IsAbstract)
-            .SelectMany(t => t.GetCustomAttributes(typeof(StatementSyntaxAttribute), false).Cast<StatementSyntaxAttribute>())
+        typeof(Statement).Assembly.GetCustomAttributes<StatementSyntaxAttribute>()
             .Select(a => new StatementInfo(a.Keyword, a.Usage, a.Summary, false))
-            .OrderBy(i => i.Keyword, StringComparer.Ordinal)
+            .OrderBy(i => i.Keyword, StringComparer.Ordinal).ThenBy(i => i.Usage, StringComparer.Ordinal)
             .Concat(PlannedStatements)
             .ToList());
 

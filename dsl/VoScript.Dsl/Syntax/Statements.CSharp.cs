@@ -1,3 +1,7 @@
+// each statement's syntax, declared once (StatementCatalog reads these)
+[assembly: VoScript.Dsl.Syntax.StatementSyntax("csharp", "csharp { ... } [as NAME]",
+    "a C# escape hatch: C# with the workspace's tables and values in scope; its result (a table, a value or nothing) becomes NAME")]
+
 namespace VoScript.Dsl.Syntax;
 
 /// <summary>
@@ -14,6 +18,4 @@ public sealed record CSharpCode(SourceSpan Span, string Text) : Node(Span);
 /// <param name="Keyword">The word <c>csharp</c>.</param>
 /// <param name="Code">The block.</param>
 /// <param name="Output">The name of the result, if given.</param>
-[StatementSyntax("csharp", "csharp { ... } [as NAME]",
-    "a C# escape hatch: C# with the workspace's tables and values in scope; its result (a table, a value or nothing) becomes NAME")]
 public sealed record CSharpStatement(SourceSpan Span, Identifier Keyword, CSharpCode Code, Identifier? Output) : Statement(Span);

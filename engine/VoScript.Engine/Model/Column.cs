@@ -84,6 +84,12 @@ public abstract class Column
         return c;
     }
 
+    /// <summary>
+    /// This column and the other <paramref name="pieces"/> (all of this column's storage type, this one first) one after
+    /// the other, <paramref name="total"/> rows, with <paramref name="field"/>'s metadata; null for a type without it.
+    /// </summary>
+    internal virtual Column? Concat(IReadOnlyList<Column> pieces, Field field, int total) => null;
+
     /// <summary>The null mask for the rows at <paramref name="rows"/>, in that order (null when there are no nulls).</summary>
     protected NullMask? SelectNulls(IReadOnlyList<int> rows)
     {
@@ -168,6 +174,8 @@ public sealed class ScalarColumn<T> : Column where T : unmanaged
     }
 
     internal override Column Gather(int[] rows, Field field, bool missing) => ColumnGather.Scalars(this, rows, field, missing);
+
+    internal override Column Concat(IReadOnlyList<Column> pieces, Field field, int total) => ColumnGather.ConcatScalars<T>(pieces, field, total);
 }
 
 /// <summary>
@@ -279,6 +287,8 @@ public sealed class ArrayColumn<T> : Column where T : unmanaged
     }
 
     internal override Column Gather(int[] rows, Field field, bool missing) => ColumnGather.Arrays(this, rows, field, missing);
+
+    internal override Column Concat(IReadOnlyList<Column> pieces, Field field, int total) => ColumnGather.ConcatArrays<T>(pieces, field, total);
 
     /// <summary>Marks the null elements of the cell at <paramref name="row"/> in <paramref name="target"/>, starting at <paramref name="at"/>.</summary>
     internal void CopyElementNulls(int row, ref NullMask? target, int at)

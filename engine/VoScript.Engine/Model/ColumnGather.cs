@@ -149,4 +149,55 @@ internal static class ColumnGather
         }
         return new ArrayColumn<T>(field, data, offsets, n, Nulls(c.Nulls, rows, missing), elementNulls);
     }
+
+    /// <summary>Scalar columns of one storage type, one after the other (<c>stack</c>).</summary>
+    public static ScalarColumn<T> ConcatScalars<T>(IReadOnlyList<Column> pieces, Field field, int total) where T : unmanaged
+    {
+        var v = new T[total];
+        NullMask? nulls = null;
+        var at = 0;
+        foreach (ScalarColumn<T> c in pieces)
+        {
+            c.Values.AsSpan(0, c.Count).CopyTo(v.AsSpan(at));
+            if (c.Nulls is not null) for (var i = 0; i < c.Count; i++) if (c.IsNull(i)) (nulls ??= new NullMask(total)).Set(at + i);
+            at += c.Count;
+        }
+        return new ScalarColumn<T>(field, v, nulls);
+    }
+
+    /// <summary>Array columns of one storage type, one after the other (<c>stack</c>), with their null elements.</summary>
+    public static ArrayColumn<T> ConcatArrays<T>(IReadOnlyList<Column> pieces, Field field, int total) where T : unmanaged
+    {
+        var offsets = new int[total + 1];
+        long elements = 0;
+        var at = 0;
+        foreach (ArrayColumn<T> c in pieces)
+        {
+            for (var i = 0; i < c.Count; i++)
+            {
+                offsets[at + i] = (int)elements;
+                elements += c.Offsets[i + 1] - c.Offsets[i];
+                if (elements > Array.MaxLength) throw new VoScriptException($"column '{c.Name}': the stacked arrays are too large for one column");
+            }
+            at += c.Count;
+        }
+        offsets[total] = (int)elements;
+        var data = GC.AllocateUninitializedArray<T>((int)elements);
+        NullMask? nulls = null;
+        NullMask? elementNulls = null;
+        at = 0;
+        foreach (ArrayColumn<T> c in pieces)
+        {
+            for (var i = 0; i < c.Count; i++)
+            {
+                c[i].CopyTo(data.AsSpan(offsets[at + i]));
+                if (c.IsNull(i)) (nulls ??= new NullMask(total)).Set(at + i);
+                if (c.ElementNulls is { } m)
+                    for (var e = c.Offsets[i]; e < c.Offsets[i + 1]; e++)
+                        if (m[e]) (elementNulls ??= new NullMask((int)elements)).Set(offsets[at + i] + e - c.Offsets[i]);
+            }
+            at += c.Count;
+        }
+        return new ArrayColumn<T>(field, data, offsets, total, nulls, elementNulls);
+    }
 }

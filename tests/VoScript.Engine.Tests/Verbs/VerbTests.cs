@@ -264,6 +264,31 @@ public class VerbTests
     }
 
     [Test]
+    public void StackKeepsArraysWithTheirNullElementsAndColumnsOfOneType()
+    {
+        static Column Arrays(int[] data, int[] offsets, NullMask? nulls, NullMask? elementNulls) =>
+            new ArrayColumn<int>(new Field("flux", DataType.Int, ArraySize.Variable), data, offsets, offsets.Length - 1, nulls, elementNulls);
+        var elementNullsA = new NullMask(3);
+        elementNullsA.Set(1);
+        var a = Make("a", Arrays([1, 2, 3], [0, 2, 3], null, elementNullsA), I("n", 1, 2), B("ok", true, false));
+        var nullsB = new NullMask(2);
+        nullsB.Set(0);
+        var elementNullsB = new NullMask(2);
+        elementNullsB.Set(0);
+        var b = Make("b", Arrays([9, 4, 5], [0, 1, 3], nullsB, elementNullsB), I("n", 3, 4), B("ok", false, true));
+        var s = Stack.Run([("a", a), ("b", b)], "s");
+        var flux = (ArrayColumn<int>)s.FindColumn("flux")!;
+        Assert.That(Enumerable.Range(0, 4).Select(r => flux[r].ToArray()), Is.EqualTo(new[] { new[] { 1, 2 }, [3], [9], [4, 5] }));
+        Assert.That(Enumerable.Range(0, 4).Select(flux.IsNull), Is.EqualTo(new[] { false, false, true, false }));
+        Assert.That(flux.IsElementNull(0, 1), Is.True, "a's second element of row 0");
+        Assert.That(flux.IsElementNull(2, 0), Is.True, "b's first element of row 0");
+        Assert.That(new[] { flux.IsElementNull(0, 0), flux.IsElementNull(1, 0), flux.IsElementNull(3, 0), flux.IsElementNull(3, 1) }, Has.All.False);
+        Assert.That(s.FindColumn("n"), Is.InstanceOf<ScalarColumn<int>>());
+        Assert.That(Cells(s, "n"), Is.EqualTo(new object?[] { 1, 2, 3, 4 }));
+        Assert.That(Cells(s, "ok"), Is.EqualTo(new object?[] { true, false, false, true }));
+    }
+
+    [Test]
     public void MatchNamesClashesAndNeedsPositions()
     {
         var a = Make("a", L("id", 1, 2), D("ra", "deg", "pos.eq.ra;meta.main", 10, 20), D("dec", "deg", "pos.eq.dec;meta.main", 0, 0));

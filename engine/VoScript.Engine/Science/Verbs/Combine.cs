@@ -250,7 +250,7 @@ public static class Stack
                 for (var i = 0; i < rows; i++) take[i] = c is null ? -1 : i;
                 pieces.Add(VerbColumns.Take(c ?? present[0], take, f));
             }
-            return ConcatSame(f, pieces, total) ?? throw new InvalidOperationException("stack: unexpected column type");
+            return pieces[0].Concat(pieces, f, total) ?? throw new InvalidOperationException("stack: unexpected column type");
         }
         if (f.DataType == DataType.Long)
         {
@@ -282,47 +282,5 @@ public static class Stack
             }
             return new ScalarColumn<double>(f, v, nulls);
         }
-    }
-
-    /// <summary>Columns of one storage type, one after the other.</summary>
-    private static Column? ConcatSame(Field f, List<Column> pieces, int total)
-    {
-        var method = typeof(Stack).GetMethod(pieces[0].GetType().GetGenericTypeDefinition() == typeof(ScalarColumn<>) ? nameof(ConcatScalars) : nameof(ConcatArrays),
-            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
-        return (Column?)method.MakeGenericMethod(pieces[0].GetType().GetGenericArguments()[0]).Invoke(null, [f, pieces, total]);
-    }
-
-    private static Column ConcatScalars<T>(Field f, List<Column> pieces, int total) where T : unmanaged
-    {
-        var v = new T[total];
-        NullMask? nulls = null;
-        var at = 0;
-        foreach (ScalarColumn<T> c in pieces)
-        {
-            c.Values.CopyTo(v, at);
-            if (c.Nulls is not null) for (var i = 0; i < c.Count; i++) if (c.IsNull(i)) (nulls ??= new NullMask(total)).Set(at + i);
-            at += c.Count;
-        }
-        return new ScalarColumn<T>(f, v, nulls);
-    }
-
-    private static Column ConcatArrays<T>(Field f, List<Column> pieces, int total) where T : unmanaged
-    {
-        var offsets = new int[total + 1];
-        var data = new List<T>();
-        NullMask? nulls = null;
-        var at = 0;
-        foreach (ArrayColumn<T> c in pieces)
-        {
-            for (var i = 0; i < c.Count; i++)
-            {
-                offsets[at + i] = data.Count;
-                data.AddRange(c[i].ToArray());
-                if (c.IsNull(i)) (nulls ??= new NullMask(total)).Set(at + i);
-            }
-            at += c.Count;
-        }
-        offsets[total] = data.Count;
-        return new ArrayColumn<T>(f, data.ToArray(), offsets, total, nulls);
     }
 }
