@@ -31,7 +31,7 @@ public class PublicSurfaceTests
         Assert.That(exported.Where(t => t.IsSubclassOf(typeof(VoScript.Engine.Runtime.StepModule))).Select(t => t.Name), Is.Empty);
         Assert.That(exported.Select(t => t.Name), Has.None.AnyOf("ScienceHandlerOptions", "InteractiveSelector"));
         var engineRoot = exported.Where(t => t.Namespace == "VoScript.Engine").Select(t => t.Name).Order();
-        Assert.That(engineRoot, Is.EqualTo(new[] { "ReaderLimits", "ServiceProtocol", "ServiceProtocols", "Suggestions", "Timings", "VoScriptException" }));
+        Assert.That(engineRoot, Is.EqualTo(new[] { "NamePlace", "ReaderLimits", "ScriptNames", "ServiceProtocol", "ServiceProtocols", "Suggestions", "Timings", "VoScriptException" }));
     }
 
     [Test]
