@@ -14,7 +14,8 @@
 # second row has VoScript on the VOTable copy (BINARY2) against the others on FITS, and with OTHERS_VOT=1
 # a third has everyone on VOTable. Prints a Markdown table: median wall
 # seconds (and the CPU seconds, user + system, of that run: on a loaded machine the steadier figure)
-# and peak RSS of RUNS runs, the group counts (all must agree), and the ratios.
+# and peak RSS of RUNS runs, the group counts (all must agree), and the ratios. VoScript runs as ./voscript
+# runs it (the native build when there is one); the rows "JIT build" run the same with VOSCRIPT_NATIVE=0.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${DATA:-/var/tmp/voscript-bench}"
@@ -73,6 +74,8 @@ save groups to "$tmp/vos_groups.$fmt"
 VOS
     read -r "vt[$fmt]" "vm[$fmt]" "vc[$fmt]" < <(measure "$vos" run "$tmp/cluster.vos")
     vg[$fmt]=$(vos_groups "$tmp/vos_groups.$fmt")
+    # the same with the JIT build (what runs without the native build, or for scripts with csharp blocks)
+    [[ $fmt == fits ]] && read -r jt jm jc < <(measure env VOSCRIPT_NATIVE=0 "$vos" run "$tmp/cluster.vos")
   done
   for fmt in fits ${OTHERS_VOT:+vot}; do
     in="$data/xm_${n}_concat.$fmt"
@@ -88,6 +91,7 @@ VOS
     read -r v o label <<<"$row"
     echo "| $n | load→cluster→save ($label) | ${vt[$v]} s (CPU ${vc[$v]} s), ${vm[$v]} MB | ${at[$o]} s (CPU ${ac[$o]} s), ${am[$o]} MB | ${st[$o]} s (CPU ${sc[$o]} s), ${sm[$o]} MB | ${vg[$v]} / ${ga[$o]} / ${gs[$o]} | $(ratio "${at[$o]}" "${vt[$v]}") (CPU $(ratio "${ac[$o]}" "${vc[$v]}")) | $(ratio "${st[$o]}" "${vt[$v]}") (CPU $(ratio "${sc[$o]}" "${vc[$v]}")) |"
   done
+  echo "| $n | load→cluster→save (all: fits), JIT build | ${jt} s (CPU ${jc} s), ${jm} MB | ${at[fits]} s | ${st[fits]} s | | $(ratio "${at[fits]}" "$jt") (CPU $(ratio "${ac[fits]}" "$jc")) | $(ratio "${st[fits]}" "$jt") (CPU $(ratio "${sc[fits]}" "$jc")) |"
   unset vt vm vc vg at am ac ga st sm sc gs
 
   # -- load → match → save (cat1 with cat2), everyone on the same FITS files; VoScript's pairs must be STILTS's
@@ -98,6 +102,7 @@ match a, b within $angle arcsec as pairs
 save pairs to "$tmp/vos_pairs.fits"
 VOS
   read -r mvt mvm mvc < <(measure "$vos" run "$tmp/match.vos")
+  read -r mjt mjm mjc < <(measure env VOSCRIPT_NATIVE=0 "$vos" run "$tmp/match.vos")
   read -r mat mam mac < <(measure "$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" \
     "$data/xm_${n}_cat2.fits" "$tmp/py_pairs.fits" "$angle")
   pa=$("$py" "$root/bench/scripts/match_astropy.py" "$data/xm_${n}_cat1.fits" "$data/xm_${n}_cat2.fits" \
@@ -110,5 +115,6 @@ v = Table.read(sys.argv[1]); s = Table.read(sys.argv[2])
 pv = set(zip(v['a_id'].tolist(), v['b_id'].tolist())); ps = set(zip(s['id_1'].tolist(), s['id_2'].tolist()))
 print(len(v), len(s), 'identical' if pv == ps and len(v) == len(pv) else f'DIFFER({len(pv ^ ps)})')" "$tmp/vos_pairs.fits" "$tmp/st_pairs.fits")
   echo "| $n | load→match→save, cat1 × cat2 (all: fits) | ${mvt} s (CPU ${mvc} s), ${mvm} MB | ${mat} s (CPU ${mac} s), ${mam} MB | ${mst} s (CPU ${msc} s), ${msm} MB | pairs $pv / $pa / $ps ($same to STILTS) | $(ratio "$mat" "$mvt") (CPU $(ratio "$mac" "$mvc")) | $(ratio "$mst" "$mvt") (CPU $(ratio "$msc" "$mvc")) |"
+  echo "| $n | load→match→save (all: fits), JIT build | ${mjt} s (CPU ${mjc} s), ${mjm} MB | ${mat} s | ${mst} s | | $(ratio "$mat" "$mjt") (CPU $(ratio "$mac" "$mjc")) | $(ratio "$mst" "$mjt") (CPU $(ratio "$msc" "$mjc")) |"
 done
 echo "load average at end: $(uptime | sed 's/.*load average: //')" >&2

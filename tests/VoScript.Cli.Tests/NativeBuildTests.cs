@@ -112,6 +112,30 @@ public class NativeBuildTests
     }
 
     [Test]
+    public void ShowAndConvertAreTheSame()
+    {
+        var field = Repo.PathOf("scripts/data/field");
+        foreach (var args in new[] { $"show '{field}/cat_b.vot'", $"show '{field}/cat_b.vot' --stats", $"show '{field}/obscore.vot' --format csv -n 5",
+                     "show tests/VoScript.Engine.Tests/data/missing.vot" })
+        {
+            var native = Both(Native, args);
+            var jit = Both(Jit, args);
+            Assert.That((native.ExitCode, native.Out, native.Err), Is.EqualTo((jit.ExitCode, jit.Out, jit.Err)), "voscript " + args);
+        }
+        foreach (var format in new[] { "tabledata", "binary", "binary2", "csv", "fits" })
+        {
+            var outputs = new[] { "native", "jit" }.Select(build =>
+            {
+                var file = Path.Combine(_dir, $"{build}.{format}");
+                var r = Both(build == "native" ? Native : Jit, $"convert '{field}/cat_c.vot' '{file}' --format {format}");
+                Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+                return File.ReadAllBytes(file);
+            }).ToList();
+            Assert.That(outputs[0], Is.EqualTo(outputs[1]), "convert --format " + format);
+        }
+    }
+
+    [Test]
     public void CSharpBlocksAreHandedToTheJitBuild()
     {
         var script = Path.Combine(_dir, "cs.vos");

@@ -171,11 +171,11 @@ public static class SkyMatch
             clock = Timings.Stop(clock, "match: candidates");
             if (mode == MatchMode.Best) Greedy(near, nearSep, order, index.Cells);
             MatchPairs best;
-            if (!swap) best = BySearchingRow(near, nearSep, order, index.Cells, raA.Length);
-            else if (mode == MatchMode.Best) best = ByIndexedRow(near, nearSep, order, index.Cells, raA.Length); // each row of A once
+            if (!swap) best = Keyed(near, nearSep, order, index.Cells, raA.Length, byIndexed: false);
+            else if (mode == MatchMode.Best) best = Keyed(near, nearSep, order, index.Cells, raA.Length, byIndexed: true); // each row of A once
             else
             {
-                var byB = BySearchingRow(near, nearSep, order, index.Cells, raB.Length);
+                var byB = Keyed(near, nearSep, order, index.Cells, raB.Length, byIndexed: false);
                 best = Ordered(byB.B, byB.A, byB.Separation, byB.A.Length, raA.Length);
             }
             Timings.Stop(clock, mode == MatchMode.Best ? "match: best pairs" : "match: order");
@@ -241,12 +241,13 @@ public static class SkyMatch
     }
 
     /// <summary>
-    /// The pairs (place of a searching row in cell order → place in the index, or none) as (searching row, indexed row,
-    /// separation), in order of the searching rows (<paramref name="rows"/> of them).
+    /// The pairs (place of a searching row in cell order → place in the index, or none) as (key row, other row,
+    /// separation), in order of the key rows (<paramref name="rows"/> of them). The key is the searching row, or with
+    /// <paramref name="byIndexed"/> (when each indexed row has at most one pair) the indexed row.
     /// </summary>
-    private static MatchPairs BySearchingRow(Span<ulong> near, Span<ulong> nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
+    private static MatchPairs Keyed(Span<ulong> near, Span<ulong> nearSep, ZoneSorted searching, ZoneSorted indexed, int rows, bool byIndexed)
     {
-        // the indexed row of each searching row plus one (0: none), and the separation, in memory the index no longer needs
+        // the other row of each key row plus one (0: none), and the separation, in memory the index no longer needs
         var partner = Borrow<int>(indexed.Spare.Second, rows);
         var sepOf = Borrow<double>(indexed.Spare.First, rows);
         partner.Clear();
@@ -254,28 +255,10 @@ public static class SkyMatch
         for (var k = 0; k < near.Length; k++)
         {
             if (near[k] == None) continue;
-            var i = searching.RowAt(k);
-            partner[i] = indexed.RowAt((int)near[k]) + 1;
-            sepOf[i] = Sep(nearSep, k);
-            count++;
-        }
-        return Compact(partner, sepOf, count);
-    }
-
-    /// <summary>As <see cref="BySearchingRow"/> when each indexed row has at most one pair: as (indexed row, searching row, separation), in order of the indexed rows.</summary>
-    private static MatchPairs ByIndexedRow(Span<ulong> near, Span<ulong> nearSep, ZoneSorted searching, ZoneSorted indexed, int rows)
-    {
-        // the searching row of each indexed row plus one (0: none), and the separation, in memory the index no longer needs
-        var partner = Borrow<int>(indexed.Spare.Second, rows);
-        var sepOf = Borrow<double>(indexed.Spare.First, rows);
-        partner.Clear();
-        var count = 0;
-        for (var k = 0; k < near.Length; k++)
-        {
-            if (near[k] == None) continue;
-            var i = indexed.RowAt((int)near[k]);
-            partner[i] = searching.RowAt(k) + 1;
-            sepOf[i] = Sep(nearSep, k);
+            var (s, x) = (searching.RowAt(k), indexed.RowAt((int)near[k]));
+            var (key, other) = byIndexed ? (x, s) : (s, x);
+            partner[key] = other + 1;
+            sepOf[key] = Sep(nearSep, k);
             count++;
         }
         return Compact(partner, sepOf, count);
