@@ -127,10 +127,16 @@ public sealed class VoHttpClient : IDisposable
         if (req is null || !req.Options.TryGetValue(RetryKey, out var ok) || !ok) return false;
         if (context.CancellationToken.IsCancellationRequested) return false;
         if (outcome.Exception is { } ex)
-            return ex is HttpRequestException or TimeoutRejectedException or IOException;
+            return ex is TimeoutRejectedException || (ex is HttpRequestException or IOException && !IsCertificateRefused(ex));
         if (outcome.Result is { } r) return IsTransientStatus((int)r.StatusCode);
         return false;
     }
+
+    /// <summary>
+    /// The TLS certificate was refused (not trusted here, expired, or of another host name): asking again gives the same
+    /// answer, so it is not retried.
+    /// </summary>
+    internal static bool IsCertificateRefused(Exception e) => e.GetBaseException() is System.Security.Authentication.AuthenticationException;
 
     /// <summary>5xx except 501/505, 408 and 429.</summary>
     public static bool IsTransientStatus(int status) =>
@@ -187,6 +193,12 @@ public sealed class VoHttpClient : IDisposable
             catch (TimeoutRejectedException e)
             {
                 throw new ServiceException($"The service did not answer within {e.Timeout.TotalSeconds:0.#} s.", url, null, null, inner: e) { IsTransient = true };
+            }
+            catch (HttpRequestException e) when (IsCertificateRefused(e))
+            {
+                throw new ServiceException($"The service's TLS certificate was refused: {e.GetBaseException().Message.TrimEnd('.')}. Check the host name in the URL; " +
+                    "a service whose certificate comes from its own certificate authority needs that authority among this machine's trusted " +
+                    "certificates (or in a file named by SSL_CERT_FILE).", url, null, null, inner: e);
             }
             catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
             {
