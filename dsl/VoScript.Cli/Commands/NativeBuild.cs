@@ -26,12 +26,6 @@ internal static partial class NativeBuild
     /// <summary>Thrown in the native build where the JIT build must take over; Program.Main hands over.</summary>
     public sealed class HandOverException(string why) : Exception(why);
 
-    /// <summary>In the native build: hand the command to the JIT build (<paramref name="why"/> says what needs it).</summary>
-    public static void RequireJit(string why)
-    {
-        if (IsNative) throw new HandOverException(why);
-    }
-
     /// <summary>The JIT build's executable, or null when there is none.</summary>
     internal static string? JitBuildPath()
     {

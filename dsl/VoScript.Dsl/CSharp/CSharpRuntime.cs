@@ -1,12 +1,12 @@
-using System.Collections.Concurrent;
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using VoScript.Engine;
 using VoScript.Engine.Model;
 using VoScript.Engine.Runtime;
-using VoScript.Engine;
 
 namespace VoScript.Dsl.CSharp;
 

@@ -5,9 +5,9 @@ using System.Runtime.CompilerServices;
 using VoScript.Dsl.CSharp;
 using VoScript.Dsl.Diagnostics;
 using VoScript.Dsl.Syntax;
+using VoScript.Engine;
 using VoScript.Engine.Model.Units;
 using VoScript.Engine.Science.Selection;
-using VoScript.Engine;
 
 namespace VoScript.Dsl.Compiling;
 
@@ -34,20 +34,17 @@ internal static class CSharpPass
 {
     private static readonly string[] BuiltInFunctions = ["abs", "isnull", "count"];
 
-    /// <summary>With <c>--no-csharp</c>: one error per block, nothing compiled.</summary>
-    public static void Refuse(Script script, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// One error per block, nothing compiled: the host turned C# off (<c>--no-csharp</c>), or it was compiled ahead of
+    /// time (NativeAOT, <paramref name="aheadOfTime"/>) and cannot compile or load C#.
+    /// </summary>
+    public static void Refuse(Script script, List<Diagnostic> diagnostics, bool aheadOfTime)
     {
+        var (code, message) = aheadOfTime
+            ? (DiagnosticCodes.CSharpNeedsJit, "csharp blocks need the .NET runtime with its JIT compiler, and this host was compiled ahead of time (NativeAOT); run the script with a JIT build of the host")
+            : (DiagnosticCodes.CSharpRefused, "csharp blocks are turned off here (--no-csharp): C# runs with your full rights, so this host refuses it; run without --no-csharp if you trust this script");
         foreach (var cs in script.Statements.OfType<CSharpStatement>())
-            diagnostics.Add(Diagnostic.Error(cs.Keyword.Span, DiagnosticCodes.CSharpRefused,
-                "csharp blocks are turned off here (--no-csharp): C# runs with your full rights, so this host refuses it; run without --no-csharp if you trust this script"));
-    }
-
-    /// <summary>In a host compiled ahead of time (NativeAOT): one error per block, nothing compiled.</summary>
-    public static void NeedsJit(Script script, List<Diagnostic> diagnostics)
-    {
-        foreach (var cs in script.Statements.OfType<CSharpStatement>())
-            diagnostics.Add(Diagnostic.Error(cs.Keyword.Span, DiagnosticCodes.CSharpNeedsJit,
-                "csharp blocks need the .NET runtime with its JIT compiler, and this host was compiled ahead of time (NativeAOT); run the script with a JIT build of the host"));
+            diagnostics.Add(Diagnostic.Error(cs.Keyword.Span, code, message));
     }
 
     public static (Script Script, CSharpAnalysis Analysis) Run(Script script, string fileName, List<Diagnostic> diagnostics)

@@ -58,16 +58,11 @@ public static partial class VoScriptCompiler
         CSharpAnalysis? csharp = null;
         if (script.Statements.Any(s => s is CSharpStatement))
         {
-            if (!options.AllowCSharp)
+            // refused, or a host compiled ahead of time: no Roslyn, no loading of compiled blocks. (That test is a constant
+            // there, so the compiler of the image drops the branch that calls Roslyn, and Roslyn with it.)
+            if (!options.AllowCSharp || !RuntimeFeature.IsDynamicCodeSupported)
             {
-                CSharpPass.Refuse(script, diagnostics);
-                foreach (var cs in script.Statements.OfType<CSharpStatement>())
-                    missing.UnionWith(Words(text.Substring(cs.Span.Start, cs.Span.Length)));
-            }
-            else if (!RuntimeFeature.IsDynamicCodeSupported)
-            {
-                // ahead-of-time compiled host: no Roslyn, no loading of compiled blocks (and no Roslyn in its image)
-                CSharpPass.NeedsJit(script, diagnostics);
+                CSharpPass.Refuse(script, diagnostics, aheadOfTime: options.AllowCSharp);
                 foreach (var cs in script.Statements.OfType<CSharpStatement>())
                     missing.UnionWith(Words(text.Substring(cs.Span.Start, cs.Span.Length)));
             }
